@@ -1,0 +1,39 @@
+// The error value every decoder returns instead of throwing or reading out of
+// bounds: where (offset) and what was expected.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace twinlog::protocol {
+
+struct DecodeError {
+  uint64_t offset = 0;  // absolute position in the input where decoding failed
+  std::string message;  // what was expected there
+};
+
+// A value or a DecodeError. Small on purpose: ok(), value(), error().
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}               // NOLINT(google-explicit-constructor)
+  Result(DecodeError error) : v_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T* operator->() { return &std::get<0>(v_); }
+  const T* operator->() const { return &std::get<0>(v_); }
+  T& operator*() & { return std::get<0>(v_); }
+  const T& operator*() const& { return std::get<0>(v_); }
+  const DecodeError& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, DecodeError> v_;
+};
+
+}  // namespace twinlog::protocol
