@@ -1,0 +1,21 @@
+// The subcommands of `twinlog`, one file each. Each takes its arguments (after the
+// command name) and returns the exit code: 0 clean, 1 findings at or above the
+// chosen severity, 2 usage or runtime error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace twinlog::cli {
+
+using Args = std::vector<std::string>;
+
+int run_decode(const Args& args);   // decode.cpp
+int run_stats(const Args& args);    // stats.cpp
+int run_capture(const Args& args);  // capture.cpp
+
+inline constexpr int kExitClean = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitError = 2;
+
+}  // namespace twinlog::cli
