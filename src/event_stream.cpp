@@ -1,0 +1,99 @@
+#include "src/event_stream.h"
+
+#include <utility>
+
+#include "src/file_source.h"
+
+namespace twinlog {
+
+using protocol::EventType;
+
+EventStream::EventStream(SourceOpener opener, StreamOptions options)
+    : opener_(std::move(opener)), options_(options),
+      framer_(protocol::FramerOptions{options.verify_checksum}) {}
+
+EventStream EventStream::from_files(std::vector<std::string> paths, StreamOptions options) {
+  auto index = std::make_shared<std::size_t>(0);
+  auto list = std::make_shared<std::vector<std::string>>(std::move(paths));
+  return EventStream(
+      [index, list]() -> std::unique_ptr<EventSource> {
+        if (*index >= list->size()) return nullptr;
+        return open_binlog_file((*list)[(*index)++]);
+      },
+      options);
+}
+
+void EventStream::warn(uint64_t offset, std::string message) {
+  if (on_warning_) on_warning_(StreamWarning{file_, offset, std::move(message)});
+}
+
+// Frames the next raw event, opening the next input when one ends.
+bool EventStream::advance_raw() {
+  for (;;) {
+    if (!source_) {
+      source_ = opener_();
+      if (!source_) return false;
+      framer_.reset();
+      table_maps_.clear();
+    }
+    if (source_->next(raw_)) break;
+    source_.reset();
+  }
+  file_ = raw_.file;
+  auto framed = framer_.frame(raw_.bytes, raw_.offset);
+  if (!framed) throw SourceError(file_, framed.error().offset, framed.error().message);
+  views_ = *framed;
+  view_index_ = 0;
+  return true;
+}
+
+bool EventStream::next(StreamEvent& out) {
+  while (view_index_ >= views_.size()) {
+    if (!advance_raw()) return false;
+  }
+  const protocol::EventView& view = views_[view_index_++];
+  const protocol::FormatDescription& format = framer_.format();
+  auto decoded = protocol::decode_event(view, format);
+  if (!decoded) {
+    std::string where = view.inner_index ? " (event " + std::to_string(view.inner_index) +
+                                               " inside TRANSACTION_PAYLOAD)"
+                                         : "";
+    throw SourceError(file_, decoded.error().offset, decoded.error().message + where);
+  }
+  event_ = std::move(*decoded);
+
+  out = StreamEvent{};
+  if (auto* unknown = std::get_if<protocol::UnknownEvent>(&event_)) {
+    const bool ignorable = view.header.flags & protocol::kFlagIgnorable;
+    std::string message = "unknown event type " + std::to_string(unknown->type_code) + " (" +
+                          std::to_string(view.header.event_size) + " bytes" +
+                          (ignorable ? ", flagged ignorable" : "") + ")";
+    if (options_.strict) throw SourceError(file_, view.offset, message + "; --strict makes it an error");
+    warn(view.offset, message);
+  } else if (auto* query = std::get_if<protocol::QueryEvent>(&event_)) {
+    if (query->status.unknown_code) {
+      warn(view.offset, "QUERY event has unknown status variable code " +
+                            std::to_string(*query->status.unknown_code) +
+                            "; the status variables after it were not read");
+    }
+  } else if (std::holds_alternative<protocol::TableMapEvent>(event_)) {
+    out.table = &table_maps_.remember(view, format);
+  } else if (auto* rows = std::get_if<protocol::RowsEvent>(&event_)) {
+    out.table = table_maps_.find(rows->table_id);
+    if (!out.table) {
+      // Reading from the middle of a transaction gives this; the rows stay undecoded.
+      warn(view.offset, "rows event for table id " + std::to_string(rows->table_id) +
+                            " has no preceding TABLE_MAP; its rows cannot be decoded");
+    }
+  } else if (std::holds_alternative<protocol::FormatDescriptionEvent>(event_)) {
+    table_maps_.clear();
+  }
+  out.view = &view;
+  out.event = &event_;
+  out.format = &format;
+  out.file = &file_;
+  out.checksum_verified = view.inner_index == 0 && framer_.last_checksum_verified();
+  return true;
+}
+
+}  // namespace twinlog

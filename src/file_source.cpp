@@ -1,0 +1,268 @@
+#include "src/file_source.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <vector>
+
+#include "protocol/format_description.h"
+#include "protocol/framer.h"
+
+namespace twinlog {
+namespace {
+
+using protocol::kBinlogMagic;
+using protocol::kHeaderLength;
+using protocol::kMaxEventSize;
+
+std::string errno_text() { return std::strerror(errno); }
+
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ > 2) ::close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// A plain file, mapped read-only. Pages more than kKeepBehind below the current
+// event are released with MADV_DONTNEED so resident memory stays bounded.
+class MappedFileSource final : public EventSource {
+ public:
+  MappedFileSource(std::string path, int fd, std::size_t size) : path_(std::move(path)), fd_(fd), size_(size) {
+    if (size_ > 0) {
+      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_.get(), 0);
+      if (p == MAP_FAILED) throw SourceError(path_, 0, "cannot map the file: " + errno_text());
+      base_ = static_cast<const std::byte*>(p);
+      ::madvise(p, size_, MADV_SEQUENTIAL);
+    }
+    splitter_.emplace(ByteSpan(base_, size_));
+    auto magic = splitter_->check_magic();
+    if (!magic) throw SourceError(path_, magic.error().offset, magic.error().message);
+  }
+  ~MappedFileSource() override {
+    if (base_) ::munmap(const_cast<std::byte*>(base_), size_);
+  }
+
+  bool next(RawEvent& out) override {
+    const uint64_t at = splitter_->offset();
+    release_behind(at);
+    auto event = splitter_->next();
+    if (!event) throw SourceError(path_, event.error().offset, event.error().message);
+    if (event->empty()) return false;
+    out.bytes = *event;
+    out.file = path_;
+    out.offset = at;
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kKeepBehind = 8u << 20;
+  static constexpr std::size_t kReleaseStep = 32u << 20;
+
+  void release_behind(uint64_t at) {
+    if (at < released_ + kKeepBehind + kReleaseStep) return;
+    const long page = ::sysconf(_SC_PAGESIZE);
+    uint64_t until = (at - kKeepBehind) / static_cast<uint64_t>(page) * static_cast<uint64_t>(page);
+    ::madvise(const_cast<std::byte*>(base_) + released_, until - released_, MADV_DONTNEED);
+    released_ = until;
+  }
+
+  std::string path_;
+  FileDescriptor fd_;
+  std::size_t size_;
+  const std::byte* base_ = nullptr;
+  uint64_t released_ = 0;
+  std::optional<protocol::BinlogSplitter> splitter_;
+};
+
+// Reads raw bytes from somewhere (an fd, or a zstd decoder over an fd).
+class ByteStream {
+ public:
+  virtual ~ByteStream() = default;
+  // Up to `n` bytes into `out`; 0 at the end. Throws SourceError.
+  virtual std::size_t read(std::byte* out, std::size_t n) = 0;
+};
+
+class FdStream final : public ByteStream {
+ public:
+  FdStream(std::string name, int fd) : name_(std::move(name)), fd_(fd) {}
+  std::size_t read(std::byte* out, std::size_t n) override {
+    for (;;) {
+      ssize_t got = ::read(fd_.get(), out, n);
+      if (got >= 0) return static_cast<std::size_t>(got);
+      if (errno != EINTR) throw SourceError(name_, 0, "read failed: " + errno_text());
+    }
+  }
+
+ private:
+  std::string name_;
+  FileDescriptor fd_;
+};
+
+class ZstdStream final : public ByteStream {
+ public:
+  ZstdStream(std::string name, std::unique_ptr<ByteStream> inner)
+      : name_(std::move(name)), inner_(std::move(inner)), ctx_(ZSTD_createDCtx()), in_buf_(ZSTD_DStreamInSize()) {}
+  ~ZstdStream() override { ZSTD_freeDCtx(ctx_); }
+
+  std::size_t read(std::byte* out, std::size_t n) override {
+    ZSTD_outBuffer ob{out, n, 0};
+    while (ob.pos == 0) {
+      if (in_.pos == in_.size) {
+        if (eof_) break;
+        std::size_t got = inner_->read(in_buf_.data(), in_buf_.size());
+        compressed_read_ += got;
+        if (got == 0) {
+          eof_ = true;
+          if (frame_open_) throw SourceError(name_, 0, "zstd stream ends in the middle of a frame (" +
+                                                        std::to_string(compressed_read_) + " compressed bytes read)");
+          break;
+        }
+        in_ = ZSTD_inBuffer{in_buf_.data(), got, 0};
+      }
+      std::size_t rc = ZSTD_decompressStream(ctx_, &ob, &in_);
+      if (ZSTD_isError(rc)) {
+        throw SourceError(name_, 0, std::string("zstd: ") + ZSTD_getErrorName(rc) + " after " +
+                                        std::to_string(compressed_read_) + " compressed bytes");
+      }
+      frame_open_ = rc != 0;
+    }
+    return ob.pos;
+  }
+
+ private:
+  std::string name_;
+  std::unique_ptr<ByteStream> inner_;
+  ZSTD_DCtx* ctx_;
+  std::vector<std::byte> in_buf_;
+  ZSTD_inBuffer in_{nullptr, 0, 0};
+  bool eof_ = false;
+  bool frame_open_ = false;
+  uint64_t compressed_read_ = 0;
+};
+
+// A streamed binlog: keeps only the current event (and a read-ahead chunk).
+class StreamedFileSource final : public EventSource {
+ public:
+  StreamedFileSource(std::string name, std::unique_ptr<ByteStream> stream)
+      : name_(std::move(name)), stream_(std::move(stream)) {
+    fill(kBinlogMagic.size());
+    if (available() < kBinlogMagic.size() ||
+        !std::equal(kBinlogMagic.begin(), kBinlogMagic.end(), buffer_.begin())) {
+      throw SourceError(name_, 0, available() < kBinlogMagic.size()
+                                      ? "input too short for the binlog magic (fe 62 69 6e)"
+                                      : "not a binlog file: expected magic bytes fe 62 69 6e");
+    }
+    begin_ = kBinlogMagic.size();
+    offset_ = kBinlogMagic.size();
+  }
+
+  bool next(RawEvent& out) override {
+    // Drop the previous event's bytes.
+    if (begin_ > (4u << 20) || begin_ == end_) compact();
+    fill(kHeaderLength);
+    if (available() == 0) return false;
+    if (available() < kHeaderLength) {
+      throw SourceError(name_, offset_, "truncated event: " + std::to_string(available()) +
+                                            " bytes left, shorter than an event header (19)");
+    }
+    const uint32_t size = protocol::load_le32(buffer_.data() + begin_ + 9);
+    const bool start_v3 = std::to_integer<uint8_t>(buffer_[begin_ + 4]) == 1;
+    if (size < (start_v3 ? 13u : kHeaderLength)) {
+      throw SourceError(name_, offset_, "event size " + std::to_string(size) + " is below the 19-byte header");
+    }
+    if (size > kMaxEventSize) {
+      throw SourceError(name_, offset_, "event size " + std::to_string(size) + " is above the 1 GiB limit");
+    }
+    fill(size);
+    if (available() < size) {
+      throw SourceError(name_, offset_, "truncated event: header says " + std::to_string(size) +
+                                            " bytes, the input has " + std::to_string(available()) + " left");
+    }
+    out.bytes = ByteSpan(buffer_.data() + begin_, size);
+    out.file = name_;
+    out.offset = offset_;
+    begin_ += size;
+    offset_ += size;
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kChunk = 1u << 20;
+
+  std::size_t available() const { return end_ - begin_; }
+  void compact() {
+    if (begin_ == 0) return;
+    std::memmove(buffer_.data(), buffer_.data() + begin_, available());
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  // Reads until `want` bytes are buffered from begin_, or the input ends.
+  void fill(std::size_t want) {
+    while (available() < want && !eof_) {
+      if (buffer_.size() < begin_ + want) {
+        compact();
+        if (buffer_.size() < want) buffer_.resize(std::max(want, kChunk));
+      }
+      std::size_t room = std::min(buffer_.size() - end_, std::max<std::size_t>(kChunk, want - available()));
+      if (room == 0) {
+        buffer_.resize(buffer_.size() * 2);
+        continue;
+      }
+      std::size_t got = stream_->read(buffer_.data() + end_, room);
+      if (got == 0) eof_ = true;
+      end_ += got;
+    }
+  }
+
+  std::string name_;
+  std::unique_ptr<ByteStream> stream_;
+  std::vector<std::byte> buffer_;
+  std::size_t begin_ = 0, end_ = 0;
+  uint64_t offset_ = 0;
+  bool eof_ = false;
+};
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+std::unique_ptr<EventSource> open_binlog_file(const std::string& path) {
+  if (path == "-") return std::make_unique<StreamedFileSource>("-", std::make_unique<FdStream>("-", 0));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw SourceError(path, 0, "cannot open: " + errno_text());
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    throw SourceError(path, 0, "cannot stat: " + errno_text());
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw SourceError(path, 0, "is a directory, not a binlog file");
+  }
+  if (ends_with(path, ".zst")) {
+    return std::make_unique<StreamedFileSource>(path, std::make_unique<ZstdStream>(path, std::make_unique<FdStream>(path, fd)));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return std::make_unique<StreamedFileSource>(path, std::make_unique<FdStream>(path, fd));
+  }
+  return std::make_unique<MappedFileSource>(path, fd, static_cast<std::size_t>(st.st_size));
+}
+
+}  // namespace twinlog
