@@ -126,15 +126,22 @@ struct QueryStatusVars {
   bool updated_db_names_over_max = false;
   std::vector<std::string_view> updated_db_names;
   std::optional<uint32_t> microseconds;
-  std::optional<uint64_t> commit_ts;             // MySQL 14 (ndb)
-  std::optional<uint16_t> explicit_defaults_ts;  // MySQL 15
-  std::optional<uint64_t> ddl_xid;               // MySQL 16
-  std::optional<uint16_t> default_collation_for_utf8mb4;  // MySQL 17
-  std::optional<uint8_t> sql_require_primary_key;         // MySQL 18
-  std::optional<uint8_t> default_table_encryption;        // MySQL 19
+  // MySQL numbers these 14 Q_COMMIT_TS, 15 Q_COMMIT_TS2 (never read by the
+  // servers: treated as unknown), 16 explicit_defaults_for_timestamp (1 byte),
+  // 17 ddl xid, 18 utf8mb4 collation, 19 sql_require_primary_key,
+  // 20 default_table_encryption.
+  std::optional<uint64_t> commit_ts;             // unused: code 14 is never decoded
+  std::optional<uint16_t> explicit_defaults_ts;  // MySQL 16
+  std::optional<uint64_t> ddl_xid;               // MySQL 17
+  std::optional<uint16_t> default_collation_for_utf8mb4;  // MySQL 18
+  std::optional<uint8_t> sql_require_primary_key;         // MySQL 19
+  std::optional<uint8_t> default_table_encryption;        // MySQL 20
   std::optional<uint64_t> hrnow;                          // MariaDB 128 (3 bytes, microseconds)
   std::optional<uint64_t> xid;                            // MariaDB 129
-  std::optional<uint8_t> character_set_collations_len;    // MariaDB 130, raw
+  std::optional<uint8_t> gtid_flags3;                     // MariaDB 130 Q_GTID_FLAGS3
+  std::optional<uint64_t> start_alter_seq_no;             // MariaDB 130, COMMIT/ROLLBACK ALTER
+  // MariaDB 131 Q_CHARACTER_SET_COLLATIONS: a count, then count 4-byte entries (raw).
+  std::optional<uint8_t> character_set_collations_len;
   Bytes character_set_collations;
   // The first status variable code twinlog does not know. Parsing stops there
   // (its length is unknown); database and query are still found through
