@@ -22,7 +22,8 @@
 namespace twinlog::protocol {
 
 // The encoded length of one non-null value of `column` starting at `at`.
-// Errors (with the absolute offset) when the value's length runs past `at`.
+// Errors (at `offset`, naming the column type) when the value runs past `at` or the
+// column's metadata is impossible. Reads at most the value's length prefix.
 Result<std::size_t> cell_length(const ColumnDef& column, Bytes at, uint64_t offset);
 
 struct Cell {
@@ -46,7 +47,10 @@ struct RowChange {
   RowImage before, after;
 };
 
-// Walks the rows of one rows event against its table map.
+// Walks the rows of one rows event against its table map. A row image's raw
+// bytes and cells are views into rows.rows; next() reuses `row`'s cell vectors.
+// PARTIAL_UPDATE_ROWS: the shared image (value options, partial-JSON bitmap) sits
+// between the before and after images and belongs to neither image's raw bytes.
 //   RowReader reader(rows, table_map, rows_offset);
 //   RowChange row;
 //   while (reader.next(row)) { ... }
@@ -61,11 +65,14 @@ class RowReader {
   const DecodeError& error() const { return reader_.error(); }
 
  private:
-  bool read_image(Bytes present, bool after, RowImage& image);
+  bool read_image(Bytes present, std::size_t present_count, bool after, RowImage& image);
 
   const RowsEvent& rows_;
   const TableMapEvent& table_;
   ByteReader reader_;
+  std::size_t present_before_ = 0, present_after_ = 0;  // set bits of each bitmap
+  std::size_t json_columns_ = 0;  // JSON columns in the table map
+  Bytes partial_bits_;            // PARTIAL_UPDATE_ROWS: this row's partial-JSON bitmap
 };
 
 }  // namespace twinlog::protocol

@@ -1,8 +1,556 @@
-// PLACEHOLDER: replaced by the real value decoders.
 #include "protocol/value.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "protocol/decimal.h"
+#include "protocol/json_binary.h"
+#include "protocol/row_image.h"
+#include "protocol/temporal.h"
+
 namespace twinlog::protocol {
-Result<Value> decode_value(const ColumnDef&, const Cell& cell) { return DecodeError{cell.offset, "not implemented"}; }
-std::string to_sql_text(const Value&) { return {}; }
-void append_json(std::string&, const Value&) {}
-std::string column_type_text(const ColumnDef&) { return {}; }
+namespace {
+
+constexpr uint8_t kMariaBlobCompressed = 140;
+constexpr uint8_t kMariaVarcharCompressed = 141;
+constexpr uint32_t kBinaryCharset = 63;
+
+ColumnType effective_type(const ColumnDef& c) {
+  return c.type == ColumnType::kString && c.real_type != ColumnType::kNull ? c.real_type : c.type;
+}
+
+// The value part of a length-prefixed cell.
+Bytes after_prefix(Bytes cell, std::size_t prefix) { return cell.subspan(prefix); }
+
+std::size_t string_prefix(unsigned max_length) { return max_length < 256 ? 1 : 2; }
+
+IntValue int_value(const ColumnDef& c, Bytes b) {
+  return {load_le_n(b.data(), b.size()), static_cast<uint8_t>(b.size()), c.is_unsigned};
+}
+
+Result<Value> decode_geometry(Bytes v, uint64_t offset) {
+  if (v.empty()) return Value{GeometryValue{}};
+  if (v.size() < 4) return DecodeError{offset, "GEOMETRY value shorter than its 4-byte SRID"};
+  return Value{GeometryValue{load_le32(v.data()), v.subspan(4)}};
+}
+
+Result<Value> decode_vector(Bytes v, uint64_t offset) {
+  if (v.size() % 4) {
+    return DecodeError{offset, "VECTOR value of " + std::to_string(v.size()) +
+                                   " bytes, not a multiple of 4"};
+  }
+  VectorValue out;
+  out.values.reserve(v.size() / 4);
+  for (std::size_t i = 0; i < v.size(); i += 4) {
+    const uint32_t bits = load_le32(v.data() + i);
+    float f;
+    std::memcpy(&f, &bits, 4);
+    out.values.push_back(f);
+  }
+  return Value{std::move(out)};
+}
+
+std::string hex(Bytes b) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(b.size() * 2);
+  for (std::byte x : b) {
+    const auto u = std::to_integer<uint8_t>(x);
+    out += kHex[u >> 4];
+    out += kHex[u & 15];
+  }
+  return out;
+}
+
+// As mysqlbinlog's my_b_write_quoted: bytes below 0x20 as \xNN, all others as they are.
+void append_quoted(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '\'';
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u > 0x1f) {
+      out += c;
+    } else {
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  out += '\'';
+}
+
+void append_bits(std::string& out, uint64_t bits, unsigned width) {
+  out += "b'";
+  for (unsigned i = width; i-- > 0;) out += ((bits >> i) & 1) ? '1' : '0';
+  out += '\'';
+}
+
+std::string printf_double(const char* format, double d) {
+  char buf[400];
+  std::snprintf(buf, sizeof buf, format, d);
+  return buf;
+}
+
+template <class T>
+std::string shortest(T v) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::string("0");
+}
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n;
+    uint32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xe0) == 0xc0) {
+      n = 1;
+      cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      n = 2;
+      cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (u < 0x20) {
+          out += "\\u00";
+          out += kHex[u >> 4];
+          out += kHex[u & 15];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+// Integers beyond 2^53 lose precision in many JSON readers: those go as strings.
+constexpr uint64_t kJsonSafeInt = uint64_t{1} << 53;
+void append_json_int(std::string& out, int64_t v) {
+  const uint64_t magnitude = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+  if (magnitude > kJsonSafeInt) {
+    out += '"' + std::to_string(v) + '"';
+  } else {
+    out += std::to_string(v);
+  }
+}
+void append_json_uint(std::string& out, uint64_t v) {
+  if (v > kJsonSafeInt) {
+    out += '"' + std::to_string(v) + '"';
+  } else {
+    out += std::to_string(v);
+  }
+}
+
+const char* diff_function(JsonDiffValue::Diff::Op op) {
+  switch (op) {
+    case JsonDiffValue::Diff::kReplace: return "JSON_REPLACE";
+    case JsonDiffValue::Diff::kInsert: return "JSON_INSERT";
+    case JsonDiffValue::Diff::kRemove: return "JSON_REMOVE";
+  }
+  return "JSON_REPLACE";
+}
+const char* diff_op_name(JsonDiffValue::Diff::Op op) {
+  switch (op) {
+    case JsonDiffValue::Diff::kReplace: return "replace";
+    case JsonDiffValue::Diff::kInsert: return "insert";
+    case JsonDiffValue::Diff::kRemove: return "remove";
+  }
+  return "replace";
+}
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+}  // namespace
+
+Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
+  if (cell.is_null) return Value{NullValue{}};
+  const Bytes b = cell.bytes;
+  const uint64_t offset = cell.offset;
+  // Re-check the length, so that a Cell built by hand cannot make us read past it.
+  if (cell.partial_json) {
+    if (b.size() < 4 || load_le32(b.data()) != b.size() - 4) {
+      return DecodeError{offset, "partial JSON value length does not match its cell"};
+    }
+    auto diffs = decode_json_diffs(b.subspan(4), offset + 4);
+    if (!diffs) return diffs.error();
+    return Value{std::move(*diffs)};
+  }
+  auto length = cell_length(column, b, offset);
+  if (!length) return length.error();
+  if (*length != b.size()) {
+    return DecodeError{offset, "cell of " + std::to_string(b.size()) + " bytes for a value of " +
+                                   std::to_string(*length)};
+  }
+
+  const auto raw_code = static_cast<uint8_t>(column.type);
+  if (raw_code == kMariaBlobCompressed) {
+    return Value{StringValue{after_prefix(b, column.meta), column.charset}};
+  }
+  if (raw_code == kMariaVarcharCompressed) {
+    return Value{StringValue{after_prefix(b, string_prefix(column.meta)), column.charset}};
+  }
+  const unsigned meta = column.meta;
+  switch (effective_type(column)) {
+    case ColumnType::kTiny:
+    case ColumnType::kShort:
+    case ColumnType::kInt24:
+    case ColumnType::kLong:
+    case ColumnType::kLongLong: return Value{int_value(column, b)};
+    case ColumnType::kYear: {
+      const uint32_t v = std::to_integer<uint8_t>(b[0]);
+      return Value{YearValue{v == 0 ? 0 : 1900 + v}};
+    }
+    case ColumnType::kFloat:
+    case ColumnType::kDouble:
+      if (meta == 4) {
+        const uint32_t bits = load_le32(b.data());
+        float f;
+        std::memcpy(&f, &bits, 4);
+        return Value{RealValue{f, true}};
+      } else {
+        const uint64_t bits = load_le64(b.data());
+        double d;
+        std::memcpy(&d, &bits, 8);
+        return Value{RealValue{d, false}};
+      }
+    case ColumnType::kNull: return Value{NullValue{}};
+    case ColumnType::kDecimal: return Value{DecimalValue{std::string(as_chars(b))}};
+    case ColumnType::kNewDecimal: {
+      auto text = decode_decimal(b, meta >> 8, meta & 0xff, offset);
+      if (!text) return text.error();
+      return Value{DecimalValue{std::move(*text)}};
+    }
+    case ColumnType::kDate:
+    case ColumnType::kNewDate: return Value{decode_date(b)};
+    case ColumnType::kTime: return Value{decode_time(b)};
+    case ColumnType::kDateTime: return Value{decode_datetime(b)};
+    case ColumnType::kTimestamp: return Value{decode_timestamp(b)};
+    case ColumnType::kTimestamp2: return Value{decode_timestamp2(b, meta)};
+    case ColumnType::kDateTime2: return Value{decode_datetime2(b, meta)};
+    case ColumnType::kTime2: return Value{decode_time2(b, meta)};
+    case ColumnType::kBit: {
+      const uint32_t width = (meta >> 8) * 8 + (meta & 0xff);
+      return Value{BitValue{load_be_n(b.data(), b.size()), width}};
+    }
+    case ColumnType::kEnum: {
+      EnumValue e;
+      e.index = static_cast<uint32_t>(load_le_n(b.data(), b.size()));
+      if (!column.enum_values.empty()) {
+        e.name_known = true;
+        if (e.index >= 1 && e.index <= column.enum_values.size()) e.name = column.enum_values[e.index - 1];
+      }
+      return Value{e};
+    }
+    case ColumnType::kSet: {
+      SetValue s;
+      s.bits = load_le_n(b.data(), b.size());
+      s.width = static_cast<uint8_t>(b.size());
+      if (!column.enum_values.empty()) {
+        s.names_known = true;
+        for (std::size_t i = 0; i < column.enum_values.size() && i < 64; ++i) {
+          if ((s.bits >> i) & 1) s.names.push_back(column.enum_values[i]);
+        }
+      }
+      return Value{std::move(s)};
+    }
+    case ColumnType::kVarchar:
+    case ColumnType::kVarString:
+    case ColumnType::kString:
+      return Value{StringValue{after_prefix(b, string_prefix(meta)), column.charset}};
+    case ColumnType::kTinyBlob:
+    case ColumnType::kMediumBlob:
+    case ColumnType::kLongBlob:
+    case ColumnType::kBlob: return Value{StringValue{after_prefix(b, meta), column.charset}};
+    case ColumnType::kGeometry: return decode_geometry(after_prefix(b, meta), offset + meta);
+    case ColumnType::kVector: return decode_vector(after_prefix(b, meta), offset + meta);
+    case ColumnType::kJson: {
+      JsonValue j;
+      auto ok = append_json_binary(j.text, after_prefix(b, meta), offset + meta);
+      if (!ok) return ok.error();
+      return Value{std::move(j)};
+    }
+    case ColumnType::kTypedArray:
+    case ColumnType::kInvalid:
+    case ColumnType::kBool: break;
+  }
+  return DecodeError{offset, "column type " + std::to_string(raw_code) + " has no value decoder"};
+}
+
+std::string to_sql_text(const Value& value) {
+  return std::visit(
+      Overloaded{
+          [](const NullValue&) { return std::string("NULL"); },
+          [](const IntValue& v) {
+            if (v.is_unsigned.value_or(false)) return std::to_string(v.as_unsigned());
+            std::string out = std::to_string(v.as_signed());
+            if (!v.is_unsigned.has_value() && v.as_signed() < 0) {
+              out += " (" + std::to_string(v.as_unsigned()) + ")";
+            }
+            return out;
+          },
+          [](const RealValue& v) {
+            return v.is_float ? printf_double("%g", v.value) : printf_double("%.20g", v.value);
+          },
+          [](const DecimalValue& v) { return v.text; },
+          [](const DateValue& v) { return "'" + format_date(v, ':') + "'"; },
+          [](const TimeValue& v) { return "'" + format_time(v, v.fsp) + "'"; },
+          [](const DateTimeValue& v) { return "'" + format_datetime(v, v.fsp) + "'"; },
+          [](const TimestampValue& v) {
+            std::string out = std::to_string(v.seconds);
+            if (v.fsp) {
+              char buf[16];
+              static constexpr uint32_t kDiv[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+              std::snprintf(buf, sizeof buf, ".%0*u", static_cast<int>(v.fsp),
+                            v.micros / kDiv[v.fsp > 6 ? 6 : v.fsp]);
+              out += buf;
+            }
+            return out;
+          },
+          [](const YearValue& v) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%04u", v.year);
+            return std::string(buf);
+          },
+          [](const StringValue& v) {
+            std::string out;
+            append_quoted(out, as_chars(v.bytes));
+            return out;
+          },
+          [](const EnumValue& v) { return std::to_string(v.index); },
+          [](const SetValue& v) {
+            std::string out;
+            append_bits(out, v.bits, v.width * 8u);
+            return out;
+          },
+          [](const BitValue& v) {
+            std::string out;
+            append_bits(out, v.bits, v.width);
+            return out;
+          },
+          [](const JsonValue& v) {
+            std::string out;
+            append_quoted(out, v.text);
+            return out;
+          },
+          [](const JsonDiffValue& v) {
+            std::string out = "@json";
+            for (const auto& d : v.diffs) {
+              std::string call = std::string(diff_function(d.op)) + "(" + out + ", ";
+              append_quoted(call, d.path);
+              if (d.op != JsonDiffValue::Diff::kRemove) {
+                call += ", CAST(";
+                append_quoted(call, d.value);
+                call += " AS JSON)";
+              }
+              call += ")";
+              out = std::move(call);
+            }
+            return out;
+          },
+          [](const GeometryValue& v) {
+            std::string bytes(4, '\0');
+            for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>((v.srid >> (8 * i)) & 0xff);
+            bytes += as_chars(v.wkb);
+            std::string out;
+            append_quoted(out, bytes);
+            return out;
+          },
+          [](const VectorValue& v) {
+            std::string out = "'[";
+            for (std::size_t i = 0; i < v.values.size(); ++i) {
+              if (i) out += ',';
+              out += shortest(v.values[i]);
+            }
+            return out + "]'";
+          },
+      },
+      value);
+}
+
+void append_json(std::string& out, const Value& value) {
+  std::visit(
+      Overloaded{
+          [&](const NullValue&) { out += "null"; },
+          [&](const IntValue& v) {
+            if (v.is_unsigned.value_or(false)) {
+              append_json_uint(out, v.as_unsigned());
+            } else {
+              append_json_int(out, v.as_signed());
+            }
+          },
+          [&](const RealValue& v) {
+            if (!std::isfinite(v.value)) {
+              out += "null";
+            } else {
+              out += v.is_float ? shortest(static_cast<float>(v.value)) : shortest(v.value);
+            }
+          },
+          [&](const DecimalValue& v) { append_json_string(out, v.text); },
+          [&](const DateValue& v) { append_json_string(out, format_date(v)); },
+          [&](const TimeValue& v) { append_json_string(out, format_time(v, v.fsp)); },
+          [&](const DateTimeValue& v) { append_json_string(out, format_datetime(v, v.fsp)); },
+          [&](const TimestampValue& v) {
+            append_json_string(out, format_datetime(timestamp_to_datetime(v), v.fsp));
+          },
+          [&](const YearValue& v) { out += std::to_string(v.year); },
+          [&](const StringValue& v) {
+            const std::string_view s = as_chars(v.bytes);
+            if (v.charset == kBinaryCharset || !valid_utf8(s)) {
+              out += "{\"hex\": \"" + hex(v.bytes) + "\"}";
+            } else {
+              append_json_string(out, s);
+            }
+          },
+          [&](const EnumValue& v) {
+            if (v.name_known) {
+              append_json_string(out, v.name);
+            } else {
+              out += std::to_string(v.index);
+            }
+          },
+          [&](const SetValue& v) {
+            if (!v.names_known) {
+              append_json_uint(out, v.bits);
+              return;
+            }
+            out += '[';
+            for (std::size_t i = 0; i < v.names.size(); ++i) {
+              if (i) out += ", ";
+              append_json_string(out, v.names[i]);
+            }
+            out += ']';
+          },
+          [&](const BitValue& v) { append_json_uint(out, v.bits); },
+          [&](const JsonValue& v) { out += v.text.empty() ? std::string("null") : v.text; },
+          [&](const JsonDiffValue& v) {
+            out += '[';
+            for (std::size_t i = 0; i < v.diffs.size(); ++i) {
+              const auto& d = v.diffs[i];
+              if (i) out += ", ";
+              out += "{\"op\": \"";
+              out += diff_op_name(d.op);
+              out += "\", \"path\": ";
+              append_json_string(out, d.path);
+              if (d.op != JsonDiffValue::Diff::kRemove) out += ", \"value\": " + d.value;
+              out += '}';
+            }
+            out += ']';
+          },
+          [&](const GeometryValue& v) {
+            out += "{\"srid\": " + std::to_string(v.srid) + ", \"wkb\": \"" + hex(v.wkb) + "\"}";
+          },
+          [&](const VectorValue& v) {
+            out += '[';
+            for (std::size_t i = 0; i < v.values.size(); ++i) {
+              if (i) out += ", ";
+              out += std::isfinite(v.values[i]) ? shortest(v.values[i]) : std::string("null");
+            }
+            out += ']';
+          },
+      },
+      value);
+}
+
+// mariadb-binlog's type names in -vv comments (log_event_print_value).
+std::string column_type_text(const ColumnDef& column) {
+  const auto raw_code = static_cast<uint8_t>(column.type);
+  const unsigned meta = column.meta;
+  auto blob_name = [](unsigned bytes) -> std::string {
+    switch (bytes) {
+      case 1: return "TINYBLOB/TINYTEXT";
+      case 2: return "BLOB/TEXT";
+      case 3: return "MEDIUMBLOB/MEDIUMTEXT";
+      case 4: return "LONGBLOB/LONGTEXT";
+      default: return "BLOB(" + std::to_string(bytes) + " length bytes)";
+    }
+  };
+  if (raw_code == kMariaBlobCompressed) return blob_name(meta) + " COMPRESSED";
+  if (raw_code == kMariaVarcharCompressed) return "VARSTRING(" + std::to_string(meta) + ") COMPRESSED";
+  switch (effective_type(column)) {
+    case ColumnType::kDecimal: return "DECIMAL";
+    case ColumnType::kTiny: return "TINYINT";
+    case ColumnType::kShort: return "SHORTINT";
+    case ColumnType::kLong: return "INT";
+    case ColumnType::kFloat: return "FLOAT";
+    case ColumnType::kDouble: return "DOUBLE";
+    case ColumnType::kNull: return "NULL";
+    case ColumnType::kTimestamp: return "TIMESTAMP";
+    case ColumnType::kLongLong: return "LONGINT";
+    case ColumnType::kInt24: return "MEDIUMINT";
+    case ColumnType::kDate:
+    case ColumnType::kNewDate: return "DATE";
+    case ColumnType::kTime: return "TIME";
+    case ColumnType::kDateTime: return "DATETIME";
+    case ColumnType::kYear: return "YEAR";
+    case ColumnType::kVarchar:
+    case ColumnType::kVarString: return "VARSTRING(" + std::to_string(meta) + ")";
+    case ColumnType::kBit: return "BIT(" + std::to_string((meta >> 8) * 8 + (meta & 0xff)) + ")";
+    case ColumnType::kTimestamp2: return "TIMESTAMP(" + std::to_string(meta) + ")";
+    case ColumnType::kDateTime2: return "DATETIME(" + std::to_string(meta) + ")";
+    case ColumnType::kTime2: return "TIME(" + std::to_string(meta) + ")";
+    case ColumnType::kNewDecimal:
+      return "DECIMAL(" + std::to_string(meta >> 8) + "," + std::to_string(meta & 0xff) + ")";
+    case ColumnType::kEnum: return meta == 1 ? "ENUM(1 byte)" : "ENUM(" + std::to_string(meta) + " bytes)";
+    case ColumnType::kSet: return "SET(" + std::to_string(meta) + " bytes)";
+    case ColumnType::kTinyBlob:
+    case ColumnType::kMediumBlob:
+    case ColumnType::kLongBlob:
+    case ColumnType::kBlob: return blob_name(meta);
+    case ColumnType::kString: return "STRING(" + std::to_string(meta) + ")";
+    case ColumnType::kGeometry: return "GEOMETRY";
+    case ColumnType::kJson: return "JSON";
+    case ColumnType::kVector:
+      return column.vector_dimensions ? "VECTOR(" + std::to_string(*column.vector_dimensions) + ")"
+                                      : std::string("VECTOR");
+    case ColumnType::kTypedArray: return "TYPED_ARRAY";
+    case ColumnType::kInvalid: return "INVALID";
+    case ColumnType::kBool: return "BOOL";
+  }
+  return "TYPE(" + std::to_string(raw_code) + ")";
+}
+
 }  // namespace twinlog::protocol

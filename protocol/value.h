@@ -12,6 +12,7 @@
 #include "protocol/byte_reader.h"
 #include "protocol/events.h"
 #include "protocol/result.h"
+#include "protocol/row_image.h"
 
 namespace twinlog::protocol {
 
@@ -63,10 +64,13 @@ struct StringValue {  // CHAR, VARCHAR, TEXT, BINARY, BLOB: bytes as stored
 struct EnumValue {
   uint32_t index = 0;  // 1-based, 0 = the empty error value
   std::string_view name;  // when metadata has the names
+  bool name_known = false;
 };
 struct SetValue {
   uint64_t bits = 0;
+  uint8_t width = 0;  // pack length in bytes (1..8)
   std::vector<std::string_view> names;  // members, when metadata has the names
+  bool names_known = false;
 };
 struct BitValue {
   uint64_t bits = 0;
@@ -96,16 +100,34 @@ using Value = std::variant<NullValue, IntValue, RealValue, DecimalValue, DateVal
                            SetValue, BitValue, JsonValue, JsonDiffValue, GeometryValue,
                            VectorValue>;
 
-// Builds the value of one cell. `signedness` overrides the table map's (schema given).
+// Builds the value of one cell (a NullValue for a null cell). Signedness comes
+// from column.is_unsigned (optional metadata, or a schema the caller filled in).
+// A cell with Cell::partial_json gives a JsonDiffValue.
 Result<Value> decode_value(const ColumnDef& column, const Cell& cell);
 
-// mysqlbinlog -vv style: 123, -1.5, 'text' (escaped), '2024-01-02 03:04:05.123',
-// b'0101', NULL, and for an integer of unknown sign the signed reading followed by
-// " (unsigned reading)" as mysqlbinlog does.
+// As mariadb-binlog / mysqlbinlog -vv prints a value after "###   @N=":
+//   integers       123; of unknown sign "-1 (255)" (signed, then unsigned when negative)
+//   FLOAT, DOUBLE  printf %g and %.20g ("1.1", "2.2219999999999999751"), without
+//                  the padding mysqlbinlog adds after a FLOAT
+//   DECIMAL        exact: -0.0000000123
+//   DATE           '2001:02:03' (mysqlbinlog's colons)
+//   TIME, DATETIME '-01:02:03.045', '2001-02-03 10:20:30.5' (fsp digits)
+//   TIMESTAMP      seconds since the epoch, unquoted: 1341813496.123
+//   YEAR           2001; 0 is 0000 (the server's zero year; mysqlbinlog says 1900)
+//   strings        'text', bytes below 0x20 as \xNN, everything else as is
+//   ENUM           the index; SET and BIT b'0101' (all bits of the pack length)
+//   JSON           'json text'; partial JSON diffs as nested JSON_REPLACE /
+//                  JSON_INSERT / JSON_REMOVE calls on @json
+//   GEOMETRY       the quoted bytes (SRID + WKB); VECTOR '[1,2.5]'; NULL
 std::string to_sql_text(const Value& value);
-// Appends a JSON rendering: numbers as numbers (big unsigned and decimals as
-// strings), strings as JSON strings (invalid UTF-8 as {"hex": "..."}), temporals as
-// strings, JSON as embedded JSON.
+// Appends a JSON rendering: integers as numbers (as strings beyond +-2^53),
+// FLOAT/DOUBLE as shortest round-trip numbers (null if not finite), DECIMAL as a
+// string, temporals as strings ("2001-02-03", "-01:02:03.5", TIMESTAMP as a UTC
+// "YYYY-MM-DD hh:mm:ss"), YEAR as a number, strings as JSON strings (binary
+// charset 63 or invalid UTF-8 as {"hex": "..."}), ENUM as its name or index, SET as
+// an array of names or its bits, BIT as a number, JSON embedded, JSON diffs as
+// [{"op": "replace", "path": "$.a", "value": ...}], GEOMETRY as
+// {"srid": N, "wkb": "hex"}, VECTOR as an array.
 void append_json(std::string& out, const Value& value);
 // mysqlbinlog's type description for -vv comments, e.g. "INT", "VARSTRING(255)",
 // "DECIMAL(10,2)", "TIMESTAMP(6)".
