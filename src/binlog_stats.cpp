@@ -1,0 +1,223 @@
+#include "src/binlog_stats.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+
+#include "protocol/row_image.h"
+#include "protocol/value.h"
+#include "src/event_printer.h"
+#include "src/json_writer.h"
+
+namespace twinlog {
+
+using namespace protocol;
+
+namespace {
+
+constexpr std::size_t kTop = 5;
+
+std::string type_key(const EventView& v) {
+  std::string_view name = event_type_constant(v.header.type_code);
+  std::string key = name.empty() ? "UNKNOWN_" + std::to_string(v.header.type_code) : std::string(name);
+  if (v.original_type_code) key = std::string(event_type_constant(v.original_type_code));
+  if (v.inner_index) key += " (in payload)";
+  return key;
+}
+
+template <class Less>
+void keep_top(std::vector<TransactionSummary>& top, const TransactionSummary& t, Less less) {
+  if (top.size() == kTop && !less(top.back(), t)) return;
+  top.push_back(t);
+  std::sort(top.begin(), top.end(), [&](const auto& a, const auto& b) { return less(b, a); });
+  if (top.size() > kTop) top.pop_back();
+}
+
+bool smaller(const TransactionSummary& a, const TransactionSummary& b) { return a.bytes < b.bytes; }
+bool shorter(const TransactionSummary& a, const TransactionSummary& b) {
+  return a.last_timestamp - a.first_timestamp < b.last_timestamp - b.first_timestamp;
+}
+
+}  // namespace
+
+void BinlogStats::add(const StreamEvent& se) {
+  const EventView& v = *se.view;
+  ++events_;
+  if (v.inner_index) ++inner_events_;
+  auto& t = types_[type_key(v)];
+  ++t.events;
+  t.bytes += v.raw.size();
+  if (!v.inner_index) {
+    bytes_ += v.raw.size();
+    if (se.checksum_verified) ++crc_ok_;
+    else ++crc_none_;
+    if (files_.empty() || files_.back() != *se.file) files_.push_back(*se.file);
+  }
+  if (v.header.timestamp) {
+    if (!any_time_ || v.header.timestamp < first_time_) first_time_ = v.header.timestamp;
+    last_time_ = std::max(last_time_, v.header.timestamp);
+    any_time_ = true;
+  }
+  if (std::holds_alternative<RowsEvent>(*se.event)) count_rows(se);
+  assembler_.add(se);
+  if (assembler_.completed()) add_transaction(*assembler_.completed());
+}
+
+void BinlogStats::count_rows(const StreamEvent& se) {
+  const auto& rows = std::get<RowsEvent>(*se.event);
+  if (!se.table) return;
+  const TableMapEvent& table = *se.table;
+  const uint64_t offset = se.view->body_offset() + static_cast<uint64_t>(rows.rows.data() - se.view->body.data());
+  RowReader reader(rows, table, offset);
+  RowChange row;
+  uint64_t n = 0;
+  while (reader.next(row)) {
+    ++n;
+    if (decode_values_) {
+      for (const RowImage* image : {&row.before, &row.after}) {
+        for (const Cell& cell : image->cells) {
+          if (cell.is_null) continue;
+          auto value = decode_value(table.columns[cell.column], cell);
+          if (!value) throw SourceError(*se.file, value.error().offset, value.error().message);
+          ++values_;
+        }
+      }
+    }
+  }
+  if (reader.failed()) throw SourceError(*se.file, reader.error().offset, reader.error().message);
+  row_changes_ += n;
+  std::string key = std::string(table.database) + "." + std::string(table.table);
+  auto& counts = tables_[key];
+  switch (rows.kind) {
+    case RowsKind::kWrite: counts.inserts += n; break;
+    case RowsKind::kDelete: counts.deletes += n; break;
+    default: counts.updates += n; break;
+  }
+}
+
+void BinlogStats::add_transaction(const TransactionSummary& t) {
+  ++transactions_;
+  if (!t.complete) ++incomplete_transactions_;
+  auto& o = origins_[t.server_id];
+  ++o.transactions;
+  o.events += t.events;
+  o.bytes += t.bytes;
+  keep_top(largest_, t, smaller);
+  keep_top(longest_, t, shorter);
+}
+
+void BinlogStats::finish() {
+  if (auto open = assembler_.finish()) add_transaction(*open);
+}
+
+std::string BinlogStats::text() const {
+  std::string out;
+  char buf[512];
+  out += "Files: " + std::to_string(files_.size()) + "\n";
+  std::snprintf(buf, sizeof buf, "Events: %" PRIu64 " (%" PRIu64 " inside compressed payloads), %" PRIu64 " bytes\n",
+                events_, inner_events_, bytes_);
+  out += buf;
+  if (any_time_) out += "Time: " + format_datetime_utc(first_time_) + " .. " + format_datetime_utc(last_time_) + " UTC\n";
+  std::snprintf(buf, sizeof buf, "Checksums: %" PRIu64 " verified CRC32, %" PRIu64 " without checksum\n", crc_ok_, crc_none_);
+  out += buf;
+  out += "\nEvents by type:\n";
+  std::snprintf(buf, sizeof buf, "  %-44s %12s %16s\n", "type", "events", "bytes");
+  out += buf;
+  for (const auto& [name, c] : types_) {
+    std::snprintf(buf, sizeof buf, "  %-44s %12" PRIu64 " %16" PRIu64 "\n", name.c_str(), c.events, c.bytes);
+    out += buf;
+  }
+  std::snprintf(buf, sizeof buf, "\nRow changes: %" PRIu64 " (%" PRIu64 " values decoded)\n", row_changes_, values_);
+  out += buf;
+  if (!tables_.empty()) {
+    std::snprintf(buf, sizeof buf, "  %-44s %12s %12s %12s\n", "table", "inserts", "updates", "deletes");
+    out += buf;
+    for (const auto& [name, c] : tables_) {
+      std::snprintf(buf, sizeof buf, "  %-44s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n", name.c_str(), c.inserts,
+                    c.updates, c.deletes);
+      out += buf;
+    }
+  }
+  std::snprintf(buf, sizeof buf, "\nTransactions: %" PRIu64 " (%" PRIu64 " incomplete)\n", transactions_,
+                incomplete_transactions_);
+  out += buf;
+  if (!origins_.empty()) {
+    std::snprintf(buf, sizeof buf, "  %-12s %14s %12s %16s\n", "server_id", "transactions", "events", "bytes");
+    out += buf;
+    for (const auto& [id, o] : origins_) {
+      std::snprintf(buf, sizeof buf, "  %-12u %14" PRIu64 " %12" PRIu64 " %16" PRIu64 "\n", id, o.transactions, o.events, o.bytes);
+      out += buf;
+    }
+  }
+  auto list = [&](const char* title, const std::vector<TransactionSummary>& v) {
+    if (v.empty()) return;
+    out += std::string("\n") + title + ":\n";
+    for (const auto& t : v) {
+      std::snprintf(buf, sizeof buf, "  %s:%" PRIu64 "-%" PRIu64 "  %" PRIu64 " bytes, %" PRIu64 " events, %us, server_id %u%s%s\n",
+                    t.file.c_str(), t.start, t.end, t.bytes, t.events, t.last_timestamp - t.first_timestamp,
+                    t.server_id, t.gtid.empty() ? "" : ", GTID ", t.gtid.c_str());
+      out += buf;
+    }
+  };
+  list("Largest transactions", largest_);
+  list("Longest transactions", longest_);
+  return out;
+}
+
+std::string BinlogStats::json() const {
+  std::string out;
+  JsonObject obj(out);
+  obj.num("files", files_.size()).num("events", events_).num("inner_events", inner_events_).num("bytes", bytes_);
+  if (any_time_) obj.num("first_timestamp", first_time_).num("last_timestamp", last_time_);
+  obj.num("checksums_verified", crc_ok_).num("checksums_absent", crc_none_);
+  {
+    std::string& o = obj.raw("types");
+    JsonObject types(o);
+    for (const auto& [name, c] : types_) {
+      JsonObject t(types.raw(name));
+      t.num("events", c.events).num("bytes", c.bytes);
+      t.close();
+    }
+    types.close();
+  }
+  obj.num("row_changes", row_changes_).num("values_decoded", values_);
+  {
+    JsonObject tables(obj.raw("tables"));
+    for (const auto& [name, c] : tables_) {
+      JsonObject t(tables.raw(name));
+      t.num("inserts", c.inserts).num("updates", c.updates).num("deletes", c.deletes);
+      t.close();
+    }
+    tables.close();
+  }
+  obj.num("transactions", transactions_).num("incomplete_transactions", incomplete_transactions_);
+  {
+    JsonObject origins(obj.raw("origins"));
+    for (const auto& [id, o] : origins_) {
+      JsonObject t(origins.raw(std::to_string(id)));
+      t.num("transactions", o.transactions).num("events", o.events).num("bytes", o.bytes);
+      t.close();
+    }
+    origins.close();
+  }
+  auto list = [&](std::string_view key, const std::vector<TransactionSummary>& v) {
+    std::string& o = obj.raw(key);
+    o.push_back('[');
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i) o.push_back(',');
+      JsonObject t(o);
+      t.str("file", v[i].file).num("start", v[i].start).num("end", v[i].end).num("bytes", v[i].bytes)
+          .num("events", v[i].events).num("seconds", v[i].last_timestamp - v[i].first_timestamp)
+          .num("server_id", v[i].server_id).str("gtid", v[i].gtid);
+      t.close();
+    }
+    o.push_back(']');
+  };
+  list("largest_transactions", largest_);
+  list("longest_transactions", longest_);
+  obj.close();
+  out.push_back('\n');
+  return out;
+}
+
+}  // namespace twinlog

@@ -1,0 +1,54 @@
+#include "tools/twinlog/input_options.h"
+
+#include <iostream>
+
+#include "tools/twinlog/commands.h"
+
+namespace twinlog::cli {
+
+void add_input_options(po::options_description& options, po::positional_options_description& positional) {
+  options.add_options()
+      ("file", po::value<std::vector<std::string>>()->multitoken(), "binlog files, in order ('-' is stdin, .zst is zstd)")
+      ("verify-checksum", "verify CRC32 of every event (default)")
+      ("no-verify-checksum", "do not verify CRC32 (read past checksum mismatches)")
+      ("strict", "an unknown event type is an error, not a warning");
+  positional.add("file", -1);
+}
+
+InputOptions input_options_from(const po::variables_map& vm) {
+  InputOptions in;
+  if (vm.count("file")) in.files = vm["file"].as<std::vector<std::string>>();
+  in.stream.verify_checksum = !vm.count("no-verify-checksum");
+  in.stream.strict = vm.count("strict") > 0;
+  return in;
+}
+
+bool parse_command_line(const std::vector<std::string>& args, const char* usage_line,
+                        const po::options_description& options,
+                        const po::positional_options_description& positional, po::variables_map& vm,
+                        int& exit_code) {
+  po::options_description all(options);
+  all.add_options()("help,h", "show this help");
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "twinlog: " << e.what() << "\nusage: " << usage_line << "\n";
+    exit_code = kExitError;
+    return false;
+  }
+  if (vm.count("help")) {
+    std::cout << "usage: " << usage_line << "\n\n" << all << "\n";
+    exit_code = kExitClean;
+    return false;
+  }
+  return true;
+}
+
+void print_warnings_to_stderr(EventStream& stream) {
+  stream.on_warning([](const StreamWarning& w) {
+    std::cerr << "twinlog: warning: " << w.file << ": at offset " << w.offset << ": " << w.message << "\n";
+  });
+}
+
+}  // namespace twinlog::cli

@@ -1,0 +1,34 @@
+// Options every reading command shares: the inputs and how strictly to read them.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "src/event_stream.h"
+
+namespace twinlog::cli {
+
+namespace po = boost::program_options;
+
+struct InputOptions {
+  std::vector<std::string> files;
+  StreamOptions stream;
+};
+
+// Adds --verify-checksum/--no-verify-checksum and --strict; FILE... is positional.
+void add_input_options(po::options_description& options, po::positional_options_description& positional);
+InputOptions input_options_from(const po::variables_map& vm);
+
+// Parses `args` against `options`; prints --help or a usage error. Returns false
+// (with `exit_code` set) when the command should stop.
+bool parse_command_line(const std::vector<std::string>& args, const char* usage_line,
+                        const po::options_description& options,
+                        const po::positional_options_description& positional, po::variables_map& vm,
+                        int& exit_code);
+
+// Prints warnings from the stream to stderr as "twinlog: warning: FILE: at offset N: ...".
+void print_warnings_to_stderr(EventStream& stream);
+
+}  // namespace twinlog::cli
