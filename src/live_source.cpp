@@ -1,0 +1,432 @@
+#include "src/live_source.h"
+
+#include <mysql.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <ctime>
+#include <thread>
+
+#include "protocol/endian.h"
+#include "protocol/event_type.h"
+
+namespace twinlog {
+namespace {
+
+using protocol::EventType;
+using Clock = std::chrono::steady_clock;
+
+constexpr uint16_t kFlagArtificial = 0x0020;   // LOG_EVENT_ARTIFICIAL_F
+constexpr uint16_t kDumpNonBlock = 0x0001;     // BINLOG_DUMP_NON_BLOCK
+// MariaDB sends ANNOTATE_ROWS only to a replica asking for it; without them the
+// stream would not be the file.
+constexpr uint16_t kDumpSendAnnotateRows = 0x0002;  // BINLOG_SEND_ANNOTATE_ROWS_EVENT
+constexpr unsigned kErrReadingBinlog = 1236;   // ER_MASTER_FATAL_ERROR_READING_BINLOG
+
+std::string sql_quote(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+void put_le(std::string& buf, uint64_t v, int n) {
+  for (int i = 0; i < n; ++i) buf += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+std::string position_text(const BinlogPosition& p) {
+  return p.file + ":" + std::to_string(p.offset);
+}
+
+}  // namespace
+
+int compare_binlog_names(std::string_view a, std::string_view b) {
+  auto split = [](std::string_view s) {
+    auto dot = s.rfind('.');
+    return dot == std::string_view::npos ? std::pair{s, std::string_view{}}
+                                         : std::pair{s.substr(0, dot), s.substr(dot + 1)};
+  };
+  auto [base_a, num_a] = split(a);
+  auto [base_b, num_b] = split(b);
+  if (base_a != base_b) return base_a < base_b ? -1 : 1;
+  if (num_a.size() != num_b.size()) return num_a.size() < num_b.size() ? -1 : 1;
+  return num_a == num_b ? 0 : (num_a < num_b ? -1 : 1);
+}
+
+int compare_positions(const BinlogPosition& a, const BinlogPosition& b) {
+  int c = compare_binlog_names(a.file, b.file);
+  if (c != 0) return c;
+  return a.offset == b.offset ? 0 : (a.offset < b.offset ? -1 : 1);
+}
+
+uint32_t choose_replica_server_id(const std::set<uint32_t>& taken, uint64_t seed) {
+  // 0x70000000..0x7fffffff: far from the small numbers operators give servers.
+  constexpr uint32_t kBase = 0x70000000u;
+  constexpr uint32_t kSpan = 0x10000000u;
+  uint32_t id = kBase + static_cast<uint32_t>((seed * 0x9E3779B97F4A7C15ull) >> 36) % kSpan;
+  for (uint32_t tries = 0; tries < kSpan && taken.contains(id); ++tries)
+    id = kBase + (id - kBase + 1) % kSpan;
+  return id;
+}
+
+std::string check_replica_server_id(uint32_t id, const TakenServerIds& taken) {
+  if (id == 0) return "server_id 0 cannot be used by a replica";
+  if (!taken.ids.contains(id)) return {};
+  std::string why = "--replica-server-id " + std::to_string(id) + " clashes: ";
+  std::string sep;
+  for (const auto& r : taken.reasons) {
+    if (r.starts_with("server_id " + std::to_string(id) + " ")) {
+      why += sep + r;
+      sep = "; ";
+    }
+  }
+  return why + " (a replica connecting with an id in use disconnects the other one)";
+}
+
+LiveSource::LiveSource(LiveSourceOptions options)
+    : options_(std::move(options)), stop_(options_.stop) {}
+
+LiveSource::~LiveSource() = default;
+
+void LiveSource::note(const std::string& text) const {
+  if (options_.note) options_.note(text);
+}
+
+TakenServerIds LiveSource::taken_server_ids() {
+  TakenServerIds taken;
+  auto add = [&](uint32_t id, const std::string& why) {
+    taken.ids.insert(id);
+    taken.reasons.push_back("server_id " + std::to_string(id) + " " + why);
+  };
+  add(master_server_id_, "is the server's own (" + conn_->target() + ")");
+  for (uint32_t id : options_.other_server_ids) add(id, "was named as a server of the pair");
+  // Either may be refused to a user without the monitor privileges: what can be
+  // seen is avoided, and the id range keeps clear of the rest.
+  try {
+    auto hosts = conn_->query("SHOW SLAVE HOSTS");
+    int col = hosts.column("Server_id");
+    int host_col = hosts.column("Host");
+    for (const auto& row : hosts.rows) {
+      if (col >= 0 && row[col])
+        add(static_cast<uint32_t>(std::stoul(*row[col])),
+            "is a replica of it (SHOW SLAVE HOSTS" +
+                (host_col >= 0 && row[host_col] ? ": " + *row[host_col] : std::string()) + ")");
+    }
+  } catch (const ConnectionError& e) {
+    note("cannot list replicas (SHOW SLAVE HOSTS): " + std::string(e.what()));
+  }
+  try {
+    auto slaves = conn_->query("SHOW ALL SLAVES STATUS");
+    int col = slaves.column("Master_Server_Id");
+    for (const auto& row : slaves.rows) {
+      if (col >= 0 && row[col] && *row[col] != "0")
+        add(static_cast<uint32_t>(std::stoul(*row[col])), "is a master it replicates from");
+    }
+  } catch (const ConnectionError& e) {
+    note("cannot list its masters (SHOW ALL SLAVES STATUS): " + std::string(e.what()));
+  }
+  return taken;
+}
+
+void LiveSource::connect(bool first) {
+  ConnectionOptions co = options_.connection;
+  if (options_.heartbeat_seconds != 0 && co.read_timeout_seconds == 0)
+    co.read_timeout_seconds = options_.heartbeat_seconds * 3 + 5;
+  conn_ = Connection::open(co, password_);
+  auto vars = conn_->query("SELECT @@server_id, @@global.binlog_checksum, VERSION()");
+  if (vars.rows.empty()) throw conn_->last_error("SELECT @@server_id");
+  master_server_id_ = static_cast<uint32_t>(std::stoul(vars.rows[0][0].value_or("0")));
+  crc_negotiated_ = vars.rows[0][1].value_or("NONE") == "CRC32";
+  server_version_ = vars.rows[0][2].value_or("");
+
+  if (first) {
+    TakenServerIds taken = taken_server_ids();
+    if (options_.replica_server_id) {
+      std::string why = check_replica_server_id(*options_.replica_server_id, taken);
+      if (!why.empty()) throw ConnectionError(FailureKind::kClient, 0, why);
+      server_id_ = *options_.replica_server_id;
+    } else {
+      uint64_t seed = static_cast<uint64_t>(getpid()) ^
+                      static_cast<uint64_t>(Clock::now().time_since_epoch().count());
+      server_id_ = choose_replica_server_id(taken.ids, seed);
+    }
+  }
+
+  conn_->execute("SET @master_binlog_checksum = @@global.binlog_checksum");
+  conn_->execute("SET @mariadb_slave_capability = 4");  // MARIA_SLAVE_CAPABILITY_GTID
+  if (options_.heartbeat_seconds != 0)
+    conn_->execute("SET @master_heartbeat_period = " +
+                   std::to_string(uint64_t{options_.heartbeat_seconds} * 1000000000ull));
+
+  if (!options_.report_host.empty()) {
+    // COM_REGISTER_SLAVE: server_id u32 | host lstr | user lstr | password lstr |
+    // port u16 | rank u32 | master_id u32. No user or password is sent.
+    std::string pkt;
+    put_le(pkt, server_id_, 4);
+    std::string host = options_.report_host.substr(0, 255);
+    pkt += static_cast<char>(host.size());
+    pkt += host;
+    pkt += '\0';
+    pkt += '\0';
+    put_le(pkt, 0, 2);
+    put_le(pkt, 0, 4);
+    put_le(pkt, 0, 4);
+    MYSQL* m = conn_->handle();
+    if (m->methods->db_command(m, COM_REGISTER_SLAVE, pkt.data(), pkt.size(), 0, nullptr) != 0)
+      throw conn_->last_error("registering as a replica (COM_REGISTER_SLAVE)");
+  }
+}
+
+void LiveSource::start_dump(const BinlogPosition& from, bool by_gtid) {
+  if (by_gtid) {
+    conn_->execute("SET @slave_connect_state = " + sql_quote(options_.start.gtid_state));
+    conn_->execute("SET @slave_gtid_strict_mode = 0");
+    conn_->execute("SET @slave_gtid_ignore_duplicates = 0");
+  }
+  // COM_BINLOG_DUMP: position u32 | flags u16 | server_id u32 | file name (to the end)
+  std::string pkt;
+  put_le(pkt, by_gtid ? 4 : from.offset, 4);
+  put_le(pkt, (stop_.kind == StopPoint::Kind::kNever ? 0 : kDumpNonBlock) | kDumpSendAnnotateRows, 2);
+  put_le(pkt, server_id_, 4);
+  if (!by_gtid) pkt += from.file;
+  MYSQL* m = conn_->handle();
+  if (m->methods->db_command(m, COM_BINLOG_DUMP, pkt.data(), pkt.size(), 1, nullptr) != 0)
+    throw conn_->last_error("starting the binlog dump");
+  current_file_ = from.file;
+  expected_offset_ = from.offset;
+}
+
+void LiveSource::open() {
+  if (opened_) return;
+  connect(true);
+  auto master_status = [&]() -> BinlogPosition {
+    auto st = conn_->query("SHOW MASTER STATUS");
+    if (st.rows.empty() || !st.rows[0][0])
+      throw ConnectionError(FailureKind::kServer, 0,
+                            conn_->target() + " does not write a binary log (log_bin is off)");
+    return {*st.rows[0][0], std::stoull(st.rows[0][1].value_or("4"))};
+  };
+  switch (options_.start.kind) {
+    case StartPoint::Kind::kPosition: start_ = options_.start.position; break;
+    case StartPoint::Kind::kCurrentEnd: start_ = master_status(); break;
+    case StartPoint::Kind::kGtid: start_ = {}; break;
+    case StartPoint::Kind::kOldest: {
+      auto logs = conn_->query("SHOW BINARY LOGS");
+      if (logs.rows.empty() || !logs.rows[0][0])
+        throw ConnectionError(FailureKind::kServer, 0,
+                              conn_->target() + " does not write a binary log (log_bin is off)");
+      start_ = {*logs.rows[0][0], 4};
+      break;
+    }
+  }
+  if (options_.whole_files && !start_.file.empty()) start_.offset = 4;
+  if (stop_.kind == StopPoint::Kind::kEndAtConnect) stop_.position = master_status();
+  resume_ = start_;
+  delivered_ = start_;
+  opened_ = true;
+  if (reached_stop()) {
+    finished_ = true;
+    return;
+  }
+  start_dump(start_, options_.start.kind == StartPoint::Kind::kGtid);
+}
+
+bool LiveSource::reached_stop() const {
+  if (stop_.kind != StopPoint::Kind::kEndAtConnect && stop_.kind != StopPoint::Kind::kPosition)
+    return false;
+  BinlogPosition here = delivered_.file.empty() ? start_ : delivered_;
+  if (here.file.empty()) return false;
+  return compare_positions(here, stop_.position) >= 0;
+}
+
+void LiveSource::fail_dump(unsigned code, const std::string& message) {
+  BinlogPosition at = resume_.file.empty() ? start_ : resume_;
+  if (code == kErrReadingBinlog) {
+    if (at.file.empty() || options_.start.kind == StartPoint::Kind::kGtid) {
+      throw SourceError(at.file.empty() ? conn_->target() : at.file, at.offset,
+                        "the server cannot start from GTID position '" +
+                            options_.start.gtid_state +
+                            "': its binlogs no longer (or never) held it (" + message + ")");
+    }
+    std::vector<std::string> names;
+    try {
+      for (const auto& row : conn_->query("SHOW BINARY LOGS").rows)
+        if (row[0]) names.push_back(*row[0]);
+    } catch (const ConnectionError&) {
+      // The listing only sharpens the message.
+    }
+    bool listed = std::find(names.begin(), names.end(), at.file) != names.end();
+    std::string have = names.empty() ? "no binlogs" : names.front() + " to " + names.back();
+    if (!listed && !names.empty() && compare_binlog_names(at.file, names.front()) < 0)
+      throw SourceError(at.file, at.offset,
+                        "binlog " + at.file + " has been purged from " + conn_->target() +
+                            " (it has " + have + "): the events there are lost to a live read");
+    if (!listed)
+      throw SourceError(at.file, at.offset,
+                        "no binlog named " + at.file + " on " + conn_->target() + " (it has " +
+                            have + ")");
+    throw SourceError(at.file, at.offset,
+                      "the server refused to read from here: " + message + " (error 1236)");
+  }
+  FailureKind kind = classify_error(code);
+  std::string where = current_file_.empty() ? conn_->target() : current_file_;
+  if (kind == FailureKind::kPrivileges)
+    throw SourceError(where, expected_offset_,
+                      "user '" + conn_->user() +
+                          "' may not read binlogs: it needs the REPLICATION SLAVE privilege (" +
+                          message + ")");
+  throw SourceError(where, expected_offset_, message + " (error " + std::to_string(code) + ")");
+}
+
+void LiveSource::reconnect_after(const std::string& why) {
+  conn_.reset();
+  auto deadline = Clock::now() + std::chrono::seconds(options_.give_up_seconds);
+  BinlogPosition from = resume_.file.empty() ? start_ : resume_;
+  bool by_gtid = from.file.empty();
+  note("connection lost (" + why + "); resuming from " +
+       (by_gtid ? "GTID " + options_.start.gtid_state : position_text(from)));
+  auto delay = std::chrono::milliseconds(200);
+  std::string last = why;
+  for (;;) {
+    try {
+      connect(false);
+      start_dump(from, by_gtid);
+      ++reconnects_;
+      // A restarted dump re-sends the ROTATE and FORMAT_DESCRIPTION, and the
+      // transaction that was open from its start: next() skips what was delivered,
+      // and the tracker, fed only delivered events, is still inside it.
+      note("reconnected to " + conn_->target());
+      return;
+    } catch (const ConnectionError& e) {
+      FailureKind k = e.kind();
+      if (k != FailureKind::kLost && k != FailureKind::kUnreachable) throw;
+      last = e.what();
+    }
+    conn_.reset();
+    if (Clock::now() + delay > deadline)
+      throw SourceError(from.file.empty() ? "live" : from.file, from.offset,
+                        "gave up reconnecting after " + std::to_string(options_.give_up_seconds) +
+                            " s: " + last);
+    std::this_thread::sleep_for(delay);
+    delay = std::min(delay * 2, std::chrono::milliseconds(5000));
+  }
+}
+
+bool LiveSource::next(RawEvent& out) {
+  if (!opened_) open();
+  for (;;) {
+    if (finished_) return false;
+    MYSQL* m = conn_->handle();
+    unsigned long len = mysql_net_read_packet(m);
+    if (len == static_cast<unsigned long>(packet_error)) {
+      unsigned code = mysql_errno(m);
+      std::string message = mysql_error(m);
+      if (classify_error(code) == FailureKind::kLost) {
+        reconnect_after(message);
+        continue;
+      }
+      fail_dump(code, message);
+    }
+    const auto* pkt = reinterpret_cast<const std::byte*>(m->net.read_pos);
+    if (len < 9 && std::to_integer<uint8_t>(pkt[0]) == 0xFE) {  // EOF: end of a non-blocking dump
+      finished_ = true;
+      return false;
+    }
+    if (len < 1 + protocol::kHeaderLength || std::to_integer<uint8_t>(pkt[0]) != 0)
+      throw SourceError(current_file_, expected_offset_,
+                        "malformed replication packet of " + std::to_string(len) + " bytes");
+    std::span<const std::byte> ev(pkt + 1, len - 1);
+    uint8_t type = std::to_integer<uint8_t>(ev[4]);
+    uint32_t timestamp = protocol::load_le32(ev.data());
+    uint32_t size = protocol::load_le32(ev.data() + 9);
+    uint32_t log_pos = protocol::load_le32(ev.data() + 13);
+    uint16_t flags = protocol::load_le16(ev.data() + 17);
+    if (size != ev.size())
+      throw SourceError(current_file_, expected_offset_,
+                        "event size " + std::to_string(size) + " in the header, but the packet holds " +
+                            std::to_string(ev.size()) + " bytes");
+
+    if (type == static_cast<uint8_t>(EventType::kRotate) && (log_pos == 0 || (flags & kFlagArtificial))) {
+      // Fake ROTATE: position u64 | file name | [crc]. Names the file the dump is in.
+      std::size_t crc = crc_negotiated_ ? protocol::kChecksumLength : 0;
+      std::size_t h = protocol::kHeaderLength;
+      if (ev.size() < h + 8 + crc)
+        throw SourceError(current_file_, expected_offset_, "short ROTATE event");
+      std::string name(reinterpret_cast<const char*>(ev.data() + h + 8), ev.size() - h - 8 - crc);
+      current_file_ = name;
+      expected_offset_ = protocol::load_le64(ev.data() + h);
+      // Everything before where the dump starts counts as delivered.
+      if (delivered_.file != name) delivered_ = {name, expected_offset_};
+      continue;
+    }
+    if (type == static_cast<uint8_t>(EventType::kHeartbeat) ||
+        type == static_cast<uint8_t>(EventType::kHeartbeatV2)) {
+      if (stop_.kind == StopPoint::Kind::kTime && tracker_.at_boundary() &&
+          static_cast<uint64_t>(std::time(nullptr)) >= stop_.timestamp) {
+        finished_ = true;
+        return false;
+      }
+      continue;
+    }
+    uint64_t offset = log_pos != 0 ? uint64_t{log_pos} - size : expected_offset_;
+    if (log_pos != 0 && log_pos < size)
+      throw SourceError(current_file_, expected_offset_,
+                        "event end position " + std::to_string(log_pos) + " is before its size " +
+                            std::to_string(size));
+    if (type == static_cast<uint8_t>(EventType::kFormatDescription)) {
+      auto fde = protocol::decode_format_description(ev.subspan(protocol::kHeaderLength),
+                                                     offset + protocol::kHeaderLength);
+      if (!fde.ok())
+        throw SourceError(current_file_, offset, "bad FORMAT_DESCRIPTION: " + fde.error().message);
+      format_ = *fde;
+      // Re-sent (log_pos 0) when the dump starts past offset 4; in the file only at 4.
+      if (log_pos == 0) {
+        if (expected_offset_ != 4) continue;
+        offset = 4;
+      }
+    }
+    if (flags & kFlagArtificial) continue;  // made up by the dump thread, not in the file
+    if (delivered_.file == current_file_ && offset < delivered_.offset) {
+      expected_offset_ = offset + size;  // delivered before the reconnect
+      continue;
+    }
+    if (options_.verify_checksums && format_.checksum == protocol::ChecksumAlg::kCrc32 &&
+        type != static_cast<uint8_t>(EventType::kFormatDescription)) {
+      uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(ev.data()),
+                        static_cast<uInt>(ev.size() - protocol::kChecksumLength));
+      if (static_cast<uint32_t>(crc) != protocol::load_le32(ev.data() + ev.size() - 4))
+        throw SourceError(current_file_, offset, "CRC32 mismatch in a live event");
+    }
+    if (stop_.kind == StopPoint::Kind::kTime && tracker_.at_boundary() &&
+        timestamp >= stop_.timestamp) {
+      finished_ = true;
+      return false;
+    }
+
+    bool boundary = tracker_.feed(ev, format_);
+    out.bytes = ev;
+    out.file = current_file_;
+    out.offset = offset;
+    expected_offset_ = offset + size;
+    delivered_ = {current_file_, expected_offset_};
+    if (boundary) resume_ = delivered_;
+    if (type == static_cast<uint8_t>(EventType::kRotate)) {
+      // A real ROTATE ends its file: position u64 | next file name | crc.
+      std::size_t h = protocol::kHeaderLength;
+      std::size_t crc = format_.footer_length();
+      if (ev.size() >= h + 8 + crc) {
+        std::string name(reinterpret_cast<const char*>(ev.data() + h + 8), ev.size() - h - 8 - crc);
+        current_file_ = name;
+        expected_offset_ = protocol::load_le64(ev.data() + h);
+        if (boundary) resume_ = {name, expected_offset_};
+      }
+    }
+    if (reached_stop()) finished_ = true;
+    return true;
+  }
+}
+
+}  // namespace twinlog

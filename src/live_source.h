@@ -1,0 +1,143 @@
+// Reads a server's binlogs live, as a replica does: one connection through
+// libmariadb, then COM_BINLOG_DUMP on it. Every packet after that is an OK byte and
+// one event; LiveSource hands out the event's bytes straight from the connector's
+// network buffer and leaves all decoding to protocol/.
+//
+// Why not mariadb_rpl_fetch: it parses every event as it reads it, refuses event
+// types it does not know (a newer server's) unless they are flagged ignorable, and
+// inflates compressed rows events twinlog never asked to be inflated. The dump is
+// sent through the connection's method table instead (FORMAT-NOTES, "The
+// connector"), and packets are read with mysql_net_read_packet.
+//
+// What it yields is exactly what the server's binlog files hold, event by event, with
+// the file name and offset: the fake ROTATE that names the file, the FORMAT
+// DESCRIPTION re-sent when a dump starts past offset 4, heartbeats and other
+// artificial events are consumed here. On a lost connection it reconnects with
+// backoff, restarts the dump at the end of the last complete transaction it
+// delivered, and skips what it had already delivered of the one in progress, so
+// nothing is seen twice or missed.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/format_description.h"
+#include "src/connection_options.h"
+#include "src/event_source.h"
+#include "src/transaction_boundary.h"
+
+namespace twinlog {
+
+struct BinlogPosition {
+  std::string file;
+  uint64_t offset = 0;
+  bool operator==(const BinlogPosition&) const = default;
+};
+
+// Orders binlog file names of one server: "mysql-bin.000010" after "mysql-bin.000009",
+// and "mysql-bin.1000000" after "mysql-bin.999999". <0, 0, >0.
+int compare_binlog_names(std::string_view a, std::string_view b);
+// Orders positions: by file name, then offset.
+int compare_positions(const BinlogPosition& a, const BinlogPosition& b);
+
+struct StartPoint {
+  enum class Kind { kPosition, kOldest, kCurrentEnd, kGtid };
+  Kind kind = Kind::kOldest;
+  BinlogPosition position;  // kPosition
+  std::string gtid_state;   // kGtid: MariaDB "domain-server-seq[,...]"
+};
+
+struct StopPoint {
+  enum class Kind { kEndAtConnect, kPosition, kTime, kNever };
+  Kind kind = Kind::kEndAtConnect;
+  BinlogPosition position;  // kPosition: stop once an event ends at or past it
+  uint32_t timestamp = 0;   // kTime: stop at the first transaction starting at or after it
+};
+
+struct LiveSourceOptions {
+  ConnectionOptions connection;
+  StartPoint start;
+  StopPoint stop;
+  std::optional<uint32_t> replica_server_id;  // explicit; refused if it clashes
+  std::vector<uint32_t> other_server_ids;     // ids to avoid besides what the server shows
+  std::string report_host;  // register (COM_REGISTER_SLAVE) under this name when set
+  unsigned heartbeat_seconds = 5;             // 0: no heartbeats
+  unsigned give_up_seconds = 60;              // reconnect attempts stop after this
+  bool verify_checksums = false;              // the Framer verifies; capture asks for it here
+  bool whole_files = false;  // a start inside a file starts at that file's beginning (capture)
+  std::function<void(const std::string&)> note;  // reconnects and the like, for stderr
+};
+
+// The server_ids a replica must not use: the server's own, its replicas' (SHOW SLAVE
+// HOSTS), the masters it replicates from and any the caller names.
+struct TakenServerIds {
+  std::set<uint32_t> ids;
+  std::vector<std::string> reasons;  // "server_id 1 is the server's own", one per id
+};
+
+// A free id in a high range (replicas are usually numbered low), derived from `seed`.
+uint32_t choose_replica_server_id(const std::set<uint32_t>& taken, uint64_t seed);
+// Empty when `id` may be used, else why not.
+std::string check_replica_server_id(uint32_t id, const TakenServerIds& taken);
+
+class LiveSource : public EventSource {
+ public:
+  explicit LiveSource(LiveSourceOptions options);
+  ~LiveSource() override;
+
+  // Connects, checks the replica identity, resolves the start and stop points and
+  // starts the dump. next() calls it when needed; call it first to fail early.
+  // Throws ConnectionError, or SourceError for a start point the server does not have.
+  void open();
+  bool next(RawEvent& out) override;
+
+  uint32_t replica_server_id() const { return server_id_; }
+  const std::string& server_version() const { return server_version_; }
+  uint32_t server_id() const { return master_server_id_; }
+  // The end of the last complete transaction delivered: where a new reader resumes.
+  const BinlogPosition& resume_point() const { return resume_; }
+  // The stop position resolved at connect time (kEndAtConnect), else empty.
+  const BinlogPosition& stop_position() const { return stop_.position; }
+  // True when the event last returned ended a transaction (or stood alone).
+  bool at_transaction_boundary() const { return tracker_.at_boundary(); }
+  const protocol::FormatDescription& format() const { return format_; }
+  unsigned reconnects() const { return reconnects_; }
+
+ private:
+  void connect(bool first);
+  void start_dump(const BinlogPosition& from, bool by_gtid);
+  TakenServerIds taken_server_ids();
+  [[noreturn]] void fail_dump(unsigned code, const std::string& message);
+  void reconnect_after(const std::string& why);
+  bool reached_stop() const;
+  void note(const std::string& text) const;
+
+  LiveSourceOptions options_;
+  StopPoint stop_;
+  std::unique_ptr<Connection> conn_;
+  std::shared_ptr<std::string> password_ = std::make_shared<std::string>();
+  bool opened_ = false;
+  bool finished_ = false;
+  uint32_t server_id_ = 0;
+  uint32_t master_server_id_ = 0;
+  std::string server_version_;
+  bool crc_negotiated_ = false;
+  unsigned reconnects_ = 0;
+
+  BinlogPosition start_;      // resolved start (file empty for a GTID start)
+  std::string current_file_;  // from the last ROTATE
+  uint64_t expected_offset_ = 0;
+  BinlogPosition delivered_;  // end of the last event handed out
+  BinlogPosition resume_;     // end of the last complete transaction handed out
+  protocol::FormatDescription format_ = protocol::default_format();
+  TransactionBoundaryTracker tracker_;
+};
+
+}  // namespace twinlog

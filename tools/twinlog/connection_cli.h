@@ -1,0 +1,35 @@
+// Command-line options for reaching a live server, shared by every command that
+// reads one (capture today; decode and stats when given --host): the mysql client's
+// connection options, and where to start and stop reading.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include "src/connection_options.h"
+#include "src/live_source.h"
+
+namespace twinlog::cli {
+
+namespace po = boost::program_options;
+
+// --host, --port, --socket, --user, --password (prompt only), --no-defaults,
+// --defaults-file, --defaults-extra-file, --defaults-group-suffix, --ssl-mode,
+// --ssl-ca, --ssl-cert, --ssl-key, --connect-timeout.
+void add_connection_options(po::options_description& options);
+// Throws po::error for a bad value (an unknown --ssl-mode, a password given inline).
+ConnectionOptions connection_options_from(const po::variables_map& vm);
+
+// --start-file/--start-position, --start-oldest, --start-end, --start-gtid,
+// --stop-file/--stop-position, --stop-datetime, --follow, --replica-server-id,
+// --report-host, --heartbeat, --reconnect-timeout.
+void add_live_options(po::options_description& options);
+// Connection and live options together. Throws po::error for bad values.
+LiveSourceOptions live_source_options_from(const po::variables_map& vm);
+
+// True when the command line names a server (--host, --socket or --port).
+bool names_a_server(const po::variables_map& vm);
+
+// "2026-11-22 16:00:00" (local time) or seconds since the epoch; nullopt if neither.
+std::optional<uint32_t> parse_datetime(const std::string& text);
+
+}  // namespace twinlog::cli
