@@ -33,9 +33,12 @@ struct EventView {
   // For MariaDB compressed events the framer inflates the body and sets
   // header.type_code to the uncompressed type; the original code is kept here.
   uint8_t original_type_code = 0;
+  // The common header's length from the FDE: 19, or more for servers that
+  // extended it (Google's 5.1 group ids: 27); the extra bytes are skipped.
+  uint8_t header_length = kHeaderLength;
   bool compressed() const { return original_type_code != 0 && original_type_code != header.type_code; }
   // Absolute offset of body[0] (for error messages).
-  uint64_t body_offset() const { return inner_index ? offset : offset + kHeaderLength; }
+  uint64_t body_offset() const { return inner_index ? offset : offset + header_length; }
 };
 
 // ---------------------------------------------------------------- control

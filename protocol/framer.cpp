@@ -112,7 +112,16 @@ Result<std::span<const EventView>> Framer::frame(Bytes event, uint64_t offset) {
       last_verified_ = true;
     }
   }
-  view.body = event.subspan(kHeaderLength, event.size() - kHeaderLength - footer);
+  // The FDE and START_V3 are read with the 19-byte header; the events after an FDE
+  // use the header length it declares.
+  const std::size_t header_length =
+      h.type_code == kFde || h.type_code == kStartV3 ? kHeaderLength : format_.header_length;
+  if (event.size() < header_length + footer) {
+    return DecodeError{offset, "event of " + std::to_string(event.size()) + " bytes is shorter than its " +
+                                   std::to_string(header_length) + "-byte header and checksum"};
+  }
+  view.header_length = static_cast<uint8_t>(header_length);
+  view.body = event.subspan(header_length, event.size() - header_length - footer);
 
   if (h.type_code == kStartV3) {
     // A v3 file (MySQL 4.x) has no FDE: the START event decides the format.
@@ -121,9 +130,11 @@ Result<std::span<const EventView>> Framer::frame(Bytes event, uint64_t offset) {
     std::string_view server = r.chars(50, "server version");
     if (r.failed()) return r.error();
     if (version != 3) {
+      // Version 2 (MySQL 4.0.0 and 4.0.1) was never readable by later servers either.
       return DecodeError{offset + kHeaderLength,
                          "START_EVENT_V3 says binlog version " + std::to_string(version) +
-                             "; only version 3 (MySQL 4.x) and 4 are supported"};
+                             (version == 2 ? " (MySQL 4.0.0-4.0.1)" : "") +
+                             ", which is not supported; twinlog reads binlog versions 3 (MySQL 4.0.2-4.1) and 4"};
     }
     format_ = format_for_start_v3(server.substr(0, server.find('\0')));
   }

@@ -35,11 +35,20 @@ bool EventStream::advance_raw() {
       if (!source_) return false;
       framer_.reset();
       table_maps_.clear();
+      encryption_ = std::nullopt;
     }
     if (source_->next(raw_)) break;
     source_.reset();
   }
   file_ = raw_.file;
+  if (encryption_) {
+    // MariaDB encrypt_binlog: every event after START_ENCRYPTION is encrypted.
+    throw SourceError(file_, raw_.offset,
+                      "the binlog is encrypted from here on (START_ENCRYPTION at offset " +
+                          std::to_string(encryption_->offset) + ", key version " +
+                          std::to_string(encryption_->key_version) +
+                          "); twinlog cannot read encrypted events: read them through the server");
+  }
   auto framed = framer_.frame(raw_.bytes, raw_.offset);
   if (!framed) throw SourceError(file_, framed.error().offset, framed.error().message);
   views_ = *framed;
@@ -87,6 +96,8 @@ bool EventStream::next(StreamEvent& out) {
     }
   } else if (std::holds_alternative<protocol::FormatDescriptionEvent>(event_)) {
     table_maps_.clear();
+  } else if (auto* start = std::get_if<protocol::StartEncryptionEvent>(&event_)) {
+    encryption_ = Encryption{view.offset, start->key_version};
   }
   out.view = &view;
   out.event = &event_;

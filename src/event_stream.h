@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -72,6 +73,11 @@ class EventStream {
   std::size_t view_index_ = 0;
   protocol::Event event_;
   std::function<void(const StreamWarning&)> on_warning_;
+  struct Encryption {
+    uint64_t offset;
+    uint32_t key_version;
+  };
+  std::optional<Encryption> encryption_;
 };
 
 }  // namespace twinlog
