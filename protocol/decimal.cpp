@@ -50,8 +50,9 @@ Result<std::string> decode_decimal(Bytes bytes, unsigned precision, unsigned sca
     const unsigned n = kGroupBytes[digits];
     const auto v = static_cast<uint32_t>(load_be_n(buf.data() + pos, n));
     pos += n;
-    if (v >= kPow10[digits]) bad = true;
-    return v;
+    if (v < kPow10[digits]) return v;
+    bad = true;
+    return 0;
   };
   auto append_padded = [](std::string& out, uint32_t v, unsigned digits) {
     std::string s = std::to_string(v);

@@ -93,8 +93,10 @@ TimeValue decode_time2(Bytes b, unsigned fsp) {
     }
     case 1: {
       int64_t intpart = static_cast<int64_t>(be(b, 0, 3)) - 0x800000;
-      int64_t frac = static_cast<int8_t>(be(b, 3, 1));
-      if (intpart < 0 && frac) {  // the fraction borrowed from the integer part
+      // Unsigned on the wire: a negative time stores its fraction counted down from
+      // the next integer, so that the bytes sort as the values do.
+      int64_t frac = be(b, 3, 1);
+      if (intpart < 0 && frac) {
         intpart++;
         frac -= 0x100;
       }
@@ -103,7 +105,7 @@ TimeValue decode_time2(Bytes b, unsigned fsp) {
     }
     case 2: {
       int64_t intpart = static_cast<int64_t>(be(b, 0, 3)) - 0x800000;
-      int64_t frac = static_cast<int16_t>(be(b, 3, 2));
+      int64_t frac = be(b, 3, 2);
       if (intpart < 0 && frac) {
         intpart++;
         frac -= 0x10000;
