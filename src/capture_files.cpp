@@ -96,8 +96,8 @@ bool decompress_file(const std::string& path, Sink&& sink) {
       sink(std::span<const std::byte>(out.data(), ob.pos));
     }
   }
-  // Drain what the decoder still holds.
-  for (;;) {
+  // Drain what the decoder still holds of an unfinished frame.
+  while (any && last != 0) {
     ZSTD_inBuffer ib{nullptr, 0, 0};
     ZSTD_outBuffer ob{out.data(), out.size(), 0};
     std::size_t r = ZSTD_decompressStream(dctx.get(), &ob, &ib);
@@ -107,6 +107,7 @@ bool decompress_file(const std::string& path, Sink&& sink) {
       last = r;
       break;
     }
+    last = r;
   }
   return !any || last == 0;
 }

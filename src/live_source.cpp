@@ -319,6 +319,11 @@ bool LiveSource::next(RawEvent& out) {
   if (!opened_) open();
   for (;;) {
     if (finished_) return false;
+    if (options_.drop_connection_every != 0 &&
+        delivered_count_ >= dropped_at_ + options_.drop_connection_every) {
+      dropped_at_ = delivered_count_;
+      reconnect_after("dropped for testing");
+    }
     MYSQL* m = conn_->handle();
     unsigned long len = mysql_net_read_packet(m);
     if (len == static_cast<unsigned long>(packet_error)) {
@@ -425,6 +430,7 @@ bool LiveSource::next(RawEvent& out) {
       }
     }
     if (reached_stop()) finished_ = true;
+    ++delivered_count_;
     return true;
   }
 }

@@ -73,6 +73,9 @@ struct LiveSourceOptions {
   bool verify_checksums = false;              // the Framer verifies; capture asks for it here
   bool whole_files = false;  // a start inside a file starts at that file's beginning (capture)
   std::function<void(const std::string&)> note;  // reconnects and the like, for stderr
+  // Testing: drop the connection after every N events delivered (0: never), as a
+  // killed dump thread would, so that resuming mid-transaction can be proven.
+  unsigned drop_connection_every = 0;
 };
 
 // The server_ids a replica must not use: the server's own, its replicas' (SHOW SLAVE
@@ -130,6 +133,8 @@ class LiveSource : public EventSource {
   std::string server_version_;
   bool crc_negotiated_ = false;
   unsigned reconnects_ = 0;
+  uint64_t delivered_count_ = 0;
+  uint64_t dropped_at_ = 0;
 
   BinlogPosition start_;      // resolved start (file empty for a GTID start)
   std::string current_file_;  // from the last ROTATE
