@@ -147,4 +147,8 @@ std::vector<const T*> events_of(const std::vector<FileEvent>& events) {
   return out;
 }
 
+// The events view into the vector: it must outlive the pointers.
+template <class T>
+std::vector<const T*> events_of(std::vector<FileEvent>&&) = delete;
+
 }  // namespace twinlog::testing

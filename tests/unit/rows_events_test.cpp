@@ -200,7 +200,8 @@ TEST(RowsEventsCorpus, MySQL51V1AndMariaDB100) {
   {
     const auto bytes = testing::read_file_bytes(
         testing::kCorpus + "blackbeam__rust_mysql_common/test-data__binlogs__update-full-row.binlog");
-    auto rows = testing::events_of<RowsEvent>(testing::decode_file(bytes));
+    const auto rows_events = testing::decode_file(bytes);
+    auto rows = testing::events_of<RowsEvent>(rows_events);
     ASSERT_EQ(rows.size(), 4u);
     for (auto* r : rows) EXPECT_EQ(r->version, 1);
     EXPECT_EQ(rows[0]->table_id, 24u);  // ndb_apply_status
@@ -212,7 +213,8 @@ TEST(RowsEventsCorpus, MySQL51V1AndMariaDB100) {
   {
     // "Table_map: `steven`.`t` mapped to number 70", then its Write_rows_v1.
     const auto bytes = testing::read_file_bytes(testing::kCorpus + "pingcap__tiflow/mysql-bin.000001");
-    auto rows = testing::events_of<RowsEvent>(testing::decode_file(bytes));
+    const auto rows_events = testing::decode_file(bytes);
+    auto rows = testing::events_of<RowsEvent>(rows_events);
     ASSERT_GE(rows.size(), 2u);
     EXPECT_EQ(rows[1]->table_id, 70u);
     EXPECT_EQ(rows[1]->kind, RowsKind::kWrite);

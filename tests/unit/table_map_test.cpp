@@ -364,7 +364,8 @@ TEST(TableMapCorpus, OldServersWithoutOptionalMetadata) {
   }
   const auto bytes = testing::read_file_bytes(
       testing::kCorpus + "blackbeam__rust_mysql_common/test-data__binlogs__update-full-row.binlog");
-  auto maps = testing::events_of<TableMapEvent>(testing::decode_file(bytes));
+  const auto maps_events = testing::decode_file(bytes);
+  auto maps = testing::events_of<TableMapEvent>(maps_events);
   // "Table_map: `test`.`ba` mapped to number 26", then `mysql`.`ndb_apply_status` 24
   EXPECT_EQ(maps[0]->table, "ba");
   EXPECT_EQ(maps[0]->table_id, 26u);
