@@ -1,0 +1,565 @@
+// The live reader against a real MariaDB master-master pair (tools/sandbox): what it
+// reads equals the server's own binlog files byte for byte, killed dump threads and
+// a restarted master lose and repeat nothing, and each failure says what it is.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "protocol/endian.h"
+#include "protocol/framer.h"
+#include "src/connection_options.h"
+#include "src/live_source.h"
+#include "src/transaction_boundary.h"
+
+namespace twinlog {
+namespace {
+
+namespace fs = std::filesystem;
+using Bytes = std::vector<std::byte>;
+
+struct Shell {
+  int code = -1;
+  std::string out;
+};
+
+Shell sh(const std::string& cmd) {
+  Shell r;
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  if (p == nullptr) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+Bytes read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Bytes v(s.size());
+  std::memcpy(v.data(), s.data(), s.size());
+  return v;
+}
+
+// One sandbox pair for the whole suite, in a directory of its own.
+class LiveReader : public ::testing::Test {
+ protected:
+  static inline std::string sandbox_dir;
+  static inline bool up = false;
+
+  static std::string sandbox(const std::string& args) {
+    Shell r = sh(std::string(TWINLOG_SANDBOX) + " " + args);
+    EXPECT_EQ(r.code, 0) << "sandbox " << args << ":\n" << r.out;
+    return r.out;
+  }
+  static std::string sql(const std::string& server, const std::string& statement) {
+    return sandbox("sql " + server + " " + quote(statement));
+  }
+
+  static void SetUpTestSuite() {
+    char tmpl[] = "/tmp/twinlog-live-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    sandbox_dir = tmpl;
+    setenv("SANDBOX_DIR", sandbox_dir.c_str(), 1);
+    Shell r = sh(std::string(TWINLOG_SANDBOX) + " start --format ROW --watch " + std::to_string(getpid()));
+    ASSERT_EQ(r.code, 0) << r.out;
+    up = true;
+    // A user of twinlog's own, so that the tests kill only its dump threads.
+    sql("A", "CREATE USER twinlog_test@'127.0.0.1' IDENTIFIED BY 'tl-pass'; "
+             "GRANT REPLICATION SLAVE, BINLOG MONITOR, REPLICATION MASTER ADMIN, SLAVE MONITOR "
+             "ON *.* TO twinlog_test@'127.0.0.1'");
+    sql("A", "CREATE USER noslave@'127.0.0.1' IDENTIFIED BY 'ns-pass'; "
+             "GRANT BINLOG MONITOR ON *.* TO noslave@'127.0.0.1'");
+    std::ofstream(sandbox_dir + "/twinlog.cnf") << "[client]\nuser=twinlog_test\npassword=tl-pass\n";
+    std::ofstream(sandbox_dir + "/wrong.cnf") << "[client]\nuser=twinlog_test\npassword=not-it\n";
+    std::ofstream(sandbox_dir + "/noslave.cnf") << "[client]\nuser=noslave\npassword=ns-pass\n";
+    std::ofstream(sandbox_dir + "/repl.cnf") << "[client]\nuser=repl\npassword=repl\n";
+  }
+  static void TearDownTestSuite() {
+    if (!sandbox_dir.empty()) sh(std::string(TWINLOG_SANDBOX) + " destroy");
+  }
+
+  void SetUp() override {
+    if (!up) GTEST_SKIP() << "sandbox did not start";
+  }
+
+  static unsigned port(const std::string& server) { return std::stoul(trim(sandbox("port " + server))); }
+
+  static ConnectionOptions as(const std::string& cnf) {
+    ConnectionOptions o;
+    o.host = "127.0.0.1";
+    o.port = port("A");
+    o.defaults_file = sandbox_dir + "/" + cnf;
+    return o;
+  }
+  static ConnectionOptions as_root() {
+    ConnectionOptions o;
+    o.host = "127.0.0.1";
+    o.port = port("A");
+    o.user = "root";
+    o.no_defaults = true;
+    return o;
+  }
+
+  static std::vector<fs::path> binlogs(const std::string& server) {
+    std::vector<fs::path> files;
+    std::istringstream in(sandbox("binlogs " + server));
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) files.emplace_back(line);
+    return files;
+  }
+
+  // Transactions in ROW format through one connection, `n` of them, some large.
+  static void workload(Connection& c, int from, int n) {
+    c.execute("USE test");
+    c.execute("CREATE TABLE IF NOT EXISTS live_t (id INT PRIMARY KEY, v VARCHAR(200), n INT)");
+    for (int i = from; i < from + n; ++i) {
+      c.execute("BEGIN");
+      c.execute("INSERT INTO live_t VALUES (" + std::to_string(i) + ", REPEAT('v', " +
+                std::to_string(i % 200) + "), 0)");
+      if (i % 10 == 0) c.execute("UPDATE live_t SET n = n + 1 WHERE id > " + std::to_string(i - 50));
+      c.execute("COMMIT");
+      if (i % 97 == 0) c.execute("DELETE FROM live_t WHERE id = " + std::to_string(i - 3));
+    }
+  }
+};
+
+// Everything read, per file: the magic and the events in order, as the file holds them.
+struct Collected {
+  std::map<std::string, Bytes> files;
+  std::vector<std::pair<std::string, uint64_t>> transactions;  // file, end offset
+  std::vector<Bytes> gtids;                                    // raw GTID events, in order
+  void add(const RawEvent& ev, bool boundary) {
+    Bytes& f = files[ev.file];
+    if (f.empty()) f.assign(protocol::kBinlogMagic.begin(), protocol::kBinlogMagic.end());
+    ASSERT_EQ(f.size(), ev.offset) << ev.file;
+    f.insert(f.end(), ev.bytes.begin(), ev.bytes.end());
+    if (std::to_integer<uint8_t>(ev.bytes[4]) == 162) gtids.emplace_back(ev.bytes.begin(), ev.bytes.end());
+    if (boundary) transactions.emplace_back(ev.file, f.size());
+  }
+};
+
+// The GTID events and transaction ends of a server file, read with the same tracker.
+void scan_server_file(const fs::path& path, const Bytes& data, Collected& into) {
+  protocol::Framer framer;
+  TransactionBoundaryTracker tracker;
+  for (std::size_t pos = 4; pos + 19 <= data.size();) {
+    uint32_t size = protocol::load_le32(data.data() + pos + 9);
+    std::span<const std::byte> ev(data.data() + pos, size);
+    auto framed = framer.frame(ev, pos);
+    ASSERT_TRUE(framed.ok()) << path << " at " << pos << ": " << framed.error().message;
+    if (std::to_integer<uint8_t>(ev[4]) == 162) into.gtids.emplace_back(ev.begin(), ev.end());
+    if (tracker.feed(ev, framer.format())) into.transactions.emplace_back(path.filename().string(), pos + size);
+    pos += size;
+  }
+}
+
+// The events of `got` equal the server's files, every file but the active one whole.
+void expect_same_as_server(const Collected& got, const std::vector<fs::path>& server_files,
+                           const std::string& first_file) {
+  Collected server;
+  std::size_t compared = 0;
+  for (const auto& path : server_files) {
+    std::string name = path.filename().string();
+    if (compare_binlog_names(name, first_file) < 0) continue;
+    auto it = got.files.find(name);
+    if (path == server_files.back()) break;  // the active file: still growing
+    ASSERT_NE(it, got.files.end()) << "not read: " << name;
+    Bytes data = read_file(path);
+    EXPECT_TRUE(it->second == data) << name << ": " << it->second.size() << " bytes read, "
+                                    << data.size() << " in the server's file";
+    scan_server_file(path, data, server);
+    ++compared;
+  }
+  EXPECT_GT(compared, 0u);
+  // One for one: the same transactions, ending at the same places, the same GTIDs.
+  std::size_t n = server.transactions.size();
+  ASSERT_LE(n, got.transactions.size());
+  EXPECT_TRUE(std::equal(server.transactions.begin(), server.transactions.end(), got.transactions.begin()));
+  ASSERT_LE(server.gtids.size(), got.gtids.size());
+  EXPECT_TRUE(std::equal(server.gtids.begin(), server.gtids.end(), got.gtids.begin()));
+}
+
+TEST_F(LiveReader, WholeBinlogReadLiveIsByteIdentical) {
+  {
+    auto c = Connection::open(as_root());
+    workload(*c, 1, 300);
+    c->execute("FLUSH BINARY LOGS");
+    workload(*c, 301, 200);
+    c->execute("FLUSH BINARY LOGS");
+  }
+  LiveSourceOptions o;
+  o.connection = as("twinlog.cnf");
+  o.verify_checksums = true;
+  LiveSource source(o);
+  Collected got;
+  protocol::Framer framer;
+  RawEvent ev;
+  std::string first;
+  while (source.next(ev)) {
+    if (first.empty()) first = ev.file;
+    auto framed = framer.frame(ev.bytes, ev.offset);
+    ASSERT_TRUE(framed.ok()) << ev.file << ":" << ev.offset << ": " << framed.error().message;
+    got.add(ev, source.at_transaction_boundary());
+  }
+  EXPECT_EQ(source.reconnects(), 0u);
+  EXPECT_GT(got.files.size(), 2u);
+  expect_same_as_server(got, binlogs("A"), first);
+  EXPECT_EQ(got.files.rbegin()->first, source.stop_position().file);
+  EXPECT_EQ(got.files.rbegin()->second.size(), source.stop_position().offset);
+}
+
+TEST_F(LiveReader, CaptureWritesTheServersFilesPlainAndZstdAndResumes) {
+  {
+    auto c = Connection::open(as_root());
+    workload(*c, 1000, 200);
+    c->execute("FLUSH BINARY LOGS");
+  }
+  std::string plain = sandbox_dir + "/capture-plain";
+  std::string zst = sandbox_dir + "/capture-zstd";
+  auto capture = [&](const std::string& args) {
+    return sh(std::string(TWINLOG_BINARY) + " capture --host 127.0.0.1 --port " +
+              std::to_string(port("A")) + " --defaults-file " + sandbox_dir + "/twinlog.cnf " + args);
+  };
+  Shell p = capture("-q --dir " + plain);
+  ASSERT_EQ(p.code, 0) << p.out;
+  Shell z = capture("-q --compress zstd --dir " + zst);
+  ASSERT_EQ(z.code, 0) << z.out;
+  auto files = binlogs("A");
+  auto check = [&] {
+    for (std::size_t i = 0; i + 1 < files.size(); ++i) {
+      std::string name = files[i].filename().string();
+      Bytes server = read_file(files[i]);
+      if (!fs::exists(plain + "/" + name)) continue;  // purged before this test's capture
+      EXPECT_TRUE(read_file(plain + "/" + name) == server) << name;
+      Bytes packed = read_file(zst + "/" + name + ".zst");
+      Bytes unpacked(ZSTD_getFrameContentSize(packed.data(), packed.size()));
+      std::size_t n = ZSTD_decompress(unpacked.data(), unpacked.size(), packed.data(), packed.size());
+      ASSERT_FALSE(ZSTD_isError(n)) << name;
+      EXPECT_TRUE(unpacked == server) << name << " (zstd)";
+    }
+  };
+  check();
+  // A torn tail in the newest closed file and a lost newer file: the next run
+  // cuts the tail off and continues to the same bytes.
+  std::string victim = files[files.size() - 2].filename().string();
+  fs::remove(plain + "/" + files.back().filename().string());
+  fs::resize_file(plain + "/" + victim, fs::file_size(plain + "/" + victim) - 7);
+  Shell again = capture("--dir " + plain);
+  ASSERT_EQ(again.code, 0) << again.out;
+  EXPECT_NE(again.out.find("cutting"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("continuing"), std::string::npos) << again.out;
+  check();
+}
+
+// Reads with --follow semantics while `faults` runs next to a workload; stops after
+// the file that was active when the workload ended, which FLUSH then closed.
+Collected read_through_faults(LiveSourceOptions o, const std::function<void()>& faults,
+                              const std::function<void()>& work, const std::function<std::string()>& close_file,
+                              unsigned& reconnects, std::string& first) {
+  o.stop.kind = StopPoint::Kind::kNever;
+  o.start.kind = StartPoint::Kind::kCurrentEnd;
+  o.whole_files = true;  // from the start of the current file, so files compare whole
+  o.give_up_seconds = 90;
+  o.note = [](const std::string& t) { std::fprintf(stderr, "live reader: %s\n", t.c_str()); };
+  LiveSource source(o);
+  source.open();
+  Collected got;
+  std::mutex mu;
+  std::string stop_after;  // set once the workload is over
+  std::thread reader([&] {
+    RawEvent ev;
+    while (source.next(ev)) {
+      if (first.empty()) first = ev.file;
+      std::lock_guard<std::mutex> lock(mu);
+      if (!stop_after.empty() && compare_binlog_names(ev.file, stop_after) > 0) break;
+      got.add(ev, source.at_transaction_boundary());
+    }
+  });
+  std::thread faulter(faults);
+  work();
+  faulter.join();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stop_after = close_file();
+  }
+  reader.join();
+  reconnects = source.reconnects();
+  return got;
+}
+
+TEST_F(LiveReader, KilledDumpThreadsLoseAndRepeatNothing) {
+  std::atomic<bool> done{false};
+  std::atomic<int> kills{0};
+  auto killer = [&] {
+    auto admin = Connection::open(as_root());
+    while (!done) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));
+      auto rows = admin->query(
+          "SELECT id FROM information_schema.processlist WHERE user = 'twinlog_test' AND "
+          "command LIKE 'Binlog Dump%'");
+      for (const auto& row : rows.rows) {
+        try {
+          admin->execute("KILL " + *row[0]);
+          ++kills;
+        } catch (const ConnectionError&) {
+          // Already gone.
+        }
+      }
+    }
+  };
+  auto work = [&] {
+    auto c = Connection::open(as_root());
+    workload(*c, 5000, 1500);
+    done = true;
+  };
+  std::string active;
+  auto close_file = [&] {
+    auto c = Connection::open(as_root());
+    active = *c->query("SHOW MASTER STATUS").rows[0][0];
+    c->execute("FLUSH BINARY LOGS");
+    return active;
+  };
+  LiveSourceOptions o;
+  o.connection = as("twinlog.cnf");
+  unsigned reconnects = 0;
+  std::string first;
+  Collected got = read_through_faults(o, killer, work, close_file, reconnects, first);
+  EXPECT_GE(kills.load(), 3);
+  EXPECT_GE(reconnects, 3u);
+  ASSERT_FALSE(got.transactions.empty());
+  auto files = binlogs("A");
+  expect_same_as_server(got, files, first);
+}
+
+TEST_F(LiveReader, ConnectionDroppedInsideTransactionsResumesAtTheirStart) {
+  // Every 7 events lands inside most transactions (GTID, ANNOTATE, TABLE_MAP, rows, XID).
+  auto work = [&] {
+    auto c = Connection::open(as_root());
+    workload(*c, 9000, 200);
+  };
+  auto close_file = [&] {
+    auto c = Connection::open(as_root());
+    std::string active = *c->query("SHOW MASTER STATUS").rows[0][0];
+    c->execute("FLUSH BINARY LOGS");
+    return active;
+  };
+  LiveSourceOptions o;
+  o.connection = as("twinlog.cnf");
+  o.drop_connection_every = 7;
+  unsigned reconnects = 0;
+  std::string first;
+  Collected got = read_through_faults(o, [] {}, work, close_file, reconnects, first);
+  EXPECT_GE(reconnects, 50u);
+  expect_same_as_server(got, binlogs("A"), first);
+}
+
+TEST_F(LiveReader, RestartedMasterIsReadOnFromWhereItWas) {
+  // The reader follows while both servers go down and come back mid-workload.
+  auto work = [&] {
+    {
+      auto c = Connection::open(as_root());
+      workload(*c, 20000, 150);
+    }
+    sandbox("stop");
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    sandbox("start");
+    auto c = Connection::open(as_root());
+    workload(*c, 21000, 100);
+  };
+  auto close_file = [&] {
+    auto c = Connection::open(as_root());
+    std::string active = *c->query("SHOW MASTER STATUS").rows[0][0];
+    c->execute("FLUSH BINARY LOGS");
+    return active;
+  };
+  LiveSourceOptions o;
+  o.connection = as("twinlog.cnf");
+  unsigned reconnects = 0;
+  std::string first;
+  Collected got = read_through_faults(o, [] {}, work, close_file, reconnects, first);
+  EXPECT_GE(reconnects, 1u);
+  expect_same_as_server(got, binlogs("A"), first);
+}
+
+TEST_F(LiveReader, WrongPasswordIsSaidPlainly) {
+  try {
+    Connection::open(as("wrong.cnf"));
+    FAIL() << "connected with a wrong password";
+  } catch (const ConnectionError& e) {
+    EXPECT_EQ(e.kind(), FailureKind::kAccessDenied);
+    EXPECT_NE(std::string(e.what()).find("wrong user or password"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("not-it"), std::string::npos);
+  }
+  Shell r = sh(std::string(TWINLOG_BINARY) + " capture --host 127.0.0.1 --port " + std::to_string(port("A")) +
+               " --defaults-file " + sandbox_dir + "/wrong.cnf --dir " + sandbox_dir + "/never");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("access denied to user 'twinlog_test'"), std::string::npos) << r.out;
+  // MYSQL_PWD is a password source too.
+  Shell env = sh("MYSQL_PWD=tl-pass " + std::string(TWINLOG_BINARY) + " capture -q --no-defaults --user twinlog_test --host 127.0.0.1 --port " +
+                 std::to_string(port("A")) + " --start-end --dir " + sandbox_dir + "/env-pwd");
+  EXPECT_EQ(env.code, 0) << env.out;
+}
+
+TEST_F(LiveReader, MissingPrivilegesAreNamed) {
+  // repl has REPLICATION SLAVE only: listing binlogs needs BINLOG MONITOR.
+  LiveSourceOptions o;
+  o.connection = as("repl.cnf");
+  try {
+    LiveSource(o).open();
+    FAIL() << "opened without BINLOG MONITOR";
+  } catch (const ConnectionError& e) {
+    EXPECT_EQ(e.kind(), FailureKind::kPrivileges);
+    EXPECT_NE(std::string(e.what()).find("BINLOG MONITOR"), std::string::npos) << e.what();
+  }
+  // noslave may list binlogs but not read them.
+  LiveSourceOptions n;
+  n.connection = as("noslave.cnf");
+  LiveSource s(n);
+  RawEvent ev;
+  try {
+    s.next(ev);
+    FAIL() << "read binlogs without REPLICATION SLAVE";
+  } catch (const SourceError& e) {
+    EXPECT_NE(std::string(e.what()).find("REPLICATION SLAVE"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(LiveReader, PurgedAndUnknownBinlogsHaveTheirOwnMessages) {
+  sandbox("wait-sync");
+  auto c = Connection::open(as_root());
+  std::string oldest = *c->query("SHOW BINARY LOGS").rows[0][0];
+  c->execute("FLUSH BINARY LOGS");
+  std::string current = *c->query("SHOW MASTER STATUS").rows[0][0];
+  c->execute("PURGE BINARY LOGS TO '" + current + "'");
+  ASSERT_EQ(*c->query("SHOW BINARY LOGS").rows[0][0], current);
+
+  LiveSourceOptions o;
+  o.connection = as("twinlog.cnf");
+  o.start.kind = StartPoint::Kind::kPosition;
+  o.start.position = {oldest, 4};
+  try {
+    LiveSource s(o);
+    RawEvent ev;
+    while (s.next(ev)) {
+    }
+    FAIL() << "read a purged binlog";
+  } catch (const SourceError& e) {
+    EXPECT_NE(std::string(e.what()).find("has been purged"), std::string::npos) << e.what();
+    EXPECT_EQ(e.file(), oldest);
+  }
+  o.start.position = {"mysql-bin.999999", 4};
+  try {
+    LiveSource s(o);
+    RawEvent ev;
+    while (s.next(ev)) {
+    }
+    FAIL() << "read a binlog that does not exist";
+  } catch (const SourceError& e) {
+    EXPECT_NE(std::string(e.what()).find("no binlog named mysql-bin.999999"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(LiveReader, ReplicaServerIdClashIsRefused) {
+  for (uint32_t id : {1u, 2u}) {  // A's own; B, which replicates from A (SHOW SLAVE HOSTS)
+    LiveSourceOptions o;
+    o.connection = as("twinlog.cnf");
+    o.replica_server_id = id;
+    try {
+      LiveSource(o).open();
+      FAIL() << "server_id " << id << " accepted";
+    } catch (const ConnectionError& e) {
+      EXPECT_NE(std::string(e.what()).find("clashes"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(id == 1 ? "server's own" : "SHOW SLAVE HOSTS"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  LiveSourceOptions o;
+  o.connection = as("twinlog.cnf");
+  o.start.kind = StartPoint::Kind::kCurrentEnd;
+  o.report_host = "twinlog-live-test";
+  LiveSource s(o);
+  s.open();
+  EXPECT_NE(s.replica_server_id(), 1u);
+  EXPECT_NE(s.replica_server_id(), 2u);
+  std::string hosts = sql("A", "SHOW SLAVE HOSTS");
+  EXPECT_NE(hosts.find("twinlog-live-test"), std::string::npos) << hosts;
+  EXPECT_NE(hosts.find(std::to_string(s.replica_server_id())), std::string::npos) << hosts;
+  // A second reader must not take the registered reader's id.
+  LiveSourceOptions clash = o;
+  clash.report_host.clear();
+  clash.replica_server_id = s.replica_server_id();
+  EXPECT_THROW(LiveSource(clash).open(), ConnectionError);
+}
+
+TEST_F(LiveReader, StartsAtAGtidAndStopsAtAPosition) {
+  auto c = Connection::open(as_root());
+  workload(*c, 30000, 20);
+  std::string state = trim(*c->query("SELECT @@gtid_binlog_pos").rows[0][0]);
+  workload(*c, 30100, 10);
+  LiveSourceOptions o;
+  o.connection = as("twinlog.cnf");
+  o.start.kind = StartPoint::Kind::kGtid;
+  o.start.gtid_state = state;
+  LiveSource s(o);
+  RawEvent ev;
+  std::vector<std::string> gtids;
+  BinlogPosition tenth;
+  while (s.next(ev)) {
+    if (std::to_integer<uint8_t>(ev.bytes[4]) == 162) {
+      gtids.push_back(std::to_string(protocol::load_le64(ev.bytes.data() + 19)));
+    }
+    if (gtids.size() == 10 && tenth.file.empty() && s.at_transaction_boundary())
+      tenth = {ev.file, ev.offset + ev.bytes.size()};
+  }
+  // Each workload transaction is one GTID (DELETEs come every 97th); the first read
+  // is the one after `state`.
+  ASSERT_FALSE(gtids.empty());
+  uint64_t after = std::stoull(state.substr(state.rfind('-') + 1));
+  EXPECT_EQ(gtids.front(), std::to_string(after + 1));
+
+  LiveSourceOptions p;
+  p.connection = as("twinlog.cnf");
+  p.start.kind = StartPoint::Kind::kGtid;
+  p.start.gtid_state = state;
+  p.stop.kind = StopPoint::Kind::kPosition;
+  p.stop.position = tenth;
+  LiveSource bounded(p);
+  std::size_t n = 0;
+  BinlogPosition last;
+  while (bounded.next(ev)) {
+    if (std::to_integer<uint8_t>(ev.bytes[4]) == 162) ++n;
+    last = {ev.file, ev.offset + ev.bytes.size()};
+  }
+  EXPECT_EQ(n, 10u);
+  EXPECT_EQ(last, tenth);
+}
+
+}  // namespace
+}  // namespace twinlog
