@@ -23,6 +23,12 @@ uint32_t fraction_micros(Bytes b, std::size_t at, unsigned fsp) {
   }
 }
 
+// (int_part << 24) + frac, wrapping like the server's arithmetic on garbage input
+// instead of overflowing.
+int64_t make_packed(int64_t int_part, int64_t frac) {
+  return static_cast<int64_t>((static_cast<uint64_t>(int_part) << 24) + static_cast<uint64_t>(frac));
+}
+
 void append_fraction(std::string& out, uint32_t micros, unsigned digits) {
   if (digits == 0) return;
   if (digits > 6) digits = 6;
@@ -78,7 +84,7 @@ DateTimeValue decode_datetime2(Bytes b, unsigned fsp) {
     case 3: frac = static_cast<int32_t>(be(b, 5, 3) << 8) >> 8; break;
     default: break;
   }
-  DateTimeValue r = datetime_from_packed(static_cast<int64_t>(static_cast<uint64_t>(intpart) << 24) + frac);
+  DateTimeValue r = datetime_from_packed(make_packed(intpart, frac));
   r.fsp = static_cast<uint8_t>(fsp);
   return r;
 }
@@ -88,7 +94,7 @@ TimeValue decode_time2(Bytes b, unsigned fsp) {
   switch (fraction_bytes(fsp)) {
     case 0: {
       const int64_t intpart = static_cast<int64_t>(be(b, 0, 3)) - 0x800000;
-      packed = static_cast<int64_t>(static_cast<uint64_t>(intpart) << 24);
+      packed = make_packed(intpart, 0);
       break;
     }
     case 1: {
@@ -100,7 +106,7 @@ TimeValue decode_time2(Bytes b, unsigned fsp) {
         intpart++;
         frac -= 0x100;
       }
-      packed = static_cast<int64_t>(static_cast<uint64_t>(intpart) << 24) + frac * 10000;
+      packed = make_packed(intpart, frac * 10000);
       break;
     }
     case 2: {
@@ -110,7 +116,7 @@ TimeValue decode_time2(Bytes b, unsigned fsp) {
         intpart++;
         frac -= 0x10000;
       }
-      packed = static_cast<int64_t>(static_cast<uint64_t>(intpart) << 24) + frac * 100;
+      packed = make_packed(intpart, frac * 100);
       break;
     }
     default:
