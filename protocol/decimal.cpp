@@ -62,11 +62,15 @@ Result<std::string> decode_decimal(Bytes bytes, unsigned precision, unsigned sca
 
   const unsigned intg = precision - scale;
   std::string int_part;  // with leading zeros, stripped below
-  if (intg % kDigitsPerGroup) append_padded(int_part, group(intg % kDigitsPerGroup), intg % kDigitsPerGroup);
-  for (unsigned i = 0; i < intg / kDigitsPerGroup; ++i) append_padded(int_part, group(kDigitsPerGroup), kDigitsPerGroup);
+  if (intg % kDigitsPerGroup)
+    append_padded(int_part, group(intg % kDigitsPerGroup), intg % kDigitsPerGroup);
+  for (unsigned i = 0; i < intg / kDigitsPerGroup; ++i)
+    append_padded(int_part, group(kDigitsPerGroup), kDigitsPerGroup);
   std::string frac_part;
-  for (unsigned i = 0; i < scale / kDigitsPerGroup; ++i) append_padded(frac_part, group(kDigitsPerGroup), kDigitsPerGroup);
-  if (scale % kDigitsPerGroup) append_padded(frac_part, group(scale % kDigitsPerGroup), scale % kDigitsPerGroup);
+  for (unsigned i = 0; i < scale / kDigitsPerGroup; ++i)
+    append_padded(frac_part, group(kDigitsPerGroup), kDigitsPerGroup);
+  if (scale % kDigitsPerGroup)
+    append_padded(frac_part, group(scale % kDigitsPerGroup), scale % kDigitsPerGroup);
   if (bad) return DecodeError{offset, "bad DECIMAL value: digit group out of range"};
 
   const std::size_t first = int_part.find_first_not_of('0');

@@ -11,9 +11,20 @@ namespace twinlog::protocol {
 namespace {
 
 enum JsonType : uint8_t {
-  kSmallObject = 0x00, kLargeObject = 0x01, kSmallArray = 0x02, kLargeArray = 0x03,
-  kLiteral = 0x04, kInt16 = 0x05, kUint16 = 0x06, kInt32 = 0x07, kUint32 = 0x08,
-  kInt64 = 0x09, kUint64 = 0x0a, kDouble = 0x0b, kString = 0x0c, kOpaque = 0x0f,
+  kSmallObject = 0x00,
+  kLargeObject = 0x01,
+  kSmallArray = 0x02,
+  kLargeArray = 0x03,
+  kLiteral = 0x04,
+  kInt16 = 0x05,
+  kUint16 = 0x06,
+  kInt32 = 0x07,
+  kUint32 = 0x08,
+  kInt64 = 0x09,
+  kUint64 = 0x0a,
+  kDouble = 0x0b,
+  kString = 0x0c,
+  kOpaque = 0x0f,
 };
 enum Literal : uint8_t { kNull = 0x00, kTrue = 0x01, kFalse = 0x02 };
 
@@ -21,8 +32,8 @@ enum Literal : uint8_t { kNull = 0x00, kTrue = 0x01, kFalse = 0x02 };
 constexpr int kMaxDepth = 150;
 
 // Field types that JSON opaque values render specially (MySQL's enum_field_types).
-constexpr uint8_t kOpaqueTimestamp = 7, kOpaqueDate = 10, kOpaqueTime = 11,
-                  kOpaqueDateTime = 12, kOpaqueVarString = 253, kOpaqueNewDecimal = 246;
+constexpr uint8_t kOpaqueTimestamp = 7, kOpaqueDate = 10, kOpaqueTime = 11, kOpaqueDateTime = 12,
+                  kOpaqueVarString = 253, kOpaqueNewDecimal = 246;
 
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -30,13 +41,27 @@ void append_json_string(std::string& out, std::string_view s) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (u <= 0x1f) {
           out += "\\u00";
@@ -116,10 +141,14 @@ class JsonPrinter {
   bool value(uint8_t type, std::size_t at, std::size_t len, int depth) {
     const std::size_t end = at + len;
     switch (type) {
-      case kSmallObject: return container(at, end, false, true, depth);
-      case kLargeObject: return container(at, end, true, true, depth);
-      case kSmallArray: return container(at, end, false, false, depth);
-      case kLargeArray: return container(at, end, true, false, depth);
+      case kSmallObject:
+        return container(at, end, false, true, depth);
+      case kLargeObject:
+        return container(at, end, true, true, depth);
+      case kSmallArray:
+        return container(at, end, false, false, depth);
+      case kLargeArray:
+        return container(at, end, true, false, depth);
       case kLiteral:
         if (!need(at, 1, end, "literal")) return false;
         return literal(byte(at), at);
@@ -162,17 +191,26 @@ class JsonPrinter {
         append_json_string(out_, as_chars(doc_.subspan(at, n)));
         return true;
       }
-      case kOpaque: return opaque(at, end);
-      default: return fail(at - 1, "unknown value type " + std::to_string(type));
+      case kOpaque:
+        return opaque(at, end);
+      default:
+        return fail(at - 1, "unknown value type " + std::to_string(type));
     }
   }
 
   bool literal(uint8_t v, std::size_t at) {
     switch (v) {
-      case kNull: out_ += "null"; return true;
-      case kTrue: out_ += "true"; return true;
-      case kFalse: out_ += "false"; return true;
-      default: return fail(at, "unknown literal " + std::to_string(v));
+      case kNull:
+        out_ += "null";
+        return true;
+      case kTrue:
+        out_ += "true";
+        return true;
+      case kFalse:
+        out_ += "false";
+        return true;
+      default:
+        return fail(at, "unknown literal " + std::to_string(v));
     }
   }
 
@@ -231,7 +269,8 @@ class JsonPrinter {
     if (!need(at, 2 * w, end, object ? "object header" : "array header")) return false;
     const uint64_t count = load_le_n(doc_.data() + at, w);
     const uint64_t size = load_le_n(doc_.data() + at + w, w);
-    if (size > end - at) return fail(at, "container size " + std::to_string(size) + " past its end");
+    if (size > end - at)
+      return fail(at, "container size " + std::to_string(size) + " past its end");
     const std::size_t cend = at + size;
     const std::size_t key_entry = w + 2;
     const std::size_t value_entry = 1 + w;
@@ -274,7 +313,8 @@ class JsonPrinter {
             continue;
           }
           break;
-        default: break;
+        default:
+          break;
       }
       const uint64_t voff = load_le_n(doc_.data() + field, w);
       if (voff >= size) return fail(field, "value offset past its container");

@@ -19,41 +19,76 @@ ColumnType effective_type(const ColumnDef& c) {
 
 const char* type_name(uint8_t code) {
   switch (static_cast<ColumnType>(code)) {
-    case ColumnType::kDecimal: return "DECIMAL";
-    case ColumnType::kTiny: return "TINYINT";
-    case ColumnType::kShort: return "SMALLINT";
-    case ColumnType::kLong: return "INT";
-    case ColumnType::kFloat: return "FLOAT";
-    case ColumnType::kDouble: return "DOUBLE";
-    case ColumnType::kNull: return "NULL";
-    case ColumnType::kTimestamp: return "TIMESTAMP";
-    case ColumnType::kLongLong: return "BIGINT";
-    case ColumnType::kInt24: return "MEDIUMINT";
-    case ColumnType::kDate: return "DATE";
-    case ColumnType::kTime: return "TIME";
-    case ColumnType::kDateTime: return "DATETIME";
-    case ColumnType::kYear: return "YEAR";
-    case ColumnType::kNewDate: return "DATE";
-    case ColumnType::kVarchar: return "VARCHAR";
-    case ColumnType::kBit: return "BIT";
-    case ColumnType::kTimestamp2: return "TIMESTAMP2";
-    case ColumnType::kDateTime2: return "DATETIME2";
-    case ColumnType::kTime2: return "TIME2";
-    case ColumnType::kTypedArray: return "TYPED_ARRAY";
-    case ColumnType::kVector: return "VECTOR";
-    case ColumnType::kInvalid: return "INVALID";
-    case ColumnType::kBool: return "BOOL";
-    case ColumnType::kJson: return "JSON";
-    case ColumnType::kNewDecimal: return "NEWDECIMAL";
-    case ColumnType::kEnum: return "ENUM";
-    case ColumnType::kSet: return "SET";
-    case ColumnType::kTinyBlob: return "TINYBLOB";
-    case ColumnType::kMediumBlob: return "MEDIUMBLOB";
-    case ColumnType::kLongBlob: return "LONGBLOB";
-    case ColumnType::kBlob: return "BLOB";
-    case ColumnType::kVarString: return "VAR_STRING";
-    case ColumnType::kString: return "STRING";
-    case ColumnType::kGeometry: return "GEOMETRY";
+    case ColumnType::kDecimal:
+      return "DECIMAL";
+    case ColumnType::kTiny:
+      return "TINYINT";
+    case ColumnType::kShort:
+      return "SMALLINT";
+    case ColumnType::kLong:
+      return "INT";
+    case ColumnType::kFloat:
+      return "FLOAT";
+    case ColumnType::kDouble:
+      return "DOUBLE";
+    case ColumnType::kNull:
+      return "NULL";
+    case ColumnType::kTimestamp:
+      return "TIMESTAMP";
+    case ColumnType::kLongLong:
+      return "BIGINT";
+    case ColumnType::kInt24:
+      return "MEDIUMINT";
+    case ColumnType::kDate:
+      return "DATE";
+    case ColumnType::kTime:
+      return "TIME";
+    case ColumnType::kDateTime:
+      return "DATETIME";
+    case ColumnType::kYear:
+      return "YEAR";
+    case ColumnType::kNewDate:
+      return "DATE";
+    case ColumnType::kVarchar:
+      return "VARCHAR";
+    case ColumnType::kBit:
+      return "BIT";
+    case ColumnType::kTimestamp2:
+      return "TIMESTAMP2";
+    case ColumnType::kDateTime2:
+      return "DATETIME2";
+    case ColumnType::kTime2:
+      return "TIME2";
+    case ColumnType::kTypedArray:
+      return "TYPED_ARRAY";
+    case ColumnType::kVector:
+      return "VECTOR";
+    case ColumnType::kInvalid:
+      return "INVALID";
+    case ColumnType::kBool:
+      return "BOOL";
+    case ColumnType::kJson:
+      return "JSON";
+    case ColumnType::kNewDecimal:
+      return "NEWDECIMAL";
+    case ColumnType::kEnum:
+      return "ENUM";
+    case ColumnType::kSet:
+      return "SET";
+    case ColumnType::kTinyBlob:
+      return "TINYBLOB";
+    case ColumnType::kMediumBlob:
+      return "MEDIUMBLOB";
+    case ColumnType::kLongBlob:
+      return "LONGBLOB";
+    case ColumnType::kBlob:
+      return "BLOB";
+    case ColumnType::kVarString:
+      return "VAR_STRING";
+    case ColumnType::kString:
+      return "STRING";
+    case ColumnType::kGeometry:
+      return "GEOMETRY";
   }
   if (code == kMariaBlobCompressed) return "BLOB COMPRESSED";
   if (code == kMariaVarcharCompressed) return "VARCHAR COMPRESSED";
@@ -75,8 +110,8 @@ Result<std::size_t> prefixed(std::size_t prefix, uint8_t code, Bytes at, uint64_
   }
   if (at.size() < prefix) {
     return DecodeError{offset, std::string("truncated ") + type_name(code) + " length: needs " +
-                                   std::to_string(prefix) + " bytes, " +
-                                   std::to_string(at.size()) + " left"};
+                                   std::to_string(prefix) + " bytes, " + std::to_string(at.size()) +
+                                   " left"};
   }
   const uint64_t n = load_le_n(at.data(), prefix);
   if (n > at.size() - prefix) {
@@ -112,23 +147,30 @@ Result<std::size_t> cell_length(const ColumnDef& column, Bytes at, uint64_t offs
   const unsigned meta = column.meta;
   switch (type) {
     case ColumnType::kTiny:
-    case ColumnType::kYear: return fixed(1, code, at, offset);
-    case ColumnType::kShort: return fixed(2, code, at, offset);
+    case ColumnType::kYear:
+      return fixed(1, code, at, offset);
+    case ColumnType::kShort:
+      return fixed(2, code, at, offset);
     case ColumnType::kInt24:
     case ColumnType::kDate:
     case ColumnType::kNewDate:
-    case ColumnType::kTime: return fixed(3, code, at, offset);
+    case ColumnType::kTime:
+      return fixed(3, code, at, offset);
     case ColumnType::kLong:
-    case ColumnType::kTimestamp: return fixed(4, code, at, offset);
+    case ColumnType::kTimestamp:
+      return fixed(4, code, at, offset);
     case ColumnType::kLongLong:
-    case ColumnType::kDateTime: return fixed(8, code, at, offset);
-    case ColumnType::kNull: return std::size_t{0};
-    case ColumnType::kDecimal: return fixed(meta, code, at, offset);
+    case ColumnType::kDateTime:
+      return fixed(8, code, at, offset);
+    case ColumnType::kNull:
+      return std::size_t{0};
+    case ColumnType::kDecimal:
+      return fixed(meta, code, at, offset);
     case ColumnType::kFloat:
     case ColumnType::kDouble:
       if (meta != 4 && meta != 8) {
-        return DecodeError{offset, std::string("bad ") + type_name(code) + " metadata: pack length " +
-                                       std::to_string(meta)};
+        return DecodeError{offset, std::string("bad ") + type_name(code) +
+                                       " metadata: pack length " + std::to_string(meta)};
       }
       return fixed(meta, code, at, offset);
     case ColumnType::kTimestamp2:
@@ -138,14 +180,17 @@ Result<std::size_t> cell_length(const ColumnDef& column, Bytes at, uint64_t offs
         return DecodeError{offset, std::string("bad ") + type_name(code) +
                                        " metadata: fractional digits " + std::to_string(meta)};
       }
-      const std::size_t base = type == ColumnType::kTimestamp2 ? 4 : type == ColumnType::kDateTime2 ? 5 : 3;
+      const std::size_t base = type == ColumnType::kTimestamp2  ? 4
+                               : type == ColumnType::kDateTime2 ? 5
+                                                                : 3;
       return fixed(base + fraction_bytes(meta), code, at, offset);
     }
     case ColumnType::kNewDecimal: {
       const std::size_t n = decimal_binary_size(meta >> 8, meta & 0xff);
       if (n == 0) {
-        return DecodeError{offset, "bad NEWDECIMAL metadata: precision " + std::to_string(meta >> 8) +
-                                       ", scale " + std::to_string(meta & 0xff)};
+        return DecodeError{offset, "bad NEWDECIMAL metadata: precision " +
+                                       std::to_string(meta >> 8) + ", scale " +
+                                       std::to_string(meta & 0xff)};
       }
       return fixed(n, code, at, offset);
     }
@@ -159,23 +204,26 @@ Result<std::size_t> cell_length(const ColumnDef& column, Bytes at, uint64_t offs
     case ColumnType::kEnum:
     case ColumnType::kSet:
       if (meta < 1 || meta > 8 || (type == ColumnType::kEnum && meta > 2)) {
-        return DecodeError{offset, std::string("bad ") + type_name(code) + " metadata: pack length " +
-                                       std::to_string(meta)};
+        return DecodeError{offset, std::string("bad ") + type_name(code) +
+                                       " metadata: pack length " + std::to_string(meta)};
       }
       return fixed(meta, code, at, offset);
     case ColumnType::kVarchar:
     case ColumnType::kVarString:
-    case ColumnType::kString: return prefixed(meta < 256 ? 1 : 2, code, at, offset);
+    case ColumnType::kString:
+      return prefixed(meta < 256 ? 1 : 2, code, at, offset);
     case ColumnType::kTinyBlob:
     case ColumnType::kMediumBlob:
     case ColumnType::kLongBlob:
     case ColumnType::kBlob:
     case ColumnType::kGeometry:
     case ColumnType::kJson:
-    case ColumnType::kVector: return prefixed(meta, code, at, offset);
+    case ColumnType::kVector:
+      return prefixed(meta, code, at, offset);
     case ColumnType::kTypedArray:
     case ColumnType::kInvalid:
-    case ColumnType::kBool: break;
+    case ColumnType::kBool:
+      break;
   }
   return DecodeError{offset, std::string("column type ") + std::to_string(raw_code) + " (" +
                                  type_name(raw_code) + ") cannot appear in a row image"};
@@ -213,15 +261,18 @@ bool RowReader::next(RowChange& row) {
       break;
     case RowsKind::kUpdate:
       row.has_before = read_image(rows_.columns_before, present_before_, false, row.before);
-      row.has_after = row.has_before && read_image(rows_.columns_after, present_after_, false, row.after);
+      row.has_after =
+          row.has_before && read_image(rows_.columns_after, present_after_, false, row.after);
       break;
     case RowsKind::kPartialUpdate: {
       row.has_before = read_image(rows_.columns_before, present_before_, false, row.before);
       if (!row.has_before) break;
       // The shared image: value options, then one bit per JSON column of the table.
       const uint64_t options = reader_.packed_int("PARTIAL_UPDATE_ROWS value options");
-      if (options & 1) partial_bits_ = reader_.bytes((json_columns_ + 7) / 8, "partial JSON bitmap");
-      row.has_after = !reader_.failed() && read_image(rows_.columns_after, present_after_, true, row.after);
+      if (options & 1)
+        partial_bits_ = reader_.bytes((json_columns_ + 7) / 8, "partial JSON bitmap");
+      row.has_after =
+          !reader_.failed() && read_image(rows_.columns_after, present_after_, true, row.after);
       break;
     }
   }
@@ -235,8 +286,7 @@ bool RowReader::next(RowChange& row) {
 
 //   null bitmap: one bit per present column, (present + 7) / 8 bytes
 //   then each present, non-null column's value
-bool RowReader::read_image(Bytes present, std::size_t present_count, bool after,
-                           RowImage& image) {
+bool RowReader::read_image(Bytes present, std::size_t present_count, bool after, RowImage& image) {
   const std::size_t count = rows_.column_count;
   const std::size_t start = reader_.position();
   image.offset = reader_.absolute();
@@ -247,7 +297,8 @@ bool RowReader::read_image(Bytes present, std::size_t present_count, bool after,
   for (std::size_t i = 0; i < count; ++i) {
     const ColumnDef& column = table_.columns[i];
     const bool is_json = column.type == ColumnType::kJson;
-    const bool partial = after && is_json && !partial_bits_.empty() && bit(partial_bits_, json_index);
+    const bool partial =
+        after && is_json && !partial_bits_.empty() && bit(partial_bits_, json_index);
     if (is_json) ++json_index;
     if (!bit(present, i)) continue;
     Cell cell;
@@ -257,9 +308,9 @@ bool RowReader::read_image(Bytes present, std::size_t present_count, bool after,
     if (!cell.is_null) {
       cell.partial_json = partial;
       // A partial JSON value is its diffs behind a 4-byte length.
-      Result<std::size_t> n =
-          partial ? prefixed(4, static_cast<uint8_t>(ColumnType::kJson), reader_.rest(), cell.offset)
-                  : cell_length(column, reader_.rest(), cell.offset);
+      Result<std::size_t> n = partial ? prefixed(4, static_cast<uint8_t>(ColumnType::kJson),
+                                                 reader_.rest(), cell.offset)
+                                      : cell_length(column, reader_.rest(), cell.offset);
       if (!n) {
         reader_.fail(n.error().message);  // at cell.offset, where the reader stands
         return false;

@@ -27,16 +27,16 @@ namespace twinlog::protocol {
 Result<std::size_t> cell_length(const ColumnDef& column, Bytes at, uint64_t offset);
 
 struct Cell {
-  uint32_t column = 0;   // index in the table map
+  uint32_t column = 0;  // index in the table map
   bool is_null = false;
   bool partial_json = false;  // PARTIAL_UPDATE_ROWS after image: bytes are JSON diffs
-  Bytes bytes;           // the encoded value (empty when null)
-  uint64_t offset = 0;   // absolute offset of bytes[0]
+  Bytes bytes;                // the encoded value (empty when null)
+  uint64_t offset = 0;        // absolute offset of bytes[0]
 };
 
 // One row image: the cells of the present columns, in column order.
 struct RowImage {
-  Bytes raw;             // null bitmap + values, as in the event (what a digest hashes)
+  Bytes raw;  // null bitmap + values, as in the event (what a digest hashes)
   uint64_t offset = 0;
   std::vector<Cell> cells;
 };
@@ -71,8 +71,8 @@ class RowReader {
   const TableMapEvent& table_;
   ByteReader reader_;
   std::size_t present_before_ = 0, present_after_ = 0;  // set bits of each bitmap
-  std::size_t json_columns_ = 0;  // JSON columns in the table map
-  Bytes partial_bits_;            // PARTIAL_UPDATE_ROWS: this row's partial-JSON bitmap
+  std::size_t json_columns_ = 0;                        // JSON columns in the table map
+  Bytes partial_bits_;  // PARTIAL_UPDATE_ROWS: this row's partial-JSON bitmap
 };
 
 }  // namespace twinlog::protocol

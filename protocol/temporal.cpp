@@ -16,17 +16,22 @@ uint32_t be(Bytes b, std::size_t at, std::size_t n) {
 // signed for DATETIME2; both non-negative in practice), as microseconds.
 uint32_t fraction_micros(Bytes b, std::size_t at, unsigned fsp) {
   switch (fraction_bytes(fsp)) {
-    case 1: return be(b, at, 1) * 10000;
-    case 2: return be(b, at, 2) * 100;
-    case 3: return be(b, at, 3);
-    default: return 0;
+    case 1:
+      return be(b, at, 1) * 10000;
+    case 2:
+      return be(b, at, 2) * 100;
+    case 3:
+      return be(b, at, 3);
+    default:
+      return 0;
   }
 }
 
 // (int_part << 24) + frac, wrapping like the server's arithmetic on garbage input
 // instead of overflowing.
 int64_t make_packed(int64_t int_part, int64_t frac) {
-  return static_cast<int64_t>((static_cast<uint64_t>(int_part) << 24) + static_cast<uint64_t>(frac));
+  return static_cast<int64_t>((static_cast<uint64_t>(int_part) << 24) +
+                              static_cast<uint64_t>(frac));
 }
 
 void append_fraction(std::string& out, uint32_t micros, unsigned digits) {
@@ -49,7 +54,8 @@ TimeValue decode_time(Bytes b) {
   int32_t v = static_cast<int32_t>(raw << 8) >> 8;  // sign-extend 24 bits
   TimeValue t;
   t.negative = v < 0;
-  const uint32_t a = t.negative ? static_cast<uint32_t>(-static_cast<int64_t>(v)) : static_cast<uint32_t>(v);
+  const uint32_t a =
+      t.negative ? static_cast<uint32_t>(-static_cast<int64_t>(v)) : static_cast<uint32_t>(v);
   t.hours = a / 10000;
   t.minutes = a / 100 % 100;
   t.seconds = a % 100;
@@ -69,7 +75,9 @@ DateTimeValue decode_datetime(Bytes b) {
   return r;
 }
 
-TimestampValue decode_timestamp(Bytes b) { return {load_le32(b.data()), 0, 0}; }
+TimestampValue decode_timestamp(Bytes b) {
+  return {load_le32(b.data()), 0, 0};
+}
 
 TimestampValue decode_timestamp2(Bytes b, unsigned fsp) {
   return {be(b, 0, 4), fraction_micros(b, 4, fsp), static_cast<uint8_t>(fsp)};
@@ -79,10 +87,17 @@ DateTimeValue decode_datetime2(Bytes b, unsigned fsp) {
   const int64_t intpart = static_cast<int64_t>(load_be_n(b.data(), 5)) - 0x8000000000LL;
   int64_t frac = 0;
   switch (fraction_bytes(fsp)) {
-    case 1: frac = static_cast<int8_t>(be(b, 5, 1)) * 10000; break;
-    case 2: frac = static_cast<int16_t>(be(b, 5, 2)) * 100; break;
-    case 3: frac = static_cast<int32_t>(be(b, 5, 3) << 8) >> 8; break;
-    default: break;
+    case 1:
+      frac = static_cast<int8_t>(be(b, 5, 1)) * 10000;
+      break;
+    case 2:
+      frac = static_cast<int16_t>(be(b, 5, 2)) * 100;
+      break;
+    case 3:
+      frac = static_cast<int32_t>(be(b, 5, 3) << 8) >> 8;
+      break;
+    default:
+      break;
   }
   DateTimeValue r = datetime_from_packed(make_packed(intpart, frac));
   r.fsp = static_cast<uint8_t>(fsp);

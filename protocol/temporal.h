@@ -24,7 +24,9 @@
 namespace twinlog::protocol {
 
 // Bytes of the fractional part for `fsp` digits (0..6).
-constexpr std::size_t fraction_bytes(unsigned fsp) { return (fsp + 1) / 2; }
+constexpr std::size_t fraction_bytes(unsigned fsp) {
+  return (fsp + 1) / 2;
+}
 
 // Callers pass exactly the value's bytes (lengths as cell_length gives them).
 DateValue decode_date(Bytes b);

@@ -22,9 +22,13 @@ ColumnType effective_type(const ColumnDef& c) {
 }
 
 // The value part of a length-prefixed cell.
-Bytes after_prefix(Bytes cell, std::size_t prefix) { return cell.subspan(prefix); }
+Bytes after_prefix(Bytes cell, std::size_t prefix) {
+  return cell.subspan(prefix);
+}
 
-std::size_t string_prefix(unsigned max_length) { return max_length < 256 ? 1 : 2; }
+std::size_t string_prefix(unsigned max_length) {
+  return max_length < 256 ? 1 : 2;
+}
 
 IntValue int_value(const ColumnDef& c, Bytes b) {
   return {load_le_n(b.data(), b.size()), static_cast<uint8_t>(b.size()), c.is_unsigned};
@@ -38,8 +42,8 @@ Result<Value> decode_geometry(Bytes v, uint64_t offset) {
 
 Result<Value> decode_vector(Bytes v, uint64_t offset) {
   if (v.size() % 4) {
-    return DecodeError{offset, "VECTOR value of " + std::to_string(v.size()) +
-                                   " bytes, not a multiple of 4"};
+    return DecodeError{
+        offset, "VECTOR value of " + std::to_string(v.size()) + " bytes, not a multiple of 4"};
   }
   VectorValue out;
   out.values.reserve(v.size() / 4);
@@ -142,13 +146,27 @@ void append_json_string(std::string& out, std::string_view s) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (u < 0x20) {
           out += "\\u00";
@@ -182,17 +200,23 @@ void append_json_uint(std::string& out, uint64_t v) {
 
 const char* diff_function(JsonDiffValue::Diff::Op op) {
   switch (op) {
-    case JsonDiffValue::Diff::kReplace: return "JSON_REPLACE";
-    case JsonDiffValue::Diff::kInsert: return "JSON_INSERT";
-    case JsonDiffValue::Diff::kRemove: return "JSON_REMOVE";
+    case JsonDiffValue::Diff::kReplace:
+      return "JSON_REPLACE";
+    case JsonDiffValue::Diff::kInsert:
+      return "JSON_INSERT";
+    case JsonDiffValue::Diff::kRemove:
+      return "JSON_REMOVE";
   }
   return "JSON_REPLACE";
 }
 const char* diff_op_name(JsonDiffValue::Diff::Op op) {
   switch (op) {
-    case JsonDiffValue::Diff::kReplace: return "replace";
-    case JsonDiffValue::Diff::kInsert: return "insert";
-    case JsonDiffValue::Diff::kRemove: return "remove";
+    case JsonDiffValue::Diff::kReplace:
+      return "replace";
+    case JsonDiffValue::Diff::kInsert:
+      return "insert";
+    case JsonDiffValue::Diff::kRemove:
+      return "remove";
   }
   return "replace";
 }
@@ -239,7 +263,8 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
     case ColumnType::kShort:
     case ColumnType::kInt24:
     case ColumnType::kLong:
-    case ColumnType::kLongLong: return Value{int_value(column, b)};
+    case ColumnType::kLongLong:
+      return Value{int_value(column, b)};
     case ColumnType::kYear: {
       const uint32_t v = std::to_integer<uint8_t>(b[0]);
       return Value{YearValue{v == 0 ? 0 : 1900 + v}};
@@ -257,21 +282,30 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
         std::memcpy(&d, &bits, 8);
         return Value{RealValue{d, false}};
       }
-    case ColumnType::kNull: return Value{NullValue{}};
-    case ColumnType::kDecimal: return Value{DecimalValue{std::string(as_chars(b))}};
+    case ColumnType::kNull:
+      return Value{NullValue{}};
+    case ColumnType::kDecimal:
+      return Value{DecimalValue{std::string(as_chars(b))}};
     case ColumnType::kNewDecimal: {
       auto text = decode_decimal(b, meta >> 8, meta & 0xff, offset);
       if (!text) return text.error();
       return Value{DecimalValue{std::move(*text)}};
     }
     case ColumnType::kDate:
-    case ColumnType::kNewDate: return Value{decode_date(b)};
-    case ColumnType::kTime: return Value{decode_time(b)};
-    case ColumnType::kDateTime: return Value{decode_datetime(b)};
-    case ColumnType::kTimestamp: return Value{decode_timestamp(b)};
-    case ColumnType::kTimestamp2: return Value{decode_timestamp2(b, meta)};
-    case ColumnType::kDateTime2: return Value{decode_datetime2(b, meta)};
-    case ColumnType::kTime2: return Value{decode_time2(b, meta)};
+    case ColumnType::kNewDate:
+      return Value{decode_date(b)};
+    case ColumnType::kTime:
+      return Value{decode_time(b)};
+    case ColumnType::kDateTime:
+      return Value{decode_datetime(b)};
+    case ColumnType::kTimestamp:
+      return Value{decode_timestamp(b)};
+    case ColumnType::kTimestamp2:
+      return Value{decode_timestamp2(b, meta)};
+    case ColumnType::kDateTime2:
+      return Value{decode_datetime2(b, meta)};
+    case ColumnType::kTime2:
+      return Value{decode_time2(b, meta)};
     case ColumnType::kBit: {
       const uint32_t width = (meta >> 8) * 8 + (meta & 0xff);
       return Value{BitValue{load_be_n(b.data(), b.size()), width}};
@@ -281,7 +315,8 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
       e.index = static_cast<uint32_t>(load_le_n(b.data(), b.size()));
       if (!column.enum_values.empty()) {
         e.name_known = true;
-        if (e.index >= 1 && e.index <= column.enum_values.size()) e.name = column.enum_values[e.index - 1];
+        if (e.index >= 1 && e.index <= column.enum_values.size())
+          e.name = column.enum_values[e.index - 1];
       }
       return Value{e};
     }
@@ -304,9 +339,12 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
     case ColumnType::kTinyBlob:
     case ColumnType::kMediumBlob:
     case ColumnType::kLongBlob:
-    case ColumnType::kBlob: return Value{StringValue{after_prefix(b, meta), column.charset}};
-    case ColumnType::kGeometry: return decode_geometry(after_prefix(b, meta), offset + meta);
-    case ColumnType::kVector: return decode_vector(after_prefix(b, meta), offset + meta);
+    case ColumnType::kBlob:
+      return Value{StringValue{after_prefix(b, meta), column.charset}};
+    case ColumnType::kGeometry:
+      return decode_geometry(after_prefix(b, meta), offset + meta);
+    case ColumnType::kVector:
+      return decode_vector(after_prefix(b, meta), offset + meta);
     case ColumnType::kJson: {
       JsonValue j;
       auto ok = append_json_binary(j.text, after_prefix(b, meta), offset + meta);
@@ -315,7 +353,8 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
     }
     case ColumnType::kTypedArray:
     case ColumnType::kInvalid:
-    case ColumnType::kBool: break;
+    case ColumnType::kBool:
+      break;
   }
   return DecodeError{offset, "column type " + std::to_string(raw_code) + " has no value decoder"};
 }
@@ -501,54 +540,88 @@ std::string column_type_text(const ColumnDef& column) {
   const unsigned meta = column.meta;
   auto blob_name = [](unsigned bytes) -> std::string {
     switch (bytes) {
-      case 1: return "TINYBLOB/TINYTEXT";
-      case 2: return "BLOB/TEXT";
-      case 3: return "MEDIUMBLOB/MEDIUMTEXT";
-      case 4: return "LONGBLOB/LONGTEXT";
-      default: return "BLOB(" + std::to_string(bytes) + " length bytes)";
+      case 1:
+        return "TINYBLOB/TINYTEXT";
+      case 2:
+        return "BLOB/TEXT";
+      case 3:
+        return "MEDIUMBLOB/MEDIUMTEXT";
+      case 4:
+        return "LONGBLOB/LONGTEXT";
+      default:
+        return "BLOB(" + std::to_string(bytes) + " length bytes)";
     }
   };
   if (raw_code == kMariaBlobCompressed) return blob_name(meta) + " COMPRESSED";
-  if (raw_code == kMariaVarcharCompressed) return "VARSTRING(" + std::to_string(meta) + ") COMPRESSED";
+  if (raw_code == kMariaVarcharCompressed)
+    return "VARSTRING(" + std::to_string(meta) + ") COMPRESSED";
   switch (effective_type(column)) {
-    case ColumnType::kDecimal: return "DECIMAL";
-    case ColumnType::kTiny: return "TINYINT";
-    case ColumnType::kShort: return "SHORTINT";
-    case ColumnType::kLong: return "INT";
-    case ColumnType::kFloat: return "FLOAT";
-    case ColumnType::kDouble: return "DOUBLE";
-    case ColumnType::kNull: return "NULL";
-    case ColumnType::kTimestamp: return "TIMESTAMP";
-    case ColumnType::kLongLong: return "LONGINT";
-    case ColumnType::kInt24: return "MEDIUMINT";
+    case ColumnType::kDecimal:
+      return "DECIMAL";
+    case ColumnType::kTiny:
+      return "TINYINT";
+    case ColumnType::kShort:
+      return "SHORTINT";
+    case ColumnType::kLong:
+      return "INT";
+    case ColumnType::kFloat:
+      return "FLOAT";
+    case ColumnType::kDouble:
+      return "DOUBLE";
+    case ColumnType::kNull:
+      return "NULL";
+    case ColumnType::kTimestamp:
+      return "TIMESTAMP";
+    case ColumnType::kLongLong:
+      return "LONGINT";
+    case ColumnType::kInt24:
+      return "MEDIUMINT";
     case ColumnType::kDate:
-    case ColumnType::kNewDate: return "DATE";
-    case ColumnType::kTime: return "TIME";
-    case ColumnType::kDateTime: return "DATETIME";
-    case ColumnType::kYear: return "YEAR";
+    case ColumnType::kNewDate:
+      return "DATE";
+    case ColumnType::kTime:
+      return "TIME";
+    case ColumnType::kDateTime:
+      return "DATETIME";
+    case ColumnType::kYear:
+      return "YEAR";
     case ColumnType::kVarchar:
-    case ColumnType::kVarString: return "VARSTRING(" + std::to_string(meta) + ")";
-    case ColumnType::kBit: return "BIT(" + std::to_string((meta >> 8) * 8 + (meta & 0xff)) + ")";
-    case ColumnType::kTimestamp2: return "TIMESTAMP(" + std::to_string(meta) + ")";
-    case ColumnType::kDateTime2: return "DATETIME(" + std::to_string(meta) + ")";
-    case ColumnType::kTime2: return "TIME(" + std::to_string(meta) + ")";
+    case ColumnType::kVarString:
+      return "VARSTRING(" + std::to_string(meta) + ")";
+    case ColumnType::kBit:
+      return "BIT(" + std::to_string((meta >> 8) * 8 + (meta & 0xff)) + ")";
+    case ColumnType::kTimestamp2:
+      return "TIMESTAMP(" + std::to_string(meta) + ")";
+    case ColumnType::kDateTime2:
+      return "DATETIME(" + std::to_string(meta) + ")";
+    case ColumnType::kTime2:
+      return "TIME(" + std::to_string(meta) + ")";
     case ColumnType::kNewDecimal:
       return "DECIMAL(" + std::to_string(meta >> 8) + "," + std::to_string(meta & 0xff) + ")";
-    case ColumnType::kEnum: return meta == 1 ? "ENUM(1 byte)" : "ENUM(" + std::to_string(meta) + " bytes)";
-    case ColumnType::kSet: return "SET(" + std::to_string(meta) + " bytes)";
+    case ColumnType::kEnum:
+      return meta == 1 ? "ENUM(1 byte)" : "ENUM(" + std::to_string(meta) + " bytes)";
+    case ColumnType::kSet:
+      return "SET(" + std::to_string(meta) + " bytes)";
     case ColumnType::kTinyBlob:
     case ColumnType::kMediumBlob:
     case ColumnType::kLongBlob:
-    case ColumnType::kBlob: return blob_name(meta);
-    case ColumnType::kString: return "STRING(" + std::to_string(meta) + ")";
-    case ColumnType::kGeometry: return "GEOMETRY";
-    case ColumnType::kJson: return "JSON";
+    case ColumnType::kBlob:
+      return blob_name(meta);
+    case ColumnType::kString:
+      return "STRING(" + std::to_string(meta) + ")";
+    case ColumnType::kGeometry:
+      return "GEOMETRY";
+    case ColumnType::kJson:
+      return "JSON";
     case ColumnType::kVector:
       return column.vector_dimensions ? "VECTOR(" + std::to_string(*column.vector_dimensions) + ")"
                                       : std::string("VECTOR");
-    case ColumnType::kTypedArray: return "TYPED_ARRAY";
-    case ColumnType::kInvalid: return "INVALID";
-    case ColumnType::kBool: return "BOOL";
+    case ColumnType::kTypedArray:
+      return "TYPED_ARRAY";
+    case ColumnType::kInvalid:
+      return "INVALID";
+    case ColumnType::kBool:
+      return "BOOL";
   }
   return "TYPE(" + std::to_string(raw_code) + ")";
 }

@@ -20,8 +20,8 @@ struct NullValue {};
 // An integer column. Signedness comes from optional metadata or a schema; when
 // neither is known both readings are available and `is_unsigned` is empty.
 struct IntValue {
-  uint64_t bits = 0;   // the stored bytes, zero-extended
-  uint8_t width = 0;   // 1, 2, 3, 4 or 8 bytes
+  uint64_t bits = 0;  // the stored bytes, zero-extended
+  uint8_t width = 0;  // 1, 2, 3, 4 or 8 bytes
   std::optional<bool> is_unsigned;
   int64_t as_signed() const {
     if (width >= 8) return static_cast<int64_t>(bits);
@@ -62,13 +62,13 @@ struct StringValue {  // CHAR, VARCHAR, TEXT, BINARY, BLOB: bytes as stored
   std::optional<uint32_t> charset;  // collation id; 63 = binary
 };
 struct EnumValue {
-  uint32_t index = 0;  // 1-based, 0 = the empty error value
+  uint32_t index = 0;     // 1-based, 0 = the empty error value
   std::string_view name;  // when metadata has the names
   bool name_known = false;
 };
 struct SetValue {
   uint64_t bits = 0;
-  uint8_t width = 0;  // pack length in bytes (1..8)
+  uint8_t width = 0;                    // pack length in bytes (1..8)
   std::vector<std::string_view> names;  // members, when metadata has the names
   bool names_known = false;
 };
@@ -95,10 +95,10 @@ struct VectorValue {
   std::vector<float> values;
 };
 
-using Value = std::variant<NullValue, IntValue, RealValue, DecimalValue, DateValue, TimeValue,
-                           DateTimeValue, TimestampValue, YearValue, StringValue, EnumValue,
-                           SetValue, BitValue, JsonValue, JsonDiffValue, GeometryValue,
-                           VectorValue>;
+using Value =
+    std::variant<NullValue, IntValue, RealValue, DecimalValue, DateValue, TimeValue, DateTimeValue,
+                 TimestampValue, YearValue, StringValue, EnumValue, SetValue, BitValue, JsonValue,
+                 JsonDiffValue, GeometryValue, VectorValue>;
 
 // Builds the value of one cell (a NullValue for a null cell). Signedness comes
 // from column.is_unsigned (optional metadata, or a schema the caller filled in).

@@ -91,7 +91,8 @@ Walk walk(const fs::path& path) {
           const ColumnDef& column = table->columns[cell.column];
           auto value = decode_value(column, cell);
           if (!value) {
-            if (w.error.empty()) w.error = "value @" + std::to_string(cell.column + 1) + ": " + value.error().message;
+            if (w.error.empty())
+              w.error = "value @" + std::to_string(cell.column + 1) + ": " + value.error().message;
             w.lines.push_back("@" + std::to_string(cell.column + 1) + "=<error>");
             continue;
           }
@@ -214,12 +215,14 @@ TEST(RowValuesCorpus, JsonOpaqueValuesRenderAsMysqlPrintsThem) {
       R"(@1='{"e": [0, 1, true, false]}')",
       R"(@1='{"e": null}')",
   };
-  EXPECT_EQ(lines_of("blackbeam__rust_mysql_common/test-data__binlogs__json-opaque.binlog"), expected);
+  EXPECT_EQ(lines_of("blackbeam__rust_mysql_common/test-data__binlogs__json-opaque.binlog"),
+            expected);
 }
 
 TEST(RowValuesCorpus, PartialJsonUpdatesDecodeAsDiffs) {
   if (!fs::exists(kFiles)) GTEST_SKIP() << "no corpus at " << kFiles;
-  const auto lines = lines_of("blackbeam__rust_mysql_common/test-data__binlogs__json.binlog.000001");
+  const auto lines =
+      lines_of("blackbeam__rust_mysql_common/test-data__binlogs__json.binlog.000001");
   ASSERT_EQ(lines.size(), 96u);
   EXPECT_EQ(lines[1], R"(@2='{"age": 24, "data": "xxxxxxxxxx", "name": "Joe"}')");
   // The last six rows come from PARTIAL_UPDATE_ROWS: UPDATE ... SET j = JSON_SET(j, '$.age', ...).

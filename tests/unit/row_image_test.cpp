@@ -46,7 +46,8 @@ std::vector<std::string> texts(const TableMapEvent& t, const RowImage& image) {
   std::vector<std::string> out;
   for (const Cell& c : image.cells) {
     auto v = decode_value(t.columns[c.column], c);
-    out.push_back("@" + std::to_string(c.column + 1) + "=" + (v ? to_sql_text(*v) : "<" + v.error().message + ">"));
+    out.push_back("@" + std::to_string(c.column + 1) + "=" +
+                  (v ? to_sql_text(*v) : "<" + v.error().message + ">"));
   }
   return out;
 }
@@ -57,9 +58,9 @@ TEST(RowReader, WriteRowsWithNulls) {
   const TableMapEvent t = people();
   const ByteVec all = {std::byte{0x0f}};
   // Row 1: all four values. Row 2: name and note NULL (null bits 1 and 2).
-  const ByteVec rows = BodyBuilder()
-                           .u8(0x00).u32(1).lstr("ann").u16(3).str("xyz").u64(10)
-                           .u8(0x06).u32(2).u64(0xffffffffffffffffULL);
+  const ByteVec rows =
+      BodyBuilder().u8(0x00).u32(1).lstr("ann").u16(3).str("xyz").u64(10).u8(0x06).u32(2).u64(
+          0xffffffffffffffffULL);
   const RowsEvent e = rows_event(RowsKind::kWrite, all, {}, rows);
   RowReader reader(e, t, 1000);
   RowChange row;
@@ -72,7 +73,8 @@ TEST(RowReader, WriteRowsWithNulls) {
   EXPECT_EQ(row.after.raw.data(), e.rows.data());
   EXPECT_EQ(row.after.cells[1].offset, 1005u);
   ASSERT_TRUE(reader.next(row));
-  EXPECT_EQ(texts(t, row.after), (Lines{"@1=2", "@2=NULL", "@3=NULL", "@4=-1 (18446744073709551615)"}));
+  EXPECT_EQ(texts(t, row.after),
+            (Lines{"@1=2", "@2=NULL", "@3=NULL", "@4=-1 (18446744073709551615)"}));
   EXPECT_TRUE(row.after.cells[1].is_null);
   EXPECT_TRUE(row.after.cells[1].bytes.empty());
   EXPECT_EQ(row.after.offset, 1022u);
@@ -84,9 +86,8 @@ TEST(RowReader, UpdateBeforeAndAfterWithMinimalImages) {
   const TableMapEvent t = people();
   // binlog_row_image=MINIMAL: the before image has the key, the after image the changed column.
   const ByteVec before = {std::byte{0x01}}, after = {std::byte{0x08}};
-  const ByteVec rows = BodyBuilder()
-                           .u8(0x00).u32(5).u8(0x00).u64(99)
-                           .u8(0x00).u32(6).u8(0x01);  // second row: score set to NULL
+  const ByteVec rows = BodyBuilder().u8(0x00).u32(5).u8(0x00).u64(99).u8(0x00).u32(6).u8(
+      0x01);  // second row: score set to NULL
   const RowsEvent e = rows_event(RowsKind::kUpdate, before, after, rows);
   RowReader reader(e, t, 0);
   RowChange row;
@@ -104,7 +105,7 @@ TEST(RowReader, UpdateBeforeAndAfterWithMinimalImages) {
 
 TEST(RowReader, NoblobImagesLeaveTheBlobOut) {
   const TableMapEvent t = people();
-  const ByteVec present = {std::byte{0x0b}};  // id, name, score: no note
+  const ByteVec present = {std::byte{0x0b}};                  // id, name, score: no note
   const ByteVec rows = BodyBuilder().u8(0x02).u32(3).u64(4);  // name NULL (second present column)
   const RowsEvent e = rows_event(RowsKind::kDelete, present, {}, rows);
   RowReader reader(e, t, 0);
@@ -146,13 +147,32 @@ TEST(RowReader, PartialJsonUpdates) {
   const ByteVec diffs = BodyBuilder().u8(0).packed(3).str("$.x").packed(3).raw({0x05, 0x03, 0x00});
   const ByteVec rows = BodyBuilder()
                            // row 1: before image, value options = PARTIAL_JSON, bits: b partial
-                           .u8(0x00).u32(1).u32(3).bytes(doc_a).u32(3).bytes(doc_b)
-                           .u8(0x01).u8(0x02)
-                           .u8(0x00).u32(1).u32(3).bytes(doc_a).u32(diffs.size()).bytes(diffs)
-                           // row 2: value options 0, full documents
-                           .u8(0x00).u32(2).u32(3).bytes(doc_a).u32(3).bytes(doc_b)
                            .u8(0x00)
-                           .u8(0x04).u32(2).u32(3).bytes(doc_b);
+                           .u32(1)
+                           .u32(3)
+                           .bytes(doc_a)
+                           .u32(3)
+                           .bytes(doc_b)
+                           .u8(0x01)
+                           .u8(0x02)
+                           .u8(0x00)
+                           .u32(1)
+                           .u32(3)
+                           .bytes(doc_a)
+                           .u32(diffs.size())
+                           .bytes(diffs)
+                           // row 2: value options 0, full documents
+                           .u8(0x00)
+                           .u32(2)
+                           .u32(3)
+                           .bytes(doc_a)
+                           .u32(3)
+                           .bytes(doc_b)
+                           .u8(0x00)
+                           .u8(0x04)
+                           .u32(2)
+                           .u32(3)
+                           .bytes(doc_b);
   const RowsEvent e = rows_event(RowsKind::kPartialUpdate, all, all, rows, 3);
   RowReader reader(e, t, 0);
   RowChange row;
@@ -160,7 +180,8 @@ TEST(RowReader, PartialJsonUpdates) {
   EXPECT_EQ(texts(t, row.before), (Lines{"@1=1", "@2='1'", "@3='2'"}));
   EXPECT_FALSE(row.after.cells[1].partial_json);
   EXPECT_TRUE(row.after.cells[2].partial_json);
-  EXPECT_EQ(texts(t, row.after), (Lines{"@1=1", "@2='1'", "@3=JSON_REPLACE(@json, '$.x', CAST('3' AS JSON))"}));
+  EXPECT_EQ(texts(t, row.after),
+            (Lines{"@1=1", "@2='1'", "@3=JSON_REPLACE(@json, '$.x', CAST('3' AS JSON))"}));
   ASSERT_TRUE(reader.next(row));
   EXPECT_FALSE(row.before.cells[2].partial_json);
   EXPECT_EQ(texts(t, row.after), (Lines{"@1=2", "@2='2'", "@3=NULL"}));
@@ -172,8 +193,18 @@ TEST(RowReader, EveryTruncationIsAnError) {
   const TableMapEvent t = people();
   const ByteVec before = {std::byte{0x0f}}, after = {std::byte{0x0f}};
   const ByteVec rows = BodyBuilder()
-                           .u8(0x00).u32(1).lstr("ann").u16(3).str("xyz").u64(10)
-                           .u8(0x00).u32(1).lstr("bob").u16(4).str("wxyz").u64(11);
+                           .u8(0x00)
+                           .u32(1)
+                           .lstr("ann")
+                           .u16(3)
+                           .str("xyz")
+                           .u64(10)
+                           .u8(0x00)
+                           .u32(1)
+                           .lstr("bob")
+                           .u16(4)
+                           .str("wxyz")
+                           .u64(11);
   for (std::size_t n = 0; n < rows.size(); ++n) {
     const ByteVec cut(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n));
     const RowsEvent e = rows_event(RowsKind::kUpdate, before, after, cut);
@@ -210,7 +241,8 @@ TEST(RowReader, MismatchedEventsAreErrors) {
   const ByteVec rows = BodyBuilder().u8(0).u32(1);
   RowChange row;
   {
-    const RowsEvent e = rows_event(RowsKind::kWrite, all, {}, rows, 5);  // more columns than the map
+    const RowsEvent e =
+        rows_event(RowsKind::kWrite, all, {}, rows, 5);  // more columns than the map
     RowReader reader(e, t, 0);
     EXPECT_FALSE(reader.next(row));
     EXPECT_TRUE(reader.failed());

@@ -1,9 +1,8 @@
-#include "protocol/decimal.h"
-
 #include <gtest/gtest.h>
 
 #include <random>
 
+#include "protocol/decimal.h"
 #include "protocol/value.h"
 #include "tests/support/event_builder.h"
 
@@ -37,7 +36,8 @@ ByteVec encode(bool negative, const std::string& int_digits, const std::string& 
   return out;
 }
 
-std::string canonical(bool negative, const std::string& int_digits, const std::string& frac_digits) {
+std::string canonical(bool negative, const std::string& int_digits,
+                      const std::string& frac_digits) {
   const auto first = int_digits.find_first_not_of('0');
   std::string s = negative ? "-" : "";
   s += first == std::string::npos ? "0" : int_digits.substr(first);
@@ -61,8 +61,8 @@ TEST(Decimal, EveryPrecisionAndScaleRoundTrips) {
     for (unsigned s = 0; s <= p && s <= 30; ++s) {
       const unsigned intg = p - s;
       std::vector<std::pair<std::string, std::string>> cases = {
-          {std::string(intg, '9'), std::string(s, '9')},  // max and min
-          {std::string(intg, '0'), std::string(s, '0')},  // zero
+          {std::string(intg, '9'), std::string(s, '9')},                     // max and min
+          {std::string(intg, '0'), std::string(s, '0')},                     // zero
           {std::string(intg, '0'), s ? std::string(s - 1, '0') + "1" : ""},  // smallest step
       };
       std::string ri, rf;
@@ -71,7 +71,8 @@ TEST(Decimal, EveryPrecisionAndScaleRoundTrips) {
       cases.emplace_back(ri, rf);
       for (const auto& [i, f] : cases) {
         for (bool negative : {false, true}) {
-          if (negative && canonical(false, i, f).find_first_not_of("0.") == std::string::npos) continue;
+          if (negative && canonical(false, i, f).find_first_not_of("0.") == std::string::npos)
+            continue;
           const ByteVec bytes = encode(negative, i, f);
           ASSERT_EQ(bytes.size(), decimal_binary_size(p, s)) << p << "," << s;
           auto text = decode_decimal(span(bytes), p, s, 0);
@@ -84,7 +85,8 @@ TEST(Decimal, EveryPrecisionAndScaleRoundTrips) {
 }
 
 TEST(Decimal, ExamplesAsTheServerPrintsThem) {
-  EXPECT_EQ(*decode_decimal(span(encode(true, "0000000000", "0000000123")), 20, 10, 0), "-0.0000000123");
+  EXPECT_EQ(*decode_decimal(span(encode(true, "0000000000", "0000000123")), 20, 10, 0),
+            "-0.0000000123");
   EXPECT_EQ(*decode_decimal(span(encode(false, "0000000000", "")), 10, 0, 0), "0");
   EXPECT_EQ(*decode_decimal(span(encode(true, "9999999999", "")), 10, 0, 0), "-9999999999");
   EXPECT_EQ(*decode_decimal(span(encode(false, "00124", "45000")), 10, 5, 0), "124.45000");

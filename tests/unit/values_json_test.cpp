@@ -1,11 +1,10 @@
-#include "protocol/json_binary.h"
-
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "protocol/json_binary.h"
 #include "protocol/value.h"
 #include "tests/support/event_builder.h"
 
@@ -20,18 +19,32 @@ using testing::span;
 // json_binary.h (sql-common/json_binary.cc).
 struct Node {
   uint8_t type = 0x04;
-  ByteVec scalar;                                  // the value bytes of a scalar
+  ByteVec scalar;                                     // the value bytes of a scalar
   std::vector<std::pair<std::string, Node>> members;  // objects
-  std::vector<Node> elements;                       // arrays
+  std::vector<Node> elements;                         // arrays
 };
 
-Node lit(uint8_t v) { return {0x04, BodyBuilder().u8(v).data(), {}, {}}; }
-Node i16(int16_t v) { return {0x05, BodyBuilder().u16(static_cast<uint16_t>(v)).data(), {}, {}}; }
-Node u16(uint16_t v) { return {0x06, BodyBuilder().u16(v).data(), {}, {}}; }
-Node i32(int32_t v) { return {0x07, BodyBuilder().u32(static_cast<uint32_t>(v)).data(), {}, {}}; }
-Node u32(uint32_t v) { return {0x08, BodyBuilder().u32(v).data(), {}, {}}; }
-Node i64(int64_t v) { return {0x09, BodyBuilder().u64(static_cast<uint64_t>(v)).data(), {}, {}}; }
-Node u64(uint64_t v) { return {0x0a, BodyBuilder().u64(v).data(), {}, {}}; }
+Node lit(uint8_t v) {
+  return {0x04, BodyBuilder().u8(v).data(), {}, {}};
+}
+Node i16(int16_t v) {
+  return {0x05, BodyBuilder().u16(static_cast<uint16_t>(v)).data(), {}, {}};
+}
+Node u16(uint16_t v) {
+  return {0x06, BodyBuilder().u16(v).data(), {}, {}};
+}
+Node i32(int32_t v) {
+  return {0x07, BodyBuilder().u32(static_cast<uint32_t>(v)).data(), {}, {}};
+}
+Node u32(uint32_t v) {
+  return {0x08, BodyBuilder().u32(v).data(), {}, {}};
+}
+Node i64(int64_t v) {
+  return {0x09, BodyBuilder().u64(static_cast<uint64_t>(v)).data(), {}, {}};
+}
+Node u64(uint64_t v) {
+  return {0x0a, BodyBuilder().u64(v).data(), {}, {}};
+}
 Node dbl(double d) {
   uint64_t bits;
   std::memcpy(&bits, &d, 8);
@@ -111,7 +124,9 @@ ByteVec container(const Node& n) {
   return out.data();
 }
 
-ByteVec value_bytes(const Node& n) { return n.type <= 0x03 ? container(n) : n.scalar; }
+ByteVec value_bytes(const Node& n) {
+  return n.type <= 0x03 ? container(n) : n.scalar;
+}
 
 ByteVec doc(const Node& n) {
   ByteVec out{std::byte{n.type}};
@@ -162,7 +177,8 @@ TEST(JsonBinary, SmallAndLargeContainers) {
   const Node small = object({{"a", inner}, {"b", i64(-5)}, {"c", dbl(1.5)}});
   const std::string expected = R"({"a": [1, 2, 3, 4, null, true, false, "x"], "b": -5, "c": 1.5})";
   EXPECT_EQ(text(doc(small)), expected);
-  const Node large_inner = array({i16(1), u16(2), i32(3), u32(4), lit(0), lit(1), lit(2), str("x")}, true);
+  const Node large_inner =
+      array({i16(1), u16(2), i32(3), u32(4), lit(0), lit(1), lit(2), str("x")}, true);
   const Node large = object({{"a", large_inner}, {"b", i64(-5)}, {"c", dbl(1.5)}}, true);
   EXPECT_EQ(text(doc(large)), expected);
   EXPECT_EQ(text(doc(object({}))), "{}");
@@ -175,14 +191,16 @@ TEST(JsonBinary, SmallAndLargeContainers) {
 
 TEST(JsonBinary, OpaqueValues) {
   // DECIMAL(5,2) 123.45: precision, scale, binary decimal.
-  EXPECT_EQ(text(doc(opaque(246, BodyBuilder().u8(5).u8(2).raw({0x80, 0x7B, 0x2D}).data()))), "123.45");
+  EXPECT_EQ(text(doc(opaque(246, BodyBuilder().u8(5).u8(2).raw({0x80, 0x7B, 0x2D}).data()))),
+            "123.45");
   const uint64_t ymd = ((2012ull * 13 + 3) << 5) | 18;
   const uint64_t dt = (((ymd << 17) | (11 << 12) | (30 << 6) | 45) << 24) | 5;
   EXPECT_EQ(text(doc(opaque(12, BodyBuilder().u64(dt).data()))), "\"2012-03-18 11:30:45.000005\"");
   EXPECT_EQ(text(doc(opaque(7, BodyBuilder().u64(dt).data()))), "\"2012-03-18 11:30:45.000005\"");
   EXPECT_EQ(text(doc(opaque(10, BodyBuilder().u64(ymd << 41).data()))), "\"2012-03-18\"");
   const int64_t tm = -static_cast<int64_t>(((87ull << 12) | (31 << 6) | 46) << 24 | 654321);
-  EXPECT_EQ(text(doc(opaque(11, BodyBuilder().u64(static_cast<uint64_t>(tm)).data()))), "\"-87:31:46.654321\"");
+  EXPECT_EQ(text(doc(opaque(11, BodyBuilder().u64(static_cast<uint64_t>(tm)).data()))),
+            "\"-87:31:46.654321\"");
   EXPECT_EQ(text(doc(opaque(253, BodyBuilder().str("hi").data()))), "\"hi\"");
   EXPECT_EQ(text(doc(opaque(15, BodyBuilder().u8(0x55).data()))), "\"base64:type15:VQ==\"");
   // Long opaque values: MySQL's base64 breaks lines every 76 characters.
@@ -192,8 +210,10 @@ TEST(JsonBinary, OpaqueValues) {
 }
 
 TEST(JsonBinary, EveryTruncationIsAnErrorNotACrash) {
-  const Node n = object({{"a", array({i16(1), str("xyz"), dbl(2.0), i64(9)})}, {"b", u32(70000)},
-                         {"c", opaque(246, BodyBuilder().u8(5).u8(2).raw({0x80, 0x7B, 0x2D}).data())}});
+  const Node n =
+      object({{"a", array({i16(1), str("xyz"), dbl(2.0), i64(9)})},
+              {"b", u32(70000)},
+              {"c", opaque(246, BodyBuilder().u8(5).u8(2).raw({0x80, 0x7B, 0x2D}).data())}});
   for (bool large : {false, true}) {
     Node m = n;
     m.type = large ? 0x01 : 0x00;
@@ -210,11 +230,14 @@ TEST(JsonBinary, EveryTruncationIsAnErrorNotACrash) {
 
 TEST(JsonBinary, GarbageIsAnError) {
   EXPECT_FALSE(json_binary_to_text(span(BodyBuilder().u8(0x0e).data()), 0));  // unknown type
-  EXPECT_FALSE(json_binary_to_text(span(BodyBuilder().u8(0x04).u8(9).data()), 0));  // unknown literal
+  EXPECT_FALSE(
+      json_binary_to_text(span(BodyBuilder().u8(0x04).u8(9).data()), 0));  // unknown literal
   // A string whose length runs past the document.
-  EXPECT_FALSE(json_binary_to_text(span(BodyBuilder().u8(0x0c).u8(0x85).u8(0x01).str("x").data()), 0));
+  EXPECT_FALSE(
+      json_binary_to_text(span(BodyBuilder().u8(0x0c).u8(0x85).u8(0x01).str("x").data()), 0));
   // A length of more than five bytes.
-  EXPECT_FALSE(json_binary_to_text(span(BodyBuilder().u8(0x0c).raw({0x80, 0x80, 0x80, 0x80, 0x80, 0x01}).data()), 0));
+  EXPECT_FALSE(json_binary_to_text(
+      span(BodyBuilder().u8(0x0c).raw({0x80, 0x80, 0x80, 0x80, 0x80, 0x01}).data()), 0));
   // Nesting deeper than any server writes: an error, not a stack overflow.
   auto nested = [](int depth) {
     ByteVec v = BodyBuilder().u16(0).u16(4).data();  // the innermost []
@@ -245,7 +268,9 @@ ByteVec diff(uint8_t op, const std::string& path, const ByteVec& value) {
 
 TEST(JsonDiffs, DecodeAndRender) {
   BodyBuilder all;
-  all.bytes(diff(0, "$.age", doc(i16(26)))).bytes(diff(1, "$.tags[1]", doc(str("new")))).bytes(diff(2, "$.old", {}));
+  all.bytes(diff(0, "$.age", doc(i16(26))))
+      .bytes(diff(1, "$.tags[1]", doc(str("new"))))
+      .bytes(diff(2, "$.old", {}));
   auto r = decode_json_diffs(span(all), 0);
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_EQ(r->diffs.size(), 3u);
@@ -255,14 +280,16 @@ TEST(JsonDiffs, DecodeAndRender) {
   EXPECT_EQ(r->diffs[1].value, "\"new\"");
   EXPECT_EQ(r->diffs[2].op, JsonDiffValue::Diff::kRemove);
   const Value v = *r;
-  EXPECT_EQ(to_sql_text(v),
-            "JSON_REMOVE(JSON_INSERT(JSON_REPLACE(@json, '$.age', CAST('26' AS JSON)), '$.tags[1]', "
-            "CAST('\"new\"' AS JSON)), '$.old')");
+  EXPECT_EQ(
+      to_sql_text(v),
+      "JSON_REMOVE(JSON_INSERT(JSON_REPLACE(@json, '$.age', CAST('26' AS JSON)), '$.tags[1]', "
+      "CAST('\"new\"' AS JSON)), '$.old')");
   std::string json;
   append_json(json, v);
-  EXPECT_EQ(json,
-            R"([{"op": "replace", "path": "$.age", "value": 26}, )"
-            R"({"op": "insert", "path": "$.tags[1]", "value": "new"}, {"op": "remove", "path": "$.old"}])");
+  EXPECT_EQ(
+      json,
+      R"([{"op": "replace", "path": "$.age", "value": 26}, )"
+      R"({"op": "insert", "path": "$.tags[1]", "value": "new"}, {"op": "remove", "path": "$.old"}])");
   for (std::size_t len = 1; len < all.size(); ++len) {
     auto t = decode_json_diffs(span(all).first(len), 50);
     // Cutting exactly after a whole diff leaves a valid shorter list.

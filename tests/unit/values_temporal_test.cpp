@@ -1,7 +1,6 @@
-#include "protocol/temporal.h"
-
 #include <gtest/gtest.h>
 
+#include "protocol/temporal.h"
 #include "protocol/value.h"
 #include "tests/support/event_builder.h"
 
@@ -23,13 +22,21 @@ int64_t time_packed(bool negative, uint32_t h, uint32_t m, uint32_t s, uint32_t 
 }
 ByteVec time2(int64_t packed, unsigned fsp) {
   BodyBuilder b;
-  const int64_t int_part = packed >> 24;              // floor, as the server's shift
+  const int64_t int_part = packed >> 24;             // floor, as the server's shift
   const int64_t frac = packed % (int64_t{1} << 24);  // sign of packed
   switch ((fsp + 1) / 2) {
-    case 0: b.be(static_cast<uint64_t>(0x800000 + int_part), 3); break;
-    case 1: b.be(static_cast<uint64_t>(0x800000 + int_part), 3).u8(static_cast<uint8_t>(frac / 10000)); break;
-    case 2: b.be(static_cast<uint64_t>(0x800000 + int_part), 3).be(static_cast<uint16_t>(frac / 100), 2); break;
-    default: b.be(static_cast<uint64_t>(packed + 0x800000000000LL), 6); break;
+    case 0:
+      b.be(static_cast<uint64_t>(0x800000 + int_part), 3);
+      break;
+    case 1:
+      b.be(static_cast<uint64_t>(0x800000 + int_part), 3).u8(static_cast<uint8_t>(frac / 10000));
+      break;
+    case 2:
+      b.be(static_cast<uint64_t>(0x800000 + int_part), 3).be(static_cast<uint16_t>(frac / 100), 2);
+      break;
+    default:
+      b.be(static_cast<uint64_t>(packed + 0x800000000000LL), 6);
+      break;
   }
   return b.data();
 }
@@ -42,10 +49,17 @@ ByteVec datetime2(uint32_t y, uint32_t mo, uint32_t d, uint32_t h, uint32_t mi, 
   BodyBuilder b;
   b.be(int_part + 0x8000000000ULL, 5);
   switch ((fsp + 1) / 2) {
-    case 1: b.u8(us / 10000); break;
-    case 2: b.be(us / 100, 2); break;
-    case 3: b.be(us, 3); break;
-    default: break;
+    case 1:
+      b.u8(us / 10000);
+      break;
+    case 2:
+      b.be(us / 100, 2);
+      break;
+    case 3:
+      b.be(us, 3);
+      break;
+    default:
+      break;
   }
   return b.data();
 }
@@ -89,8 +103,9 @@ TEST(Temporal, Time2KnownBytes) {
   EXPECT_EQ(to_sql_text(decode(ColumnType::kTime2, 0, max.data())), "'838:59:59'");
   EXPECT_EQ(to_sql_text(decode(ColumnType::kTime2, 6, time2(time_packed(true, 1, 2, 3, 45067), 6))),
             "'-01:02:03.045067'");
-  EXPECT_EQ(to_sql_text(decode(ColumnType::kTime2, 3, time2(time_packed(false, 1, 2, 3, 45000), 3))),
-            "'01:02:03.045'");
+  EXPECT_EQ(
+      to_sql_text(decode(ColumnType::kTime2, 3, time2(time_packed(false, 1, 2, 3, 45000), 3))),
+      "'01:02:03.045'");
 }
 
 TEST(Temporal, DateTime2EveryFsp) {
@@ -99,15 +114,17 @@ TEST(Temporal, DateTime2EveryFsp) {
     const ByteVec bytes = datetime2(2024, 2, 29, 23, 59, 58, us, fsp);
     ASSERT_EQ(bytes.size(), 5 + fraction_bytes(fsp));
     const DateTimeValue t = decode_datetime2(span(bytes), fsp);
-    EXPECT_EQ(format_datetime(t, fsp),
-              std::string("2024-02-29 23:59:58") + std::string(".123456").substr(0, fsp ? fsp + 1 : 0));
+    EXPECT_EQ(format_datetime(t, fsp), std::string("2024-02-29 23:59:58") +
+                                           std::string(".123456").substr(0, fsp ? fsp + 1 : 0));
   }
   EXPECT_EQ(to_sql_text(decode(ColumnType::kDateTime2, 0, datetime2(0, 0, 0, 0, 0, 0, 0, 0))),
             "'0000-00-00 00:00:00'");
-  EXPECT_EQ(to_sql_text(decode(ColumnType::kDateTime2, 0, datetime2(9999, 12, 31, 23, 59, 59, 0, 0))),
-            "'9999-12-31 23:59:59'");
-  EXPECT_EQ(to_sql_text(decode(ColumnType::kDateTime2, 2, datetime2(1000, 1, 1, 0, 0, 0, 990000, 2))),
-            "'1000-01-01 00:00:00.99'");
+  EXPECT_EQ(
+      to_sql_text(decode(ColumnType::kDateTime2, 0, datetime2(9999, 12, 31, 23, 59, 59, 0, 0))),
+      "'9999-12-31 23:59:59'");
+  EXPECT_EQ(
+      to_sql_text(decode(ColumnType::kDateTime2, 2, datetime2(1000, 1, 1, 0, 0, 0, 990000, 2))),
+      "'1000-01-01 00:00:00.99'");
 }
 
 TEST(Temporal, Timestamp2EveryFsp) {
@@ -122,7 +139,8 @@ TEST(Temporal, Timestamp2EveryFsp) {
     EXPECT_EQ(to_sql_text(v), "1341813496" + std::string(".654321").substr(0, fsp ? fsp + 1 : 0));
     std::string json;
     append_json(json, v);
-    EXPECT_EQ(json, "\"2012-07-09 05:58:16" + std::string(".654321").substr(0, fsp ? fsp + 1 : 0) + "\"");
+    EXPECT_EQ(json,
+              "\"2012-07-09 05:58:16" + std::string(".654321").substr(0, fsp ? fsp + 1 : 0) + "\"");
   }
   std::string json;
   append_json(json, decode(ColumnType::kTimestamp2, 0, BodyBuilder().be(0, 4).data()));
@@ -131,22 +149,29 @@ TEST(Temporal, Timestamp2EveryFsp) {
 
 TEST(Temporal, OldFormats) {
   // DATE: day | month << 5 | year << 9, 3 bytes LE; mysqlbinlog prints colons.
-  const Value date = decode(ColumnType::kDate, 0, BodyBuilder().u24(3 | (2 << 5) | (2001 << 9)).data());
+  const Value date =
+      decode(ColumnType::kDate, 0, BodyBuilder().u24(3 | (2 << 5) | (2001 << 9)).data());
   EXPECT_EQ(to_sql_text(date), "'2001:02:03'");
   std::string json;
   append_json(json, date);
   EXPECT_EQ(json, "\"2001-02-03\"");
   EXPECT_EQ(to_sql_text(decode(ColumnType::kDate, 0, BodyBuilder().u24(0).data())), "'0000:00:00'");
   // TIME: [-]HHMMSS as a signed 3-byte number.
-  EXPECT_EQ(to_sql_text(decode(ColumnType::kTime, 0, BodyBuilder().u24(static_cast<uint32_t>(-5074827) & 0xffffff).data())),
-            "'-507:48:27'");
-  EXPECT_EQ(to_sql_text(decode(ColumnType::kTime, 0, BodyBuilder().u24(8385959).data())), "'838:59:59'");
+  EXPECT_EQ(
+      to_sql_text(decode(ColumnType::kTime, 0,
+                         BodyBuilder().u24(static_cast<uint32_t>(-5074827) & 0xffffff).data())),
+      "'-507:48:27'");
+  EXPECT_EQ(to_sql_text(decode(ColumnType::kTime, 0, BodyBuilder().u24(8385959).data())),
+            "'838:59:59'");
   // DATETIME: YYYYMMDDhhmmss as an 8-byte number.
-  EXPECT_EQ(to_sql_text(decode(ColumnType::kDateTime, 0, BodyBuilder().u64(20111215125253ULL).data())),
-            "'2011-12-15 12:52:53'");
-  EXPECT_EQ(to_sql_text(decode(ColumnType::kDateTime, 0, BodyBuilder().u64(0).data())), "'0000-00-00 00:00:00'");
+  EXPECT_EQ(
+      to_sql_text(decode(ColumnType::kDateTime, 0, BodyBuilder().u64(20111215125253ULL).data())),
+      "'2011-12-15 12:52:53'");
+  EXPECT_EQ(to_sql_text(decode(ColumnType::kDateTime, 0, BodyBuilder().u64(0).data())),
+            "'0000-00-00 00:00:00'");
   // TIMESTAMP: seconds, 4 bytes LE.
-  EXPECT_EQ(to_sql_text(decode(ColumnType::kTimestamp, 0, BodyBuilder().u32(1341813496).data())), "1341813496");
+  EXPECT_EQ(to_sql_text(decode(ColumnType::kTimestamp, 0, BodyBuilder().u32(1341813496).data())),
+            "1341813496");
 }
 
 TEST(Temporal, Year) {
@@ -190,7 +215,9 @@ TEST(Temporal, BadFspAndTruncationAreErrors) {
     c.type = c.real_type = type;
     for (unsigned fsp = 0; fsp <= 6; ++fsp) {
       c.meta = static_cast<uint16_t>(fsp);
-      const std::size_t need = (type == ColumnType::kTimestamp2 ? 4 : type == ColumnType::kDateTime2 ? 5 : 3) +
+      const std::size_t need = (type == ColumnType::kTimestamp2  ? 4
+                                : type == ColumnType::kDateTime2 ? 5
+                                                                 : 3) +
                                fraction_bytes(fsp);
       const ByteVec full(need, std::byte{0x80});
       EXPECT_EQ(*cell_length(c, span(full), 0), need);

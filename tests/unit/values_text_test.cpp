@@ -31,7 +31,9 @@ Value decode(const ColumnDef& c, const ByteVec& bytes) {
   EXPECT_TRUE(v) << (v ? "" : v.error().message);
   return v ? *v : Value{NullValue{}};
 }
-std::string sql(const ColumnDef& c, const ByteVec& bytes) { return to_sql_text(decode(c, bytes)); }
+std::string sql(const ColumnDef& c, const ByteVec& bytes) {
+  return to_sql_text(decode(c, bytes));
+}
 std::string json(const ColumnDef& c, const ByteVec& bytes) {
   std::string out;
   append_json(out, decode(c, bytes));
@@ -47,7 +49,8 @@ TEST(IntegerValues, UnknownSignShowsBothReadingsAsMysqlbinlog) {
   EXPECT_EQ(sql(column(ColumnType::kInt24), BodyBuilder().u24(0xffffff)), "-1 (16777215)");
   EXPECT_EQ(sql(column(ColumnType::kInt24), BodyBuilder().u24(0x7fffff)), "8388607");
   EXPECT_EQ(sql(column(ColumnType::kLong), BodyBuilder().u32(0xfffffffd)), "-3 (4294967293)");
-  EXPECT_EQ(sql(column(ColumnType::kLong), BodyBuilder().u32(0x80000000)), "-2147483648 (2147483648)");
+  EXPECT_EQ(sql(column(ColumnType::kLong), BodyBuilder().u32(0x80000000)),
+            "-2147483648 (2147483648)");
   EXPECT_EQ(sql(column(ColumnType::kLongLong), BodyBuilder().u64(0xffffffffffffffffULL)),
             "-1 (18446744073709551615)");
   EXPECT_EQ(sql(column(ColumnType::kLongLong), BodyBuilder().u64(0x8000000000000000ULL)),
@@ -134,7 +137,8 @@ TEST(StringValues, QuotedLikeMysqlbinlog) {
   const ColumnDef chr_long = column(ColumnType::kString, 512, ColumnType::kString);
   EXPECT_EQ(sql(chr_long, BodyBuilder().u16(2).str("ab")), "'ab'");
   // BLOB / TEXT of every length-byte count.
-  const char* names[] = {"TINYBLOB/TINYTEXT", "BLOB/TEXT", "MEDIUMBLOB/MEDIUMTEXT", "LONGBLOB/LONGTEXT"};
+  const char* names[] = {"TINYBLOB/TINYTEXT", "BLOB/TEXT", "MEDIUMBLOB/MEDIUMTEXT",
+                         "LONGBLOB/LONGTEXT"};
   for (int n = 1; n <= 4; ++n) {
     const ColumnDef b = column(ColumnType::kBlob, static_cast<uint16_t>(n));
     EXPECT_EQ(sql(b, BodyBuilder().le(4, n).str("0123")), "'0123'");
@@ -158,7 +162,8 @@ TEST(StringValues, EveryTruncationIsAnErrorNamingTheType) {
       {column(ColumnType::kJson, 4), BodyBuilder().u32(2).raw({0x04, 0x00}), "JSON"},
       {column(ColumnType::kLong), BodyBuilder().u32(7), "INT"},
       {column(ColumnType::kLongLong), BodyBuilder().u64(7), "BIGINT"},
-      {column(ColumnType::kNewDecimal, (10 << 8) | 2), BodyBuilder().raw({0x80, 0, 0, 1, 2}), "NEWDECIMAL"},
+      {column(ColumnType::kNewDecimal, (10 << 8) | 2), BodyBuilder().raw({0x80, 0, 0, 1, 2}),
+       "NEWDECIMAL"},
       {column(ColumnType::kBit, (2 << 8) | 3), BodyBuilder().raw({1, 2, 3}), "BIT"},
       {column(ColumnType::kString, 2, ColumnType::kSet), BodyBuilder().u16(3), "SET"},
   };
@@ -174,7 +179,8 @@ TEST(StringValues, EveryTruncationIsAnErrorNamingTheType) {
     }
   }
   // A length prefix claiming 4 GiB.
-  EXPECT_FALSE(cell_length(column(ColumnType::kBlob, 4), span(BodyBuilder().u32(0xffffffff).str("x")), 0));
+  EXPECT_FALSE(
+      cell_length(column(ColumnType::kBlob, 4), span(BodyBuilder().u32(0xffffffff).str("x")), 0));
   // Impossible metadata.
   EXPECT_FALSE(cell_length(column(ColumnType::kBlob, 5), span(BodyBuilder().u32(0)), 0));
   EXPECT_FALSE(cell_length(column(ColumnType::kBlob, 0), span(BodyBuilder().u32(0)), 0));
@@ -209,8 +215,10 @@ TEST(EnumSetBitValues, NumbersNamesAndBits) {
   EXPECT_EQ(sql(column(ColumnType::kBit, 1 << 8), BodyBuilder().u8(0x20)), "b'00100000'");
   EXPECT_EQ(sql(column(ColumnType::kBit, (3 << 8) | 4), BodyBuilder().be(0x07B55787, 4)),
             "b'0111101101010101011110000111'");
-  EXPECT_EQ(sql(column(ColumnType::kBit, 8 << 8), BodyBuilder().be(1, 8)), "b'" + std::string(63, '0') + "1'");
-  EXPECT_EQ(json(column(ColumnType::kBit, 8 << 8), BodyBuilder().be(~0ULL, 8)), "\"18446744073709551615\"");
+  EXPECT_EQ(sql(column(ColumnType::kBit, 8 << 8), BodyBuilder().be(1, 8)),
+            "b'" + std::string(63, '0') + "1'");
+  EXPECT_EQ(json(column(ColumnType::kBit, 8 << 8), BodyBuilder().be(~0ULL, 8)),
+            "\"18446744073709551615\"");
   EXPECT_EQ(json(column(ColumnType::kBit, 1), BodyBuilder().u8(1)), "1");
   EXPECT_EQ(column_type_text(column(ColumnType::kBit, (3 << 8) | 4)), "BIT(28)");
 }
@@ -229,7 +237,8 @@ TEST(OtherValues, GeometryVectorNull) {
   append_json(gj, gv);
   EXPECT_EQ(gj, "{\"srid\": 0, \"wkb\": \"0101000000" + std::string(32, '0') + "\"}");
   EXPECT_EQ(column_type_text(g), "GEOMETRY");
-  EXPECT_FALSE(decode_value(g, Cell{0, false, false, span(BodyBuilder().u32(3).raw({1, 2, 3})), 0}));
+  EXPECT_FALSE(
+      decode_value(g, Cell{0, false, false, span(BodyBuilder().u32(3).raw({1, 2, 3})), 0}));
 
   ColumnDef vec = column(ColumnType::kVector, 4);
   auto floats = BodyBuilder().u32(12).bytes(f32(1.5f)).bytes(f32(-2.0f)).bytes(f32(0.1f));
@@ -237,7 +246,8 @@ TEST(OtherValues, GeometryVectorNull) {
   EXPECT_EQ(json(vec, floats), "[1.5, -2, 0.1]");
   vec.vector_dimensions = 3;
   EXPECT_EQ(column_type_text(vec), "VECTOR(3)");
-  EXPECT_FALSE(decode_value(vec, Cell{0, false, false, span(BodyBuilder().u32(3).raw({1, 2, 3})), 0}));
+  EXPECT_FALSE(
+      decode_value(vec, Cell{0, false, false, span(BodyBuilder().u32(3).raw({1, 2, 3})), 0}));
 
   Cell null_cell{0, true, false, {}, 0};
   auto n = decode_value(column(ColumnType::kLong), null_cell);
@@ -250,9 +260,11 @@ TEST(OtherValues, GeometryVectorNull) {
 
 TEST(OtherValues, CellOfTheWrongSizeIsAnError) {
   // decode_value checks a hand-made cell against the column, never reading past it.
-  auto v = decode_value(column(ColumnType::kLong), Cell{0, false, false, span(BodyBuilder().u64(1)), 0});
+  auto v =
+      decode_value(column(ColumnType::kLong), Cell{0, false, false, span(BodyBuilder().u64(1)), 0});
   EXPECT_FALSE(v);
-  auto p = decode_value(column(ColumnType::kJson, 4), Cell{0, false, true, span(BodyBuilder().u32(9).u8(0)), 0});
+  auto p = decode_value(column(ColumnType::kJson, 4),
+                        Cell{0, false, true, span(BodyBuilder().u32(9).u8(0)), 0});
   EXPECT_FALSE(p);
 }
 
