@@ -64,10 +64,24 @@ bool is_character(ColumnType t, bool mariadb) {
 }
 bool is_enum_or_set(ColumnType t) { return t == ColumnType::kEnum || t == ColumnType::kSet; }
 
+// MariaDB's compressed columns (column compression, ROW format) keep their own codes
+// in the table map: BLOB_COMPRESSED like BLOB, VARCHAR_COMPRESSED like VARCHAR.
+constexpr uint8_t kMariaBlobCompressed = 140;
+constexpr uint8_t kMariaVarcharCompressed = 141;
+
 // Reads one column's type metadata into def.meta / def.real_type (see ColumnType in
 // events.h). Unlisted types carry no metadata.
 void read_column_meta(ByteReader& r, ColumnDef& def) {
   def.real_type = def.type;
+  const auto code = static_cast<uint8_t>(def.type);
+  if (code == kMariaBlobCompressed) {
+    def.meta = r.u8("BLOB_COMPRESSED metadata");
+    return;
+  }
+  if (code == kMariaVarcharCompressed) {
+    def.meta = r.u16("VARCHAR_COMPRESSED metadata");
+    return;
+  }
   switch (def.type) {
     case ColumnType::kFloat:
     case ColumnType::kDouble:
@@ -84,9 +98,16 @@ void read_column_meta(ByteReader& r, ColumnDef& def) {
       def.meta = r.u8("column metadata");
       break;
     case ColumnType::kVarchar:
-    case ColumnType::kVarString:
       def.meta = r.u16("column metadata");
       break;
+    case ColumnType::kVarString: {
+      // Only old (pre-5.0.3) VARCHAR columns, which the server keeps as a CHAR-like
+      // field: it writes them as STRING does (Field_string::do_save_field_metadata).
+      const uint8_t b0 = r.u8("VAR_STRING metadata");
+      const uint8_t b1 = r.u8("VAR_STRING metadata");
+      def.meta = static_cast<uint16_t>((((b0 & 0x30) ^ 0x30) << 4) | b1);
+      break;
+    }
     case ColumnType::kBit: {
       const uint16_t bits = r.u8("BIT metadata");
       const uint16_t bytes = r.u8("BIT metadata");

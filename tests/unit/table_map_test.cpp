@@ -39,7 +39,7 @@ TEST(TableMap, EveryColumnTypeAndItsMetadata) {
                            .raw({10, 2})              // NEWDECIMAL(10,2)
                            .u8(4).u8(8)               // FLOAT, DOUBLE
                            .u16(1020)                 // VARCHAR
-                           .u16(300)                  // VAR_STRING
+                           .raw({0xee, 0x2c})         // VAR_STRING(300), written as STRING
                            .u8(3).u8(2)               // BIT(19): 3 bits, 2 bytes
                            .u8(3).u8(6).u8(0)         // TIMESTAMP2(3), DATETIME2(6), TIME2(0)
                            .u8(4)                     // LONGBLOB
@@ -98,6 +98,17 @@ TEST(TableMap, ShortStringLength) {
   ASSERT_EQ(e.columns.size(), 1u);
   EXPECT_EQ(e.columns[0].real_type, ColumnType::kString);
   EXPECT_EQ(e.columns[0].meta, 20);
+}
+
+TEST(TableMap, MariaDBCompressedColumns) {
+  // 140 BLOB_COMPRESSED (1 metadata byte), 141 VARCHAR_COMPRESSED (2).
+  auto r = decode_built(19, table_map_body(raw({140, 141}), BodyBuilder().u8(2).u16(1000).data(), raw({3})),
+                        mariadb1011());
+  const auto& c = as<TableMapEvent>(r).columns;
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].meta, 2);
+  EXPECT_EQ(c[1].meta, 1000);
+  EXPECT_EQ(static_cast<int>(c[1].real_type), 141);
 }
 
 TEST(TableMap, FourByteTableIdWhenThePostHeaderIsSix) {
