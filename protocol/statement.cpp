@@ -30,7 +30,7 @@ constexpr uint8_t kFlRollbackAlter = 0x08;
 //   19 sql_require_primary_key u8 | 20 default_table_encryption u8 |
 //   MariaDB: 128 hrnow u24 | 129 xid u64 | 130 gtid flags3 u8 [+ start alter seq u64
 //   when flags3 has COMMIT_ALTER or ROLLBACK_ALTER] | 131 character set collations:
-//   count u8, count * 4 bytes.
+//   count u8, count * (charset u16, collation u16) | 255 Q_DUMMY ends the block.
 // An unknown code stops parsing: its length cannot be known.
 Result<QueryStatusVars> decode_query_status_vars(Bytes bytes, uint64_t offset) {
   ByteReader r(bytes, offset);
@@ -142,6 +142,10 @@ Result<QueryStatusVars> decode_query_status_vars(Bytes bytes, uint64_t offset) {
         s.character_set_collations = r.bytes(std::size_t{count} * 4, "Q_CHARACTER_SET_COLLATIONS");
         break;
       }
+      case 255:
+        // MariaDB Q_DUMMY: the server stops reading status variables here, as at
+        // the end of the block.
+        return s;
       default:
         s.unknown_code = code;
         return s;

@@ -181,7 +181,7 @@ TEST(QueryStatusVars, GtidFlags3WithoutAlterHasNoSeqNo) {
 }
 
 TEST(QueryEvent, UnknownStatusCodeStopsParsingButTheEventDecodes) {
-  for (int code : {14, 15, 21, 127, 132, 255}) {
+  for (int code : {14, 15, 21, 127, 132, 254}) {
     auto status = BodyBuilder().u8(0).u32(1).u8(code).raw({1, 2, 3}).u8(1).u64(9);
     auto r = decode_built(2, query_body(status, "db", "SELECT 1"), mysql80());
     const auto& e = as<QueryEvent>(r);
@@ -191,6 +191,15 @@ TEST(QueryEvent, UnknownStatusCodeStopsParsingButTheEventDecodes) {
     EXPECT_EQ(e.database, "db");
     EXPECT_EQ(e.query, "SELECT 1");
   }
+}
+
+TEST(QueryStatusVars, MariaDBDummyEndsTheBlockQuietly) {
+  auto b = BodyBuilder().u8(8).u16(224).u8(255).u8(18).u8(99);
+  auto r = decode_query_status_vars(testing::span(b), 0);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->charset_database, 224);
+  EXPECT_FALSE(r->unknown_code.has_value());
+  EXPECT_FALSE(r->default_collation_for_utf8mb4.has_value());
 }
 
 TEST(QueryEvent, StatusVarsInsideEvent) {
