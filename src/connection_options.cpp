@@ -265,7 +265,13 @@ std::unique_ptr<Connection> Connection::open(const ConnectionOptions& o,
     }
     unsigned code = mysql_errno(m);
     std::string message = mysql_error(m);
-    std::string user = m->user != nullptr ? m->user : o.user;
+    std::string user = o.user;
+    // A user from an option file is gone from the handle after a failed connect;
+    // the server's refusal names it.
+    if (auto at = message.find("for user '"); user.empty() && at != std::string::npos) {
+      auto from = at + 10;
+      user = message.substr(from, message.find('\'', from) - from);
+    }
     if (o.ssl_mode == SslMode::kPreferred && attempt == 0 && classify_error(code) == FailureKind::kTls)
       continue;
     // No password came from anywhere and the server wants one: ask, once.

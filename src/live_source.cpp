@@ -86,6 +86,25 @@ std::string check_replica_server_id(uint32_t id, const TakenServerIds& taken) {
   return why + " (a replica connecting with an id in use disconnects the other one)";
 }
 
+std::vector<std::string> LiveSource::binlog_names(Connection& conn) {
+  std::vector<std::string> names;
+  for (const auto& row : conn.query("SHOW BINARY LOGS").rows)
+    if (row[0]) names.push_back(*row[0]);
+  return names;
+}
+
+void LiveSource::check_binlog_listed(const BinlogPosition& at, const std::vector<std::string>& names) {
+  if (std::find(names.begin(), names.end(), at.file) != names.end()) return;
+  std::string target = conn_ ? conn_->target() : "the server";
+  std::string have = names.empty() ? "no binlogs" : names.front() + " to " + names.back();
+  if (!names.empty() && compare_binlog_names(at.file, names.front()) < 0)
+    throw SourceError(at.file, at.offset,
+                      "binlog " + at.file + " has been purged from " + target + " (it has " + have +
+                          "): the events there are lost to a live read");
+  throw SourceError(at.file, at.offset,
+                    "no binlog named " + at.file + " on " + target + " (it has " + have + ")");
+}
+
 LiveSource::LiveSource(LiveSourceOptions options)
     : options_(std::move(options)), stop_(options_.stop) {}
 
@@ -210,7 +229,17 @@ void LiveSource::open() {
     return {*st.rows[0][0], std::stoull(st.rows[0][1].value_or("4"))};
   };
   switch (options_.start.kind) {
-    case StartPoint::Kind::kPosition: start_ = options_.start.position; break;
+    case StartPoint::Kind::kPosition: {
+      start_ = options_.start.position;
+      std::optional<std::vector<std::string>> names;
+      try {
+        names = binlog_names(*conn_);
+      } catch (const ConnectionError& e) {
+        if (e.kind() != FailureKind::kPrivileges) throw;  // without BINLOG MONITOR, the dump tells
+      }
+      if (names) check_binlog_listed(start_, *names);
+      break;
+    }
     case StartPoint::Kind::kCurrentEnd: start_ = master_status(); break;
     case StartPoint::Kind::kGtid: start_ = {}; break;
     case StartPoint::Kind::kOldest: {
@@ -251,23 +280,16 @@ void LiveSource::fail_dump(unsigned code, const std::string& message) {
                             options_.start.gtid_state +
                             "': its binlogs no longer (or never) held it (" + message + ")");
     }
-    std::vector<std::string> names;
+    // The server ends a connection whose dump failed: list the binlogs on a new one.
+    std::optional<std::vector<std::string>> names;
     try {
-      for (const auto& row : conn_->query("SHOW BINARY LOGS").rows)
-        if (row[0]) names.push_back(*row[0]);
+      ConnectionOptions co = options_.connection;
+      auto fresh = Connection::open(co, password_);
+      names = binlog_names(*fresh);
     } catch (const ConnectionError&) {
       // The listing only sharpens the message.
     }
-    bool listed = std::find(names.begin(), names.end(), at.file) != names.end();
-    std::string have = names.empty() ? "no binlogs" : names.front() + " to " + names.back();
-    if (!listed && !names.empty() && compare_binlog_names(at.file, names.front()) < 0)
-      throw SourceError(at.file, at.offset,
-                        "binlog " + at.file + " has been purged from " + conn_->target() +
-                            " (it has " + have + "): the events there are lost to a live read");
-    if (!listed)
-      throw SourceError(at.file, at.offset,
-                        "no binlog named " + at.file + " on " + conn_->target() + " (it has " +
-                            have + ")");
+    if (names) check_binlog_listed(at, *names);
     throw SourceError(at.file, at.offset,
                       "the server refused to read from here: " + message + " (error 1236)");
   }

@@ -118,6 +118,9 @@ class LiveSource : public EventSource {
   void start_dump(const BinlogPosition& from, bool by_gtid);
   TakenServerIds taken_server_ids();
   [[noreturn]] void fail_dump(unsigned code, const std::string& message);
+  static std::vector<std::string> binlog_names(Connection& conn);
+  // Throws the purged / unknown file SourceError when `at` is not in `names`.
+  void check_binlog_listed(const BinlogPosition& at, const std::vector<std::string>& names);
   void reconnect_after(const std::string& why);
   bool reached_stop() const;
   void note(const std::string& text) const;
