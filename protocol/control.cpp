@@ -13,7 +13,9 @@ void skip_post_header_rest(ByteReader& r, std::size_t post_header_len, std::size
   if (post_header_len > known) r.skip(post_header_len - known, "rest of post-header");
 }
 
-std::string_view until_nul(std::string_view s) { return s.substr(0, s.find('\0')); }
+std::string_view until_nul(std::string_view s) {
+  return s.substr(0, s.find('\0'));
+}
 
 // START_EVENT_V3 (MySQL 4.x):
 //   +0 binlog_version u16 | +2 server_version char[50] (NUL padded) | +52 created u32
@@ -122,7 +124,8 @@ Result<Event> decode_heartbeat_v2(ByteReader& r) {
       ByteReader v(value, field_at);
       e.position = v.packed_int("heartbeat log position");
       if (v.failed()) return v.error();
-      if (!v.at_end()) return DecodeError{v.absolute(), "heartbeat log position longer than its value"};
+      if (!v.at_end())
+        return DecodeError{v.absolute(), "heartbeat log position longer than its value"};
     }
   }
   if (r.failed()) return r.error();
@@ -190,8 +193,8 @@ Result<Event> decode_control_event(const EventView& view, const FormatDescriptio
     case EventType::kMariaStartEncryption:
       return decode_start_encryption(r);
     default:
-      return DecodeError{view.offset, "not a control event: type " +
-                                          std::to_string(view.header.type_code)};
+      return DecodeError{view.offset,
+                         "not a control event: type " + std::to_string(view.header.type_code)};
   }
 }
 

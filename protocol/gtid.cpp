@@ -96,7 +96,8 @@ Result<Event> decode_mysql_gtid(ByteReader& r, bool anonymous) {
   if (!r.failed() && !r.at_end()) e.commit_group_ticket = r.u64("commit group ticket");
   if (r.failed()) return r.error();
   if (!r.at_end()) {
-    return DecodeError{r.absolute(), std::to_string(r.remaining()) + " unknown bytes after the GTID fields"};
+    return DecodeError{r.absolute(),
+                       std::to_string(r.remaining()) + " unknown bytes after the GTID fields"};
   }
   return Event{e};
 }
@@ -120,11 +121,13 @@ Result<Event> decode_gtid_tagged(ByteReader& outer) {
   const uint64_t last_non_ignorable = read_varlen_unsigned(outer, "last non-ignorable field id");
   if (outer.failed()) return outer.error();
   if (version != 1) {
-    return DecodeError{start, "unknown GTID_TAGGED serialization format " + std::to_string(version)};
+    return DecodeError{start,
+                       "unknown GTID_TAGGED serialization format " + std::to_string(version)};
   }
   const std::size_t header_len = outer.position() - start_pos;
   if (size < header_len) {
-    return DecodeError{start, "GTID_TAGGED message size " + std::to_string(size) + " is below its header"};
+    return DecodeError{start,
+                       "GTID_TAGGED message size " + std::to_string(size) + " is below its header"};
   }
   if (last_non_ignorable > kLastKnownField + 1) {
     return DecodeError{start, "GTID_TAGGED has unknown non-ignorable field " +
@@ -151,7 +154,8 @@ Result<Event> decode_gtid_tagged(ByteReader& outer) {
         e.flags = static_cast<uint8_t>(read_varlen_at_most(r, "gtid flags", 0xff));
         break;
       case 1:
-        for (auto& b : e.sid.bytes) b = static_cast<uint8_t>(read_varlen_at_most(r, "uuid byte", 0xff));
+        for (auto& b : e.sid.bytes)
+          b = static_cast<uint8_t>(read_varlen_at_most(r, "uuid byte", 0xff));
         break;
       case 2:
         e.gno = read_varlen_signed(r, "gno");
@@ -159,7 +163,8 @@ Result<Event> decode_gtid_tagged(ByteReader& outer) {
       case 3: {
         const uint64_t len = read_varlen_unsigned(r, "tag length");
         if (!r.failed() && len > kMaxTagLength) {
-          return DecodeError{r.absolute(), "GTID tag of " + std::to_string(len) + " characters (max 32)"};
+          return DecodeError{r.absolute(),
+                             "GTID tag of " + std::to_string(len) + " characters (max 32)"};
         }
         e.tag = r.chars(len, "tag");
         break;
@@ -196,8 +201,8 @@ Result<Event> decode_gtid_tagged(ByteReader& outer) {
   if (!e.original_commit_ts) e.original_commit_ts = e.immediate_commit_ts;
   if (!e.original_server_version) e.original_server_version = e.immediate_server_version;
   if (!outer.at_end()) {
-    return DecodeError{outer.absolute(), std::to_string(outer.remaining()) +
-                                             " bytes after the GTID_TAGGED message"};
+    return DecodeError{outer.absolute(),
+                       std::to_string(outer.remaining()) + " bytes after the GTID_TAGGED message"};
   }
   return Event{e};
 }
@@ -234,7 +239,8 @@ Result<Event> decode_previous_gtids(ByteReader& r) {
     if (tagged) {
       const uint64_t len = read_varlen_unsigned(r, "tag length");
       if (!r.failed() && len > kMaxTagLength) {
-        return DecodeError{r.absolute(), "GTID tag of " + std::to_string(len) + " characters (max 32)"};
+        return DecodeError{r.absolute(),
+                           "GTID tag of " + std::to_string(len) + " characters (max 32)"};
       }
       s.tag = r.chars(len, "tag");
     }
@@ -242,7 +248,8 @@ Result<Event> decode_previous_gtids(ByteReader& r) {
     if (r.failed()) return r.error();
     if (n_intervals > r.remaining() / 16) {
       return DecodeError{r.absolute() - 8, "GTID set claims " + std::to_string(n_intervals) +
-                                               " intervals in " + std::to_string(r.remaining()) + " bytes"};
+                                               " intervals in " + std::to_string(r.remaining()) +
+                                               " bytes"};
     }
     for (uint64_t k = 0; k < n_intervals; ++k) {
       GtidInterval iv;
@@ -338,7 +345,8 @@ Result<Event> decode_maria_gtid(ByteReader& r) {
   if (!r.failed() && !r.at_end()) {
     e.flags_extra = r.u8("gtid extra flags");
     if (e.flags_extra & kFlExtraMultiEngine) r.skip(1, "gtid extra engines");
-    if (e.flags_extra & (kFlCommitAlter | kFlRollbackAlter)) r.skip(8, "start alter sequence number");
+    if (e.flags_extra & (kFlCommitAlter | kFlRollbackAlter))
+      r.skip(8, "start alter sequence number");
   }
   if (r.failed()) return r.error();
   return Event{e};
@@ -392,7 +400,8 @@ Result<Event> decode_gtid_event(const EventView& view, const FormatDescription&)
     case EventType::kMariaGtidList:
       return decode_maria_gtid_list(r);
     default:
-      return DecodeError{view.offset, "not a GTID event: type " + std::to_string(view.header.type_code)};
+      return DecodeError{view.offset,
+                         "not a GTID event: type " + std::to_string(view.header.type_code)};
   }
 }
 

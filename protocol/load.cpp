@@ -29,7 +29,9 @@ void skip_post_header_rest(ByteReader& r, std::size_t post_header_len, std::size
   if (post_header_len > known) r.skip(post_header_len - known, "rest of post-header");
 }
 
-std::string_view until_nul(std::string_view s) { return s.substr(0, s.find('\0')); }
+std::string_view until_nul(std::string_view s) {
+  return s.substr(0, s.find('\0'));
+}
 
 // LOAD (6), NEW_LOAD (12), CREATE_FILE (8):
 //   post-header (LOAD's length, 18): thread_id u32 | exec_time u32 | skip_lines u32 |
@@ -87,7 +89,8 @@ Result<Event> decode_load(ByteReader& r, const FormatDescription& format, uint8_
     if (r.failed()) return r.error();
   }
   e.table = r.chars(table_len, "load table name");
-  if (r.u8("load table name terminator") != 0 && !r.failed()) r.fail("load table name not NUL-terminated");
+  if (r.u8("load table name terminator") != 0 && !r.failed())
+    r.fail("load table name not NUL-terminated");
   e.database = r.chars(db_len, "load database name");
   if (r.u8("load database name terminator") != 0 && !r.failed()) {
     r.fail("load database name not NUL-terminated");
@@ -152,8 +155,8 @@ Result<Event> decode_execute_load_query(const EventView& view, const FormatDescr
                                            std::to_string(e.query.query.size()) + " bytes)"};
   }
   if (e.dup_handling > 2) {
-    return DecodeError{derived_at + 12,
-                       "unknown EXECUTE_LOAD_QUERY duplicate handling " + std::to_string(e.dup_handling)};
+    return DecodeError{derived_at + 12, "unknown EXECUTE_LOAD_QUERY duplicate handling " +
+                                            std::to_string(e.dup_handling)};
   }
   return Event{std::move(e)};
 }

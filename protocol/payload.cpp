@@ -27,7 +27,8 @@ Result<Event> decode_payload_event(const EventView& view, const FormatDescriptio
     const uint64_t n = v.packed_int("payload field value");
     if (v.failed()) return v.error();
     if (!v.at_end()) {
-      return DecodeError{v.absolute(), "payload field " + std::to_string(type) + " longer than its value"};
+      return DecodeError{v.absolute(),
+                         "payload field " + std::to_string(type) + " longer than its value"};
     }
     if (type == 1) {
       e.payload_size = n;

@@ -62,7 +62,9 @@ bool is_character(ColumnType t, bool mariadb) {
       return false;
   }
 }
-bool is_enum_or_set(ColumnType t) { return t == ColumnType::kEnum || t == ColumnType::kSet; }
+bool is_enum_or_set(ColumnType t) {
+  return t == ColumnType::kEnum || t == ColumnType::kSet;
+}
 
 // MariaDB's compressed columns (column compression, ROW format) keep their own codes
 // in the table map: BLOB_COMPRESSED like BLOB, VARCHAR_COMPRESSED like VARCHAR.
@@ -213,13 +215,15 @@ void read_optional_metadata(ByteReader& outer, TableMapEvent& e, bool mariadb) {
     ByteReader r(value, value_at);
     switch (type) {
       case kSignedness: {
-        auto members = columns_where(cols, [](const ColumnDef& c) { return is_numeric(c.real_type); });
+        auto members =
+            columns_where(cols, [](const ColumnDef& c) { return is_numeric(c.real_type); });
         if (value.size() * 8 < members.size()) {
           r.fail("SIGNEDNESS bitmap of " + std::to_string(value.size()) + " bytes for " +
                  std::to_string(members.size()) + " numeric columns");
           break;
         }
-        for (std::size_t k = 0; k < members.size(); ++k) cols[members[k]].is_unsigned = msb_bit(value, k);
+        for (std::size_t k = 0; k < members.size(); ++k)
+          cols[members[k]].is_unsigned = msb_bit(value, k);
         r.skip(value.size());
         break;
       }
@@ -250,9 +254,8 @@ void read_optional_metadata(ByteReader& outer, TableMapEvent& e, bool mariadb) {
                         }));
         break;
       case kGeometryType:
-        for (std::size_t idx : columns_where(cols, [](const ColumnDef& c) {
-               return c.real_type == ColumnType::kGeometry;
-             })) {
+        for (std::size_t idx : columns_where(
+                 cols, [](const ColumnDef& c) { return c.real_type == ColumnType::kGeometry; })) {
           if (r.failed() || r.at_end()) break;
           cols[idx].geometry_type = static_cast<uint32_t>(r.packed_int("geometry type"));
         }
@@ -281,18 +284,19 @@ void read_optional_metadata(ByteReader& outer, TableMapEvent& e, bool mariadb) {
         break;
       case kColumnVisibility:
         if (value.size() * 8 < cols.size()) {
-          r.fail("COLUMN_VISIBILITY bitmap too short for " + std::to_string(cols.size()) + " columns");
+          r.fail("COLUMN_VISIBILITY bitmap too short for " + std::to_string(cols.size()) +
+                 " columns");
           break;
         }
         for (std::size_t k = 0; k < cols.size(); ++k) cols[k].visible = msb_bit(value, k);
         r.skip(value.size());
         break;
       case kVectorDimensionality:
-        for (std::size_t idx : columns_where(cols, [](const ColumnDef& c) {
-               return c.real_type == ColumnType::kVector;
-             })) {
+        for (std::size_t idx : columns_where(
+                 cols, [](const ColumnDef& c) { return c.real_type == ColumnType::kVector; })) {
           if (r.failed() || r.at_end()) break;
-          cols[idx].vector_dimensions = static_cast<uint32_t>(r.packed_int("vector dimensionality"));
+          cols[idx].vector_dimensions =
+              static_cast<uint32_t>(r.packed_int("vector dimensionality"));
         }
         break;
       default:
@@ -313,7 +317,9 @@ void read_optional_metadata(ByteReader& outer, TableMapEvent& e, bool mariadb) {
   }
 }
 
-std::size_t table_id_length(std::size_t post_header_len) { return post_header_len == 6 ? 4 : 6; }
+std::size_t table_id_length(std::size_t post_header_len) {
+  return post_header_len == 6 ? 4 : 6;
+}
 
 // TABLE_MAP:
 //   post-header: table_id (6 bytes; 4 when the post-header is 6) | flags u16
@@ -331,7 +337,8 @@ Result<Event> decode_table_map(const EventView& view, const FormatDescription& f
   e.flags = r.u16("table map flags");
   if (ph > id_len + 2) r.skip(ph - id_len - 2, "rest of post-header");
   e.database = r.lstring8("database name");
-  if (r.u8("database name terminator") != 0 && !r.failed()) r.fail("database name not NUL-terminated");
+  if (r.u8("database name terminator") != 0 && !r.failed())
+    r.fail("database name not NUL-terminated");
   e.table = r.lstring8("table name");
   if (r.u8("table name terminator") != 0 && !r.failed()) r.fail("table name not NUL-terminated");
   const uint64_t count = r.packed_int("column count");

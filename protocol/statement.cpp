@@ -163,8 +163,8 @@ Result<QueryEvent> decode_query_layout(const EventView& view, std::size_t post_h
                                        Bytes* derived, uint64_t* derived_offset) {
   if (post_header_len < kQueryMinimalPostHeader) {
     return DecodeError{view.body_offset(), "QUERY post-header length " +
-                                               std::to_string(post_header_len) +
-                                               " is below " + std::to_string(kQueryMinimalPostHeader)};
+                                               std::to_string(post_header_len) + " is below " +
+                                               std::to_string(kQueryMinimalPostHeader)};
   }
   ByteReader r(view.body, view.body_offset());
   QueryEvent e;

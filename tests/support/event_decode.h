@@ -25,8 +25,12 @@ inline protocol::FormatDescription format_of(std::string_view server_version, ui
   EXPECT_TRUE(f.ok()) << f.error().message;
   return f.ok() ? f.value() : protocol::FormatDescription{};
 }
-inline protocol::FormatDescription mysql80() { return format_of("8.0.36"); }
-inline protocol::FormatDescription mariadb1011() { return format_of("10.11.6-MariaDB-log"); }
+inline protocol::FormatDescription mysql80() {
+  return format_of("8.0.36");
+}
+inline protocol::FormatDescription mariadb1011() {
+  return format_of("10.11.6-MariaDB-log");
+}
 
 // An EventView over a framed event (from make_event) at file offset `offset`.
 inline protocol::EventView view_of(const ByteVec& event, const protocol::FormatDescription& format,
@@ -38,7 +42,9 @@ inline protocol::EventView view_of(const ByteVec& event, const protocol::FormatD
   v.raw = span(event);
   v.offset = offset;
   const std::size_t footer =
-      v.header.type_code == 15 ? 0 : std::min(format.footer_length(), event.size() - protocol::kHeaderLength);
+      v.header.type_code == 15
+          ? 0
+          : std::min(format.footer_length(), event.size() - protocol::kHeaderLength);
   v.body = v.raw.subspan(protocol::kHeaderLength, event.size() - protocol::kHeaderLength - footer);
   return v;
 }
@@ -57,7 +63,8 @@ inline protocol::Result<protocol::Event> decode_built(uint8_t type, const ByteVe
 template <class T>
 const T& as(const protocol::Result<protocol::Event>& r) {
   static const T empty{};
-  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message + " at " + std::to_string(r.error().offset));
+  EXPECT_TRUE(r.ok()) << (r.ok() ? ""
+                                 : r.error().message + " at " + std::to_string(r.error().offset));
   if (!r.ok()) return empty;
   EXPECT_TRUE(std::holds_alternative<T>(r.value())) << "variant index " << r.value().index();
   return std::holds_alternative<T>(r.value()) ? std::get<T>(r.value()) : empty;
@@ -66,9 +73,9 @@ const T& as(const protocol::Result<protocol::Event>& r) {
 // Decodes every proper prefix of `body` as the body of a `type` event at offset 1000.
 // Each must either fail with an offset inside the event, or (when `may_succeed`
 // says that prefix length is a valid shorter event) decode. Returns how many failed.
-inline std::size_t check_truncations(uint8_t type, const ByteVec& body,
-                                     const protocol::FormatDescription& format,
-                                     const std::function<bool(std::size_t)>& may_succeed = nullptr) {
+inline std::size_t check_truncations(
+    uint8_t type, const ByteVec& body, const protocol::FormatDescription& format,
+    const std::function<bool(std::size_t)>& may_succeed = nullptr) {
   std::size_t failures = 0;
   for (std::size_t n = 0; n < body.size(); ++n) {
     ByteVec cut(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(n));
@@ -112,16 +119,19 @@ inline std::vector<FileEvent> decode_file(const ByteVec& bytes) {
   std::size_t pos = 4;
   while (pos + protocol::kHeaderLength <= bytes.size()) {
     auto h = protocol::parse_header(span(bytes).subspan(pos), pos);
-    if (!h.ok() || h->event_size < protocol::kHeaderLength || pos + h->event_size > bytes.size()) break;
+    if (!h.ok() || h->event_size < protocol::kHeaderLength || pos + h->event_size > bytes.size())
+      break;
     protocol::EventView v;
     v.header = h.value();
     v.raw = span(bytes).subspan(pos, h->event_size);
     v.offset = pos;
     const std::size_t footer = h->type_code == 15 ? 0 : format.footer_length();
-    v.body = v.raw.subspan(protocol::kHeaderLength, h->event_size - protocol::kHeaderLength - footer);
+    v.body =
+        v.raw.subspan(protocol::kHeaderLength, h->event_size - protocol::kHeaderLength - footer);
     FileEvent fe{pos, h->type_code, protocol::decode_event(v, format)};
     if (fe.event.ok()) {
-      if (auto* fde = std::get_if<protocol::FormatDescriptionEvent>(&fe.event.value())) format = fde->format;
+      if (auto* fde = std::get_if<protocol::FormatDescriptionEvent>(&fe.event.value()))
+        format = fde->format;
     }
     out.push_back(std::move(fe));
     pos += h->event_size;
@@ -138,8 +148,9 @@ std::vector<const T*> events_of(const std::vector<FileEvent>& events) {
   std::vector<const T*> out;
   for (const auto& e : events) {
     EXPECT_TRUE(e.event.ok()) << "type " << int(e.type) << " at " << e.offset << ": "
-                              << (e.event.ok() ? "" : e.event.error().message + " at " +
-                                                          std::to_string(e.event.error().offset));
+                              << (e.event.ok() ? ""
+                                               : e.event.error().message + " at " +
+                                                     std::to_string(e.event.error().offset));
     if (e.event.ok()) {
       if (auto* p = std::get_if<T>(&e.event.value())) out.push_back(p);
     }

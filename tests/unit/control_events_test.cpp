@@ -125,8 +125,9 @@ TEST(ControlEvents, UserVarWithFlags) {
   ASSERT_EQ(e.value.size(), 8u);
   EXPECT_EQ(e.flags, 1);
   // Without the flags byte (before 5.6) the event is complete too.
-  EXPECT_EQ(check_truncations(14, body, mysql80(), [&](std::size_t n) { return n == body.size() - 1; }),
-            body.size() - 1);
+  EXPECT_EQ(
+      check_truncations(14, body, mysql80(), [&](std::size_t n) { return n == body.size() - 1; }),
+      body.size() - 1);
 }
 
 TEST(ControlEvents, UserVarNullAndEmpty) {
@@ -147,7 +148,8 @@ TEST(ControlEvents, UserVarHugeLengthsFail) {
   auto r = decode_built(14, BodyBuilder().u32(0xffffffff).str("abc"), mysql80());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().offset, 1019u + 4);
-  auto v = decode_built(14, BodyBuilder().u32(1).str("a").u8(0).u8(0).u32(33).u32(0xffffffff), mysql80());
+  auto v = decode_built(14, BodyBuilder().u32(1).str("a").u8(0).u8(0).u32(33).u32(0xffffffff),
+                        mysql80());
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.error().offset, 1019u + 15);
 }
@@ -164,7 +166,8 @@ TEST(ControlEvents, Incident) {
   auto r = decode_built(26, body, mysql80());
   EXPECT_EQ(as<IncidentEvent>(r).incident, 1);
   EXPECT_EQ(as<IncidentEvent>(r).message, "error writing to the binary log");
-  EXPECT_EQ(check_truncations(26, body, mysql80(), [](std::size_t n) { return n == 2; }), body.size() - 1);
+  EXPECT_EQ(check_truncations(26, body, mysql80(), [](std::size_t n) { return n == 2; }),
+            body.size() - 1);
 }
 
 TEST(ControlEvents, Heartbeat) {
@@ -175,9 +178,15 @@ TEST(ControlEvents, Heartbeat) {
 
 TEST(ControlEvents, HeartbeatV2) {
   auto body = BodyBuilder()
-                  .packed(1).packed(13).str("binlog.000041")
-                  .packed(2).packed(9).packed(1ull << 40)
-                  .packed(9).packed(2).u16(0xbeef)  // unknown field, skipped
+                  .packed(1)
+                  .packed(13)
+                  .str("binlog.000041")
+                  .packed(2)
+                  .packed(9)
+                  .packed(1ull << 40)
+                  .packed(9)
+                  .packed(2)
+                  .u16(0xbeef)  // unknown field, skipped
                   .packed(0);
   auto r = decode_built(41, body, mysql80());
   const auto& e = as<HeartbeatEvent>(r);
@@ -185,7 +194,8 @@ TEST(ControlEvents, HeartbeatV2) {
   ASSERT_TRUE(e.position.has_value());
   EXPECT_EQ(*e.position, 1ull << 40);
   // Cutting after a whole field is a shorter valid event.
-  check_truncations(41, body, mysql80(), [](std::size_t n) { return n == 0 || n == 15 || n == 26 || n == 30; });
+  check_truncations(41, body, mysql80(),
+                    [](std::size_t n) { return n == 0 || n == 15 || n == 26 || n == 30; });
 }
 
 TEST(ControlEvents, HeartbeatV2PositionMustFillItsField) {
@@ -221,8 +231,8 @@ TEST(ControlEvents, StartEncryption) {
 
 // Real binlogs: the control events of several servers, against mariadb-binlog's text.
 TEST(ControlEventsCorpus, RotateIntvarRandUserVarXid) {
-  const auto bytes = testing::read_file_bytes(testing::kCorpus +
-                                              "blackbeam__rust_mysql_common/test-data__binlogs__ver_5_1_23.001");
+  const auto bytes = testing::read_file_bytes(
+      testing::kCorpus + "blackbeam__rust_mysql_common/test-data__binlogs__ver_5_1_23.001");
   const auto events = testing::decode_file(bytes);
   ASSERT_FALSE(events.empty());
   auto intvars = testing::events_of<IntvarEvent>(events);

@@ -83,8 +83,10 @@ TEST(TransactionPayloadCorpus, MySQL80ZstdPayloads) {
   } cases[] = {
       {"apecloud__mysql-binlog-connector-rust/tests__parse_file_tests__mysql-bin.000057",
        {{161, 214}, {516, 1255}}},
-      {"blackbeam__rust_mysql_common/test-data__binlogs__transaction_compression.000001", {{124, 179}}},
-      {"osheroff__mysql-binlog-connector-java/src__test__resources__mysql-bin.compressed", {{451, 960}}},
+      {"blackbeam__rust_mysql_common/test-data__binlogs__transaction_compression.000001",
+       {{124, 179}}},
+      {"osheroff__mysql-binlog-connector-java/src__test__resources__mysql-bin.compressed",
+       {{451, 960}}},
   };
   for (const auto& c : cases) {
     const auto bytes = testing::read_file_bytes(testing::kCorpus + c.file);

@@ -62,7 +62,8 @@ TEST(RowsEvent, V1WriteUpdateDelete) {
     EXPECT_TRUE(e.extra_data.empty());
     // Cuts inside the row images leave fewer rows (row_image.cpp judges those).
     const std::size_t fixed = body.size() - kRows.size();
-    EXPECT_EQ(check_truncations(c.type, body, mysql80(), [&](std::size_t n) { return n >= fixed; }), fixed);
+    EXPECT_EQ(check_truncations(c.type, body, mysql80(), [&](std::size_t n) { return n >= fixed; }),
+              fixed);
   }
 }
 
@@ -81,7 +82,8 @@ TEST(RowsEvent, V2WithExtraData) {
   EXPECT_EQ(std::to_integer<int>(e.columns_before[1]), 0xaa);
   EXPECT_EQ(std::to_integer<int>(e.columns_after[0]), 0x55);
   const std::size_t fixed = body.size() - kRows.size();
-  EXPECT_EQ(check_truncations(31, body, mysql80(), [&](std::size_t n) { return n >= fixed; }), fixed);
+  EXPECT_EQ(check_truncations(31, body, mysql80(), [&](std::size_t n) { return n >= fixed; }),
+            fixed);
 }
 
 TEST(RowsEvent, V2WriteAndDeleteWithoutExtraData) {
@@ -161,7 +163,8 @@ TEST(RowsEvent, ManyColumnsAndZeroColumns) {
 // Real rows events against mariadb-binlog's text.
 TEST(RowsEventsCorpus, MySQL80WriteUpdateDelete) {
   const auto bytes = testing::read_file_bytes(
-      testing::kCorpus + "blackbeam__rust_mysql_common/test-data__binlogs__mysql-enum-string-set.000001");
+      testing::kCorpus +
+      "blackbeam__rust_mysql_common/test-data__binlogs__mysql-enum-string-set.000001");
   const auto events = testing::decode_file(bytes);
   auto rows = testing::events_of<RowsEvent>(events);
   ASSERT_EQ(rows.size(), 3u);
@@ -199,7 +202,8 @@ TEST(RowsEventsCorpus, MySQL80PartialUpdate) {
 TEST(RowsEventsCorpus, MySQL51V1AndMariaDB100) {
   {
     const auto bytes = testing::read_file_bytes(
-        testing::kCorpus + "blackbeam__rust_mysql_common/test-data__binlogs__update-full-row.binlog");
+        testing::kCorpus +
+        "blackbeam__rust_mysql_common/test-data__binlogs__update-full-row.binlog");
     const auto rows_events = testing::decode_file(bytes);
     auto rows = testing::events_of<RowsEvent>(rows_events);
     ASSERT_EQ(rows.size(), 4u);
@@ -212,7 +216,8 @@ TEST(RowsEventsCorpus, MySQL51V1AndMariaDB100) {
   }
   {
     // "Table_map: `steven`.`t` mapped to number 70", then its Write_rows_v1.
-    const auto bytes = testing::read_file_bytes(testing::kCorpus + "pingcap__tiflow/mysql-bin.000001");
+    const auto bytes =
+        testing::read_file_bytes(testing::kCorpus + "pingcap__tiflow/mysql-bin.000001");
     const auto rows_events = testing::decode_file(bytes);
     auto rows = testing::events_of<RowsEvent>(rows_events);
     ASSERT_GE(rows.size(), 2u);
