@@ -106,7 +106,8 @@ using Value =
 Result<Value> decode_value(const ColumnDef& column, const Cell& cell);
 
 // As mariadb-binlog / mysqlbinlog -vv prints a value after "###   @N=":
-//   integers       123; of unknown sign "-1 (255)" (signed, then unsigned when negative)
+//   integers       123; of known sign the one right reading; of unknown sign
+//                  "-1 (255)" (signed, then unsigned when negative)
 //   FLOAT, DOUBLE  printf %g and %.20g ("1.1", "2.2219999999999999751"), without
 //                  the padding mysqlbinlog adds after a FLOAT
 //   DECIMAL        exact: -0.0000000123
@@ -115,6 +116,7 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell);
 //   TIMESTAMP      seconds since the epoch, unquoted: 1341813496.123
 //   YEAR           2001; 0 is 0000 (the server's zero year; mysqlbinlog says 1900)
 //   strings        'text', bytes below 0x20 as \xNN, everything else as is
+//                  (MariaDB COMPRESSED columns: their compressed bytes, as mariadb-binlog)
 //   ENUM           the index; SET and BIT b'0101' (all bits of the pack length)
 //   JSON           'json text'; partial JSON diffs as nested JSON_REPLACE /
 //                  JSON_INSERT / JSON_REMOVE calls on @json
