@@ -1,0 +1,160 @@
+// The twinlog command line, run as a user runs it: exit codes, errors on stderr
+// naming file and offset, output formats, stdin and .zst input.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int code = -1;
+  std::string out, err;
+};
+
+CliRun run(const std::string& args, const std::string& stdin_file = "") {
+  const fs::path err_file = fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".err");
+  std::string cmd = std::string(TWINLOG_BINARY) + " " + args + " 2>" + err_file.string();
+  if (!stdin_file.empty()) cmd += " <" + stdin_file;
+  CliRun r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  std::array<char, 65536> buf;
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int status = ::pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(err_file);
+  r.err.assign(std::istreambuf_iterator<char>(e), {});
+  fs::remove(err_file);
+  return r;
+}
+
+const std::string kSample = std::string(TWINLOG_SAMPLES_DIR) + "/scenarios/healthy/a/mysql-bin.000001";
+
+TEST(Cli, HelpAndUnknownCommand) {
+  EXPECT_EQ(run("--help").code, 0);
+  CliRun r = run("frobnicate");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown command"), std::string::npos);
+  EXPECT_EQ(run("decode --help").code, 0);
+  EXPECT_EQ(run("decode --no-such-option x").code, 2);
+  EXPECT_EQ(run("decode").code, 2);
+  EXPECT_EQ(run("decode --format xml " + kSample).code, 2);
+}
+
+TEST(Cli, DecodeTextLooksLikeMysqlbinlog) {
+  ASSERT_TRUE(fs::exists(kSample));
+  CliRun r = run("decode " + kSample);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("# at 4\n"), std::string::npos);
+  EXPECT_NE(r.out.find("Start: binlog v 4, server v 10.11"), std::string::npos);
+  EXPECT_NE(r.out.find("### INSERT INTO `test`.`t`"), std::string::npos);
+}
+
+TEST(Cli, DecodeJsonLinesAreValidJson) {
+  CliRun r = run("decode --format jsonl " + kSample);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line;
+  int n = 0, rows = 0;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line);  // throws on invalid JSON
+    EXPECT_TRUE(j.contains("pos"));
+    EXPECT_TRUE(j.contains("type"));
+    if (j.contains("rows")) rows += static_cast<int>(j["rows"].size());
+    ++n;
+  }
+  EXPECT_GT(n, 5);
+  EXPECT_GT(rows, 0);
+}
+
+TEST(Cli, PositionsAndServerIdFilter) {
+  CliRun all = run("decode --format jsonl " + kSample);
+  CliRun later = run("decode --format jsonl --start-position 500 " + kSample);
+  ASSERT_EQ(later.code, 0);
+  std::istringstream lines(later.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line);
+    if (j["type"] != "FORMAT_DESCRIPTION_EVENT") {
+      EXPECT_GE(j["pos"].get<uint64_t>(), 500u);
+    }
+  }
+  EXPECT_LT(later.out.size(), all.out.size());
+  CliRun none = run("decode --format jsonl --server-id 99 " + kSample);
+  EXPECT_EQ(std::count(none.out.begin(), none.out.end(), '\n'), 1);  // the FDE only
+}
+
+TEST(Cli, StdinAndZstdGiveTheSameEvents) {
+  CliRun plain = run("decode --format jsonl " + kSample);
+  CliRun piped = run("decode --format jsonl -", kSample);
+  ASSERT_EQ(piped.code, 0) << piped.err;
+  const fs::path zst = fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".000001.zst");
+  ASSERT_EQ(std::system(("zstd -q -f -o " + zst.string() + " " + kSample).c_str()), 0);
+  CliRun packed = run("decode --format jsonl " + zst.string());
+  fs::remove(zst);
+  ASSERT_EQ(packed.code, 0) << packed.err;
+  auto strip_file = [](std::string s) {
+    std::string out;
+    std::istringstream in(s);
+    std::string line;
+    while (std::getline(in, line)) {
+      auto j = nlohmann::json::parse(line);
+      j.erase("file");
+      out += j.dump() + "\n";
+    }
+    return out;
+  };
+  EXPECT_EQ(strip_file(piped.out), strip_file(plain.out));
+  EXPECT_EQ(strip_file(packed.out), strip_file(plain.out));
+}
+
+TEST(Cli, TruncatedFileKeepsOutputAndExitsTwo) {
+  const fs::path cut = fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".cut");
+  fs::copy_file(kSample, cut, fs::copy_options::overwrite_existing);
+  fs::resize_file(cut, fs::file_size(kSample) - 7);
+  CliRun r = run("decode " + cut.string());
+  CliRun s = run("stats " + cut.string());
+  fs::remove(cut);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(cut.string() + ": at offset "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("truncated event"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("# at 4\n"), std::string::npos);  // what came before stays printed
+  EXPECT_EQ(s.code, 2);
+  EXPECT_NE(s.out.find("Events:"), std::string::npos);
+}
+
+TEST(Cli, ChecksumMismatchNamesTheEvent) {
+  const fs::path bad = fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".crc");
+  fs::copy_file(kSample, bad, fs::copy_options::overwrite_existing);
+  {
+    std::fstream f(bad, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(fs::file_size(bad) - 10));
+    f.put('\x5a');
+  }
+  CliRun strict = run("stats " + bad.string());
+  CliRun lenient = run("stats --no-verify-checksum " + bad.string());
+  fs::remove(bad);
+  EXPECT_EQ(strict.code, 2);
+  EXPECT_NE(strict.err.find("CRC32 mismatch"), std::string::npos) << strict.err;
+  EXPECT_EQ(lenient.code, 0) << lenient.err;
+}
+
+TEST(Cli, StatsJsonCountsTransactionsPerOrigin) {
+  CliRun r = run("stats --format json " + kSample);
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_GT(j["events"].get<uint64_t>(), 5u);
+  EXPECT_EQ(j["checksums_verified"].get<uint64_t>(), j["events"].get<uint64_t>());
+  EXPECT_TRUE(j["origins"].contains("1"));
+  EXPECT_GT(j["row_changes"].get<uint64_t>(), 0u);
+}
+
+}  // namespace
