@@ -112,6 +112,8 @@ class LiveSource : public EventSource {
   bool at_transaction_boundary() const { return tracker_.at_boundary(); }
   const protocol::FormatDescription& format() const { return format_; }
   unsigned reconnects() const { return reconnects_; }
+  // The TLS cipher of the current connection, empty when not encrypted.
+  std::string tls_cipher() const { return conn_ ? conn_->tls_cipher() : std::string(); }
 
  private:
   void connect(bool first);

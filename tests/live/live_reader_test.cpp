@@ -67,6 +67,11 @@ Bytes read_file(const fs::path& p) {
   return v;
 }
 
+// A tools/sandbox command line for the sandbox in `dir`, never another one.
+std::string in_sandbox(const std::string& dir, const std::string& args) {
+  return "SANDBOX_DIR=" + quote(dir) + " " + std::string(TWINLOG_SANDBOX) + " " + args;
+}
+
 // A whole .zst file (one or more frames, sizes not recorded in them).
 Bytes zstd_decompress(const Bytes& packed) {
   Bytes out;
@@ -89,7 +94,7 @@ class LiveReader : public ::testing::Test {
   static inline bool up = false;
 
   static std::string sandbox(const std::string& args) {
-    Shell r = sh(std::string(TWINLOG_SANDBOX) + " " + args);
+    Shell r = sh(in_sandbox(sandbox_dir, args));
     EXPECT_EQ(r.code, 0) << "sandbox " << args << ":\n" << r.out;
     return r.out;
   }
@@ -101,8 +106,7 @@ class LiveReader : public ::testing::Test {
     char tmpl[] = "/tmp/twinlog-live-XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     sandbox_dir = tmpl;
-    setenv("SANDBOX_DIR", sandbox_dir.c_str(), 1);
-    Shell r = sh(std::string(TWINLOG_SANDBOX) + " start --format ROW --watch " + std::to_string(getpid()));
+    Shell r = sh(in_sandbox(sandbox_dir, "start --format ROW --watch " + std::to_string(getpid())));
     ASSERT_EQ(r.code, 0) << r.out;
     up = true;
     // A user of twinlog's own, so that the tests kill only its dump threads.
@@ -117,7 +121,7 @@ class LiveReader : public ::testing::Test {
     std::ofstream(sandbox_dir + "/repl.cnf") << "[client]\nuser=repl\npassword=repl\n";
   }
   static void TearDownTestSuite() {
-    if (!sandbox_dir.empty()) sh(std::string(TWINLOG_SANDBOX) + " destroy");
+    if (!sandbox_dir.empty()) sh(in_sandbox(sandbox_dir, "destroy"));
   }
 
   void SetUp() override {
@@ -571,6 +575,160 @@ TEST_F(LiveReader, StartsAtAGtidAndStopsAtAPosition) {
   }
   EXPECT_EQ(n, 10u);
   EXPECT_EQ(last, tenth);
+}
+
+TEST_F(LiveReader, PreferredTlsFallsBackAndRequiredRefusesAPlainServer) {
+  ConnectionOptions o = as("twinlog.cnf");
+  o.ssl_mode = SslMode::kPreferred;
+  auto c = Connection::open(o);
+  EXPECT_EQ(c->tls_cipher(), "");
+  o.ssl_mode = SslMode::kRequired;
+  try {
+    Connection::open(o);
+    FAIL() << "REQUIRED connected to a server without TLS";
+  } catch (const ConnectionError& e) {
+    EXPECT_EQ(e.kind(), FailureKind::kTls) << e.what();
+  }
+}
+
+TEST_F(LiveReader, HeartbeatsKeepAnIdleFollowerConnected) {
+  // heartbeat 1 s gives a read timeout of 8 s: 10 s of silence without heartbeats
+  // would be taken for a dead connection and reconnected.
+  auto close_file = [&] {
+    auto c = Connection::open(as_root());
+    workload(*c, 40000, 3);
+    std::string active = *c->query("SHOW MASTER STATUS").rows[0][0];
+    c->execute("FLUSH BINARY LOGS");
+    return active;
+  };
+  LiveSourceOptions o;
+  o.connection = as("twinlog.cnf");
+  o.heartbeat_seconds = 1;
+  unsigned reconnects = 99;
+  std::string first;
+  Collected got = read_through_faults(
+      o, [] { std::this_thread::sleep_for(std::chrono::seconds(10)); }, [] {}, close_file,
+      reconnects, first);
+  EXPECT_EQ(reconnects, 0u);
+  expect_same_as_server(got, binlogs("A"), first);
+}
+
+TEST_F(LiveReader, StopsAtTheFirstTransactionAtOrAfterATime) {
+  auto c = Connection::open(as_root());
+  std::string file = *c->query("SHOW MASTER STATUS").rows[0][0];
+  workload(*c, 50000, 20);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  auto stop_at = static_cast<uint32_t>(std::time(nullptr));
+  workload(*c, 50100, 20);
+  LiveSourceOptions o;
+  o.connection = as("twinlog.cnf");
+  o.start.kind = StartPoint::Kind::kPosition;
+  o.start.position = {file, 4};
+  o.stop.kind = StopPoint::Kind::kTime;
+  o.stop.timestamp = stop_at;
+  LiveSource s(o);
+  RawEvent ev;
+  std::size_t gtids = 0;
+  while (s.next(ev)) {
+    EXPECT_LT(protocol::load_le32(ev.bytes.data()), stop_at);
+    if (std::to_integer<uint8_t>(ev.bytes[4]) == 162) ++gtids;
+  }
+  EXPECT_GE(gtids, 20u);
+  EXPECT_TRUE(s.at_transaction_boundary());
+}
+
+// TLS: a sandbox of its own, started with a CA, a server certificate for 127.0.0.1,
+// and not wired (one server is enough).
+class LiveReaderTls : public ::testing::Test {
+ protected:
+  static inline std::string dir;
+  static inline bool up = false;
+  static inline unsigned port_a = 0;
+
+  static void SetUpTestSuite() {
+    char tmpl[] = "/tmp/twinlog-live-tls-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir = tmpl;
+    std::string t = dir + "/tls";
+    Shell certs = sh(
+        "mkdir -p " + t + " && cd " + t +
+        " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca.pem -days 2 "
+        "-subj '/CN=twinlog test CA'"
+        " && openssl req -newkey rsa:2048 -nodes -keyout server-key.pem -out server.csr "
+        "-subj '/CN=127.0.0.1'"
+        " && printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > san.ext"
+        " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial "
+        "-out server.pem -days 2 -extfile san.ext"
+        " && openssl req -x509 -newkey rsa:2048 -nodes -keyout other-key.pem -out other-ca.pem "
+        "-days 2 -subj '/CN=another CA'");
+    ASSERT_EQ(certs.code, 0) << certs.out;
+    Shell r = sh(in_sandbox(dir, "start --no-wire --watch " + std::to_string(getpid()) +
+                                     " --extra " +
+                                     quote("ssl-ca=" + t + "/ca.pem;ssl-cert=" + t +
+                                           "/server.pem;ssl-key=" + t + "/server-key.pem")));
+    ASSERT_EQ(r.code, 0) << r.out;
+    port_a = std::stoul(trim(sh(in_sandbox(dir, "port A")).out));
+    up = true;
+  }
+  static void TearDownTestSuite() {
+    if (!dir.empty()) sh(in_sandbox(dir, "destroy"));
+  }
+  void SetUp() override {
+    if (!up) GTEST_SKIP() << "TLS sandbox did not start";
+  }
+  static ConnectionOptions root(SslMode mode, const std::string& ca = "") {
+    ConnectionOptions o;
+    o.host = "127.0.0.1";
+    o.port = port_a;
+    o.user = "root";
+    o.no_defaults = true;
+    o.ssl_mode = mode;
+    if (!ca.empty()) o.ssl_ca = dir + "/tls/" + ca;
+    return o;
+  }
+};
+
+TEST_F(LiveReaderTls, EachSslModeDoesWhatItSays) {
+  EXPECT_EQ(Connection::open(root(SslMode::kDisabled))->tls_cipher(), "");
+  EXPECT_NE(Connection::open(root(SslMode::kPreferred))->tls_cipher(), "");
+  EXPECT_NE(Connection::open(root(SslMode::kRequired))->tls_cipher(), "");
+  EXPECT_NE(Connection::open(root(SslMode::kVerifyCa, "ca.pem"))->tls_cipher(), "");
+  EXPECT_NE(Connection::open(root(SslMode::kVerifyIdentity, "ca.pem"))->tls_cipher(), "");
+  for (auto [mode, ca] : {std::pair{SslMode::kVerifyCa, "other-ca.pem"},
+                          std::pair{SslMode::kVerifyIdentity, ""}}) {
+    try {
+      Connection::open(root(mode, ca));
+      FAIL() << "verified a certificate against the wrong CA";
+    } catch (const ConnectionError& e) {
+      EXPECT_EQ(e.kind(), FailureKind::kTls) << e.what();
+      EXPECT_NE(std::string(e.what()).find("TLS connection to 127.0.0.1"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST_F(LiveReaderTls, BinlogsReadOverTlsAreTheServersBytes) {
+  {
+    auto c = Connection::open(root(SslMode::kRequired));
+    c->execute("USE test");
+    c->execute("CREATE TABLE tls_t (id INT PRIMARY KEY, v TEXT)");
+    for (int i = 0; i < 50; ++i)
+      c->execute("INSERT INTO tls_t VALUES (" + std::to_string(i) + ", REPEAT('t', 300))");
+    c->execute("FLUSH BINARY LOGS");
+  }
+  std::string out = dir + "/capture";
+  Shell r = sh(std::string(TWINLOG_BINARY) + " capture --no-defaults --user root --host 127.0.0.1 --port " +
+               std::to_string(port_a) + " --ssl-mode VERIFY_IDENTITY --ssl-ca " + dir +
+               "/tls/ca.pem --dir " + out);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("TLS "), std::string::npos) << r.out;
+  std::istringstream files(sh(in_sandbox(dir, "binlogs A")).out);
+  std::vector<fs::path> server;
+  for (std::string line; std::getline(files, line);)
+    if (!line.empty()) server.emplace_back(line);
+  ASSERT_GE(server.size(), 2u);
+  for (std::size_t i = 0; i + 1 < server.size(); ++i)
+    EXPECT_TRUE(read_file(out + "/" + server[i].filename().string()) == read_file(server[i]))
+        << server[i];
 }
 
 }  // namespace

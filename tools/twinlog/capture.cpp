@@ -138,6 +138,7 @@ int run_capture(const Args& args) {
       std::cerr << "twinlog capture: " << events << " events, " << writer.bytes_written()
                 << " bytes" << (first_file.empty() ? std::string() : ", " + first_file + " to " + last_file)
                 << " in " << secs << " s (replica server_id " << source.replica_server_id()
+                << (source.tls_cipher().empty() ? std::string() : ", TLS " + source.tls_cipher())
                 << (source.reconnects() ? ", " + std::to_string(source.reconnects()) + " reconnects" : std::string())
                 << ")\n";
     }
