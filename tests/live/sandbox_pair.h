@@ -1,9 +1,11 @@
 // A real MariaDB pair for the live suite, driven through tools/sandbox.
 //
 // Each SandboxPair owns a fresh SANDBOX_DIR (mktemp -d) and destroys it in its
-// destructor. The pair is also started with `--watch <this process>`, so the
-// servers stop even when the test process dies without running destructors
-// (a crash, a ctest timeout, kill -9).
+// destructor. The pair is also started with `--watch <this process>` and
+// SANDBOX_WATCH_ACTION=destroy, so the servers stop and the directory goes even
+// when the test process dies without running destructors (a crash, a ctest
+// timeout, kill -9). TWINLOG_KEEP_SANDBOX=1 keeps a finished test's pair
+// directory (stopped) for a look.
 #pragma once
 
 #include <unistd.h>
@@ -134,8 +136,12 @@ public:
     SandboxPair& operator=(const SandboxPair&) = delete;
 
     ~SandboxPair() {
-        if (!dir_.empty() && std::getenv("TWINLOG_KEEP_SANDBOX") == nullptr) {
-            run_command(env_prefix() + shell_quote(TWINLOG_SANDBOX) + " destroy");
+        if (!dir_.empty()) {
+            const bool keep = std::getenv("TWINLOG_KEEP_SANDBOX") != nullptr;
+            run_command(env_prefix() + shell_quote(TWINLOG_SANDBOX) + (keep ? " stop" : " destroy"));
+            if (keep) {
+                std::fprintf(stderr, "live test: pair kept (stopped) in %s\n", dir_.c_str());
+            }
         }
     }
 
@@ -234,7 +240,11 @@ private:
         dir_ = buf.data();
     }
 
-    std::string env_prefix() const { return "SANDBOX_DIR=" + shell_quote(dir_) + " "; }
+    std::string env_prefix() const {
+        // A test process that dies leaves nothing: its watcher destroys the sandbox.
+        const bool keep = std::getenv("TWINLOG_KEEP_SANDBOX") != nullptr;
+        return "SANDBOX_DIR=" + shell_quote(dir_) + " SANDBOX_WATCH_ACTION=" + (keep ? "stop " : "destroy ");
+    }
 
     std::string dir_;
     std::string summary_;

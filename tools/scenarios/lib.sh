@@ -53,7 +53,7 @@ sql() { "$SANDBOX" sql "$@"; }
 slave_field() {
   # slave_field SERVER FIELD [CONNECTION]
   "$SANDBOX" client "$1" -E -e "SHOW SLAVE '${3:-}' STATUS" |
-    awk -v f="$2" '{ k=$1; sub(/:$/, "", k); if (k == f) { sub(/^[^:]*: ?/, ""); print; exit } }'
+    awk -v f="$2" '!found { k=$1; sub(/:$/, "", k); if (k == f) { sub(/^[^:]*: ?/, ""); print; found=1 } }'
 }
 
 wait_until() {
