@@ -198,16 +198,40 @@ void append_json_uint(std::string& out, uint64_t v) {
   }
 }
 
-const char* diff_function(JsonDiffValue::Diff::Op op) {
-  switch (op) {
+// MySQL's mysqlbinlog form: the functions outermost-last, consecutive diffs of
+// the same function sharing one call, values as JSON text.
+const char* diff_function(const JsonDiffValue::Diff& d) {
+  switch (d.op) {
     case JsonDiffValue::Diff::kReplace:
       return "JSON_REPLACE";
     case JsonDiffValue::Diff::kInsert:
-      return "JSON_INSERT";
+      return !d.path.empty() && d.path.back() == ']' ? "JSON_ARRAY_INSERT" : "JSON_INSERT";
     case JsonDiffValue::Diff::kRemove:
       return "JSON_REMOVE";
   }
   return "JSON_REPLACE";
+}
+std::string json_diff_sql(const JsonDiffValue& v) {
+  const std::string column = v.column ? "@" + std::to_string(v.column) : std::string("@json");
+  const std::size_t n = v.diffs.size();
+  std::string out;
+  for (std::size_t i = n; i-- > 0;) {
+    if (i == 0 || std::string_view(diff_function(v.diffs[i - 1])) != diff_function(v.diffs[i])) {
+      out += diff_function(v.diffs[i]);
+      out += '(';
+    }
+  }
+  out += column;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& d = v.diffs[i];
+    out += ", ";
+    append_quoted(out, d.path);
+    if (d.op != JsonDiffValue::Diff::kRemove) out += ", " + d.value;
+    if (i + 1 == n || std::string_view(diff_function(v.diffs[i + 1])) != diff_function(d)) {
+      out += ')';
+    }
+  }
+  return out;
 }
 const char* diff_op_name(JsonDiffValue::Diff::Op op) {
   switch (op) {
@@ -241,6 +265,7 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
     }
     auto diffs = decode_json_diffs(b.subspan(4), offset + 4);
     if (!diffs) return diffs.error();
+    diffs->column = cell.column + 1;
     return Value{std::move(*diffs)};
   }
   auto length = cell_length(column, b, offset);
@@ -415,21 +440,7 @@ std::string to_sql_text(const Value& value) {
             append_quoted(out, v.text);
             return out;
           },
-          [](const JsonDiffValue& v) {
-            std::string out = "@json";
-            for (const auto& d : v.diffs) {
-              std::string call = std::string(diff_function(d.op)) + "(" + out + ", ";
-              append_quoted(call, d.path);
-              if (d.op != JsonDiffValue::Diff::kRemove) {
-                call += ", CAST(";
-                append_quoted(call, d.value);
-                call += " AS JSON)";
-              }
-              call += ")";
-              out = std::move(call);
-            }
-            return out;
-          },
+          [](const JsonDiffValue& v) { return json_diff_sql(v); },
           [](const GeometryValue& v) {
             std::string bytes(4, '\0');
             for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>((v.srid >> (8 * i)) & 0xff);

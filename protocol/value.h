@@ -86,6 +86,7 @@ struct JsonDiffValue {  // PARTIAL_UPDATE_ROWS: diffs against the before image
     std::string value;  // JSON text, empty for remove
   };
   std::vector<Diff> diffs;
+  uint32_t column = 0;  // 1-based column number (the @N the diffs apply to), 0 if unknown
 };
 struct GeometryValue {
   uint32_t srid = 0;
@@ -118,8 +119,9 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell);
 //   strings        'text', bytes below 0x20 as \xNN, everything else as is
 //                  (MariaDB COMPRESSED columns: their compressed bytes, as mariadb-binlog)
 //   ENUM           the index; SET and BIT b'0101' (all bits of the pack length)
-//   JSON           'json text'; partial JSON diffs as nested JSON_REPLACE /
-//                  JSON_INSERT / JSON_REMOVE calls on @json
+//   JSON           'json text'; partial JSON diffs as mysqlbinlog prints them:
+//                  JSON_INSERT(JSON_REPLACE(@2, '$.a', 1, '$.b', "x"), '$.c', [1])
+//                  (JSON_ARRAY_INSERT for an insert at an array position)
 //   GEOMETRY       the quoted bytes (SRID + WKB); VECTOR '[1,2.5]'; NULL
 std::string to_sql_text(const Value& value);
 // Appends a JSON rendering: integers as numbers (as strings beyond +-2^53),

@@ -271,6 +271,10 @@ TEST(JsonDiffs, DecodeAndRender) {
   all.bytes(diff(0, "$.age", doc(i16(26))))
       .bytes(diff(1, "$.tags[1]", doc(str("new"))))
       .bytes(diff(2, "$.old", {}));
+  BodyBuilder same;  // consecutive diffs of one function share a call
+  same.bytes(diff(0, "$.a", doc(i16(1))))
+      .bytes(diff(0, "$.b", doc(array({i16(2)}))))
+      .bytes(diff(1, "$.c", doc(lit(0))));
   auto r = decode_json_diffs(span(all), 0);
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_EQ(r->diffs.size(), 3u);
@@ -279,11 +283,16 @@ TEST(JsonDiffs, DecodeAndRender) {
   EXPECT_EQ(r->diffs[0].value, "26");
   EXPECT_EQ(r->diffs[1].value, "\"new\"");
   EXPECT_EQ(r->diffs[2].op, JsonDiffValue::Diff::kRemove);
+  r->column = 2;
   const Value v = *r;
-  EXPECT_EQ(
-      to_sql_text(v),
-      "JSON_REMOVE(JSON_INSERT(JSON_REPLACE(@json, '$.age', CAST('26' AS JSON)), '$.tags[1]', "
-      "CAST('\"new\"' AS JSON)), '$.old')");
+  // As MySQL's mysqlbinlog prints them; an insert at an array position is JSON_ARRAY_INSERT.
+  EXPECT_EQ(to_sql_text(v),
+            R"(JSON_REMOVE(JSON_ARRAY_INSERT(JSON_REPLACE(@2, '$.age', 26), '$.tags[1]', "new"), )"
+            R"('$.old'))");
+  auto s = decode_json_diffs(span(same), 0);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(to_sql_text(*s), "JSON_INSERT(JSON_REPLACE(@json, '$.a', 1, '$.b', [2]), '$.c', null)");
+  EXPECT_EQ(to_sql_text(JsonDiffValue{{}, 3}), "@3");
   std::string json;
   append_json(json, v);
   EXPECT_EQ(
@@ -324,7 +333,7 @@ TEST(JsonColumn, ThroughDecodeValue) {
   Cell partial{0, false, true, span(partial_bytes), 0};
   auto p = decode_value(c, partial);
   ASSERT_TRUE(p);
-  EXPECT_EQ(to_sql_text(*p), "JSON_REPLACE(@json, '$.a', CAST('2' AS JSON))");
+  EXPECT_EQ(to_sql_text(*p), "JSON_REPLACE(@1, '$.a', 2)");
 }
 
 }  // namespace
