@@ -36,7 +36,7 @@ CliRun run(const std::string& args, const std::string& stdin_file = "") {
   return r;
 }
 
-const std::string kSample = std::string(TWINLOG_SAMPLES_DIR) + "/scenarios/healthy/a/mysql-bin.000001";
+const std::string kSample = std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/row-full/mysql-bin.000001";
 
 TEST(Cli, HelpAndUnknownCommand) {
   EXPECT_EQ(run("--help").code, 0);
@@ -55,7 +55,7 @@ TEST(Cli, DecodeTextLooksLikeMysqlbinlog) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("# at 4\n"), std::string::npos);
   EXPECT_NE(r.out.find("Start: binlog v 4, server v 10.11"), std::string::npos);
-  EXPECT_NE(r.out.find("### INSERT INTO `test`.`t`"), std::string::npos);
+  EXPECT_NE(r.out.find("### INSERT INTO `test`.`wl_"), std::string::npos);
 }
 
 TEST(Cli, DecodeJsonLinesAreValidJson) {
