@@ -73,7 +73,9 @@ Result<Event> decode_user_var(ByteReader& r) {
   const uint32_t name_len = r.u32("user variable name length");
   e.name = r.chars(name_len, "user variable name");
   e.is_null = r.u8("user variable is_null") != 0;
+  uint64_t type_at = 0;
   if (!e.is_null) {
+    type_at = r.absolute();
     e.value_type = r.u8("user variable type");
     e.charset = r.u32("user variable charset");
     const uint32_t value_len = r.u32("user variable value length");
@@ -82,7 +84,7 @@ Result<Event> decode_user_var(ByteReader& r) {
   }
   if (r.failed()) return r.error();
   if (e.value_type > 4) {
-    return DecodeError{r.absolute(), "unknown user variable type " + std::to_string(e.value_type)};
+    return DecodeError{type_at, "unknown user variable type " + std::to_string(e.value_type)};
   }
   return Event{e};
 }

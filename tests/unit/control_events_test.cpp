@@ -144,6 +144,12 @@ TEST(ControlEvents, UserVarNullAndEmpty) {
   EXPECT_EQ(as<UserVarEvent>(re).charset, 33u);
 }
 
+TEST(ControlEvents, UserVarUnknownTypeFailsAtItsByte) {
+  auto r = decode_built(14, BodyBuilder().u32(1).str("v").u8(0).u8(9).u32(33).u32(0), mysql80());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().offset, 1019u + 6);
+}
+
 TEST(ControlEvents, UserVarHugeLengthsFail) {
   auto r = decode_built(14, BodyBuilder().u32(0xffffffff).str("abc"), mysql80());
   ASSERT_FALSE(r.ok());
