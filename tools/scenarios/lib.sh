@@ -5,7 +5,9 @@
 #                   master-a.cnf, master-b.cnf) once the problem is there
 #   --stop          stop the pair at the end (default: leave it running)
 #   --destroy       stop the pair and remove its directory at the end
-# Environment: SANDBOX_WATCH_PID (stop the pair when that process ends).
+# Environment: SANDBOX_WATCH_PID (stop the pair when that process ends;
+# SANDBOX_WATCH_ACTION=destroy also removes it), and the SANDBOX_* variables
+# of tools/sandbox --help.
 set -euo pipefail
 
 readonly SCENARIO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,7 +24,7 @@ parse_scenario_options() {
       --destroy) END_ACTION=destroy; shift ;;
       -h | --help)
         sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
-        sed -n '2,9p' "$SCENARIO_DIR/lib.sh" | sed 's/^# \{0,1\}//'
+        sed -n '2,/^set -euo/p' "$SCENARIO_DIR/lib.sh" | sed '$d' | sed 's/^# \{0,1\}//'
         exit 0
         ;;
       *) echo "$SCENARIO_NAME: unknown option '$1' (see --help)" >&2; exit 2 ;;
