@@ -111,5 +111,36 @@ TEST(SandboxLifecycle, StopIsIdempotentAndLeavesNothingRunning) {
     EXPECT_EQ(first->sql('A', "SELECT COUNT(*) FROM test.kept"), "2");
 }
 
+// The guard every live test relies on: when the process that started a pair
+// dies (here a stand-in `sleep`, killed), its watcher stops and removes the pair.
+TEST(SandboxLifecycle, WatcherDestroysThePairWhenItsOwnerDies) {
+    auto owner = run_command("sleep 600 >/dev/null 2>&1 & echo $!");
+    ASSERT_EQ(owner.exit_code, 0);
+    const std::string owner_pid = trim(owner.output);
+    auto dir = run_command("mktemp -d /tmp/twinlog-watch.XXXXXX");
+    const std::string sandbox_dir = trim(dir.output);
+    ASSERT_FALSE(sandbox_dir.empty());
+    auto started = run_command("SANDBOX_DIR=" + shell_quote(sandbox_dir) + " SANDBOX_WATCH_ACTION=destroy " +
+                               shell_quote(TWINLOG_SANDBOX) + " start --no-wire --watch " + owner_pid);
+    if (started.exit_code != 0) {
+        run_command("kill " + owner_pid);
+        run_command("SANDBOX_DIR=" + shell_quote(sandbox_dir) + " " + shell_quote(TWINLOG_SANDBOX) + " destroy");
+        FAIL() << "sandbox start failed";
+    }
+    EXPECT_EQ(mariadbd_processes_mentioning(sandbox_dir).size(), 2U);
+    run_command("kill " + owner_pid);
+    bool gone = false;
+    for (int i = 0; i < 150 && !gone; ++i) {
+        gone = !std::filesystem::exists(sandbox_dir) && mariadbd_processes_mentioning(sandbox_dir).empty();
+        if (!gone) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    }
+    EXPECT_TRUE(gone) << "the watcher did not destroy " << sandbox_dir;
+    if (!gone) {
+        run_command("SANDBOX_DIR=" + shell_quote(sandbox_dir) + " " + shell_quote(TWINLOG_SANDBOX) + " destroy");
+    }
+}
+
 }  // namespace
 }  // namespace twinlog::live
