@@ -252,6 +252,9 @@ struct TableMapEvent {
   std::vector<uint32_t> primary_key;  // column indexes (SIMPLE_PRIMARY_KEY / PRIMARY_KEY_WITH_PREFIX)
   std::vector<uint32_t> primary_key_prefix;  // prefix length per key column, 0 = whole
   Bytes optional_metadata;  // raw TLVs
+  // False for MySQL 5.1.15-5.1.17 table maps, which carry no column metadata: the
+  // rows of such a table cannot be walked (variable-length columns have no size).
+  bool has_column_metadata = true;
   bool has_optional_metadata() const { return !optional_metadata.empty(); }
 };
 

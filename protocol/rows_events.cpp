@@ -348,6 +348,13 @@ Result<Event> decode_table_map(const EventView& view, const FormatDescription& f
   for (std::size_t i = 0; i < count; ++i) {
     e.columns[i].type = static_cast<ColumnType>(std::to_integer<uint8_t>(types[i]));
   }
+  // MySQL 5.1.15 to 5.1.17 wrote table maps that end after the column types: no
+  // metadata and no null bitmap (the servers read both only when bytes remain).
+  // Later servers always write both, so there a short body stays an error.
+  if (r.at_end() && !format.is_mariadb() && !format.version.at_least(5, 1, 18)) {
+    e.has_column_metadata = false;
+    return Event{std::move(e)};
+  }
   const uint64_t meta_len = r.packed_int("metadata length");
   const uint64_t meta_at = r.absolute();
   Bytes meta = r.bytes(meta_len, "column metadata");

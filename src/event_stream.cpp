@@ -89,7 +89,13 @@ bool EventStream::next(StreamEvent& out) {
     out.table = &table_maps_.remember(view, format);
   } else if (auto* rows = std::get_if<protocol::RowsEvent>(&event_)) {
     out.table = table_maps_.find(rows->table_id);
-    if (!out.table) {
+    if (out.table && !out.table->has_column_metadata) {
+      warn(view.offset, "rows event for table `" + std::string(out.table->database) + "`.`" +
+                            std::string(out.table->table) +
+                            "`, whose TABLE_MAP has no column metadata (MySQL 5.1.15-5.1.17): its rows "
+                            "cannot be decoded");
+      out.table = nullptr;
+    } else if (!out.table) {
       // Reading from the middle of a transaction gives this; the rows stay undecoded.
       warn(view.offset, "rows event for table id " + std::to_string(rows->table_id) +
                             " has no preceding TABLE_MAP; its rows cannot be decoded");
