@@ -1,6 +1,7 @@
 #include "src/live_source.h"
 
 #include <mysql.h>
+#include <poll.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -337,7 +338,23 @@ void LiveSource::reconnect_after(const std::string& why) {
   }
 }
 
+bool LiveSource::caught_up() const {
+  if (!conn_) return true;
+  pollfd p{static_cast<int>(mysql_get_socket(conn_->handle())), POLLIN, 0};
+  return ::poll(&p, 1, 0) == 0;
+}
+
 bool LiveSource::next(RawEvent& out) {
+  // Connection failures end the read as SourceErrors, as for any other source.
+  try {
+    return read_next(out);
+  } catch (const ConnectionError& e) {
+    std::string where = current_file_.empty() ? start_.file : current_file_;
+    throw SourceError(where.empty() ? "live" : where, expected_offset_, e.what());
+  }
+}
+
+bool LiveSource::read_next(RawEvent& out) {
   if (!opened_) open();
   for (;;) {
     if (finished_) return false;
@@ -396,6 +413,7 @@ bool LiveSource::next(RawEvent& out) {
         finished_ = true;
         return false;
       }
+      if (options_.on_heartbeat) options_.on_heartbeat();
       continue;
     }
     uint64_t offset = log_pos != 0 ? uint64_t{log_pos} - size : expected_offset_;
@@ -419,6 +437,11 @@ bool LiveSource::next(RawEvent& out) {
     if (delivered_.file == current_file_ && offset < delivered_.offset) {
       expected_offset_ = offset + size;  // delivered before the reconnect
       continue;
+    }
+    if (stop_.kind == StopPoint::Kind::kPosition &&
+        compare_binlog_names(current_file_, stop_.position.file) > 0) {
+      finished_ = true;  // the stop file has ended
+      return false;
     }
     if (options_.verify_checksums && format_.checksum == protocol::ChecksumAlg::kCrc32 &&
         type != static_cast<uint8_t>(EventType::kFormatDescription)) {

@@ -73,6 +73,7 @@ struct LiveSourceOptions {
   bool verify_checksums = false;              // the Framer verifies; capture asks for it here
   bool whole_files = false;  // a start inside a file starts at that file's beginning (capture)
   std::function<void(const std::string&)> note;  // reconnects and the like, for stderr
+  std::function<void()> on_heartbeat;  // the server is idle: a moment to flush
   // Testing: drop the connection after every N events delivered (0: never), as a
   // killed dump thread would, so that resuming mid-transaction can be proven.
   unsigned drop_connection_every = 0;
@@ -99,6 +100,7 @@ class LiveSource : public EventSource {
   // starts the dump. next() calls it when needed; call it first to fail early.
   // Throws ConnectionError, or SourceError for a start point the server does not have.
   void open();
+  // Throws SourceError only (connection failures included, with their words).
   bool next(RawEvent& out) override;
 
   uint32_t replica_server_id() const { return server_id_; }
@@ -112,10 +114,14 @@ class LiveSource : public EventSource {
   bool at_transaction_boundary() const { return tracker_.at_boundary(); }
   const protocol::FormatDescription& format() const { return format_; }
   unsigned reconnects() const { return reconnects_; }
+  // True when nothing more has arrived from the server yet: a follower has caught up
+  // (bytes the connector already buffered may still be there; then it is a bit early).
+  bool caught_up() const;
   // The TLS cipher of the current connection, empty when not encrypted.
   std::string tls_cipher() const { return conn_ ? conn_->tls_cipher() : std::string(); }
 
  private:
+  bool read_next(RawEvent& out);
   void connect(bool first);
   void start_dump(const BinlogPosition& from, bool by_gtid);
   TakenServerIds taken_server_ids();

@@ -442,6 +442,21 @@ TEST_F(LiveReader, WrongPasswordIsSaidPlainly) {
   EXPECT_EQ(env.code, 0) << env.out;
 }
 
+TEST_F(LiveReader, PasswordIsAskedOnATerminalWithoutEcho) {
+  // script(1) gives twinlog a terminal; the password is typed after the prompt.
+  for (const std::string& ask : {std::string("-p "), std::string()}) {  // asked for, or refused first
+    std::string dir = sandbox_dir + "/prompted" + std::to_string(ask.size());
+    std::string cmd = std::string(TWINLOG_BINARY) + " capture " + ask +
+                      "--no-defaults --user twinlog_test --host 127.0.0.1 --port " +
+                      std::to_string(port("A")) + " --start-end --dir " + dir;
+    Shell r = sh("(sleep 2; printf 'tl-pass\\n') | env -u MYSQL_PWD script -qec " + quote(cmd) + " /dev/null");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("Enter password: "), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("tl-pass"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("events"), std::string::npos) << r.out;
+  }
+}
+
 TEST_F(LiveReader, MissingPrivilegesAreNamed) {
   // repl has REPLICATION SLAVE only: listing binlogs needs BINLOG MONITOR.
   LiveSourceOptions o;

@@ -35,8 +35,10 @@ int run_capture(const Args& args) {
       ("dir", po::value<std::string>(), "directory to write the binlog files into (created if missing)")
       ("compress", po::value<std::string>()->default_value("none"), "none or zstd (files get .zst)")
       ("zstd-level", po::value<int>()->default_value(3), "zstd compression level")
-      ("fsync-every", po::value<unsigned>()->default_value(0),
-       "fsync at most every N seconds, at a transaction boundary (0: at every transaction boundary)")
+      ("fsync-every", po::value<unsigned>()->default_value(1),
+       "fsync at transaction boundaries: when the server has sent all it has (at most every "
+       "100 ms), on an idle server's heartbeat, and every N seconds while a backlog streams in "
+       "(0: at every transaction boundary)")
       ("quiet,q", po::bool_switch(), "no summary on stderr");
   po::variables_map vm;
   int code = 0;
@@ -108,10 +110,21 @@ int run_capture(const Args& args) {
       if (!quiet) lo.note("continuing " + state.path + " from offset " + std::to_string(lo.start.position.offset));
     }
 
-    LiveSource source(lo);
-    source.open();
+    // fsync happens at transaction boundaries: always with --fsync-every 0; otherwise
+    // when the server has sent all it has (at most every 100 ms), when an idle server's
+    // heartbeat arrives, and every --fsync-every seconds while a backlog streams in.
     CaptureWriter writer(dir, compression, vm["zstd-level"].as<int>());
     auto last_sync = Clock::now();
+    bool dirty = false;
+    lo.on_heartbeat = [&] {
+      if (dirty) {
+        writer.sync();
+        dirty = false;
+        last_sync = Clock::now();
+      }
+    };
+    LiveSource source(lo);
+    source.open();
     RawEvent ev;
     try {
       while (source.next(ev)) {
@@ -119,10 +132,14 @@ int run_capture(const Args& args) {
         if (first_file.empty()) first_file = ev.file;
         last_file = ev.file;
         ++events;
+        dirty = true;
         if (source.at_transaction_boundary()) {
           auto now = Clock::now();
-          if (fsync_every.count() == 0 || now - last_sync >= fsync_every) {
+          auto since = now - last_sync;
+          if (fsync_every.count() == 0 || since >= fsync_every ||
+              (since >= std::chrono::milliseconds(100) && source.caught_up())) {
             writer.sync();
+            dirty = false;
             last_sync = now;
           }
         }

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Times `twinlog capture` against `mariadb-binlog --read-from-remote-server --raw`
+# on the same server and the same binlog files, in the same run. Measured, never
+# asserted: the figures are printed (and with --record appended to bench/RESULTS.md).
+#
+#   bench/compare_live.sh [--size-mb N] [--runs N] [--twinlog PATH] [--record]
+#
+# Starts a MariaDB server of its own with tools/sandbox (one server, not wired, in
+# a fresh SANDBOX_DIR, stopped on exit), fills its binlogs with about N MB of ROW
+# events in the test database, closes the last file, then for each run copies every
+# binlog with both tools into fresh directories, checks both copies against the
+# server's files, and reports wall time, CPU time (user + sys) and throughput.
+# twinlog runs three ways per round: by default (fsync at a transaction boundary when
+# caught up, else every second), with --fsync-every 0 (fsync at every transaction
+# boundary) and with --fsync-every 3600 (close to mariadb-binlog, which never fsyncs).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+size_mb=256
+runs=3
+twinlog=""
+record=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --size-mb) size_mb=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --twinlog) twinlog=$2; shift 2 ;;
+    --record) record=1; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "compare_live.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+if [[ -z "$twinlog" ]]; then
+  for candidate in "$root"/build-live/tools/twinlog "$root"/build/tools/twinlog; do
+    [[ -x "$candidate" ]] && twinlog=$candidate && break
+  done
+fi
+[[ -x "$twinlog" ]] || { echo "compare_live.sh: no twinlog binary (give --twinlog)" >&2; exit 2; }
+command -v mariadb-binlog >/dev/null || { echo "compare_live.sh: mariadb-binlog not installed" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/twinlog-bench-live.XXXXXX)
+export SANDBOX_DIR="$work/sandbox"
+mkdir -p "$SANDBOX_DIR"
+sandbox() { "$root/tools/sandbox" "$@"; }
+cleanup() { sandbox destroy >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "twinlog: $twinlog" >&2
+echo "starting a server in $SANDBOX_DIR" >&2
+sandbox start --no-wire --format ROW --extra 'max_binlog_size=268435456' --watch $$ >/dev/null
+port=$(sandbox port A)
+sql() { sandbox sql A "$1"; }
+
+echo "filling about $size_mb MB of binlogs" >&2
+sql "USE test; CREATE TABLE bench_t (id BIGINT PRIMARY KEY, n INT, v VARCHAR(1000))"
+# Big multi-row transactions (many rows events each) and small ones (many events).
+next=0
+while :; do
+  bytes=$(sql "SHOW BINARY LOGS" | awk '{s += $2} END {print s + 0}')
+  (( bytes >= size_mb * 1024 * 1024 )) && break
+  sql "USE test; INSERT INTO bench_t SELECT seq, seq % 97, REPEAT(CHAR(65 + seq % 26), 200 + seq % 700)
+       FROM seq_$((next + 1))_to_$((next + 50000))"
+  small=""
+  for i in $(seq 1 500); do
+    small+="BEGIN; UPDATE bench_t SET n = n + 1 WHERE id = $((next + i)); COMMIT; "
+  done
+  sql "USE test; $small"
+  next=$((next + 50000))
+done
+sql "FLUSH BINARY LOGS"
+mapfile -t files < <(sandbox binlogs A)
+closed=("${files[@]:0:${#files[@]}-1}")
+total=0
+for f in "${closed[@]}"; do total=$((total + $(stat -c %s "$f"))); done
+events=$(mariadb-binlog --no-defaults "${closed[@]}" 2>/dev/null | grep -c '^# at ' || true)
+first=$(basename "${closed[0]}")
+last=$(basename "${closed[-1]}")
+echo "server: $(sql 'SELECT VERSION()'), ${#closed[@]} closed files $first..$last, $total bytes, $events events" >&2
+
+# The copies stop at the end of the last closed file: twinlog by --stop-file, and
+# mariadb-binlog by naming each closed file (it reads the named files only).
+measure() {  # label, dir, command...: prints "label wall user sys"
+  local label=$1 dir=$2
+  shift 2
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  if (cd "$dir" && /usr/bin/time -o "$work/time.out" -f "%e %U %S" "$@" >/dev/null 2>"$work/err.out"); then
+    echo "$label $(tail -1 "$work/time.out")"
+  else
+    echo "compare_live.sh: $label failed:" >&2
+    cat "$work/err.out" >&2
+    echo "$label-FAILED $(tail -1 "$work/time.out")"
+  fi
+}
+verify() {  # dir [suffix]: every closed server file equals its copy
+  local dir=$1 ok=1
+  for f in "${closed[@]}"; do cmp -s "$f" "$dir/$(basename "$f")" || ok=0; done
+  echo $ok
+}
+
+results=()
+for r in $(seq 1 "$runs"); do
+  sync
+  results+=("$(measure twinlog "$work/tw" "$twinlog" capture -q --no-defaults --user root --host 127.0.0.1 --port "$port" --dir "$work/tw" --stop-file "$last")")
+  results+=("verify-twinlog $(verify "$work/tw")")
+  sync
+  results+=("$(measure twinlog-fsync-each-trx "$work/tw0" "$twinlog" capture -q --no-defaults --user root --host 127.0.0.1 --port "$port" --dir "$work/tw0" --stop-file "$last" --fsync-every 0)")
+  results+=("verify-twinlog-fsync-each-trx $(verify "$work/tw0")")
+  sync
+  results+=("$(measure twinlog-fsync-3600 "$work/tw3600" "$twinlog" capture -q --no-defaults --user root --host 127.0.0.1 --port "$port" --dir "$work/tw3600" --stop-file "$last" --fsync-every 3600)")
+  results+=("verify-twinlog-fsync-3600 $(verify "$work/tw3600")")
+  sync
+  results+=("$(measure mariadb-binlog "$work/mb" mariadb-binlog --no-defaults --read-from-remote-server --raw --host 127.0.0.1 --port "$port" --user root $(for f in "${closed[@]}"; do basename "$f"; done))")
+  results+=("verify-mariadb-binlog $(verify "$work/mb")")
+done
+
+report=$(printf '%s\n' "${results[@]}" | awk -v total="$total" '
+  /^verify/ { ok[$1] = (ok[$1] == "" ? $2 : ok[$1] && $2); next }
+  { n[$1]++; wall[$1] += $2; cpu[$1] += $3 + $4; if (min[$1] == "" || $2 < min[$1]) min[$1] = $2 }
+  END {
+    gib = total / 1073741824
+    printf "| tool | runs | best wall s | mean wall s | MB/s (best) | CPU s per GiB (mean) | copies identical |\n"
+    printf "|---|---|---|---|---|---|---|\n"
+    for (t in n)
+      printf "| %s | %d | %.3f | %.3f | %.0f | %.2f | %s |\n", t, n[t], min[t], wall[t] / n[t],
+             total / 1048576 / (min[t] > 0 ? min[t] : 0.001), cpu[t] / n[t] / gib,
+             (ok["verify-" t] ? "yes" : "NO")
+  }')
+echo "$report"
+
+if (( record )); then
+  {
+    echo
+    echo "## Live capture vs mariadb-binlog --read-from-remote-server --raw ($(date -u +%Y-%m-%d))"
+    echo
+    echo "Command: \`bench/compare_live.sh --size-mb $size_mb --runs $runs --record\`"
+    echo "Server: MariaDB $(sql 'SELECT VERSION()') on 127.0.0.1 (tools/sandbox, one server),"
+    echo "${#closed[@]} closed binlog files, $total bytes, $events events; $(nproc) cores shared with other work."
+    echo "twinlog: \`twinlog capture --dir D --stop-file $last\` (default: fsync at a transaction"
+    echo "boundary when caught up, else every second), with \`--fsync-every 0\` (every transaction"
+    echo "boundary) and \`--fsync-every 3600\`; mariadb-binlog: \`mariadb-binlog"
+    echo "--read-from-remote-server --raw FILE...\` (no fsync). Both copies compared with the"
+    echo "server's files (cmp)."
+    echo
+    echo "$report"
+  } >> "$root/bench/RESULTS.md"
+  echo "recorded in bench/RESULTS.md" >&2
+fi
