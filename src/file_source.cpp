@@ -39,7 +39,10 @@ class FileDescriptor {
 };
 
 // A plain file, mapped read-only. Pages more than kKeepBehind below the current
-// event are released with MADV_DONTNEED so resident memory stays bounded.
+// event are released with MADV_DONTNEED so resident memory stays bounded. The
+// pages ahead are mapped kPopulateStep at a time with MADV_POPULATE_READ: one call
+// instead of a page fault every 64 KiB (about a fifth of a stats run's time went
+// to those faults).
 class MappedFileSource final : public EventSource {
  public:
   MappedFileSource(std::string path, int fd, std::size_t size) : path_(std::move(path)), fd_(fd), size_(size) {
@@ -60,6 +63,7 @@ class MappedFileSource final : public EventSource {
   bool next(RawEvent& out) override {
     const uint64_t at = splitter_->offset();
     release_behind(at);
+    populate_ahead(at);
     auto event = splitter_->next();
     if (!event) throw SourceError(path_, event.error().offset, event.error().message);
     if (event->empty()) return false;
@@ -70,8 +74,23 @@ class MappedFileSource final : public EventSource {
   }
 
  private:
-  static constexpr std::size_t kKeepBehind = 8u << 20;
-  static constexpr std::size_t kReleaseStep = 32u << 20;
+  static constexpr std::size_t kKeepBehind = 4u << 20;
+  static constexpr std::size_t kReleaseStep = 8u << 20;
+  static constexpr std::size_t kPopulateStep = 4u << 20;
+
+  // Keeps [at, at + kPopulateStep) mapped. A kernel without MADV_POPULATE_READ
+  // (before Linux 5.14) refuses it, and the pages fault in as they are read.
+  void populate_ahead(uint64_t at) {
+#ifdef MADV_POPULATE_READ
+    while (populated_ < size_ && populated_ < at + kPopulateStep) {
+      const std::size_t n = std::min<std::size_t>(kPopulateStep, size_ - populated_);
+      ::madvise(const_cast<std::byte*>(base_) + populated_, n, MADV_POPULATE_READ);
+      populated_ += n;
+    }
+#else
+    (void)at;
+#endif
+  }
 
   void release_behind(uint64_t at) {
     if (at < released_ + kKeepBehind + kReleaseStep) return;
@@ -86,6 +105,7 @@ class MappedFileSource final : public EventSource {
   std::size_t size_;
   const std::byte* base_ = nullptr;
   uint64_t released_ = 0;
+  uint64_t populated_ = 0;  // a multiple of kPopulateStep (page-aligned) until the end
   std::optional<protocol::BinlogSplitter> splitter_;
 };
 
