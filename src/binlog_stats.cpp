@@ -44,7 +44,10 @@ void BinlogStats::add(const StreamEvent& se) {
   const EventView& v = *se.view;
   ++events_;
   if (v.inner_index) ++inner_events_;
-  auto& t = types_[type_key(v)];
+  const uint8_t named = v.original_type_code ? v.original_type_code : v.header.type_code;
+  TypeCount*& slot = type_slots_[named * 2u + (v.inner_index ? 1u : 0u)];
+  if (!slot) slot = &types_[type_key(v)];
+  TypeCount& t = *slot;
   ++t.events;
   t.bytes += v.raw.size();
   if (!v.inner_index) {

@@ -4,6 +4,7 @@
 // way, so a stats run also proves the rows decode.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -32,6 +33,11 @@ class BinlogStats {
   // `decode_values`: build every row value (what the command does); off, only
   // row boundaries are walked.
   explicit BinlogStats(bool decode_values = true) : decode_values_(decode_values) {}
+  // Not copyable: type_slots_ points into types_ (a move keeps the map's nodes).
+  BinlogStats(const BinlogStats&) = delete;
+  BinlogStats& operator=(const BinlogStats&) = delete;
+  BinlogStats(BinlogStats&&) = default;
+  BinlogStats& operator=(BinlogStats&&) = default;
   void add(const StreamEvent& event);
   void finish();
 
@@ -58,6 +64,9 @@ class BinlogStats {
   uint32_t first_time_ = 0, last_time_ = 0;
   bool any_time_ = false;
   std::map<std::string, TypeCount> types_;
+  // types_'s entry per (type code as named, inside a payload or not), found once:
+  // building the key string for every event cost more than the counting.
+  std::array<TypeCount*, 512> type_slots_{};
   std::map<std::string, TableRowCount> tables_;
   std::map<uint32_t, OriginCount> origins_;
   std::vector<TransactionSummary> largest_, longest_;  // top 5 each
