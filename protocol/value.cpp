@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "protocol/byte_scan.h"
 #include "protocol/decimal.h"
 #include "protocol/json_binary.h"
 #include "protocol/row_image.h"
@@ -56,31 +57,35 @@ Result<Value> decode_vector(Bytes v, uint64_t offset) {
   return Value{std::move(out)};
 }
 
-std::string hex(Bytes b) {
+void append_hex(std::string& out, Bytes b) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(b.size() * 2);
+  const std::size_t at = out.size();
+  out.resize(at + b.size() * 2);
+  char* p = out.data() + at;
   for (std::byte x : b) {
     const auto u = std::to_integer<uint8_t>(x);
-    out += kHex[u >> 4];
-    out += kHex[u & 15];
+    *p++ = kHex[u >> 4];
+    *p++ = kHex[u & 15];
   }
-  return out;
 }
 
 // As mysqlbinlog's my_b_write_quoted: bytes below 0x20 as \xNN, all others as they are.
+// The runs between those bytes are copied whole.
 void append_quoted(std::string& out, std::string_view s) {
+  using namespace byte_scan;
   static constexpr char kHex[] = "0123456789abcdef";
   out += '\'';
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u > 0x1f) {
-      out += c;
-    } else {
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    }
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t end = i + clean_words(s, i, [](uint64_t w) { return any_below(w, 0x20); });
+    while (end < s.size() && static_cast<unsigned char>(s[end]) > 0x1f) ++end;
+    out.append(s, i, end - i);
+    if (end == s.size()) break;
+    const auto u = static_cast<unsigned char>(s[end]);
+    out += "\\x";
+    out += kHex[u >> 4];
+    out += kHex[u & 15];
+    i = end + 1;
   }
   out += '\'';
 }
@@ -107,6 +112,8 @@ std::string shortest(T v) {
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
+    i += byte_scan::clean_words(s, i, byte_scan::any_high);  // ASCII words
+    if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t n;
     uint32_t cp;
@@ -140,10 +147,25 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
+// JSON string of text already known to be UTF-8: control characters, '"' and '\\'
+// escaped, the runs between copied whole.
 void append_json_string(std::string& out, std::string_view s) {
+  using namespace byte_scan;
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    std::size_t end = i + clean_words(s, i, [](uint64_t w) {
+      return any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\');
+    });
+    while (end < s.size()) {
+      const auto u = static_cast<unsigned char>(s[end]);
+      if (u < 0x20 || u == '"' || u == '\\') break;
+      ++end;
+    }
+    out.append(s, i, end - i);
+    if (end == s.size()) break;
+    i = end;
+    const char c = s[i];
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
       case '"':
@@ -167,14 +189,10 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\f':
         out += "\\f";
         break;
-      default:
-        if (u < 0x20) {
-          out += "\\u00";
-          out += kHex[u >> 4];
-          out += kHex[u & 15];
-        } else {
-          out += c;
-        }
+      default:  // the other control characters
+        out += "\\u00";
+        out += kHex[u >> 4];
+        out += kHex[u & 15];
     }
   }
   out += '"';
@@ -490,7 +508,9 @@ void append_json(std::string& out, const Value& value) {
           [&](const StringValue& v) {
             const std::string_view s = as_chars(v.bytes);
             if (v.charset == kBinaryCharset || !valid_utf8(s)) {
-              out += "{\"hex\": \"" + hex(v.bytes) + "\"}";
+              out += "{\"hex\": \"";
+              append_hex(out, v.bytes);
+              out += "\"}";
             } else {
               append_json_string(out, s);
             }
@@ -531,7 +551,9 @@ void append_json(std::string& out, const Value& value) {
             out += ']';
           },
           [&](const GeometryValue& v) {
-            out += "{\"srid\": " + std::to_string(v.srid) + ", \"wkb\": \"" + hex(v.wkb) + "\"}";
+            out += "{\"srid\": " + std::to_string(v.srid) + ", \"wkb\": \"";
+            append_hex(out, v.wkb);
+            out += "\"}";
           },
           [&](const VectorValue& v) {
             out += '[';

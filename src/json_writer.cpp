@@ -1,7 +1,23 @@
 #include "src/json_writer.h"
 
+#include "protocol/byte_scan.h"
+
 namespace twinlog {
 namespace {
+
+// How many ASCII bytes from `from` on need no escaping: printable ones other than
+// '"' and '\\', whole words at a time, then byte by byte.
+std::size_t plain_ascii(std::string_view s, std::size_t from) {
+  using namespace protocol::byte_scan;
+  std::size_t i = from + clean_words(s, from, [](uint64_t w) {
+    return any_high(w) | any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\');
+  });
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+  }
+  return i - from;
+}
 
 // Length of the valid UTF-8 sequence at s[i], or 0.
 std::size_t utf8_length(std::string_view s, std::size_t i) {
@@ -31,37 +47,39 @@ void append_escape(std::string& out, unsigned char c) {
   out.push_back(kHex[c & 0xf]);
 }
 
+// How many bytes from `from` on are copied as they are: plain ASCII and valid
+// UTF-8 sequences, up to the next byte that needs escaping.
+std::size_t plain_run(std::string_view s, std::size_t from) {
+  std::size_t i = from;
+  for (;;) {
+    i += plain_ascii(s, i);
+    if (i == s.size() || static_cast<unsigned char>(s[i]) < 0x80) break;
+    const std::size_t n = utf8_length(s, i);
+    if (n == 0) break;
+    i += n;
+  }
+  return i - from;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
   for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      out.push_back(static_cast<char>(c));
-      ++i;
+    if (const std::size_t run = plain_run(text, i)) {
+      out.append(text.substr(i, run));
+      i += run;
       continue;
     }
+    const auto c = static_cast<unsigned char>(text[i++]);
     switch (c) {
-      case '"': out += "\\\""; ++i; continue;
-      case '\\': out += "\\\\"; ++i; continue;
-      case '\n': out += "\\n"; ++i; continue;
-      case '\r': out += "\\r"; ++i; continue;
-      case '\t': out += "\\t"; ++i; continue;
-      default: break;
-    }
-    if (c < 0x20) {
-      append_escape(out, c);
-      ++i;
-      continue;
-    }
-    const std::size_t n = utf8_length(text, i);
-    if (n == 0) {
-      append_escape(out, c);  // not UTF-8: the byte, as a Latin-1 code point
-      ++i;
-    } else {
-      out.append(text.substr(i, n));
-      i += n;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      // Other control characters, and bytes that are not UTF-8 (as Latin-1 code points).
+      default: append_escape(out, c); break;
     }
   }
   out.push_back('"');
