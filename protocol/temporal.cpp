@@ -1,7 +1,8 @@
 #include "protocol/temporal.h"
 
 #include <array>
-#include <cstdio>
+#include <charconv>
+#include <string>
 
 namespace twinlog::protocol {
 namespace {
@@ -34,12 +35,21 @@ int64_t make_packed(int64_t int_part, int64_t frac) {
                               static_cast<uint64_t>(frac));
 }
 
+// As printf's %0*u (without its cost, which showed in every rendered temporal):
+// v in decimal, zero-padded to at least `width` digits.
+void append_padded(std::string& out, uint32_t v, unsigned width) {
+  char buf[10];
+  const char* end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  const auto n = static_cast<std::size_t>(end - buf);
+  if (n < width) out.append(width - n, '0');
+  out.append(buf, n);
+}
+
 void append_fraction(std::string& out, uint32_t micros, unsigned digits) {
   if (digits == 0) return;
   if (digits > 6) digits = 6;
-  char buf[8];
-  std::snprintf(buf, sizeof buf, ".%0*u", static_cast<int>(digits), micros / kPow10[6 - digits]);
-  out += buf;
+  out += '.';
+  append_padded(out, micros / kPow10[6 - digits], digits);
 }
 
 }  // namespace
@@ -172,25 +182,41 @@ DateTimeValue datetime_from_packed(int64_t packed) {
 }
 
 std::string format_date(const DateValue& d, char sep) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04u%c%02u%c%02u", d.year, sep, d.month, sep, d.day);
-  return buf;
+  std::string out;
+  append_padded(out, d.year, 4);
+  out += sep;
+  append_padded(out, d.month, 2);
+  out += sep;
+  append_padded(out, d.day, 2);
+  return out;
 }
 
 std::string format_time(const TimeValue& t, unsigned digits) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%02u:%02u:%02u", t.negative ? "-" : "", t.hours, t.minutes,
-                t.seconds);
-  std::string out = buf;
+  std::string out;
+  if (t.negative) out += '-';
+  append_padded(out, t.hours, 2);
+  out += ':';
+  append_padded(out, t.minutes, 2);
+  out += ':';
+  append_padded(out, t.seconds, 2);
   append_fraction(out, t.micros, digits);
   return out;
 }
 
 std::string format_datetime(const DateTimeValue& t, unsigned digits) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04u-%02u-%02u %02u:%02u:%02u", t.year, t.month, t.day, t.hour,
-                t.minute, t.second);
-  std::string out = buf;
+  std::string out;
+  out.reserve(26);
+  append_padded(out, t.year, 4);
+  out += '-';
+  append_padded(out, t.month, 2);
+  out += '-';
+  append_padded(out, t.day, 2);
+  out += ' ';
+  append_padded(out, t.hour, 2);
+  out += ':';
+  append_padded(out, t.minute, 2);
+  out += ':';
+  append_padded(out, t.second, 2);
   append_fraction(out, t.micros, digits);
   return out;
 }
