@@ -3,6 +3,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
+#include <vector>
 
 #include "protocol/row_image.h"
 #include "protocol/value.h"
@@ -124,10 +125,6 @@ std::string describe(const StreamEvent& se) {
             }
           }
           return s;
-        } else if constexpr (std::is_same_v<T, AnnotateRowsEvent>) {
-          return "Annotate_rows:\n#Q> " + std::string(e.query);
-        } else if constexpr (std::is_same_v<T, RowsQueryEvent>) {
-          return "Rows_query\n# " + std::string(e.query);
         } else if constexpr (std::is_same_v<T, TransactionPayloadEvent>) {
           return "Transaction_Payload\tpayload_size=" + std::to_string(e.payload_size) +
                  "\tcompression_type=" + (e.compression_type == 0 ? "ZSTD" : "NONE") +
@@ -148,39 +145,84 @@ std::string describe(const StreamEvent& se) {
       *se.event);
 }
 
+// describe(), except that statement texts, which can be megabytes (a multi-row
+// INSERT), are appended in place rather than copied through a string.
+void append_description(const StreamEvent& se, std::string& out) {
+  if (const auto* a = std::get_if<AnnotateRowsEvent>(se.event)) {
+    out.append("Annotate_rows:\n#Q> ").append(a->query);
+  } else if (const auto* q = std::get_if<RowsQueryEvent>(se.event)) {
+    out.append("Rows_query\n# ").append(q->query);
+  } else {
+    out += describe(se);
+  }
+}
+
 Value decode_or_throw(const std::string& file, const ColumnDef& column, const Cell& cell) {
   auto value = decode_value(column, cell);
   if (!value) throw SourceError(file, value.error().offset, value.error().message);
   return std::move(*value);
 }
 
+// The parts of a text row line that depend only on the column, built once per
+// rows event rather than once per cell:
+//   ###   @N=<value> /* name TYPE meta=M nullable=1 is_null=0 */
+struct TextColumn {
+  std::string prefix;   // "###   @N="
+  std::string comment;  // " /* name TYPE meta=M nullable=1 is_null="
+};
+
+std::vector<TextColumn> text_columns(const TableMapEvent& table) {
+  std::vector<TextColumn> out(table.columns.size());
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const ColumnDef& column = table.columns[i];
+    out[i].prefix = "###   @" + std::to_string(i + 1) + "=";
+    std::string& c = out[i].comment;
+    c = " /* ";
+    if (!column.name.empty()) c.append(column.name).append(" ");
+    c += column_type_text(column) + " meta=" + std::to_string(column.meta) +
+         " nullable=" + (column.nullable ? "1" : "0") + " is_null=";
+  }
+  return out;
+}
+
 void append_image_text(std::string& out, const std::string& file, const TableMapEvent& table,
-                       const RowImage& image) {
+                       const std::vector<TextColumn>& columns, const RowImage& image) {
   for (const Cell& cell : image.cells) {
-    const ColumnDef& column = table.columns[cell.column];
-    out += "###   @" + std::to_string(cell.column + 1) + "=";
-    out += cell.is_null ? "NULL" : to_sql_text(decode_or_throw(file, column, cell));
-    out += " /* ";
-    if (!column.name.empty()) out.append(column.name).append(" ");
-    out += column_type_text(column) + " meta=" + std::to_string(column.meta) +
-           " nullable=" + (column.nullable ? "1" : "0") + " is_null=" + (cell.is_null ? "1" : "0") + " */\n";
+    const TextColumn& text = columns[cell.column];
+    out += text.prefix;
+    out += cell.is_null ? "NULL" : to_sql_text(decode_or_throw(file, table.columns[cell.column], cell));
+    out += text.comment;
+    out += cell.is_null ? "1 */\n" : "0 */\n";
   }
 }
 
+// Each column's JSON key with its quotes and colon ("name":), built once per rows
+// event; a column without a name in the table map is "@N".
+std::vector<std::string> json_keys(const TableMapEvent& table) {
+  std::vector<std::string> keys(table.columns.size());
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const ColumnDef& column = table.columns[i];
+    append_json_string(keys[i], column.name.empty() ? "@" + std::to_string(i + 1) : std::string(column.name));
+    keys[i].push_back(':');
+  }
+  return keys;
+}
+
 void append_image_json(std::string& out, const std::string& file, const TableMapEvent& table,
-                       const RowImage& image) {
-  JsonObject obj(out);
+                       const std::vector<std::string>& keys, const RowImage& image) {
+  out.push_back('{');
+  bool first = true;
   for (const Cell& cell : image.cells) {
-    const ColumnDef& column = table.columns[cell.column];
-    std::string name = column.name.empty() ? "@" + std::to_string(cell.column + 1) : std::string(column.name);
-    std::string& o = obj.raw(name);
+    if (!first) out.push_back(',');
+    first = false;
+    out += keys[cell.column];
     if (cell.is_null) {
-      o += "null";
+      out += "null";
       continue;
     }
-    append_json(o, decode_or_throw(file, column, cell));
+    append_json(out, decode_or_throw(file, table.columns[cell.column], cell));
   }
-  obj.close();
+  out.push_back('}');
 }
 
 }  // namespace
@@ -225,7 +267,7 @@ void EventPrinter::print_text(const StreamEvent& se, std::string& out) {
     out += buf;
   }
   out += " \t";
-  out += describe(se);
+  append_description(se, out);
   out += "\n";
   if (const auto* q = std::get_if<QueryEvent>(se.event)) {
     if (!q->database.empty() && q->database != last_database_) {
@@ -255,23 +297,24 @@ void EventPrinter::print_text_rows(const StreamEvent& se, std::string& out) {
   RowChange row;
   uint64_t count = 0;
   const std::string& file = *se.file;
+  const std::vector<TextColumn> columns = text_columns(table);
   while (reader.next(row)) {
     ++count;
     switch (rows.kind) {
       case RowsKind::kWrite:
-        out += "### INSERT INTO " + name + "\n### SET\n";
-        append_image_text(out, file, table, row.after);
+        out.append("### INSERT INTO ").append(name).append("\n### SET\n");
+        append_image_text(out, file, table, columns, row.after);
         break;
       case RowsKind::kDelete:
-        out += "### DELETE FROM " + name + "\n### WHERE\n";
-        append_image_text(out, file, table, row.before);
+        out.append("### DELETE FROM ").append(name).append("\n### WHERE\n");
+        append_image_text(out, file, table, columns, row.before);
         break;
       case RowsKind::kUpdate:
       case RowsKind::kPartialUpdate:
-        out += "### UPDATE " + name + "\n### WHERE\n";
-        append_image_text(out, file, table, row.before);
+        out.append("### UPDATE ").append(name).append("\n### WHERE\n");
+        append_image_text(out, file, table, columns, row.before);
         out += "### SET\n";
-        append_image_text(out, file, table, row.after);
+        append_image_text(out, file, table, columns, row.after);
         break;
     }
   }
@@ -386,14 +429,15 @@ void EventPrinter::print_json_rows(const StreamEvent& se, std::string& out) {
   }
   RowReader reader(rows, *se.table, rows_offset(*se.view, rows));
   RowChange row;
+  const std::vector<std::string> keys = json_keys(*se.table);
   out.push_back('[');
   bool first = true;
   while (reader.next(row)) {
     if (!first) out.push_back(',');
     first = false;
     JsonObject r(out);
-    if (row.has_before) append_image_json(r.raw("before"), *se.file, *se.table, row.before);
-    if (row.has_after) append_image_json(r.raw("after"), *se.file, *se.table, row.after);
+    if (row.has_before) append_image_json(r.raw("before"), *se.file, *se.table, keys, row.before);
+    if (row.has_after) append_image_json(r.raw("after"), *se.file, *se.table, keys, row.after);
     r.close();
   }
   if (reader.failed()) throw SourceError(*se.file, reader.error().offset, reader.error().message);
