@@ -181,10 +181,12 @@ CaptureState scan_capture_dir(const std::string& dir) {
     state.files.push_back(name);
   }
   if (plain && zst)
-    throw std::runtime_error(dir + " holds both plain and .zst captures: capture into a directory of one kind");
+    throw std::runtime_error(
+        dir + " holds both plain and .zst captures: capture into a directory of one kind");
   if (state.files.empty()) return state;
-  std::sort(state.files.begin(), state.files.end(),
-            [](const std::string& a, const std::string& b) { return compare_binlog_names(a, b) < 0; });
+  std::sort(state.files.begin(), state.files.end(), [](const std::string& a, const std::string& b) {
+    return compare_binlog_names(a, b) < 0;
+  });
   state.file = state.files.back();
   state.compression = zst ? CaptureCompression::kZstd : CaptureCompression::kNone;
   state.path = dir + "/" + state.file + (zst ? std::string(kZstSuffix) : std::string());
@@ -211,7 +213,8 @@ CaptureState scan_capture_dir(const std::string& dir) {
 void repair_capture_tail(const CaptureState& state) {
   if (state.file.empty()) return;
   if (state.compression == CaptureCompression::kNone) {
-    if (state.torn_bytes != 0 && ::truncate(state.path.c_str(), static_cast<off_t>(state.complete_end)) != 0)
+    if (state.torn_bytes != 0 &&
+        ::truncate(state.path.c_str(), static_cast<off_t>(state.complete_end)) != 0)
       throw io_error("cannot truncate", state.path);
     return;
   }
@@ -263,8 +266,10 @@ CaptureWriter::~CaptureWriter() {
 
 void CaptureWriter::open(const std::string& file, uint64_t offset) {
   if (file.empty() || file.find('/') != std::string::npos || file == "." || file == "..")
-    throw std::runtime_error("the server named a binlog file '" + file + "' twinlog will not write");
-  path_ = dir_ + "/" + file + (compression_ == CaptureCompression::kZstd ? std::string(kZstSuffix) : "");
+    throw std::runtime_error("the server named a binlog file '" + file +
+                             "' twinlog will not write");
+  path_ = dir_ + "/" + file +
+          (compression_ == CaptureCompression::kZstd ? std::string(kZstSuffix) : "");
   bool fresh = offset <= 4;
   int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (fresh ? O_TRUNC : O_APPEND);
   fd_ = ::open(path_.c_str(), flags, 0644);
@@ -289,7 +294,8 @@ void CaptureWriter::open(const std::string& file, uint64_t offset) {
   end_ = fresh ? 4 : offset;
 }
 
-void CaptureWriter::write(const std::string& file, uint64_t offset, std::span<const std::byte> event) {
+void CaptureWriter::write(const std::string& file, uint64_t offset,
+                          std::span<const std::byte> event) {
   if (file != file_) {
     close();
     open(file, offset);

@@ -46,12 +46,12 @@ enum class CaptureCompression { kNone, kZstd };
 
 // What a capture directory already holds.
 struct CaptureState {
-  std::string file;        // binlog name of the newest captured file, empty if none
-  std::string path;        // its path in the directory
+  std::string file;  // binlog name of the newest captured file, empty if none
+  std::string path;  // its path in the directory
   CaptureCompression compression = CaptureCompression::kNone;
-  uint64_t complete_end = 0;  // offset after its last whole event
-  uint64_t torn_bytes = 0;    // bytes after that (a torn event), to be cut off
-  bool rewrite = false;       // a .zst whose tail must be rewritten (torn or unfinished frame)
+  uint64_t complete_end = 0;       // offset after its last whole event
+  uint64_t torn_bytes = 0;         // bytes after that (a torn event), to be cut off
+  bool rewrite = false;            // a .zst whose tail must be rewritten (torn or unfinished frame)
   std::vector<std::string> files;  // every captured binlog name, oldest first
 };
 

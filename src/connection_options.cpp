@@ -59,8 +59,10 @@ class IncludeFile {
 
 std::optional<SslMode> parse_ssl_mode(std::string_view text) {
   static constexpr std::pair<std::string_view, SslMode> kModes[] = {
-      {"DISABLED", SslMode::kDisabled},   {"PREFERRED", SslMode::kPreferred},
-      {"REQUIRED", SslMode::kRequired},   {"VERIFY_CA", SslMode::kVerifyCa},
+      {"DISABLED", SslMode::kDisabled},
+      {"PREFERRED", SslMode::kPreferred},
+      {"REQUIRED", SslMode::kRequired},
+      {"VERIFY_CA", SslMode::kVerifyCa},
       {"VERIFY_IDENTITY", SslMode::kVerifyIdentity}};
   for (const auto& [name, mode] : kModes) {
     if (iequals(name, text)) return mode;
@@ -70,12 +72,18 @@ std::optional<SslMode> parse_ssl_mode(std::string_view text) {
 
 std::string_view ssl_mode_name(SslMode mode) {
   switch (mode) {
-    case SslMode::kDefault: return "DEFAULT";
-    case SslMode::kDisabled: return "DISABLED";
-    case SslMode::kPreferred: return "PREFERRED";
-    case SslMode::kRequired: return "REQUIRED";
-    case SslMode::kVerifyCa: return "VERIFY_CA";
-    case SslMode::kVerifyIdentity: return "VERIFY_IDENTITY";
+    case SslMode::kDefault:
+      return "DEFAULT";
+    case SslMode::kDisabled:
+      return "DISABLED";
+    case SslMode::kPreferred:
+      return "PREFERRED";
+    case SslMode::kRequired:
+      return "REQUIRED";
+    case SslMode::kVerifyCa:
+      return "VERIFY_CA";
+    case SslMode::kVerifyIdentity:
+      return "VERIFY_IDENTITY";
   }
   return "?";
 }
@@ -117,7 +125,8 @@ ConnectionError describe_connect_error(unsigned code, std::string_view connector
                                        std::string_view target, std::string_view user) {
   FailureKind kind = classify_error(code);
   std::string msg;
-  std::string who = user.empty() ? std::string("the default user") : "user '" + std::string(user) + "'";
+  std::string who =
+      user.empty() ? std::string("the default user") : "user '" + std::string(user) + "'";
   std::string detail = " (" + std::to_string(code) + ": " + std::string(connector_message) + ")";
   switch (kind) {
     case FailureKind::kAccessDenied:
@@ -127,12 +136,14 @@ ConnectionError describe_connect_error(unsigned code, std::string_view connector
     case FailureKind::kPrivileges:
       msg = who + " on " + std::string(target) +
             " lacks a privilege twinlog needs (REPLICATION SLAVE to read binlogs; BINLOG "
-            "MONITOR or REPLICATION CLIENT for SHOW BINARY LOGS / SHOW MASTER STATUS)" + detail;
+            "MONITOR or REPLICATION CLIENT for SHOW BINARY LOGS / SHOW MASTER STATUS)" +
+            detail;
       break;
     case FailureKind::kTls:
       msg = "TLS connection to " + std::string(target) +
             " failed: check --ssl-mode, --ssl-ca, --ssl-cert and --ssl-key, and that the server "
-            "has TLS enabled" + detail;
+            "has TLS enabled" +
+            detail;
       break;
     case FailureKind::kUnreachable:
       msg = "cannot reach " + std::string(target) +
@@ -199,7 +210,8 @@ std::unique_ptr<Connection> Connection::open(const ConnectionOptions& o,
   bool asked = false;
   if (o.prompt_password && password_cache->empty()) {
     auto pw = prompt_password("Enter password: ");
-    if (!pw) throw ConnectionError(FailureKind::kClient, 0, "--password needs a terminal to ask on");
+    if (!pw)
+      throw ConnectionError(FailureKind::kClient, 0, "--password needs a terminal to ask on");
     *password_cache = *pw;
     asked = true;
   }
@@ -212,7 +224,8 @@ std::unique_ptr<Connection> Connection::open(const ConnectionOptions& o,
 
     std::unique_ptr<IncludeFile> chain;
     if (!o.no_defaults) {
-      std::string group = o.defaults_group_suffix.empty() ? "twinlog" : "client" + o.defaults_group_suffix;
+      std::string group =
+          o.defaults_group_suffix.empty() ? "twinlog" : "client" + o.defaults_group_suffix;
       mysql_optionsv(m, MYSQL_READ_DEFAULT_GROUP, group.c_str());
       if (!o.defaults_file.empty()) {
         mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE, o.defaults_file.c_str());
@@ -272,7 +285,8 @@ std::unique_ptr<Connection> Connection::open(const ConnectionOptions& o,
       auto from = at + 10;
       user = message.substr(from, message.find('\'', from) - from);
     }
-    if (o.ssl_mode == SslMode::kPreferred && attempt == 0 && classify_error(code) == FailureKind::kTls)
+    if (o.ssl_mode == SslMode::kPreferred && attempt == 0 &&
+        classify_error(code) == FailureKind::kTls)
       continue;
     // No password came from anywhere and the server wants one: ask, once.
     if (classify_error(code) == FailureKind::kAccessDenied && attempt == 0 && !asked &&

@@ -25,15 +25,15 @@ std::optional<SslMode> parse_ssl_mode(std::string_view text);
 std::string_view ssl_mode_name(SslMode mode);
 
 struct ConnectionOptions {
-  std::string host;    // empty: from option files, else localhost
-  unsigned port = 0;   // 0: from option files, else 3306
-  std::string socket;  // empty: from option files
-  std::string user;    // empty: from option files, else the login name
-  bool prompt_password = false;  // ask on the terminal even if an option file has one
-  bool no_defaults = false;      // read no option file at all
-  std::string defaults_file;         // read only this option file
-  std::string defaults_extra_file;   // read this after the global files, before ~/.my.cnf
-  std::string defaults_group_suffix; // also read [client<suffix>]
+  std::string host;                   // empty: from option files, else localhost
+  unsigned port = 0;                  // 0: from option files, else 3306
+  std::string socket;                 // empty: from option files
+  std::string user;                   // empty: from option files, else the login name
+  bool prompt_password = false;       // ask on the terminal even if an option file has one
+  bool no_defaults = false;           // read no option file at all
+  std::string defaults_file;          // read only this option file
+  std::string defaults_extra_file;    // read this after the global files, before ~/.my.cnf
+  std::string defaults_group_suffix;  // also read [client<suffix>]
   SslMode ssl_mode = SslMode::kDefault;
   std::string ssl_ca, ssl_cert, ssl_key;
   unsigned connect_timeout_seconds = 10;

@@ -18,12 +18,12 @@ namespace {
 using protocol::EventType;
 using Clock = std::chrono::steady_clock;
 
-constexpr uint16_t kFlagArtificial = 0x0020;   // LOG_EVENT_ARTIFICIAL_F
-constexpr uint16_t kDumpNonBlock = 0x0001;     // BINLOG_DUMP_NON_BLOCK
+constexpr uint16_t kFlagArtificial = 0x0020;  // LOG_EVENT_ARTIFICIAL_F
+constexpr uint16_t kDumpNonBlock = 0x0001;    // BINLOG_DUMP_NON_BLOCK
 // MariaDB sends ANNOTATE_ROWS only to a replica asking for it; without them the
 // stream would not be the file.
 constexpr uint16_t kDumpSendAnnotateRows = 0x0002;  // BINLOG_SEND_ANNOTATE_ROWS_EVENT
-constexpr unsigned kErrReadingBinlog = 1236;   // ER_MASTER_FATAL_ERROR_READING_BINLOG
+constexpr unsigned kErrReadingBinlog = 1236;        // ER_MASTER_FATAL_ERROR_READING_BINLOG
 
 std::string sql_quote(std::string_view s) {
   std::string out = "'";
@@ -94,7 +94,8 @@ std::vector<std::string> LiveSource::binlog_names(Connection& conn) {
   return names;
 }
 
-void LiveSource::check_binlog_listed(const BinlogPosition& at, const std::vector<std::string>& names) {
+void LiveSource::check_binlog_listed(const BinlogPosition& at,
+                                     const std::vector<std::string>& names) {
   if (std::find(names.begin(), names.end(), at.file) != names.end()) return;
   std::string target = conn_ ? conn_->target() : "the server";
   std::string have = names.empty() ? "no binlogs" : names.front() + " to " + names.back();
@@ -209,7 +210,8 @@ void LiveSource::start_dump(const BinlogPosition& from, bool by_gtid) {
   // COM_BINLOG_DUMP: position u32 | flags u16 | server_id u32 | file name (to the end)
   std::string pkt;
   put_le(pkt, by_gtid ? 4 : from.offset, 4);
-  put_le(pkt, (stop_.kind == StopPoint::Kind::kNever ? 0 : kDumpNonBlock) | kDumpSendAnnotateRows, 2);
+  put_le(pkt, (stop_.kind == StopPoint::Kind::kNever ? 0 : kDumpNonBlock) | kDumpSendAnnotateRows,
+         2);
   put_le(pkt, server_id_, 4);
   if (!by_gtid) pkt += from.file;
   MYSQL* m = conn_->handle();
@@ -241,8 +243,12 @@ void LiveSource::open() {
       if (names) check_binlog_listed(start_, *names);
       break;
     }
-    case StartPoint::Kind::kCurrentEnd: start_ = master_status(); break;
-    case StartPoint::Kind::kGtid: start_ = {}; break;
+    case StartPoint::Kind::kCurrentEnd:
+      start_ = master_status();
+      break;
+    case StartPoint::Kind::kGtid:
+      start_ = {};
+      break;
     case StartPoint::Kind::kOldest: {
       auto logs = conn_->query("SHOW BINARY LOGS");
       if (logs.rows.empty() || !logs.rows[0][0])
@@ -277,8 +283,7 @@ void LiveSource::fail_dump(unsigned code, const std::string& message) {
   if (code == kErrReadingBinlog) {
     if (at.file.empty() || options_.start.kind == StartPoint::Kind::kGtid) {
       throw SourceError(at.file.empty() ? conn_->target() : at.file, at.offset,
-                        "the server cannot start from GTID position '" +
-                            options_.start.gtid_state +
+                        "the server cannot start from GTID position '" + options_.start.gtid_state +
                             "': its binlogs no longer (or never) held it (" + message + ")");
     }
     // The server ends a connection whose dump failed: list the binlogs on a new one.
@@ -330,9 +335,9 @@ void LiveSource::reconnect_after(const std::string& why) {
     }
     conn_.reset();
     if (Clock::now() + delay > deadline)
-      throw SourceError(from.file.empty() ? "live" : from.file, from.offset,
-                        "gave up reconnecting after " + std::to_string(options_.give_up_seconds) +
-                            " s: " + last);
+      throw SourceError(
+          from.file.empty() ? "live" : from.file, from.offset,
+          "gave up reconnecting after " + std::to_string(options_.give_up_seconds) + " s: " + last);
     std::this_thread::sleep_for(delay);
     delay = std::min(delay * 2, std::chrono::milliseconds(5000));
   }
@@ -390,10 +395,12 @@ bool LiveSource::read_next(RawEvent& out) {
     uint16_t flags = protocol::load_le16(ev.data() + 17);
     if (size != ev.size())
       throw SourceError(current_file_, expected_offset_,
-                        "event size " + std::to_string(size) + " in the header, but the packet holds " +
-                            std::to_string(ev.size()) + " bytes");
+                        "event size " + std::to_string(size) +
+                            " in the header, but the packet holds " + std::to_string(ev.size()) +
+                            " bytes");
 
-    if (type == static_cast<uint8_t>(EventType::kRotate) && (log_pos == 0 || (flags & kFlagArtificial))) {
+    if (type == static_cast<uint8_t>(EventType::kRotate) &&
+        (log_pos == 0 || (flags & kFlagArtificial))) {
       // Fake ROTATE: position u64 | file name | [crc]. Names the file the dump is in.
       std::size_t crc = crc_negotiated_ ? protocol::kChecksumLength : 0;
       std::size_t h = protocol::kHeaderLength;

@@ -67,13 +67,13 @@ struct LiveSourceOptions {
   StopPoint stop;
   std::optional<uint32_t> replica_server_id;  // explicit; refused if it clashes
   std::vector<uint32_t> other_server_ids;     // ids to avoid besides what the server shows
-  std::string report_host;  // register (COM_REGISTER_SLAVE) under this name when set
-  unsigned heartbeat_seconds = 5;             // 0: no heartbeats
-  unsigned give_up_seconds = 60;              // reconnect attempts stop after this
-  bool verify_checksums = false;              // the Framer verifies; capture asks for it here
+  std::string report_host;         // register (COM_REGISTER_SLAVE) under this name when set
+  unsigned heartbeat_seconds = 5;  // 0: no heartbeats
+  unsigned give_up_seconds = 60;   // reconnect attempts stop after this
+  bool verify_checksums = false;   // the Framer verifies; capture asks for it here
   bool whole_files = false;  // a start inside a file starts at that file's beginning (capture)
   std::function<void(const std::string&)> note;  // reconnects and the like, for stderr
-  std::function<void()> on_heartbeat;  // the server is idle: a moment to flush
+  std::function<void()> on_heartbeat;            // the server is idle: a moment to flush
   // Testing: drop the connection after every N events delivered (0: never), as a
   // killed dump thread would, so that resuming mid-transaction can be proven.
   unsigned drop_connection_every = 0;

@@ -31,8 +31,10 @@ std::string_view query_text(std::span<const std::byte> ev, const protocol::Forma
 }
 
 bool is_statement(std::string_view text, std::string_view keyword) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.back())) || text.back() == ';'))
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() &&
+         (std::isspace(static_cast<unsigned char>(text.back())) || text.back() == ';'))
     text.remove_suffix(1);
   if (text.size() < keyword.size()) return false;
   bool prefix = std::equal(keyword.begin(), keyword.end(), text.begin(), [](char k, char c) {

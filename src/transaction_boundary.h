@@ -29,11 +29,11 @@ struct MariaGtid {
 class TransactionBoundaryTracker {
  public:
   enum class State : uint8_t {
-    kOutside,          // between transactions: a safe place to resume
-    kInTransaction,    // after GTID (MariaDB) or BEGIN: until XID / COMMIT / ROLLBACK
-    kStatementNext,    // the next statement ends the group (MariaDB standalone GTID, or
-                       // INTVAR / RAND / USER_VAR before an autocommitted statement)
-    kAfterMysqlGtid,   // MySQL GTID: BEGIN opens a transaction, anything else ends it
+    kOutside,         // between transactions: a safe place to resume
+    kInTransaction,   // after GTID (MariaDB) or BEGIN: until XID / COMMIT / ROLLBACK
+    kStatementNext,   // the next statement ends the group (MariaDB standalone GTID, or
+                      // INTVAR / RAND / USER_VAR before an autocommitted statement)
+    kAfterMysqlGtid,  // MySQL GTID: BEGIN opens a transaction, anything else ends it
   };
 
   // Feeds the next event (whole, header to checksum) read with `format`. Returns

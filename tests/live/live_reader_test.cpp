@@ -110,12 +110,15 @@ class LiveReader : public ::testing::Test {
     ASSERT_EQ(r.code, 0) << r.out;
     up = true;
     // A user of twinlog's own, so that the tests kill only its dump threads.
-    sql("A", "CREATE USER twinlog_test@'127.0.0.1' IDENTIFIED BY 'tl-pass'; "
-             "GRANT REPLICATION SLAVE, BINLOG MONITOR, REPLICATION MASTER ADMIN, SLAVE MONITOR "
-             "ON *.* TO twinlog_test@'127.0.0.1'");
-    sql("A", "CREATE USER noslave@'127.0.0.1' IDENTIFIED BY 'ns-pass'; "
-             "GRANT BINLOG MONITOR ON *.* TO noslave@'127.0.0.1'");
-    std::ofstream(sandbox_dir + "/twinlog.cnf") << "[client]\nuser=twinlog_test\npassword=tl-pass\n";
+    sql("A",
+        "CREATE USER twinlog_test@'127.0.0.1' IDENTIFIED BY 'tl-pass'; "
+        "GRANT REPLICATION SLAVE, BINLOG MONITOR, REPLICATION MASTER ADMIN, SLAVE MONITOR "
+        "ON *.* TO twinlog_test@'127.0.0.1'");
+    sql("A",
+        "CREATE USER noslave@'127.0.0.1' IDENTIFIED BY 'ns-pass'; "
+        "GRANT BINLOG MONITOR ON *.* TO noslave@'127.0.0.1'");
+    std::ofstream(sandbox_dir + "/twinlog.cnf")
+        << "[client]\nuser=twinlog_test\npassword=tl-pass\n";
     std::ofstream(sandbox_dir + "/wrong.cnf") << "[client]\nuser=twinlog_test\npassword=not-it\n";
     std::ofstream(sandbox_dir + "/noslave.cnf") << "[client]\nuser=noslave\npassword=ns-pass\n";
     std::ofstream(sandbox_dir + "/repl.cnf") << "[client]\nuser=repl\npassword=repl\n";
@@ -128,7 +131,9 @@ class LiveReader : public ::testing::Test {
     if (!up) GTEST_SKIP() << "sandbox did not start";
   }
 
-  static unsigned port(const std::string& server) { return std::stoul(trim(sandbox("port " + server))); }
+  static unsigned port(const std::string& server) {
+    return std::stoul(trim(sandbox("port " + server)));
+  }
 
   static ConnectionOptions as(const std::string& cnf) {
     ConnectionOptions o;
@@ -162,7 +167,8 @@ class LiveReader : public ::testing::Test {
       c.execute("BEGIN");
       c.execute("INSERT INTO live_t VALUES (" + std::to_string(i) + ", REPEAT('v', " +
                 std::to_string(i % 200) + "), 0)");
-      if (i % 10 == 0) c.execute("UPDATE live_t SET n = n + 1 WHERE id > " + std::to_string(i - 50));
+      if (i % 10 == 0)
+        c.execute("UPDATE live_t SET n = n + 1 WHERE id > " + std::to_string(i - 50));
       c.execute("COMMIT");
       if (i % 97 == 0) c.execute("DELETE FROM live_t WHERE id = " + std::to_string(i - 3));
     }
@@ -179,7 +185,8 @@ struct Collected {
     if (f.empty()) f.assign(protocol::kBinlogMagic.begin(), protocol::kBinlogMagic.end());
     ASSERT_EQ(f.size(), ev.offset) << ev.file;
     f.insert(f.end(), ev.bytes.begin(), ev.bytes.end());
-    if (std::to_integer<uint8_t>(ev.bytes[4]) == 162) gtids.emplace_back(ev.bytes.begin(), ev.bytes.end());
+    if (std::to_integer<uint8_t>(ev.bytes[4]) == 162)
+      gtids.emplace_back(ev.bytes.begin(), ev.bytes.end());
     if (boundary) transactions.emplace_back(ev.file, f.size());
   }
 };
@@ -194,7 +201,8 @@ void scan_server_file(const fs::path& path, const Bytes& data, Collected& into) 
     auto framed = framer.frame(ev, pos);
     ASSERT_TRUE(framed.ok()) << path << " at " << pos << ": " << framed.error().message;
     if (std::to_integer<uint8_t>(ev[4]) == 162) into.gtids.emplace_back(ev.begin(), ev.end());
-    if (tracker.feed(ev, framer.format())) into.transactions.emplace_back(path.filename().string(), pos + size);
+    if (tracker.feed(ev, framer.format()))
+      into.transactions.emplace_back(path.filename().string(), pos + size);
     pos += size;
   }
 }
@@ -220,7 +228,8 @@ void expect_same_as_server(const Collected& got, const std::vector<fs::path>& se
   // One for one: the same transactions, ending at the same places, the same GTIDs.
   std::size_t n = server.transactions.size();
   ASSERT_LE(n, got.transactions.size());
-  EXPECT_TRUE(std::equal(server.transactions.begin(), server.transactions.end(), got.transactions.begin()));
+  EXPECT_TRUE(
+      std::equal(server.transactions.begin(), server.transactions.end(), got.transactions.begin()));
   ASSERT_LE(server.gtids.size(), got.gtids.size());
   EXPECT_TRUE(std::equal(server.gtids.begin(), server.gtids.end(), got.gtids.begin()));
 }
@@ -264,7 +273,8 @@ TEST_F(LiveReader, CaptureWritesTheServersFilesPlainAndZstdAndResumes) {
   std::string zst = sandbox_dir + "/capture-zstd";
   auto capture = [&](const std::string& args) {
     return sh(std::string(TWINLOG_BINARY) + " capture --host 127.0.0.1 --port " +
-              std::to_string(port("A")) + " --defaults-file " + sandbox_dir + "/twinlog.cnf " + args);
+              std::to_string(port("A")) + " --defaults-file " + sandbox_dir + "/twinlog.cnf " +
+              args);
   };
   Shell p = capture("-q --dir " + plain);
   ASSERT_EQ(p.code, 0) << p.out;
@@ -277,7 +287,8 @@ TEST_F(LiveReader, CaptureWritesTheServersFilesPlainAndZstdAndResumes) {
       Bytes server = read_file(files[i]);
       if (!fs::exists(plain + "/" + name)) continue;  // purged before this test's capture
       EXPECT_TRUE(read_file(plain + "/" + name) == server) << name;
-      EXPECT_TRUE(zstd_decompress(read_file(zst + "/" + name + ".zst")) == server) << name << " (zstd)";
+      EXPECT_TRUE(zstd_decompress(read_file(zst + "/" + name + ".zst")) == server)
+          << name << " (zstd)";
     }
   };
   check();
@@ -296,8 +307,9 @@ TEST_F(LiveReader, CaptureWritesTheServersFilesPlainAndZstdAndResumes) {
 // Reads with --follow semantics while `faults` runs next to a workload; stops after
 // the file that was active when the workload ended, which FLUSH then closed.
 Collected read_through_faults(LiveSourceOptions o, const std::function<void()>& faults,
-                              const std::function<void()>& work, const std::function<std::string()>& close_file,
-                              unsigned& reconnects, std::string& first) {
+                              const std::function<void()>& work,
+                              const std::function<std::string()>& close_file, unsigned& reconnects,
+                              std::string& first) {
   o.stop.kind = StopPoint::Kind::kNever;
   o.start.kind = StartPoint::Kind::kCurrentEnd;
   o.whole_files = true;  // from the start of the current file, so files compare whole
@@ -390,7 +402,8 @@ TEST_F(LiveReader, ConnectionDroppedInsideTransactionsResumesAtTheirStart) {
   o.drop_connection_every = 7;
   unsigned reconnects = 0;
   std::string first;
-  Collected got = read_through_faults(o, [] {}, work, close_file, reconnects, first);
+  Collected got = read_through_faults(
+      o, [] {}, work, close_file, reconnects, first);
   EXPECT_GE(reconnects, 50u);
   expect_same_as_server(got, binlogs("A"), first);
 }
@@ -418,7 +431,8 @@ TEST_F(LiveReader, RestartedMasterIsReadOnFromWhereItWas) {
   o.connection = as("twinlog.cnf");
   unsigned reconnects = 0;
   std::string first;
-  Collected got = read_through_faults(o, [] {}, work, close_file, reconnects, first);
+  Collected got = read_through_faults(
+      o, [] {}, work, close_file, reconnects, first);
   EXPECT_GE(reconnects, 1u);
   expect_same_as_server(got, binlogs("A"), first);
 }
@@ -432,24 +446,28 @@ TEST_F(LiveReader, WrongPasswordIsSaidPlainly) {
     EXPECT_NE(std::string(e.what()).find("wrong user or password"), std::string::npos) << e.what();
     EXPECT_EQ(std::string(e.what()).find("not-it"), std::string::npos);
   }
-  Shell r = sh(std::string(TWINLOG_BINARY) + " capture --host 127.0.0.1 --port " + std::to_string(port("A")) +
-               " --defaults-file " + sandbox_dir + "/wrong.cnf --dir " + sandbox_dir + "/never");
+  Shell r = sh(std::string(TWINLOG_BINARY) + " capture --host 127.0.0.1 --port " +
+               std::to_string(port("A")) + " --defaults-file " + sandbox_dir + "/wrong.cnf --dir " +
+               sandbox_dir + "/never");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("access denied to user 'twinlog_test'"), std::string::npos) << r.out;
   // MYSQL_PWD is a password source too.
-  Shell env = sh("MYSQL_PWD=tl-pass " + std::string(TWINLOG_BINARY) + " capture -q --no-defaults --user twinlog_test --host 127.0.0.1 --port " +
+  Shell env = sh("MYSQL_PWD=tl-pass " + std::string(TWINLOG_BINARY) +
+                 " capture -q --no-defaults --user twinlog_test --host 127.0.0.1 --port " +
                  std::to_string(port("A")) + " --start-end --dir " + sandbox_dir + "/env-pwd");
   EXPECT_EQ(env.code, 0) << env.out;
 }
 
 TEST_F(LiveReader, PasswordIsAskedOnATerminalWithoutEcho) {
   // script(1) gives twinlog a terminal; the password is typed after the prompt.
-  for (const std::string& ask : {std::string("-p "), std::string()}) {  // asked for, or refused first
+  for (const std::string& ask :
+       {std::string("-p "), std::string()}) {  // asked for, or refused first
     std::string dir = sandbox_dir + "/prompted" + std::to_string(ask.size());
     std::string cmd = std::string(TWINLOG_BINARY) + " capture " + ask +
                       "--no-defaults --user twinlog_test --host 127.0.0.1 --port " +
                       std::to_string(port("A")) + " --start-end --dir " + dir;
-    Shell r = sh("(sleep 2; printf 'tl-pass\\n') | env -u MYSQL_PWD script -qec " + quote(cmd) + " /dev/null");
+    Shell r = sh("(sleep 2; printf 'tl-pass\\n') | env -u MYSQL_PWD script -qec " + quote(cmd) +
+                 " /dev/null");
     EXPECT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("Enter password: "), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("tl-pass"), std::string::npos) << r.out;
@@ -512,7 +530,8 @@ TEST_F(LiveReader, PurgedAndUnknownBinlogsHaveTheirOwnMessages) {
     }
     FAIL() << "read a binlog that does not exist";
   } catch (const SourceError& e) {
-    EXPECT_NE(std::string(e.what()).find("no binlog named mysql-bin.999999"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("no binlog named mysql-bin.999999"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -665,22 +684,22 @@ class LiveReaderTls : public ::testing::Test {
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir = tmpl;
     std::string t = dir + "/tls";
-    Shell certs = sh(
-        "mkdir -p " + t + " && cd " + t +
-        " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca.pem -days 2 "
-        "-subj '/CN=twinlog test CA'"
-        " && openssl req -newkey rsa:2048 -nodes -keyout server-key.pem -out server.csr "
-        "-subj '/CN=127.0.0.1'"
-        " && printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > san.ext"
-        " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial "
-        "-out server.pem -days 2 -extfile san.ext"
-        " && openssl req -x509 -newkey rsa:2048 -nodes -keyout other-key.pem -out other-ca.pem "
-        "-days 2 -subj '/CN=another CA'");
+    Shell certs =
+        sh("mkdir -p " + t + " && cd " + t +
+           " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca.pem -days 2 "
+           "-subj '/CN=twinlog test CA'"
+           " && openssl req -newkey rsa:2048 -nodes -keyout server-key.pem -out server.csr "
+           "-subj '/CN=127.0.0.1'"
+           " && printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > san.ext"
+           " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial "
+           "-out server.pem -days 2 -extfile san.ext"
+           " && openssl req -x509 -newkey rsa:2048 -nodes -keyout other-key.pem -out other-ca.pem "
+           "-days 2 -subj '/CN=another CA'");
     ASSERT_EQ(certs.code, 0) << certs.out;
-    Shell r = sh(in_sandbox(dir, "start --no-wire --watch " + std::to_string(getpid()) +
-                                     " --extra " +
-                                     quote("ssl-ca=" + t + "/ca.pem;ssl-cert=" + t +
-                                           "/server.pem;ssl-key=" + t + "/server-key.pem")));
+    Shell r =
+        sh(in_sandbox(dir, "start --no-wire --watch " + std::to_string(getpid()) + " --extra " +
+                               quote("ssl-ca=" + t + "/ca.pem;ssl-cert=" + t +
+                                     "/server.pem;ssl-key=" + t + "/server-key.pem")));
     ASSERT_EQ(r.code, 0) << r.out;
     port_a = std::stoul(trim(sh(in_sandbox(dir, "port A")).out));
     up = true;
@@ -709,14 +728,15 @@ TEST_F(LiveReaderTls, EachSslModeDoesWhatItSays) {
   EXPECT_NE(Connection::open(root(SslMode::kRequired))->tls_cipher(), "");
   EXPECT_NE(Connection::open(root(SslMode::kVerifyCa, "ca.pem"))->tls_cipher(), "");
   EXPECT_NE(Connection::open(root(SslMode::kVerifyIdentity, "ca.pem"))->tls_cipher(), "");
-  for (auto [mode, ca] : {std::pair{SslMode::kVerifyCa, "other-ca.pem"},
-                          std::pair{SslMode::kVerifyIdentity, ""}}) {
+  for (auto [mode, ca] :
+       {std::pair{SslMode::kVerifyCa, "other-ca.pem"}, std::pair{SslMode::kVerifyIdentity, ""}}) {
     try {
       Connection::open(root(mode, ca));
       FAIL() << "verified a certificate against the wrong CA";
     } catch (const ConnectionError& e) {
       EXPECT_EQ(e.kind(), FailureKind::kTls) << e.what();
-      EXPECT_NE(std::string(e.what()).find("TLS connection to 127.0.0.1"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("TLS connection to 127.0.0.1"), std::string::npos)
+          << e.what();
     }
   }
 }
@@ -731,9 +751,10 @@ TEST_F(LiveReaderTls, BinlogsReadOverTlsAreTheServersBytes) {
     c->execute("FLUSH BINARY LOGS");
   }
   std::string out = dir + "/capture";
-  Shell r = sh(std::string(TWINLOG_BINARY) + " capture --no-defaults --user root --host 127.0.0.1 --port " +
-               std::to_string(port_a) + " --ssl-mode VERIFY_IDENTITY --ssl-ca " + dir +
-               "/tls/ca.pem --dir " + out);
+  Shell r =
+      sh(std::string(TWINLOG_BINARY) +
+         " capture --no-defaults --user root --host 127.0.0.1 --port " + std::to_string(port_a) +
+         " --ssl-mode VERIFY_IDENTITY --ssl-ca " + dir + "/tls/ca.pem --dir " + out);
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("TLS "), std::string::npos) << r.out;
   std::istringstream files(sh(in_sandbox(dir, "binlogs A")).out);

@@ -2,11 +2,11 @@
 // any connection is tried, and that a password never comes from the command line.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -31,15 +31,16 @@ CliRun twinlog(const std::string& args) {
 TEST(CaptureCli, HelpListsTheMysqlClientOptions) {
   CliRun r = twinlog("--help");
   EXPECT_EQ(r.code, 0);
-  for (const char* opt : {"--host", "--port", "--socket", "--user", "--defaults-file",
-                          "--defaults-extra-file", "--defaults-group-suffix", "--ssl-mode",
-                          "--ssl-ca", "--ssl-cert", "--ssl-key", "--follow", "--compress",
-                          "--replica-server-id", "--start-gtid", "--stop-datetime"})
+  for (const char* opt :
+       {"--host", "--port", "--socket", "--user", "--defaults-file", "--defaults-extra-file",
+        "--defaults-group-suffix", "--ssl-mode", "--ssl-ca", "--ssl-cert", "--ssl-key", "--follow",
+        "--compress", "--replica-server-id", "--start-gtid", "--stop-datetime"})
     EXPECT_NE(r.output.find(opt), std::string::npos) << opt;
 }
 
 TEST(CaptureCli, PasswordOnTheCommandLineIsRefusedAndNotEchoed) {
-  CliRun r = twinlog("--host 127.0.0.1 --port 1 --no-defaults --password=hunter2secret --dir /tmp/x");
+  CliRun r =
+      twinlog("--host 127.0.0.1 --port 1 --no-defaults --password=hunter2secret --dir /tmp/x");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("does not take a password on the command line"), std::string::npos);
   EXPECT_EQ(r.output.find("hunter2secret"), std::string::npos);
@@ -69,7 +70,8 @@ TEST(CaptureCli, BadValuesAreUsageErrors) {
 
 TEST(CaptureCli, NothingListeningSaysSo) {
   std::string dir = "/tmp/twinlog-cli-unreachable-" + std::to_string(getpid());
-  CliRun r = twinlog("--host 127.0.0.1 --port 1 --no-defaults --user nobody --connect-timeout 2 --dir " + dir);
+  CliRun r = twinlog(
+      "--host 127.0.0.1 --port 1 --no-defaults --user nobody --connect-timeout 2 --dir " + dir);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("cannot reach 127.0.0.1:1"), std::string::npos) << r.output;
   std::string rm = "rm -rf " + dir;
@@ -77,7 +79,8 @@ TEST(CaptureCli, NothingListeningSaysSo) {
 }
 
 TEST(CaptureCli, MissingOptionFileIsNamed) {
-  CliRun r = twinlog("--host 127.0.0.1 --port 1 --defaults-extra-file /nonexistent/x.cnf --dir /tmp/x");
+  CliRun r =
+      twinlog("--host 127.0.0.1 --port 1 --defaults-extra-file /nonexistent/x.cnf --dir /tmp/x");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("/nonexistent/x.cnf"), std::string::npos);
 }

@@ -24,9 +24,10 @@ using testing::make_fde;
 using testing::span;
 
 ByteVec sample_binlog() {
-  return make_binlog({make_fde(), make_event(163, BodyBuilder().u32(0)),
-                      make_event(2, BodyBuilder().u32(7).u32(0).u8(0).u16(0).u16(0).u8(0).str("BEGIN")),
-                      make_event(16, BodyBuilder().u64(5))});
+  return make_binlog(
+      {make_fde(), make_event(163, BodyBuilder().u32(0)),
+       make_event(2, BodyBuilder().u32(7).u32(0).u8(0).u16(0).u16(0).u8(0).str("BEGIN")),
+       make_event(16, BodyBuilder().u64(5))});
 }
 
 ByteVec read_file(const fs::path& p) {
@@ -37,7 +38,8 @@ ByteVec read_file(const fs::path& p) {
   return v;
 }
 void write_file(const fs::path& p, const ByteVec& v) {
-  std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size()));
+  std::ofstream(p, std::ios::binary)
+      .write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size()));
 }
 ByteVec zstd_compress(const ByteVec& v) {
   ByteVec out(ZSTD_compressBound(v.size()));
@@ -54,9 +56,9 @@ ByteVec zstd_decompress(const ByteVec& z) {
 
 class CaptureDir : public ::testing::Test {
  protected:
-  fs::path dir = fs::temp_directory_path() /
-                 ("twinlog-capture-" + std::to_string(getpid()) + "-" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path dir =
+      fs::temp_directory_path() / ("twinlog-capture-" + std::to_string(getpid()) + "-" +
+                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
   void SetUp() override { fs::create_directories(dir); }
   void TearDown() override { fs::remove_all(dir); }
 };

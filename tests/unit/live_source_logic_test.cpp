@@ -45,7 +45,8 @@ TEST(ReplicaServerId, DifferentSeedsSpreadOut) {
 TEST(ReplicaServerId, ExplicitClashIsRefusedWithTheReason) {
   TakenServerIds taken;
   taken.ids = {1, 2, 77};
-  taken.reasons = {"server_id 1 is the server's own (a:1)", "server_id 2 is a replica of it (SHOW SLAVE HOSTS: b)",
+  taken.reasons = {"server_id 1 is the server's own (a:1)",
+                   "server_id 2 is a replica of it (SHOW SLAVE HOSTS: b)",
                    "server_id 77 was named as a server of the pair"};
   EXPECT_EQ(check_replica_server_id(5000, taken), "");
   std::string why = check_replica_server_id(2, taken);
@@ -103,7 +104,8 @@ TEST(OptionFiles, ExtraFileGoesAfterGlobalFilesAndBeforeTheUsersOwn) {
   ASSERT_GE(chain.size(), 2u);
   EXPECT_EQ(chain[chain.size() - 2], "/x/extra.cnf");
   EXPECT_EQ(chain.back(), (home / ".my.cnf").string());
-  for (std::size_t i = 0; i + 2 < chain.size(); ++i) EXPECT_TRUE(chain[i].starts_with("/etc/") || chain[i].find("my.cnf") != std::string::npos);
+  for (std::size_t i = 0; i + 2 < chain.size(); ++i)
+    EXPECT_TRUE(chain[i].starts_with("/etc/") || chain[i].find("my.cnf") != std::string::npos);
 }
 
 }  // namespace

@@ -121,7 +121,15 @@ TEST_F(TrackerTest, RowsMetOutsideWaitForTheEnd) {
 }
 
 TEST_F(TrackerTest, QueryTextPastStatusVariablesAndWithoutChecksum) {
-  auto body = BodyBuilder().u32(7).u32(0).u8(4).u16(0).u16(3).raw({0x05, 'U', 'T'}).cstr("test").str(" commit ;");
+  auto body = BodyBuilder()
+                  .u32(7)
+                  .u32(0)
+                  .u8(4)
+                  .u16(0)
+                  .u16(3)
+                  .raw({0x05, 'U', 'T'})
+                  .cstr("test")
+                  .str(" commit ;");
   ByteVec fde_none = make_fde("10.11.6-MariaDB-log", 0);
   protocol::FormatDescription none = format_of(fde_none);
   EXPECT_FALSE(tracker.feed(span(maria_gtid(1, 0, 0)), none));

@@ -31,23 +31,23 @@ int run_capture(const Args& args) {
   po::positional_options_description positional;
   add_connection_options(options);
   add_live_options(options);
-  options.add_options()
-      ("dir", po::value<std::string>(), "directory to write the binlog files into (created if missing)")
-      ("compress", po::value<std::string>()->default_value("none"), "none or zstd (files get .zst)")
-      ("zstd-level", po::value<int>()->default_value(3), "zstd compression level")
-      ("fsync-every", po::value<unsigned>()->default_value(1),
-       "fsync at transaction boundaries: when the server has sent all it has (at most every "
-       "100 ms), on an idle server's heartbeat, and every N seconds while a backlog streams in "
-       "(0: at every transaction boundary)")
-      ("quiet,q", po::bool_switch(), "no summary on stderr");
+  options.add_options()("dir", po::value<std::string>(),
+                        "directory to write the binlog files into (created if missing)")(
+      "compress", po::value<std::string>()->default_value("none"), "none or zstd (files get .zst)")(
+      "zstd-level", po::value<int>()->default_value(3), "zstd compression level")(
+      "fsync-every", po::value<unsigned>()->default_value(1),
+      "fsync at transaction boundaries: when the server has sent all it has (at most every "
+      "100 ms), on an idle server's heartbeat, and every N seconds while a backlog streams in "
+      "(0: at every transaction boundary)")("quiet,q", po::bool_switch(), "no summary on stderr");
   po::variables_map vm;
   int code = 0;
-  if (!parse_command_line(args,
-                          "twinlog capture --host HOST [connection options] --dir DIR [--follow] "
-                          "[--compress zstd]\n\nA capture holds whole files: a start inside a file "
-                          "begins at that file's start. Restarted on a DIR that holds a capture, it "
-                          "continues after the last whole event there, cutting off a torn tail.",
-                          options, positional, vm, code))
+  if (!parse_command_line(
+          args,
+          "twinlog capture --host HOST [connection options] --dir DIR [--follow] "
+          "[--compress zstd]\n\nA capture holds whole files: a start inside a file "
+          "begins at that file's start. Restarted on a DIR that holds a capture, it "
+          "continues after the last whole event there, cutting off a torn tail.",
+          options, positional, vm, code))
     return code;
   if (!vm.count("dir")) {
     std::cerr << "twinlog capture: --dir is required\n";
@@ -107,7 +107,9 @@ int run_capture(const Args& args) {
       lo.start.kind = StartPoint::Kind::kPosition;
       lo.start.position = {state.file, std::max<uint64_t>(state.complete_end, 4)};
       lo.whole_files = false;
-      if (!quiet) lo.note("continuing " + state.path + " from offset " + std::to_string(lo.start.position.offset));
+      if (!quiet)
+        lo.note("continuing " + state.path + " from offset " +
+                std::to_string(lo.start.position.offset));
     }
 
     // fsync happens at transaction boundaries: always with --fsync-every 0; otherwise
@@ -153,10 +155,12 @@ int run_capture(const Args& args) {
     if (!quiet) {
       double secs = std::chrono::duration<double>(Clock::now() - started).count();
       std::cerr << "twinlog capture: " << events << " events, " << writer.bytes_written()
-                << " bytes" << (first_file.empty() ? std::string() : ", " + first_file + " to " + last_file)
+                << " bytes"
+                << (first_file.empty() ? std::string() : ", " + first_file + " to " + last_file)
                 << " in " << secs << " s (replica server_id " << source.replica_server_id()
                 << (source.tls_cipher().empty() ? std::string() : ", TLS " + source.tls_cipher())
-                << (source.reconnects() ? ", " + std::to_string(source.reconnects()) + " reconnects" : std::string())
+                << (source.reconnects() ? ", " + std::to_string(source.reconnects()) + " reconnects"
+                                        : std::string())
                 << ")\n";
     }
   } catch (const std::exception& e) {

@@ -1,31 +1,32 @@
 #include "tools/twinlog/connection_cli.h"
 
 #include <ctime>
+#include <memory>
 
 namespace twinlog::cli {
 
 void add_connection_options(po::options_description& options) {
-  options.add_options()
-      ("host", po::value<std::string>(), "server host (default: option files, else localhost)")
-      ("port,P", po::value<unsigned>(), "TCP port (default: option files, else 3306)")
-      ("socket,S", po::value<std::string>(), "Unix socket, for localhost")
-      ("user,u", po::value<std::string>(), "user (default: option files, else the login name)")
-      ("password,p", po::value<std::string>()->implicit_value(""),
-       "ask for the password on the terminal. The password itself is never taken from the "
-       "command line: put it in an option file ([client] password=...) or MYSQL_PWD")
-      ("no-defaults", po::bool_switch(), "read no option file")
-      ("defaults-file", po::value<std::string>(), "read only this option file")
-      ("defaults-extra-file", po::value<std::string>(),
-       "read this option file after the global ones, before ~/.my.cnf")
-      ("defaults-group-suffix", po::value<std::string>(),
-       "also read the [client<SUFFIX>] group")
-      ("ssl-mode", po::value<std::string>(),
-       "DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY (VERIFY_CA also checks "
-       "the host name: the connector verifies both or neither)")
-      ("ssl-ca", po::value<std::string>(), "CA certificate file (PEM)")
-      ("ssl-cert", po::value<std::string>(), "client certificate file (PEM)")
-      ("ssl-key", po::value<std::string>(), "client key file (PEM)")
-      ("connect-timeout", po::value<unsigned>()->default_value(10), "seconds to wait for a connection");
+  options.add_options()("host", po::value<std::string>(),
+                        "server host (default: option files, else localhost)")(
+      "port,P", po::value<unsigned>(), "TCP port (default: option files, else 3306)")(
+      "socket,S", po::value<std::string>(), "Unix socket, for localhost")(
+      "user,u", po::value<std::string>(), "user (default: option files, else the login name)")(
+      "password,p", po::value<std::string>()->implicit_value(""),
+      "ask for the password on the terminal. The password itself is never taken from the "
+      "command line: put it in an option file ([client] password=...) or MYSQL_PWD")(
+      "no-defaults", po::bool_switch(), "read no option file")(
+      "defaults-file", po::value<std::string>(), "read only this option file")(
+      "defaults-extra-file", po::value<std::string>(),
+      "read this option file after the global ones, before ~/.my.cnf")(
+      "defaults-group-suffix", po::value<std::string>(), "also read the [client<SUFFIX>] group")(
+      "ssl-mode", po::value<std::string>(),
+      "DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY (VERIFY_CA also checks "
+      "the host name: the connector verifies both or neither)")("ssl-ca", po::value<std::string>(),
+                                                                "CA certificate file (PEM)")(
+      "ssl-cert", po::value<std::string>(), "client certificate file (PEM)")(
+      "ssl-key", po::value<std::string>(), "client key file (PEM)")(
+      "connect-timeout", po::value<unsigned>()->default_value(10),
+      "seconds to wait for a connection");
 }
 
 ConnectionOptions connection_options_from(const po::variables_map& vm) {
@@ -54,8 +55,10 @@ ConnectionOptions connection_options_from(const po::variables_map& vm) {
   if (vm.count("ssl-mode")) {
     auto mode = parse_ssl_mode(vm["ssl-mode"].as<std::string>());
     if (!mode)
-      throw po::error("--ssl-mode must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or "
-                      "VERIFY_IDENTITY, not '" + vm["ssl-mode"].as<std::string>() + "'");
+      throw po::error(
+          "--ssl-mode must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or "
+          "VERIFY_IDENTITY, not '" +
+          vm["ssl-mode"].as<std::string>() + "'");
     o.ssl_mode = *mode;
   }
   if (vm.count("connect-timeout")) o.connect_timeout_seconds = vm["connect-timeout"].as<unsigned>();
@@ -63,30 +66,31 @@ ConnectionOptions connection_options_from(const po::variables_map& vm) {
 }
 
 void add_live_options(po::options_description& options) {
-  options.add_options()
-      ("start-file", po::value<std::string>(), "start in this binlog file (at --start-position)")
-      ("start-position", po::value<uint64_t>(), "start at this offset (default 4)")
-      ("start-oldest", po::bool_switch(), "start at the oldest binlog the server has (default)")
-      ("start-end", po::bool_switch(), "start at the server's current end (SHOW MASTER STATUS)")
-      ("start-gtid", po::value<std::string>(), "start after this MariaDB GTID position, e.g. 0-1-100")
-      ("stop-file", po::value<std::string>(), "stop in this binlog file (at --stop-position)")
-      ("stop-position", po::value<uint64_t>(), "stop once an event ends at or past this offset")
-      ("stop-datetime", po::value<std::string>(),
-       "stop at the first transaction at or after this time ('YYYY-MM-DD HH:MM:SS' local, "
-       "or seconds since the epoch)")
-      ("follow", po::bool_switch(), "keep reading as the server writes (default: stop at the "
-       "end the server had when twinlog connected)")
-      ("replica-server-id", po::value<uint32_t>(),
-       "server_id to read with (default: a free one; one in use by the server or its replicas "
-       "is refused)")
-      ("avoid-server-id", po::value<std::vector<uint32_t>>()->composing(),
-       "a server_id not to use besides those the server shows (e.g. the other master's)")
-      ("report-host", po::value<std::string>(),
-       "register as a replica under this name, to be seen in SHOW SLAVE HOSTS")
-      ("heartbeat", po::value<unsigned>()->default_value(5),
-       "seconds between heartbeats from an idle server (0: none)")
-      ("reconnect-timeout", po::value<unsigned>()->default_value(60),
-       "seconds to keep reconnecting after a lost connection before giving up");
+  options.add_options()("start-file", po::value<std::string>(),
+                        "start in this binlog file (at --start-position)")(
+      "start-position", po::value<uint64_t>(), "start at this offset (default 4)")(
+      "start-oldest", po::bool_switch(), "start at the oldest binlog the server has (default)")(
+      "start-end", po::bool_switch(), "start at the server's current end (SHOW MASTER STATUS)")(
+      "start-gtid", po::value<std::string>(),
+      "start after this MariaDB GTID position, e.g. 0-1-100")(
+      "stop-file", po::value<std::string>(), "stop in this binlog file (at --stop-position)")(
+      "stop-position", po::value<uint64_t>(), "stop once an event ends at or past this offset")(
+      "stop-datetime", po::value<std::string>(),
+      "stop at the first transaction at or after this time ('YYYY-MM-DD HH:MM:SS' local, "
+      "or seconds since the epoch)")("follow", po::bool_switch(),
+                                     "keep reading as the server writes (default: stop at the "
+                                     "end the server had when twinlog connected)")(
+      "replica-server-id", po::value<uint32_t>(),
+      "server_id to read with (default: a free one; one in use by the server or its replicas "
+      "is refused)")(
+      "avoid-server-id", po::value<std::vector<uint32_t>>()->composing(),
+      "a server_id not to use besides those the server shows (e.g. the other master's)")(
+      "report-host", po::value<std::string>(),
+      "register as a replica under this name, to be seen in SHOW SLAVE HOSTS")(
+      "heartbeat", po::value<unsigned>()->default_value(5),
+      "seconds between heartbeats from an idle server (0: none)")(
+      "reconnect-timeout", po::value<unsigned>()->default_value(60),
+      "seconds to keep reconnecting after a lost connection before giving up");
 }
 
 std::optional<uint32_t> parse_datetime(const std::string& text) {
@@ -144,18 +148,32 @@ LiveSourceOptions live_source_options_from(const po::variables_map& vm) {
         vm.count("stop-position") ? vm["stop-position"].as<uint64_t>() : ~uint64_t{0};
   } else if (vm.count("stop-datetime")) {
     auto t = parse_datetime(vm["stop-datetime"].as<std::string>());
-    if (!t) throw po::error("--stop-datetime: not a time: '" + vm["stop-datetime"].as<std::string>() + "'");
+    if (!t)
+      throw po::error("--stop-datetime: not a time: '" + vm["stop-datetime"].as<std::string>() +
+                      "'");
     o.stop.kind = StopPoint::Kind::kTime;
     o.stop.timestamp = *t;
   } else if (flag("follow")) {
     o.stop.kind = StopPoint::Kind::kNever;
   }
   if (vm.count("replica-server-id")) o.replica_server_id = vm["replica-server-id"].as<uint32_t>();
-  if (vm.count("avoid-server-id")) o.other_server_ids = vm["avoid-server-id"].as<std::vector<uint32_t>>();
+  if (vm.count("avoid-server-id"))
+    o.other_server_ids = vm["avoid-server-id"].as<std::vector<uint32_t>>();
   if (vm.count("report-host")) o.report_host = vm["report-host"].as<std::string>();
   if (vm.count("heartbeat")) o.heartbeat_seconds = vm["heartbeat"].as<unsigned>();
   if (vm.count("reconnect-timeout")) o.give_up_seconds = vm["reconnect-timeout"].as<unsigned>();
   return o;
+}
+
+SourceOpener live_source_opener(LiveSourceOptions options) {
+  auto opened = std::make_shared<bool>(false);
+  return [options = std::move(options), opened]() -> std::unique_ptr<EventSource> {
+    if (*opened) return nullptr;
+    *opened = true;
+    auto source = std::make_unique<LiveSource>(options);
+    source->open();
+    return source;
+  };
 }
 
 bool names_a_server(const po::variables_map& vm) {

@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 
 #include "src/connection_options.h"
+#include "src/event_stream.h"
 #include "src/live_source.h"
 
 namespace twinlog::cli {
@@ -25,6 +26,11 @@ ConnectionOptions connection_options_from(const po::variables_map& vm);
 void add_live_options(po::options_description& options);
 // Connection and live options together. Throws po::error for bad values.
 LiveSourceOptions live_source_options_from(const po::variables_map& vm);
+
+// For EventStream: opens one LiveSource (connecting, so that connection errors come
+// out here) the first time it is called, and nothing after. decode and stats use it
+// in place of files when names_a_server().
+SourceOpener live_source_opener(LiveSourceOptions options);
 
 // True when the command line names a server (--host, --socket or --port).
 bool names_a_server(const po::variables_map& vm);
