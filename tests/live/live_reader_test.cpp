@@ -22,6 +22,7 @@
 #include "protocol/endian.h"
 #include "protocol/framer.h"
 #include "src/connection_options.h"
+#include "src/event_stream.h"
 #include "src/live_source.h"
 #include "src/transaction_boundary.h"
 
@@ -609,6 +610,87 @@ TEST_F(LiveReader, StartsAtAGtidAndStopsAtAPosition) {
   }
   EXPECT_EQ(n, 10u);
   EXPECT_EQ(last, tenth);
+}
+
+TEST_F(LiveReader, EventStreamDecodesTheLiveReadAsTheFiles) {
+  // The same EventStream (framing, CRC, decoding) over the live source and over the
+  // server's own files gives the same events at the same places.
+  {
+    auto c = Connection::open(as_root());
+    workload(*c, 60000, 100);
+    c->execute("FLUSH BINARY LOGS");
+  }
+  auto files = binlogs("A");
+  files.pop_back();  // the active one
+  ASSERT_FALSE(files.empty());
+  std::vector<std::string> paths;
+  for (const auto& f : files) paths.push_back(f.string());
+  struct Seen {
+    std::string file;
+    uint64_t offset;
+    uint8_t type;
+    bool operator==(const Seen&) const = default;
+  };
+  auto drain = [](EventStream& stream) {
+    std::vector<Seen> seen;
+    StreamEvent se;
+    while (stream.next(se)) {
+      EXPECT_TRUE(se.checksum_verified);
+      seen.push_back(
+          {fs::path(*se.file).filename().string(), se.view->offset, se.view->header.type_code});
+    }
+    return seen;
+  };
+  EventStream from_files = EventStream::from_files(paths, StreamOptions{});
+  std::vector<Seen> offline = drain(from_files);
+
+  LiveSourceOptions o;
+  o.connection = as("twinlog.cnf");
+  o.start.kind = StartPoint::Kind::kPosition;
+  o.start.position = {files.front().filename().string(), 4};
+  o.stop.kind = StopPoint::Kind::kPosition;
+  o.stop.position = {files.back().filename().string(), ~uint64_t{0}};
+  bool opened = false;
+  EventStream live(
+      [&]() -> std::unique_ptr<EventSource> {
+        if (opened) return nullptr;
+        opened = true;
+        return std::make_unique<LiveSource>(o);
+      },
+      StreamOptions{});
+  std::vector<Seen> online = drain(live);
+  EXPECT_GT(offline.size(), 300u);
+  EXPECT_EQ(online.size(), offline.size());
+  EXPECT_TRUE(online == offline);
+}
+
+TEST_F(LiveReader, GivesUpReconnectingAfterTheConfiguredTime) {
+  LiveSourceOptions o;
+  o.connection = as("twinlog.cnf");
+  o.start.kind = StartPoint::Kind::kCurrentEnd;
+  o.stop.kind = StopPoint::Kind::kNever;
+  o.give_up_seconds = 3;
+  LiveSource source(o);
+  source.open();
+  std::string error;
+  std::thread reader([&] {
+    try {
+      RawEvent ev;
+      while (source.next(ev)) {
+      }
+    } catch (const SourceError& e) {
+      error = e.what();
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto down = std::chrono::steady_clock::now();
+  sandbox("stop");
+  reader.join();
+  auto waited = std::chrono::steady_clock::now() - down;
+  sandbox("start");
+  EXPECT_NE(error.find("gave up reconnecting after 3 s"), std::string::npos) << error;
+  EXPECT_NE(error.find("cannot reach"), std::string::npos) << error;
+  EXPECT_LT(waited, std::chrono::seconds(30));
 }
 
 TEST_F(LiveReader, PreferredTlsFallsBackAndRequiredRefusesAPlainServer) {
