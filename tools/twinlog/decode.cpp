@@ -1,30 +1,24 @@
-// twinlog decode FILE... : events as text (close to mysqlbinlog -vv
-// --base64-output=decode-rows) or JSON lines.
+// twinlog decode FILE... | --host ... : events as text (close to mysqlbinlog -vv
+// --base64-output=decode-rows) or JSON lines, from binlog files or read live from
+// a server as a replica (the same output for the same events).
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
 #include <optional>
+#include <string_view>
 
 #include "protocol/events.h"
 #include "src/event_printer.h"
 #include "tools/twinlog/commands.h"
+#include "tools/twinlog/connection_cli.h"
 #include "tools/twinlog/input_options.h"
 
 namespace twinlog::cli {
 namespace {
 
 using namespace protocol;
-
-// "YYYY-MM-DD HH:MM:SS" (UTC) to seconds since the epoch.
-std::optional<uint32_t> parse_datetime(const std::string& text) {
-  std::tm tm{};
-  const char* end = strptime(text.c_str(), "%Y-%m-%d %H:%M:%S", &tm);
-  if (!end || *end) {
-    end = strptime(text.c_str(), "%Y-%m-%d", &tm);
-    if (!end || *end) return std::nullopt;
-  }
-  return static_cast<uint32_t>(timegm(&tm));
-}
 
 struct Filters {
   uint64_t start_position = 0;
@@ -48,6 +42,37 @@ bool table_matches(const Filters& f, const TableMapEvent* t) {
   return true;
 }
 
+// The statements mysqlbinlog keeps under --database whatever their default
+// database, because they frame a transaction: a query that is a prefix of
+// "BEGIN" or "COMMIT" (it compares the first query-length characters, so an
+// empty query counts too), or that starts, in any letter case, with "SAVEPOINT"
+// or "ROLLBACK" (ROLLBACK TO a savepoint included). XA START / END / PREPARE /
+// COMMIT / ROLLBACK frame an XA transaction: MySQL's mysqlbinlog keeps them;
+// MariaDB's keeps them inside an XA event group, the only place servers write them.
+bool is_transaction_keyword(std::string_view q) {
+  auto starts_with_word = [q](std::string_view word) {
+    return q.size() >= word.size() && std::equal(word.begin(), word.end(), q.begin(), [](char w, char c) {
+             return w == std::toupper(static_cast<unsigned char>(c));
+           });
+  };
+  return std::string_view("BEGIN").starts_with(q) || std::string_view("COMMIT").starts_with(q) ||
+         starts_with_word("SAVEPOINT") || starts_with_word("ROLLBACK") || starts_with_word("XA ");
+}
+
+// --database DB keeps exactly the events mysqlbinlog --database=DB keeps
+// (client/mysqlbinlog.cc, process_event), so both print the same statements:
+// - QUERY (compressed or not): kept when its default database is DB, compared
+//   exactly (a QUERY without a default database is dropped); the transaction
+//   keywords above are kept whatever their database.
+// - EXECUTE_LOAD_QUERY: kept when its default database is DB, keywords or not.
+// - TABLE_MAP: kept when its table is in DB (and is --table, if given); a rows
+//   event is kept when its TABLE_MAP was. A rows event with no TABLE_MAP names no
+//   database and is dropped.
+// - ANNOTATE_ROWS is held back by the caller and shown just before the first
+//   TABLE_MAP kept after it, or dropped when its statement ends without one.
+// - Everything else is kept, as mysqlbinlog prints it whatever the database: XID
+//   (the COMMIT), GTID (START TRANSACTION), BEGIN_LOAD_QUERY, ROTATE, STOP, and
+//   INTVAR / RAND / USER_VAR even when the QUERY they precede is dropped.
 bool shown(const Filters& f, const StreamEvent& se) {
   const EventView& v = *se.view;
   if (always_shown(*se.event)) return true;
@@ -57,13 +82,22 @@ bool shown(const Filters& f, const StreamEvent& se) {
   if (std::holds_alternative<TableMapEvent>(*se.event) || std::holds_alternative<RowsEvent>(*se.event)) {
     return table_matches(f, se.table);
   }
-  if (const auto* q = std::get_if<QueryEvent>(se.event); q && f.database) {
-    // Transaction control stays visible so the shown rows keep their boundaries.
-    const std::string_view sql = q->query;
-    if (sql == "BEGIN" || sql == "COMMIT" || sql == "ROLLBACK") return true;
-    return q->database == *f.database;
+  if (!f.database) return true;
+  if (const auto* q = std::get_if<QueryEvent>(se.event)) {
+    return is_transaction_keyword(q->query) || q->database == *f.database;
   }
+  if (const auto* q = std::get_if<ExecuteLoadQueryEvent>(se.event)) return q->query.database == *f.database;
   return true;
+}
+
+// An ANNOTATE_ROWS event waits for the filter's verdict on its rows events.
+bool held_back(const Filters& f, const StreamEvent& se) {
+  return (f.database || f.table) && std::holds_alternative<AnnotateRowsEvent>(*se.event);
+}
+
+bool ends_statement(const StreamEvent& se) {
+  const auto* rows = std::get_if<RowsEvent>(se.event);
+  return rows && rows->end_of_statement();
 }
 
 bool past_stop(const Filters& f, const StreamEvent& se) {
@@ -81,34 +115,38 @@ int run_decode(const Args& args) {
   add_input_options(options, positional);
   options.add_options()
       ("format", po::value<std::string>()->default_value("text"), "text or jsonl")
-      ("start-position", po::value<uint64_t>(), "skip events before this offset of the first file")
-      ("stop-position", po::value<uint64_t>(), "stop at the first event at or after this offset of the last file")
       ("start-datetime", po::value<std::string>(), "skip events before this time (UTC, 'YYYY-MM-DD HH:MM:SS')")
-      ("stop-datetime", po::value<std::string>(), "stop at the first event at or after this time (UTC)")
       ("database", po::value<std::string>(), "only statements with this default database and rows of its tables")
       ("table", po::value<std::string>(), "only rows of this table (DB.TABLE)")
       ("server-id", po::value<uint32_t>(), "only events from this originating server_id");
+  // With files, --start-position / --stop-position apply to the first / last file
+  // and --stop-datetime to every event; with a server they choose what it sends.
+  po::options_description live("reading from a server (instead of files)");
+  add_connection_options(live);
+  add_live_options(live);
+  options.add(live);
   po::variables_map vm;
   int code = 0;
-  if (!parse_command_line(args, "twinlog decode FILE... [options]", options, positional, vm, code)) return code;
-
-  InputOptions in = input_options_from(vm);
-  if (in.files.empty()) {
-    std::cerr << "twinlog decode: no binlog file given (use '-' for stdin)\n";
-    return kExitError;
+  if (!parse_command_line(args, "twinlog decode FILE... | --host H [options]", options, positional, vm, code)) {
+    return code;
   }
+  InputOptions in = input_options_from(vm);
+  auto opener = open_inputs(in, vm, "twinlog decode");
+  if (!opener) return kExitError;
   const std::string format_name = vm["format"].as<std::string>();
   if (format_name != "text" && format_name != "jsonl") {
     std::cerr << "twinlog decode: --format must be text or jsonl, not '" << format_name << "'\n";
     return kExitError;
   }
   Filters f;
-  f.first_file = in.files.front();
-  f.last_file = in.files.back();
-  if (vm.count("start-position")) f.start_position = vm["start-position"].as<uint64_t>();
-  if (vm.count("stop-position")) f.stop_position = vm["stop-position"].as<uint64_t>();
+  if (!in.files.empty()) {
+    f.first_file = in.files.front();
+    f.last_file = in.files.back();
+    if (vm.count("start-position")) f.start_position = vm["start-position"].as<uint64_t>();
+    if (vm.count("stop-position")) f.stop_position = vm["stop-position"].as<uint64_t>();
+  }
   for (const char* name : {"start-datetime", "stop-datetime"}) {
-    if (!vm.count(name)) continue;
+    if (!vm.count(name) || (in.files.empty() && std::string_view(name) == "stop-datetime")) continue;
     auto t = parse_datetime(vm[name].as<std::string>());
     if (!t) {
       std::cerr << "twinlog decode: --" << name << " wants 'YYYY-MM-DD HH:MM:SS', not '" << vm[name].as<std::string>() << "'\n";
@@ -126,7 +164,7 @@ int run_decode(const Args& args) {
   }
   if (vm.count("server-id")) f.server_id = vm["server-id"].as<uint32_t>();
 
-  EventStream stream = EventStream::from_files(in.files, in.stream);
+  EventStream stream(std::move(*opener), in.stream);
   print_warnings_to_stderr(stream);
   EventPrinter printer(format_name == "text" ? OutputFormat::kText : OutputFormat::kJsonLines);
   std::string out;
@@ -137,13 +175,27 @@ int run_decode(const Args& args) {
   };
   try {
     StreamEvent se;
+    std::string annotation;  // a held-back ANNOTATE_ROWS, rendered
     while (stream.next(se)) {
       if (past_stop(f, se)) break;
-      if (!shown(f, se)) continue;
+      if (!shown(f, se)) {
+        if (ends_statement(se)) annotation.clear();
+        continue;
+      }
+      if (held_back(f, se)) {
+        annotation.clear();
+        printer.print(se, annotation);
+        continue;
+      }
+      if (std::holds_alternative<TableMapEvent>(*se.event)) {
+        out += annotation;
+        annotation.clear();
+      }
       printer.print(se, out);
+      if (ends_statement(se)) annotation.clear();
       if (out.size() > (1u << 20)) flush();
     }
-  } catch (const SourceError& e) {
+  } catch (const std::exception& e) {  // SourceError, or a connection failure
     flush();
     std::fflush(stdout);
     std::cerr << "twinlog decode: " << e.what() << "\n";
