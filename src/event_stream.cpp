@@ -12,15 +12,17 @@ EventStream::EventStream(SourceOpener opener, StreamOptions options)
     : opener_(std::move(opener)), options_(options),
       framer_(protocol::FramerOptions{options.verify_checksum}) {}
 
-EventStream EventStream::from_files(std::vector<std::string> paths, StreamOptions options) {
-  auto index = std::make_shared<std::size_t>(0);
+SourceOpener binlog_files_opener(std::vector<std::string> paths) {
   auto list = std::make_shared<std::vector<std::string>>(std::move(paths));
-  return EventStream(
-      [index, list]() -> std::unique_ptr<EventSource> {
-        if (*index >= list->size()) return nullptr;
-        return open_binlog_file((*list)[(*index)++]);
-      },
-      options);
+  auto next = std::make_shared<std::size_t>(0);
+  return [list, next]() -> std::unique_ptr<EventSource> {
+    if (*next >= list->size()) return nullptr;
+    return open_binlog_file((*list)[(*next)++]);
+  };
+}
+
+EventStream EventStream::from_files(std::vector<std::string> paths, StreamOptions options) {
+  return EventStream(binlog_files_opener(std::move(paths)), options);
 }
 
 void EventStream::warn(uint64_t offset, std::string message) {

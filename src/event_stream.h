@@ -46,6 +46,9 @@ struct StreamWarning {
 // Opens an EventSource for the next input; returns nullptr when there are no more.
 using SourceOpener = std::function<std::unique_ptr<EventSource>()>;
 
+// Binlog files in the given order ("-" is stdin, .zst streams through zstd).
+SourceOpener binlog_files_opener(std::vector<std::string> paths);
+
 class EventStream {
  public:
   EventStream(SourceOpener opener, StreamOptions options);

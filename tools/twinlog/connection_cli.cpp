@@ -76,7 +76,7 @@ void add_live_options(po::options_description& options) {
       "stop-file", po::value<std::string>(), "stop in this binlog file (at --stop-position)")(
       "stop-position", po::value<uint64_t>(), "stop once an event ends at or past this offset")(
       "stop-datetime", po::value<std::string>(),
-      "stop at the first transaction at or after this time ('YYYY-MM-DD HH:MM:SS' local, "
+      "stop at the first transaction at or after this time ('YYYY-MM-DD HH:MM:SS' UTC, "
       "or seconds since the epoch)")("follow", po::bool_switch(),
                                      "keep reading as the server writes (default: stop at the "
                                      "end the server had when twinlog connected)")(
@@ -106,8 +106,8 @@ std::optional<uint32_t> parse_datetime(const std::string& text) {
     end = strptime(text.c_str(), "%Y-%m-%d", &tm);
     if (end == nullptr || *end != '\0') return std::nullopt;
   }
-  tm.tm_isdst = -1;
-  std::time_t t = std::mktime(&tm);
+  // UTC, like every time twinlog prints.
+  std::time_t t = timegm(&tm);
   if (t < 0) return std::nullopt;
   return static_cast<uint32_t>(t);
 }

@@ -35,7 +35,7 @@ SourceOpener live_source_opener(LiveSourceOptions options);
 // True when the command line names a server (--host, --socket or --port).
 bool names_a_server(const po::variables_map& vm);
 
-// "2026-11-22 16:00:00" (local time) or seconds since the epoch; nullopt if neither.
+// "2026-11-22 16:00:00" or "2026-11-22" (UTC), or seconds since the epoch; nullopt if neither.
 std::optional<uint32_t> parse_datetime(const std::string& text);
 
 }  // namespace twinlog::cli

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "tools/twinlog/commands.h"
+#include "tools/twinlog/connection_cli.h"
 
 namespace twinlog::cli {
 
@@ -43,6 +44,33 @@ bool parse_command_line(const std::vector<std::string>& args, const char* usage_
     return false;
   }
   return true;
+}
+
+std::optional<SourceOpener> open_inputs(const InputOptions& in, const po::variables_map& vm,
+                                        const char* command) {
+  if (names_a_server(vm)) {
+    if (!in.files.empty()) {
+      std::cerr << command << ": give binlog files or a server (--host/--socket/--port), not both\n";
+      return std::nullopt;
+    }
+    try {
+      return live_source_opener(live_source_options_from(vm));
+    } catch (const po::error& e) {
+      std::cerr << command << ": " << e.what() << "\n";
+      return std::nullopt;
+    }
+  }
+  if (in.files.empty()) {
+    std::cerr << command << ": no binlog file given (use '-' for stdin, or --host for a server)\n";
+    return std::nullopt;
+  }
+  for (const char* live_only : {"start-file", "stop-file", "start-gtid", "replica-server-id", "report-host"}) {
+    if (vm.count(live_only)) {
+      std::cerr << command << ": --" << live_only << " is for reading from a server\n";
+      return std::nullopt;
+    }
+  }
+  return binlog_files_opener(in.files);
 }
 
 void print_warnings_to_stderr(EventStream& stream) {

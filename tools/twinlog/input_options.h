@@ -3,6 +3,7 @@
 
 #include <boost/program_options.hpp>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ bool parse_command_line(const std::vector<std::string>& args, const char* usage_
                         const po::options_description& options,
                         const po::positional_options_description& positional, po::variables_map& vm,
                         int& exit_code);
+
+// Where the events come from: the files, or the server the options name (not both).
+// Prints the problem and returns nullopt when the options do not make sense.
+std::optional<SourceOpener> open_inputs(const InputOptions& in, const po::variables_map& vm,
+                                        const char* command);
 
 // Prints warnings from the stream to stderr as "twinlog: warning: FILE: at offset N: ...".
 void print_warnings_to_stderr(EventStream& stream);
