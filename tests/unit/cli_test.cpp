@@ -5,10 +5,12 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace {
 
@@ -90,6 +92,56 @@ TEST(Cli, PositionsAndServerIdFilter) {
   EXPECT_LT(later.out.size(), all.out.size());
   CliRun none = run("decode --format jsonl --server-id 99 " + kSample);
   EXPECT_EQ(std::count(none.out.begin(), none.out.end(), '\n'), 1);  // the FDE only
+}
+
+// --database X keeps the statements whose default database is X and the
+// transaction framing (GTID / START TRANSACTION, BEGIN, XID / COMMIT, ROLLBACK,
+// SAVEPOINT), and drops every other statement, as mysqlbinlog --database does.
+TEST(Cli, DatabaseFilterKeepsItsStatementsAndTheFraming) {
+  const std::string sample = std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/statement/mysql-bin.000001";
+  ASSERT_TRUE(fs::exists(sample));
+  auto events = [](const CliRun& r) {
+    std::vector<nlohmann::json> out;
+    std::istringstream lines(r.out);
+    std::string line;
+    while (std::getline(lines, line)) out.push_back(nlohmann::json::parse(line));
+    return out;
+  };
+  auto framing = [](const std::string& q) {
+    std::string upper;
+    for (char c : q.substr(0, 9)) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    return q == "BEGIN" || q == "COMMIT" || upper.rfind("ROLLBACK", 0) == 0 || upper.rfind("SAVEPOINT", 0) == 0 ||
+           upper.rfind("XA ", 0) == 0;
+  };
+  const CliRun all = run("decode --format jsonl " + sample);
+  ASSERT_EQ(all.code, 0) << all.err;
+  const auto every = events(all);
+  for (const std::string db : {"test", "nosuchdb"}) {
+    const CliRun r = run("decode --format jsonl --database " + db + " " + sample);
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::vector<uint64_t> expected, got;
+    int statements = 0, frames = 0;
+    for (const auto& e : every) {
+      const bool query = e["type"] == "QUERY_EVENT";
+      if (!query || e["database"] == db || framing(e["query"].get<std::string>())) expected.push_back(e["pos"]);
+    }
+    for (const auto& e : events(r)) {
+      got.push_back(e["pos"]);
+      if (e["type"] == "QUERY_EVENT" && !framing(e["query"].get<std::string>())) {
+        EXPECT_EQ(e["database"], db) << e["query"];
+        ++statements;
+      }
+      if (e["type"] == "MARIA_GTID_EVENT" || e["type"] == "XID_EVENT") ++frames;
+    }
+    EXPECT_EQ(got, expected) << "--database " << db;
+    EXPECT_EQ(frames, 20) << "--database " << db;  // 14 GTID, 6 XID: every transaction keeps its frame
+    if (db == "test") {
+      EXPECT_GT(statements, 20);
+    } else {
+      EXPECT_EQ(statements, 0);
+      EXPECT_LT(got.size(), every.size());
+    }
+  }
 }
 
 TEST(Cli, StdinAndZstdGiveTheSameEvents) {
