@@ -98,7 +98,8 @@ TEST(Cli, PositionsAndServerIdFilter) {
 // transaction framing (GTID / START TRANSACTION, BEGIN, XID / COMMIT, ROLLBACK,
 // SAVEPOINT), and drops every other statement, as mysqlbinlog --database does.
 TEST(Cli, DatabaseFilterKeepsItsStatementsAndTheFraming) {
-  const std::string sample = std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/statement/mysql-bin.000001";
+  const std::string sample =
+      std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/statement/mysql-bin.000001";
   ASSERT_TRUE(fs::exists(sample));
   auto events = [](const CliRun& r) {
     std::vector<nlohmann::json> out;
@@ -109,9 +110,10 @@ TEST(Cli, DatabaseFilterKeepsItsStatementsAndTheFraming) {
   };
   auto framing = [](const std::string& q) {
     std::string upper;
-    for (char c : q.substr(0, 9)) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    return q == "BEGIN" || q == "COMMIT" || upper.rfind("ROLLBACK", 0) == 0 || upper.rfind("SAVEPOINT", 0) == 0 ||
-           upper.rfind("XA ", 0) == 0;
+    for (char c : q.substr(0, 9))
+      upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    return q == "BEGIN" || q == "COMMIT" || upper.rfind("ROLLBACK", 0) == 0 ||
+           upper.rfind("SAVEPOINT", 0) == 0 || upper.rfind("XA ", 0) == 0;
   };
   const CliRun all = run("decode --format jsonl " + sample);
   ASSERT_EQ(all.code, 0) << all.err;
@@ -123,7 +125,8 @@ TEST(Cli, DatabaseFilterKeepsItsStatementsAndTheFraming) {
     int statements = 0, frames = 0;
     for (const auto& e : every) {
       const bool query = e["type"] == "QUERY_EVENT";
-      if (!query || e["database"] == db || framing(e["query"].get<std::string>())) expected.push_back(e["pos"]);
+      if (!query || e["database"] == db || framing(e["query"].get<std::string>()))
+        expected.push_back(e["pos"]);
     }
     for (const auto& e : events(r)) {
       got.push_back(e["pos"]);
@@ -134,7 +137,8 @@ TEST(Cli, DatabaseFilterKeepsItsStatementsAndTheFraming) {
       if (e["type"] == "MARIA_GTID_EVENT" || e["type"] == "XID_EVENT") ++frames;
     }
     EXPECT_EQ(got, expected) << "--database " << db;
-    EXPECT_EQ(frames, 20) << "--database " << db;  // 14 GTID, 6 XID: every transaction keeps its frame
+    EXPECT_EQ(frames, 20) << "--database "
+                          << db;  // 14 GTID, 6 XID: every transaction keeps its frame
     if (db == "test") {
       EXPECT_GT(statements, 20);
     } else {

@@ -51,7 +51,8 @@ bool table_matches(const Filters& f, const TableMapEvent* t) {
 // MariaDB's keeps them inside an XA event group, the only place servers write them.
 bool is_transaction_keyword(std::string_view q) {
   auto starts_with_word = [q](std::string_view word) {
-    return q.size() >= word.size() && std::equal(word.begin(), word.end(), q.begin(), [](char w, char c) {
+    return q.size() >= word.size() &&
+           std::equal(word.begin(), word.end(), q.begin(), [](char w, char c) {
              return w == std::toupper(static_cast<unsigned char>(c));
            });
   };
@@ -79,14 +80,16 @@ bool shown(const Filters& f, const StreamEvent& se) {
   if (*se.file == f.first_file && v.offset < f.start_position) return false;
   if (f.start_time && v.header.timestamp < *f.start_time) return false;
   if (f.server_id && v.header.server_id != *f.server_id) return false;
-  if (std::holds_alternative<TableMapEvent>(*se.event) || std::holds_alternative<RowsEvent>(*se.event)) {
+  if (std::holds_alternative<TableMapEvent>(*se.event) ||
+      std::holds_alternative<RowsEvent>(*se.event)) {
     return table_matches(f, se.table);
   }
   if (!f.database) return true;
   if (const auto* q = std::get_if<QueryEvent>(se.event)) {
     return is_transaction_keyword(q->query) || q->database == *f.database;
   }
-  if (const auto* q = std::get_if<ExecuteLoadQueryEvent>(se.event)) return q->query.database == *f.database;
+  if (const auto* q = std::get_if<ExecuteLoadQueryEvent>(se.event))
+    return q->query.database == *f.database;
   return true;
 }
 
