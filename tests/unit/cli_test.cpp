@@ -148,6 +148,34 @@ TEST(Cli, DatabaseFilterKeepsItsStatementsAndTheFraming) {
   }
 }
 
+// An ANNOTATE_ROWS event goes with its rows: under --database it is shown just
+// before the first TABLE_MAP the filter keeps, and dropped with rows it drops.
+TEST(Cli, DatabaseFilterShowsAnnotationsOnlyWithTheirRows) {
+  auto types = [](const CliRun& r) {
+    std::vector<std::string> out;
+    std::istringstream lines(r.out);
+    std::string line;
+    while (std::getline(lines, line)) out.push_back(nlohmann::json::parse(line)["type"]);
+    return out;
+  };
+  const auto all = types(run("decode --format jsonl " + kSample));
+  const auto kept = types(run("decode --format jsonl --database test " + kSample));
+  const auto none = types(run("decode --format jsonl --database nosuchdb " + kSample));
+  const auto annotations = [](const std::vector<std::string>& t) {
+    return std::count(t.begin(), t.end(), "MARIA_ANNOTATE_ROWS_EVENT");
+  };
+  ASSERT_GT(annotations(all), 0);
+  EXPECT_EQ(annotations(kept), annotations(all));
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    if (kept[i] == "MARIA_ANNOTATE_ROWS_EVENT") {
+      ASSERT_LT(i + 1, kept.size());
+      EXPECT_EQ(kept[i + 1], "TABLE_MAP_EVENT");
+    }
+  }
+  EXPECT_EQ(annotations(none), 0);
+  EXPECT_EQ(std::count(none.begin(), none.end(), "TABLE_MAP_EVENT"), 0);
+}
+
 TEST(Cli, StdinAndZstdGiveTheSameEvents) {
   CliRun plain = run("decode --format jsonl " + kSample);
   CliRun piped = run("decode --format jsonl -", kSample);
