@@ -47,8 +47,9 @@ bool table_matches(const Filters& f, const TableMapEvent* t) {
 // "BEGIN" or "COMMIT" (it compares the first query-length characters, so an
 // empty query counts too), or that starts, in any letter case, with "SAVEPOINT"
 // or "ROLLBACK" (ROLLBACK TO a savepoint included). XA START / END / PREPARE /
-// COMMIT / ROLLBACK frame an XA transaction: MySQL's mysqlbinlog keeps them;
-// MariaDB's keeps them inside an XA event group, the only place servers write them.
+// COMMIT / ROLLBACK frame an XA transaction: MySQL's mysqlbinlog keeps them, and
+// MariaDB's does since MDEV-33921 (inside an XA event group, the only place
+// servers write them).
 bool is_transaction_keyword(std::string_view q) {
   auto starts_with_word = [q](std::string_view word) {
     return q.size() >= word.size() &&
