@@ -75,8 +75,10 @@ ByteVec timestamp2(unsigned fsp, uint64_t seconds, uint64_t micros) {
 ByteVec time2(unsigned fsp, uint64_t h, uint64_t m, uint64_t s, uint64_t micros) {
   const uint64_t hms = (h << 12) | (m << 6) | s;
   BodyBuilder b;
-  if (fsp == 0) b.be(0x800000 + hms, 3);
-  else b.be(0x800000000000ULL + ((hms << 24) | micros), 6);
+  if (fsp == 0)
+    b.be(0x800000 + hms, 3);
+  else
+    b.be(0x800000000000ULL + ((hms << 24) | micros), 6);
   return b.data();
 }
 
@@ -135,8 +137,13 @@ ByteVec json_document(int members) {
     key_text.str(keys[i]);
     const std::size_t at = values_at + values.size();
     switch (i % 6) {
-      case 0: value_entries.u8(0x05).u16(static_cast<uint16_t>(i * 7)); break;  // int16, inlined
-      case 1: value_entries.u8(0x07).u16(at); values.u32(100000u + static_cast<uint32_t>(i)); break;
+      case 0:
+        value_entries.u8(0x05).u16(static_cast<uint16_t>(i * 7));
+        break;  // int16, inlined
+      case 1:
+        value_entries.u8(0x07).u16(at);
+        values.u32(100000u + static_cast<uint32_t>(i));
+        break;
       case 2: {
         const double d = 1.5 + i;
         uint64_t bits;
@@ -151,7 +158,9 @@ ByteVec json_document(int members) {
         varlen(values, s.size()).str(s);
         break;
       }
-      case 4: value_entries.u8(0x04).u16(1); break;  // literal true
+      case 4:
+        value_entries.u8(0x04).u16(1);
+        break;  // literal true
       default: {
         // array [1, 2, 3] of inlined int16s: count | size | 3 value entries
         value_entries.u8(0x02).u16(at);
@@ -187,14 +196,16 @@ std::vector<SampleColumn> sample_columns() {
   uint64_t dbits;
   std::memcpy(&dbits, &d, 8);
   add("DOUBLE", column(ColumnType::kDouble, 8), BodyBuilder().u64(dbits));
-  add("DECIMAL(10,4)", column(ColumnType::kNewDecimal, (10 << 8) | 4), decimal(10, 4, "123456", "789"));
+  add("DECIMAL(10,4)", column(ColumnType::kNewDecimal, (10 << 8) | 4),
+      decimal(10, 4, "123456", "789"));
   add("DECIMAL(18,9)", column(ColumnType::kNewDecimal, (18 << 8) | 9),
       decimal(18, 9, "987654321", "123456789", true));
   add("DECIMAL(65,30)", column(ColumnType::kNewDecimal, (65 << 8) | 30),
       decimal(65, 30, "12345678901234567890123456789012345", "000000000012345678901234567890"));
   add("DATE", column(ColumnType::kDate), date(2024, 2, 29));
   add("DATETIME2(0)", column(ColumnType::kDateTime2, 0), datetime2(0, 2024, 2, 29, 23, 59, 58, 0));
-  add("DATETIME2(6)", column(ColumnType::kDateTime2, 6), datetime2(6, 2001, 2, 3, 10, 20, 30, 123456));
+  add("DATETIME2(6)", column(ColumnType::kDateTime2, 6),
+      datetime2(6, 2001, 2, 3, 10, 20, 30, 123456));
   add("TIMESTAMP2(0)", column(ColumnType::kTimestamp2, 0), timestamp2(0, 1700000000, 0));
   add("TIMESTAMP2(3)", column(ColumnType::kTimestamp2, 3), timestamp2(3, 1700000000, 125000));
   add("TIME2(0)", column(ColumnType::kTime2, 0), time2(0, 12, 34, 56, 0));
@@ -351,7 +362,8 @@ ByteVec sample_binlog(std::size_t bytes) {
       body.packed(table.map.columns.size()).bytes(rows.bitmap).bytes(rows.rows);
       events.push_back(testing::make_event(static_cast<uint8_t>(EventType::kWriteRows), body, h));
     }
-    events.push_back(testing::make_event(static_cast<uint8_t>(EventType::kXid), BodyBuilder().u64(seq), h));
+    events.push_back(
+        testing::make_event(static_cast<uint8_t>(EventType::kXid), BodyBuilder().u64(seq), h));
     for (std::size_t i = events.size() - 7; i < events.size(); ++i) total += events[i].size();
   } while (total < bytes);
   return testing::make_binlog(events);

@@ -32,7 +32,8 @@ BENCHMARK(BM_Crc32)->Arg(32)->Arg(256)->Arg(8192)->Arg(65536)->Arg(64 << 20);
 // where the CPU has it).
 void BM_Crc32Zlib(benchmark::State& state) {
   const ByteVec data(static_cast<std::size_t>(state.range(0)), std::byte{0x5a});
-  for (auto _ : state) benchmark::DoNotOptimize(protocol::crc32_update_zlib(0, {data.data(), data.size()}));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(protocol::crc32_update_zlib(0, {data.data(), data.size()}));
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
 }
 BENCHMARK(BM_Crc32Zlib)->Arg(32)->Arg(256)->Arg(8192)->Arg(65536)->Arg(64 << 20);
@@ -59,7 +60,8 @@ void BM_FrameBinlog(benchmark::State& state) {
     }
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * file.size()));
-  state.counters["events"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  state.counters["events"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_FrameBinlog)->Unit(benchmark::kMillisecond);
 
@@ -85,7 +87,8 @@ void BM_StatsPipeline(benchmark::State& state) {
     values += stats.values_decoded();
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * file.size()));
-  state.counters["values"] = benchmark::Counter(static_cast<double>(values), benchmark::Counter::kIsRate);
+  state.counters["values"] =
+      benchmark::Counter(static_cast<double>(values), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_StatsPipeline)->Unit(benchmark::kMillisecond);
 

@@ -40,10 +40,14 @@ void print_rows_event(benchmark::State& state, OutputFormat format) {
   state.counters["output_bytes"] = static_cast<double>(out.size());
 }
 
-void BM_PrintRowsJsonLines(benchmark::State& state) { print_rows_event(state, OutputFormat::kJsonLines); }
+void BM_PrintRowsJsonLines(benchmark::State& state) {
+  print_rows_event(state, OutputFormat::kJsonLines);
+}
 BENCHMARK(BM_PrintRowsJsonLines);
 
-void BM_PrintRowsText(benchmark::State& state) { print_rows_event(state, OutputFormat::kText); }
+void BM_PrintRowsText(benchmark::State& state) {
+  print_rows_event(state, OutputFormat::kText);
+}
 BENCHMARK(BM_PrintRowsText);
 
 }  // namespace

@@ -20,9 +20,13 @@ inline uint64_t load_word(const char* p) {
   return w;
 }
 // Some byte of w has its top bit set (is >= 0x80).
-constexpr uint64_t any_high(uint64_t w) { return w & kHigh; }
+constexpr uint64_t any_high(uint64_t w) {
+  return w & kHigh;
+}
 // Some byte of w is below n (n <= 0x80); bytes >= 0x80 never count.
-constexpr uint64_t any_below(uint64_t w, uint8_t n) { return (w - kOnes * n) & ~w & kHigh; }
+constexpr uint64_t any_below(uint64_t w, uint8_t n) {
+  return (w - kOnes * n) & ~w & kHigh;
+}
 // Some byte of w equals c.
 constexpr uint64_t any_equal(uint64_t w, char c) {
   const uint64_t x = w ^ (kOnes * static_cast<uint8_t>(c));

@@ -33,8 +33,8 @@ TWINLOG_PCLMUL inline __m128i load(const std::byte* at) {
 // `a` carried over the next block's distance and added to it: its low half times
 // k's low half, its high half times k's high half.
 TWINLOG_PCLMUL inline __m128i fold(__m128i a, __m128i k, __m128i next) {
-  return _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(a, k, 0x00), _mm_clmulepi64_si128(a, k, 0x11)),
-                       next);
+  return _mm_xor_si128(
+      _mm_xor_si128(_mm_clmulepi64_si128(a, k, 0x00), _mm_clmulepi64_si128(a, k, 0x11)), next);
 }
 
 // Folding with carry-less multiplication, after Gopal et al., "Fast CRC Computation
@@ -68,7 +68,8 @@ TWINLOG_PCLMUL uint32_t fold_crc32(uint32_t crc, const std::byte* p, std::size_t
   p += 64;
   len -= 64;
   for (; len >= 64; p += 64, len -= 64) {
-    _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<uintptr_t>(p) + kPrefetchAhead), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<uintptr_t>(p) + kPrefetchAhead),
+                 _MM_HINT_T0);
     x1 = fold(x1, k1k2, load(p));
     x2 = fold(x2, k1k2, load(p + 16));
     x3 = fold(x3, k1k2, load(p + 32));
@@ -113,7 +114,9 @@ uint32_t crc32_update(uint32_t crc, Bytes bytes) {
   return crc32_update_zlib(crc, bytes.subspan(folded));
 }
 #else
-uint32_t crc32_update(uint32_t crc, Bytes bytes) { return crc32_update_zlib(crc, bytes); }
+uint32_t crc32_update(uint32_t crc, Bytes bytes) {
+  return crc32_update_zlib(crc, bytes);
+}
 #endif
 
 }  // namespace twinlog::protocol

@@ -155,8 +155,8 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   for (std::size_t i = 0; i < s.size(); ++i) {
     std::size_t end = i + clean_words(s, i, [](uint64_t w) {
-      return any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\');
-    });
+                        return any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\');
+                      });
     while (end < s.size()) {
       const auto u = static_cast<unsigned char>(s[end]);
       if (u < 0x20 || u == '"' || u == '\\') break;
