@@ -232,7 +232,11 @@ Result<std::size_t> cell_length(const ColumnDef& column, Bytes at, uint64_t offs
 RowReader::RowReader(const RowsEvent& rows, const TableMapEvent& table, uint64_t rows_offset)
     : rows_(rows), table_(table), reader_(rows.rows, rows_offset) {
   const std::size_t bitmap_bytes = (rows.column_count + 7) / 8;
-  if (rows.column_count > table.columns.size()) {
+  if (!table.has_column_metadata) {
+    // MySQL 5.1.15-5.1.17: without metadata no variable-length column has a size.
+    reader_.fail("the table map of `" + std::string(table.database) + "`.`" + std::string(table.table) +
+                 "` has no column metadata (MySQL 5.1.15-5.1.17): its rows cannot be walked");
+  } else if (rows.column_count > table.columns.size()) {
     reader_.fail("rows event has " + std::to_string(rows.column_count) +
                  " columns, its table map " + std::to_string(table.columns.size()));
   } else if (rows.columns_before.size() < bitmap_bytes ||

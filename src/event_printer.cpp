@@ -389,7 +389,7 @@ void EventPrinter::print_json(const StreamEvent& se, std::string& out) {
           if (e.sequence_number) obj.snum("sequence_number", *e.sequence_number);
           if (e.transaction_length) obj.num("transaction_length", *e.transaction_length);
         } else if constexpr (std::is_same_v<T, MariaGtidEvent>) {
-          obj.str("gtid", format_gtid(e, v.header.server_id)).num("flags", e.flags).boolean("standalone", e.standalone());
+          obj.str("gtid", format_gtid(e, v.header.server_id)).num("gtid_flags", e.flags).boolean("standalone", e.standalone());
           if (e.commit_id) obj.num("commit_id", *e.commit_id);
         } else if constexpr (std::is_same_v<T, MariaGtidListEvent>) {
           std::string& o = obj.raw("gtids");

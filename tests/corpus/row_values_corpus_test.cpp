@@ -82,7 +82,9 @@ Walk walk(const fs::path& path) {
       const auto* rows = std::get_if<RowsEvent>(&*decoded);
       if (!rows) continue;
       const TableMapEvent* table = maps.find(rows->table_id);
-      if (!table) continue;
+      // No map, or one without column metadata (MySQL 5.1.15-5.1.17): mysqlbinlog
+      // prints no rows for these either.
+      if (!table || !table->has_column_metadata) continue;
       const uint64_t rows_offset =
           view.body_offset() + static_cast<uint64_t>(rows->rows.data() - view.body.data());
       RowReader reader(*rows, *table, rows_offset);

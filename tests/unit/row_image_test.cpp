@@ -283,3 +283,28 @@ TEST(RowReader, ReusesTheCellVectors) {
 
 }  // namespace
 }  // namespace twinlog::protocol
+
+namespace twinlog::protocol {
+namespace {
+
+TEST(RowReader, RefusesATableMapWithoutColumnMetadata) {
+  TableMapEvent table;
+  table.database = "test";
+  table.table = "t1";
+  table.columns.resize(1);
+  table.columns[0].type = table.columns[0].real_type = ColumnType::kLong;
+  table.has_column_metadata = false;
+  std::vector<std::byte> present{std::byte{1}}, data{std::byte{0}, std::byte{1}, std::byte{0}, std::byte{0}, std::byte{0}};
+  RowsEvent rows;
+  rows.column_count = 1;
+  rows.columns_before = Bytes(present.data(), present.size());
+  rows.rows = Bytes(data.data(), data.size());
+  RowReader reader(rows, table, 100);
+  RowChange row;
+  EXPECT_FALSE(reader.next(row));
+  ASSERT_TRUE(reader.failed());
+  EXPECT_NE(reader.error().message.find("no column metadata"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace twinlog::protocol
