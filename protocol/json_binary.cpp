@@ -1,5 +1,7 @@
 #include "protocol/json_binary.h"
 
+#include "protocol/json_text.h"
+
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -35,45 +37,6 @@ constexpr int kMaxDepth = 150;
 constexpr uint8_t kOpaqueTimestamp = 7, kOpaqueDate = 10, kOpaqueTime = 11, kOpaqueDateTime = 12,
                   kOpaqueVarString = 253, kOpaqueNewDecimal = 246;
 
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (u <= 0x1f) {
-          out += "\\u00";
-          out += kHex[u >> 4];
-          out += kHex[u & 15];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
 
 // MySQL's base64 (mysys/base64.cc): standard alphabet, '=' padding, a newline
 // after every 76 characters of output.

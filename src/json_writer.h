@@ -1,6 +1,6 @@
 // A small JSON object writer for JSON-lines output: keys in insertion order,
-// strings escaped (bytes that are not valid UTF-8 are written as \u00XX of
-// each byte so no output line is ever invalid JSON).
+// strings escaped (text that is not valid UTF-8 is read as Latin-1, so no output
+// line is ever invalid JSON and no byte is lost).
 #pragma once
 
 #include <cstdint>

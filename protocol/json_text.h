@@ -1,0 +1,18 @@
+// JSON text helpers shared by every JSON renderer (column values, binary JSON,
+// the JSON-lines writer): a UTF-8 check and string escaping.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace twinlog::protocol {
+
+// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points
+// above U+10FFFF).
+bool valid_utf8(std::string_view s);
+
+// Appends `s`, which must be valid UTF-8, as a JSON string: '"', '\\' and control
+// characters escaped, everything else copied.
+void append_json_string(std::string& out, std::string_view s);
+
+}  // namespace twinlog::protocol
