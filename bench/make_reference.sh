@@ -25,7 +25,7 @@ case "$(realpath -m "$OUTDIR")/" in
 esac
 [[ -x "$WORKLOAD" ]] || { echo "make_reference: no workload generator at $WORKLOAD" >&2; exit 1; }
 
-SANDBOX_DIR="$(mktemp -d /tmp/twinlog-reference-sandbox.XXXXXX)"
+SANDBOX_DIR="$(mktemp -d)"
 export SANDBOX_DIR
 trap '"$SOURCE_DIR/tools/sandbox" destroy >/dev/null 2>&1 || true' EXIT
 
