@@ -123,12 +123,9 @@ int run_decode(const Args& args) {
       ("database", po::value<std::string>(), "only statements with this default database and rows of its tables")
       ("table", po::value<std::string>(), "only rows of this table (DB.TABLE)")
       ("server-id", po::value<uint32_t>(), "only events from this originating server_id");
-  // With files, --start-position / --stop-position apply to the first / last file
-  // and --stop-datetime to every event; with a server they choose what it sends.
-  po::options_description live("reading from a server (instead of files)");
-  add_connection_options(live);
-  add_live_options(live);
-  options.add(live);
+  // With files, --start-position / --stop-position (from the server options) apply
+  // to the first / last file and --stop-datetime to every event; with a server they
+  // choose what it sends.
   po::variables_map vm;
   int code = 0;
   if (!parse_command_line(args, "twinlog decode FILE... | --host H [options]", options, positional, vm, code)) {

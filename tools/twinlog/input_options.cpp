@@ -14,6 +14,10 @@ void add_input_options(po::options_description& options, po::positional_options_
       ("no-verify-checksum", "do not verify CRC32 (read past checksum mismatches)")
       ("strict", "an unknown event type is an error, not a warning");
   positional.add("file", -1);
+  po::options_description live("reading from a server (instead of files)");
+  add_connection_options(live);
+  add_live_options(live);
+  options.add(live);
 }
 
 InputOptions input_options_from(const po::variables_map& vm) {

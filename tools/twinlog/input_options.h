@@ -18,7 +18,8 @@ struct InputOptions {
   StreamOptions stream;
 };
 
-// Adds --verify-checksum/--no-verify-checksum and --strict; FILE... is positional.
+// Adds --verify-checksum/--no-verify-checksum and --strict; FILE... is positional;
+// and the options that name a server to read from instead (connection_cli.h).
 void add_input_options(po::options_description& options, po::positional_options_description& positional);
 InputOptions input_options_from(const po::variables_map& vm);
 

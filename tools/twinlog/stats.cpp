@@ -14,10 +14,6 @@ int run_stats(const Args& args) {
   po::positional_options_description positional;
   add_input_options(options, positional);
   options.add_options()("format", po::value<std::string>()->default_value("text"), "text or json");
-  po::options_description live("reading from a server (instead of files)");
-  add_connection_options(live);
-  add_live_options(live);
-  options.add(live);
   po::variables_map vm;
   int code = 0;
   if (!parse_command_line(args, "twinlog stats FILE... | --host H [options]", options, positional, vm, code)) {
