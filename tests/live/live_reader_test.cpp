@@ -18,6 +18,7 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <chrono>
 
 #include "protocol/endian.h"
 #include "protocol/framer.h"
@@ -506,7 +507,13 @@ TEST_F(LiveReader, PurgedAndUnknownBinlogsHaveTheirOwnMessages) {
   std::string oldest = *c->query("SHOW BINARY LOGS").rows[0][0];
   c->execute("FLUSH BINARY LOGS");
   std::string current = *c->query("SHOW MASTER STATUS").rows[0][0];
-  c->execute("PURGE BINARY LOGS TO '" + current + "'");
+  // The other master's dump thread may still be reading the old file, and the
+  // server keeps a file in use: purge again until it has gone.
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    c->execute("PURGE BINARY LOGS TO '" + current + "'");
+    if (*c->query("SHOW BINARY LOGS").rows[0][0] == current) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
   ASSERT_EQ(*c->query("SHOW BINARY LOGS").rows[0][0], current);
 
   LiveSourceOptions o;
