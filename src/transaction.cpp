@@ -118,6 +118,9 @@ Boundary TransactionAssembler::add(const StreamEvent& event) {
     abandon_open();
     open(event, format_gtid(*g, event.view->header.server_id));
     standalone_pending_ = g->standalone();
+    // A MariaDB GTID that is not standalone stands for BEGIN: the server writes no
+    // BEGIN query after it, and the group runs to its XID or COMMIT.
+    saw_begin_ = !g->standalone();
     return Boundary::kBegin;
   }
   if (const auto* q = std::get_if<QueryEvent>(&e)) {

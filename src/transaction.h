@@ -1,6 +1,7 @@
 // Groups events into transactions, as the servers delimit them:
 //   - a GTID event (MySQL GTID / ANONYMOUS_GTID / GTID_TAGGED, MariaDB GTID) opens one;
-//     a MariaDB standalone GTID (FL_STANDALONE) covers the single event after it;
+//     a MariaDB standalone GTID (FL_STANDALONE) covers the single event after it, any
+//     other MariaDB GTID stands for BEGIN (no BEGIN query follows it);
 //   - QUERY "BEGIN" opens one when no GTID did; XID, QUERY "COMMIT" / "ROLLBACK",
 //     XA_PREPARE and QUERY "XA PREPARE" / "XA COMMIT" / "XA ROLLBACK" close it;
 //   - any other QUERY outside a transaction (DDL, autocommit non-transactional

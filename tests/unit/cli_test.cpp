@@ -242,3 +242,20 @@ TEST(Cli, StatsJsonCountsTransactionsPerOrigin) {
 }
 
 }  // namespace
+
+namespace {
+
+// On real MariaDB binlogs every transaction starts with a GTID event: as many
+// transactions as GTIDs, none incomplete.
+TEST(Cli, StatsCountsOneTransactionPerMariadbGtid) {
+  for (const char* variant : {"statement", "row-full", "row-gtid"}) {
+    const std::string file = std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/" + variant + "/mysql-bin.000001";
+    CliRun r = run("stats --format json " + file);
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["transactions"], j["types"]["MARIA_GTID_EVENT"]["events"]) << variant;
+    EXPECT_EQ(j["incomplete_transactions"], 0) << variant;
+  }
+}
+
+}  // namespace

@@ -69,6 +69,16 @@ TEST(TransactionAssembler, MariadbGtidGroupsAndStandaloneDdl) {
   EXPECT_EQ(t[1].events, 2u);
 }
 
+TEST(TransactionAssembler, MariadbGtidStandsForBegin) {
+  // MariaDB writes GTID (not standalone), the statements, XID: no BEGIN query.
+  auto t = transactions(make_binlog({make_fde(), maria_gtid(5, 0x0c, 2), query("INSERT INTO t VALUES (1)", 2),
+                                     query("INSERT INTO t VALUES (2)", 2), xid(2)}));
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].gtid, "0-2-5");
+  EXPECT_EQ(t[0].events, 4u);
+  EXPECT_TRUE(t[0].complete);
+}
+
 TEST(TransactionAssembler, RollbackAndStatementAlone) {
   auto t = transactions(make_binlog({make_fde(), query("BEGIN"), query("UPDATE t SET a=1"), query("ROLLBACK"),
                                      query("CREATE TABLE x (a INT)"), query("  commit")}));
