@@ -14,6 +14,7 @@
 
 #include "protocol/format_description.h"
 #include "protocol/framer.h"
+#include "src/memory_source.h"
 
 namespace twinlog {
 namespace {
@@ -52,25 +53,17 @@ class MappedFileSource final : public EventSource {
       base_ = static_cast<const std::byte*>(p);
       ::madvise(p, size_, MADV_SEQUENTIAL);
     }
-    splitter_.emplace(ByteSpan(base_, size_));
-    auto magic = splitter_->check_magic();
-    if (!magic) throw SourceError(path_, magic.error().offset, magic.error().message);
+    events_.emplace(path_, ByteSpan(base_, size_));
   }
   ~MappedFileSource() override {
     if (base_) ::munmap(const_cast<std::byte*>(base_), size_);
   }
 
   bool next(RawEvent& out) override {
-    const uint64_t at = splitter_->offset();
+    const uint64_t at = events_->offset();
     release_behind(at);
     populate_ahead(at);
-    auto event = splitter_->next();
-    if (!event) throw SourceError(path_, event.error().offset, event.error().message);
-    if (event->empty()) return false;
-    out.bytes = *event;
-    out.file = path_;
-    out.offset = at;
-    return true;
+    return events_->next(out);
   }
 
  private:
@@ -106,7 +99,7 @@ class MappedFileSource final : public EventSource {
   const std::byte* base_ = nullptr;
   uint64_t released_ = 0;
   uint64_t populated_ = 0;  // a multiple of kPopulateStep (page-aligned) until the end
-  std::optional<protocol::BinlogSplitter> splitter_;
+  std::optional<MemoryEventSource> events_;  // splits the mapped bytes into events
 };
 
 // Reads raw bytes from somewhere (an fd, or a zstd decoder over an fd).

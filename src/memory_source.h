@@ -1,11 +1,13 @@
 // A binlog held in memory as an EventSource (fuzzers, tests, captured buffers).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "protocol/framer.h"
 #include "src/event_source.h"
+#include "src/event_stream.h"
 
 namespace twinlog {
 
@@ -16,6 +18,9 @@ class MemoryEventSource final : public EventSource {
     auto magic = splitter_.check_magic();
     if (!magic) throw SourceError(name_, magic.error().offset, magic.error().message);
   }
+  // Offset of the next event.
+  uint64_t offset() const { return splitter_.offset(); }
+
   bool next(RawEvent& out) override {
     const uint64_t at = splitter_.offset();
     auto event = splitter_.next();
@@ -31,5 +36,16 @@ class MemoryEventSource final : public EventSource {
   std::string name_;
   protocol::BinlogSplitter splitter_;
 };
+
+// For EventStream: one binlog held in memory, then no more input. The magic is
+// checked when the stream first asks (a SourceError from next()).
+inline SourceOpener memory_binlog_opener(std::string name, ByteSpan bytes) {
+  auto done = std::make_shared<bool>(false);
+  return [name = std::move(name), bytes, done]() -> std::unique_ptr<EventSource> {
+    if (*done) return nullptr;
+    *done = true;
+    return std::make_unique<MemoryEventSource>(name, bytes);
+  };
+}
 
 }  // namespace twinlog

@@ -14,17 +14,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const twinlog::ByteSpan bytes(reinterpret_cast<const std::byte*>(data), size);
-  bool used = false;
   twinlog::StreamOptions options;
   options.verify_checksum = false;
   try {
-    twinlog::EventStream stream(
-        [&]() -> std::unique_ptr<twinlog::EventSource> {
-          if (used) return nullptr;
-          used = true;
-          return std::make_unique<twinlog::MemoryEventSource>("fuzz", bytes);
-        },
-        options);
+    twinlog::EventStream stream(twinlog::memory_binlog_opener("fuzz", bytes), options);
     twinlog::EventPrinter text(twinlog::OutputFormat::kText);
     twinlog::EventPrinter json(twinlog::OutputFormat::kJsonLines);
     twinlog::BinlogStats stats;

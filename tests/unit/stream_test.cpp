@@ -120,14 +120,9 @@ TEST(EventStream, MissingFileAndDirectoryAreErrors) {
 TEST(EventStream, UnknownEventTypeWarnsOrFailsWithStrict) {
   auto file = make_binlog({make_fde("8.0.36"), make_event(100, BodyBuilder().u32(0))});
   for (bool strict : {false, true}) {
-    bool used = false;
     StreamOptions options;
     options.strict = strict;
-    EventStream stream([&]() -> std::unique_ptr<EventSource> {
-      if (used) return nullptr;
-      used = true;
-      return std::make_unique<MemoryEventSource>("mem", ByteSpan(file.data(), file.size()));
-    }, options);
+    EventStream stream(memory_binlog_opener("mem", ByteSpan(file.data(), file.size())), options);
     std::vector<std::string> warnings;
     stream.on_warning([&](const StreamWarning& w) { warnings.push_back(w.message); });
     if (strict) {
@@ -143,14 +138,9 @@ TEST(EventStream, UnknownEventTypeWarnsOrFailsWithStrict) {
 // Reads a binlog in memory through the stream, both printers and the stats.
 // Returns true at a clean end, false at a clean error; anything else fails the test.
 bool read_everything(const ByteVec& bytes) {
-  bool used = false;
   StreamOptions options;
   options.verify_checksum = false;
-  EventStream stream([&]() -> std::unique_ptr<EventSource> {
-    if (used) return nullptr;
-    used = true;
-    return std::make_unique<MemoryEventSource>("mem", ByteSpan(bytes.data(), bytes.size()));
-  }, options);
+  EventStream stream(memory_binlog_opener("mem", ByteSpan(bytes.data(), bytes.size())), options);
   EventPrinter text(OutputFormat::kText), json(OutputFormat::kJsonLines);
   BinlogStats stats;
   std::string out;

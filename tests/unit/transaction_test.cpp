@@ -27,12 +27,7 @@ ByteVec maria_gtid(uint64_t seq, uint8_t flags, uint32_t server_id) {
 }
 
 std::vector<TransactionSummary> transactions(const ByteVec& file, std::vector<Boundary>* boundaries = nullptr) {
-  bool used = false;
-  EventStream stream([&]() -> std::unique_ptr<EventSource> {
-    if (used) return nullptr;
-    used = true;
-    return std::make_unique<MemoryEventSource>("mysql-bin.000001", ByteSpan(file.data(), file.size()));
-  }, {});
+  EventStream stream(memory_binlog_opener("mysql-bin.000001", ByteSpan(file.data(), file.size())), {});
   TransactionAssembler assembler;
   std::vector<TransactionSummary> out;
   StreamEvent se;
