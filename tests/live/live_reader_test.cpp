@@ -26,6 +26,7 @@
 #include "src/event_stream.h"
 #include "src/live_source.h"
 #include "src/transaction_boundary.h"
+#include "tests/live/sandbox_pair.h"
 
 namespace twinlog {
 namespace {
@@ -33,32 +34,18 @@ namespace {
 namespace fs = std::filesystem;
 using Bytes = std::vector<std::byte>;
 
+using live::shell_quote;
+using live::trim;
+
 struct Shell {
   int code = -1;
   std::string out;
 };
 
+// A shell command with stderr folded into the output (the tests read messages).
 Shell sh(const std::string& cmd) {
-  Shell r;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
+  auto r = live::run_command(cmd + " 2>&1");
+  return {r.exit_code, r.output};
 }
 
 Bytes read_file(const fs::path& p) {
@@ -71,7 +58,7 @@ Bytes read_file(const fs::path& p) {
 
 // A tools/sandbox command line for the sandbox in `dir`, never another one.
 std::string in_sandbox(const std::string& dir, const std::string& args) {
-  return "SANDBOX_DIR=" + quote(dir) + " " + std::string(TWINLOG_SANDBOX) + " " + args;
+  return "SANDBOX_DIR=" + shell_quote(dir) + " " + std::string(TWINLOG_SANDBOX) + " " + args;
 }
 
 // A whole .zst file (one or more frames, sizes not recorded in them).
@@ -101,7 +88,7 @@ class LiveReader : public ::testing::Test {
     return r.out;
   }
   static std::string sql(const std::string& server, const std::string& statement) {
-    return sandbox("sql " + server + " " + quote(statement));
+    return sandbox("sql " + server + " " + shell_quote(statement));
   }
 
   static void SetUpTestSuite() {
@@ -468,7 +455,7 @@ TEST_F(LiveReader, PasswordIsAskedOnATerminalWithoutEcho) {
     std::string cmd = std::string(TWINLOG_BINARY) + " capture " + ask +
                       "--no-defaults --user twinlog_test --host 127.0.0.1 --port " +
                       std::to_string(port("A")) + " --start-end --dir " + dir;
-    Shell r = sh("(sleep 2; printf 'tl-pass\\n') | env -u MYSQL_PWD script -qec " + quote(cmd) +
+    Shell r = sh("(sleep 2; printf 'tl-pass\\n') | env -u MYSQL_PWD script -qec " + shell_quote(cmd) +
                  " /dev/null");
     EXPECT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("Enter password: "), std::string::npos) << r.out;
@@ -787,7 +774,7 @@ class LiveReaderTls : public ::testing::Test {
     ASSERT_EQ(certs.code, 0) << certs.out;
     Shell r =
         sh(in_sandbox(dir, "start --no-wire --watch " + std::to_string(getpid()) + " --extra " +
-                               quote("ssl-ca=" + t + "/ca.pem;ssl-cert=" + t +
+                               shell_quote("ssl-ca=" + t + "/ca.pem;ssl-cert=" + t +
                                      "/server.pem;ssl-key=" + t + "/server-key.pem")));
     ASSERT_EQ(r.code, 0) << r.out;
     port_a = std::stoul(trim(sh(in_sandbox(dir, "port A")).out));
