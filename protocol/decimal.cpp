@@ -44,44 +44,35 @@ Result<std::string> decode_decimal(Bytes bytes, unsigned precision, unsigned sca
   for (std::size_t i = 0; i < size; ++i) buf[i] = bytes[i] ^ std::byte{mask};
   buf[0] ^= std::byte{0x80};
 
-  std::size_t pos = 0;
+  // The digits go straight into `text`, each group right to left at its fixed
+  // width, after two free places for a sign and a lone "0" (2 + 65 digits + point).
+  std::array<char, 72> text;
+  std::size_t length = 2, pos = 0;
   bool bad = false;
-  auto group = [&](unsigned digits) -> uint32_t {
+  auto group = [&](unsigned digits) {
     const unsigned n = kGroupBytes[digits];
-    const auto v = static_cast<uint32_t>(load_be_n(buf.data() + pos, n));
+    auto v = static_cast<uint32_t>(load_be_n(buf.data() + pos, n));
     pos += n;
-    if (v < kPow10[digits]) return v;
-    bad = true;
-    return 0;
-  };
-  auto append_padded = [](std::string& out, uint32_t v, unsigned digits) {
-    std::string s = std::to_string(v);
-    out.append(digits - s.size(), '0');
-    out += s;
+    if (v >= kPow10[digits]) bad = true;
+    for (unsigned i = digits; i-- > 0; v /= 10) text[length + i] = static_cast<char>('0' + v % 10);
+    length += digits;
   };
 
   const unsigned intg = precision - scale;
-  std::string int_part;  // with leading zeros, stripped below
-  if (intg % kDigitsPerGroup)
-    append_padded(int_part, group(intg % kDigitsPerGroup), intg % kDigitsPerGroup);
-  for (unsigned i = 0; i < intg / kDigitsPerGroup; ++i)
-    append_padded(int_part, group(kDigitsPerGroup), kDigitsPerGroup);
-  std::string frac_part;
-  for (unsigned i = 0; i < scale / kDigitsPerGroup; ++i)
-    append_padded(frac_part, group(kDigitsPerGroup), kDigitsPerGroup);
-  if (scale % kDigitsPerGroup)
-    append_padded(frac_part, group(scale % kDigitsPerGroup), scale % kDigitsPerGroup);
+  if (intg % kDigitsPerGroup) group(intg % kDigitsPerGroup);
+  for (unsigned i = 0; i < intg / kDigitsPerGroup; ++i) group(kDigitsPerGroup);
+  const std::size_t int_end = length;
+  if (scale) text[length++] = '.';
+  for (unsigned i = 0; i < scale / kDigitsPerGroup; ++i) group(kDigitsPerGroup);
+  if (scale % kDigitsPerGroup) group(scale % kDigitsPerGroup);
   if (bad) return DecodeError{offset, "bad DECIMAL value: digit group out of range"};
 
-  const std::size_t first = int_part.find_first_not_of('0');
-  std::string out;
-  if (negative) out += '-';
-  out += first == std::string::npos ? std::string("0") : int_part.substr(first);
-  if (scale) {
-    out += '.';
-    out += frac_part;
-  }
-  return out;
+  // Leading zeros of the integer part go, all but one before a point or the end.
+  std::size_t first = 2;
+  while (first < int_end && text[first] == '0') ++first;
+  if (first == int_end) text[--first] = '0';  // no integer digits left
+  if (negative) text[--first] = '-';
+  return std::string(text.data() + first, length - first);
 }
 
 }  // namespace twinlog::protocol

@@ -95,33 +95,6 @@ const char* type_name(uint8_t code) {
   return "unknown type";
 }
 
-Result<std::size_t> fixed(std::size_t n, uint8_t code, Bytes at, uint64_t offset) {
-  if (at.size() >= n) return n;
-  return DecodeError{offset, std::string("truncated ") + type_name(code) + " value: needs " +
-                                 std::to_string(n) + " bytes, " + std::to_string(at.size()) +
-                                 " left"};
-}
-
-// A value prefixed by its length in `prefix` bytes (1..4, little-endian).
-Result<std::size_t> prefixed(std::size_t prefix, uint8_t code, Bytes at, uint64_t offset) {
-  if (prefix < 1 || prefix > 4) {
-    return DecodeError{offset, std::string("bad ") + type_name(code) + " metadata: length bytes " +
-                                   std::to_string(prefix)};
-  }
-  if (at.size() < prefix) {
-    return DecodeError{offset, std::string("truncated ") + type_name(code) + " length: needs " +
-                                   std::to_string(prefix) + " bytes, " + std::to_string(at.size()) +
-                                   " left"};
-  }
-  const uint64_t n = load_le_n(at.data(), prefix);
-  if (n > at.size() - prefix) {
-    return DecodeError{offset, std::string("truncated ") + type_name(code) + " value: length " +
-                                   std::to_string(n) + ", " + std::to_string(at.size() - prefix) +
-                                   " bytes left"};
-  }
-  return prefix + static_cast<std::size_t>(n);
-}
-
 bool bit(Bytes bitmap, std::size_t i) {
   return (std::to_integer<uint8_t>(bitmap[i / 8]) >> (i % 8)) & 1;
 }
@@ -136,82 +109,65 @@ std::size_t popcount(Bytes bitmap, std::size_t bits) {
 
 // Lengths as the servers compute them (calc_field_size in binary_log_funcs.cpp and
 // MariaDB's table_def::calc_field_size).
-Result<std::size_t> cell_length(const ColumnDef& column, Bytes at, uint64_t offset) {
+CellLayout cell_layout(const ColumnDef& column) {
+  const auto fixed = [](std::size_t n) { return CellLayout{CellLayout::kFixed, 0, static_cast<uint32_t>(n)}; };
+  const auto prefixed = [](unsigned n) {
+    return n >= 1 && n <= 4 ? CellLayout{CellLayout::kPrefixed, static_cast<uint8_t>(n), 0} : CellLayout{};
+  };
   const auto raw_code = static_cast<uint8_t>(column.type);
-  if (raw_code == kMariaBlobCompressed) return prefixed(column.meta, raw_code, at, offset);
-  if (raw_code == kMariaVarcharCompressed) {
-    return prefixed(column.meta < 256 ? 1 : 2, raw_code, at, offset);
-  }
-  const ColumnType type = effective_type(column);
-  const auto code = static_cast<uint8_t>(type);
   const unsigned meta = column.meta;
+  if (raw_code == kMariaBlobCompressed) return prefixed(meta);
+  if (raw_code == kMariaVarcharCompressed) return prefixed(meta < 256 ? 1 : 2);
+  const ColumnType type = effective_type(column);
   switch (type) {
     case ColumnType::kTiny:
     case ColumnType::kYear:
-      return fixed(1, code, at, offset);
+      return fixed(1);
     case ColumnType::kShort:
-      return fixed(2, code, at, offset);
+      return fixed(2);
     case ColumnType::kInt24:
     case ColumnType::kDate:
     case ColumnType::kNewDate:
     case ColumnType::kTime:
-      return fixed(3, code, at, offset);
+      return fixed(3);
     case ColumnType::kLong:
     case ColumnType::kTimestamp:
-      return fixed(4, code, at, offset);
+      return fixed(4);
     case ColumnType::kLongLong:
     case ColumnType::kDateTime:
-      return fixed(8, code, at, offset);
+      return fixed(8);
     case ColumnType::kNull:
-      return std::size_t{0};
+      return fixed(0);
     case ColumnType::kDecimal:
-      return fixed(meta, code, at, offset);
+      return fixed(meta);
     case ColumnType::kFloat:
     case ColumnType::kDouble:
-      if (meta != 4 && meta != 8) {
-        return DecodeError{offset, std::string("bad ") + type_name(code) +
-                                       " metadata: pack length " + std::to_string(meta)};
-      }
-      return fixed(meta, code, at, offset);
+      return meta == 4 || meta == 8 ? fixed(meta) : CellLayout{};
     case ColumnType::kTimestamp2:
     case ColumnType::kDateTime2:
     case ColumnType::kTime2: {
-      if (meta > 6) {
-        return DecodeError{offset, std::string("bad ") + type_name(code) +
-                                       " metadata: fractional digits " + std::to_string(meta)};
-      }
+      if (meta > 6) return {};
       const std::size_t base = type == ColumnType::kTimestamp2  ? 4
                                : type == ColumnType::kDateTime2 ? 5
                                                                 : 3;
-      return fixed(base + fraction_bytes(meta), code, at, offset);
+      return fixed(base + fraction_bytes(meta));
     }
     case ColumnType::kNewDecimal: {
       const std::size_t n = decimal_binary_size(meta >> 8, meta & 0xff);
-      if (n == 0) {
-        return DecodeError{offset, "bad NEWDECIMAL metadata: precision " +
-                                       std::to_string(meta >> 8) + ", scale " +
-                                       std::to_string(meta & 0xff)};
-      }
-      return fixed(n, code, at, offset);
+      return n ? fixed(n) : CellLayout{};
     }
     case ColumnType::kBit: {
       const std::size_t n = (meta >> 8) + ((meta & 0xff) ? 1 : 0);
-      if ((meta & 0xff) > 7 || n > 8) {
-        return DecodeError{offset, "bad BIT metadata " + std::to_string(meta)};
-      }
-      return fixed(n, code, at, offset);
+      return (meta & 0xff) <= 7 && n <= 8 ? fixed(n) : CellLayout{};
     }
     case ColumnType::kEnum:
     case ColumnType::kSet:
-      if (meta < 1 || meta > 8 || (type == ColumnType::kEnum && meta > 2)) {
-        return DecodeError{offset, std::string("bad ") + type_name(code) +
-                                       " metadata: pack length " + std::to_string(meta)};
-      }
-      return fixed(meta, code, at, offset);
+      if (meta < 1 || meta > 8 || (type == ColumnType::kEnum && meta > 2)) return {};
+      return fixed(meta);
     case ColumnType::kVarchar:
     case ColumnType::kVarString:
     case ColumnType::kString:
-      return prefixed(meta < 256 ? 1 : 2, code, at, offset);
+      return prefixed(meta < 256 ? 1 : 2);
     case ColumnType::kTinyBlob:
     case ColumnType::kMediumBlob:
     case ColumnType::kLongBlob:
@@ -219,14 +175,90 @@ Result<std::size_t> cell_length(const ColumnDef& column, Bytes at, uint64_t offs
     case ColumnType::kGeometry:
     case ColumnType::kJson:
     case ColumnType::kVector:
-      return prefixed(meta, code, at, offset);
+      return prefixed(meta);
     case ColumnType::kTypedArray:
     case ColumnType::kInvalid:
     case ColumnType::kBool:
       break;
   }
-  return DecodeError{offset, std::string("column type ") + std::to_string(raw_code) + " (" +
-                                 type_name(raw_code) + ") cannot appear in a row image"};
+  return {};
+}
+
+namespace {
+
+// Why cell_layout() found no layout for `column`.
+DecodeError layout_error(const ColumnDef& column, uint64_t offset) {
+  const auto raw_code = static_cast<uint8_t>(column.type);
+  const ColumnType type = raw_code == kMariaBlobCompressed || raw_code == kMariaVarcharCompressed
+                              ? column.type
+                              : effective_type(column);
+  const auto code = static_cast<uint8_t>(type);
+  const unsigned meta = column.meta;
+  const std::string name = type_name(code);
+  switch (type) {
+    case ColumnType::kFloat:
+    case ColumnType::kDouble:
+    case ColumnType::kEnum:
+    case ColumnType::kSet:
+      return {offset, "bad " + name + " metadata: pack length " + std::to_string(meta)};
+    case ColumnType::kTimestamp2:
+    case ColumnType::kDateTime2:
+    case ColumnType::kTime2:
+      return {offset, "bad " + name + " metadata: fractional digits " + std::to_string(meta)};
+    case ColumnType::kNewDecimal:
+      return {offset, "bad NEWDECIMAL metadata: precision " + std::to_string(meta >> 8) +
+                          ", scale " + std::to_string(meta & 0xff)};
+    case ColumnType::kBit:
+      return {offset, "bad BIT metadata " + std::to_string(meta)};
+    case ColumnType::kTinyBlob:
+    case ColumnType::kMediumBlob:
+    case ColumnType::kLongBlob:
+    case ColumnType::kBlob:
+    case ColumnType::kGeometry:
+    case ColumnType::kJson:
+    case ColumnType::kVector:
+      return {offset, "bad " + name + " metadata: length bytes " + std::to_string(meta)};
+    default:
+      if (raw_code == kMariaBlobCompressed) {
+        return {offset, "bad " + name + " metadata: length bytes " + std::to_string(meta)};
+      }
+      return {offset, "column type " + std::to_string(raw_code) + " (" + type_name(raw_code) +
+                          ") cannot appear in a row image"};
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// Why a value of type `code` and `layout` does not fit in `at`.
+DecodeError length_error(const CellLayout& layout, uint8_t code, Bytes at, uint64_t offset) {
+  if (layout.kind == CellLayout::kFixed) {
+    return {offset, std::string("truncated ") + type_name(code) + " value: needs " +
+                        std::to_string(layout.size) + " bytes, " + std::to_string(at.size()) +
+                        " left"};
+  }
+  if (at.size() < layout.prefix) {
+    return {offset, std::string("truncated ") + type_name(code) + " length: needs " +
+                        std::to_string(layout.prefix) + " bytes, " + std::to_string(at.size()) +
+                        " left"};
+  }
+  return {offset, std::string("truncated ") + type_name(code) + " value: length " +
+                      std::to_string(load_le_n(at.data(), layout.prefix)) + ", " +
+                      std::to_string(at.size() - layout.prefix) + " bytes left"};
+}
+
+// A partial JSON value (PARTIAL_UPDATE_ROWS) is its diffs behind a 4-byte length.
+constexpr CellLayout kPartialJsonLayout{CellLayout::kPrefixed, 4, 0};
+
+}  // namespace
+
+Result<std::size_t> cell_length(const ColumnDef& column, Bytes at, uint64_t offset) {
+  const CellLayout layout = cell_layout(column);
+  const std::size_t n = layout.length(at);
+  if (n != CellLayout::kNoLength) return n;
+  if (layout.kind == CellLayout::kInvalid) return layout_error(column, offset);
+  return length_error(layout, static_cast<uint8_t>(effective_type(column)), at, offset);
 }
 
 RowReader::RowReader(const RowsEvent& rows, const TableMapEvent& table, uint64_t rows_offset)
@@ -249,6 +281,8 @@ RowReader::RowReader(const RowsEvent& rows, const TableMapEvent& table, uint64_t
   for (const ColumnDef& c : table.columns) {
     if (c.type == ColumnType::kJson) ++json_columns_;
   }
+  layouts_.reserve(rows.column_count);
+  for (std::size_t i = 0; i < rows.column_count; ++i) layouts_.push_back(cell_layout(table.columns[i]));
 }
 
 bool RowReader::next(RowChange& row) {
@@ -294,37 +328,54 @@ bool RowReader::read_image(Bytes present, std::size_t present_count, bool after,
   const std::size_t count = rows_.column_count;
   const std::size_t start = reader_.position();
   image.offset = reader_.absolute();
-  image.cells.clear();
   const Bytes nulls = reader_.bytes((present_count + 7) / 8, "row null bitmap");
   if (reader_.failed()) return false;
-  std::size_t present_index = 0, json_index = 0;
+  image.cells.resize(present_count);
+  // The values are measured against the rest of the event and taken in one step.
+  const Bytes rest = reader_.rest();
+  const uint64_t rest_offset = reader_.absolute();
+  std::size_t used = 0, present_index = 0, json_index = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    const ColumnDef& column = table_.columns[i];
-    const bool is_json = column.type == ColumnType::kJson;
-    const bool partial =
-        after && is_json && !partial_bits_.empty() && bit(partial_bits_, json_index);
-    if (is_json) ++json_index;
+    bool partial = false;
+    if (json_columns_ != 0 && table_.columns[i].type == ColumnType::kJson) {
+      partial = after && !partial_bits_.empty() && bit(partial_bits_, json_index);
+      ++json_index;
+    }
     if (!bit(present, i)) continue;
-    Cell cell;
+    Cell& cell = image.cells[present_index];
     cell.column = static_cast<uint32_t>(i);
     cell.is_null = bit(nulls, present_index++);
-    cell.offset = reader_.absolute();
-    if (!cell.is_null) {
-      cell.partial_json = partial;
-      // A partial JSON value is its diffs behind a 4-byte length.
-      Result<std::size_t> n = partial ? prefixed(4, static_cast<uint8_t>(ColumnType::kJson),
-                                                 reader_.rest(), cell.offset)
-                                      : cell_length(column, reader_.rest(), cell.offset);
-      if (!n) {
-        reader_.fail(n.error().message);  // at cell.offset, where the reader stands
-        return false;
-      }
-      cell.bytes = reader_.bytes(*n);
+    cell.partial_json = false;
+    cell.offset = rest_offset + used;
+    cell.bytes = {};
+    if (cell.is_null) continue;
+    cell.partial_json = partial;
+    const Bytes at = rest.subspan(used);
+    const std::size_t n = (partial ? kPartialJsonLayout : layouts_[i]).length(at);
+    if (n == CellLayout::kNoLength) {
+      reader_.skip(used);
+      return fail_cell(i, partial, at, cell.offset);
     }
-    image.cells.push_back(cell);
+    cell.bytes = at.first(n);
+    used += n;
   }
+  reader_.skip(used);
   image.raw = rows_.rows.subspan(start, reader_.position() - start);
   return true;
+}
+
+// Records why column `column`'s value at `at` (absolute `offset`, where the reader
+// stands) cannot be measured.
+bool RowReader::fail_cell(std::size_t column, bool partial, Bytes at, uint64_t offset) {
+  const ColumnDef& def = table_.columns[column];
+  const CellLayout& layout = partial ? kPartialJsonLayout : layouts_[column];
+  const DecodeError error =
+      layout.kind == CellLayout::kInvalid
+          ? layout_error(def, offset)
+          : length_error(layout, static_cast<uint8_t>(partial ? ColumnType::kJson : effective_type(def)),
+                         at, offset);
+  reader_.fail(error.message);
+  return false;
 }
 
 }  // namespace twinlog::protocol

@@ -21,6 +21,33 @@
 
 namespace twinlog::protocol {
 
+// How the values of a column are delimited in a row image, worked out once from its
+// type and metadata: a fixed size, or a little-endian length of 1..4 bytes in front.
+struct CellLayout {
+  static constexpr std::size_t kNoLength = static_cast<std::size_t>(-1);
+  enum Kind : uint8_t { kInvalid, kFixed, kPrefixed };
+  Kind kind = kInvalid;  // kInvalid: impossible metadata, or a type rows never hold
+  uint8_t prefix = 0;    // kPrefixed: bytes of the length
+  uint32_t size = 0;     // kFixed: bytes of the value
+
+  // The length of the value at the start of `at`, prefix included; kNoLength when
+  // it runs past `at` or the layout is invalid. Reads at most the length prefix.
+  std::size_t length(Bytes at) const {
+    if (kind == kFixed) return size <= at.size() ? size : kNoLength;
+    if (kind == kPrefixed && prefix <= at.size()) {
+      uint64_t n;
+      switch (prefix) {
+        case 1: n = load_le_n(at.data(), 1); break;
+        case 2: n = load_le16(at.data()); break;
+        default: n = load_le_n(at.data(), prefix); break;
+      }
+      if (n <= at.size() - prefix) return prefix + static_cast<std::size_t>(n);
+    }
+    return kNoLength;
+  }
+};
+CellLayout cell_layout(const ColumnDef& column);
+
 // The encoded length of one non-null value of `column` starting at `at`.
 // Errors (at `offset`, naming the column type) when the value runs past `at` or the
 // column's metadata is impossible. Reads at most the value's length prefix.
@@ -66,12 +93,14 @@ class RowReader {
 
  private:
   bool read_image(Bytes present, std::size_t present_count, bool after, RowImage& image);
+  bool fail_cell(std::size_t column, bool partial, Bytes at, uint64_t offset);
 
   const RowsEvent& rows_;
   const TableMapEvent& table_;
   ByteReader reader_;
   std::size_t present_before_ = 0, present_after_ = 0;  // set bits of each bitmap
   std::size_t json_columns_ = 0;                        // JSON columns in the table map
+  std::vector<CellLayout> layouts_;                     // per column of the rows event
   Bytes partial_bits_;  // PARTIAL_UPDATE_ROWS: this row's partial-JSON bitmap
 };
 

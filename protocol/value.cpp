@@ -37,9 +37,9 @@ IntValue int_value(const ColumnDef& c, Bytes b) {
 }
 
 Result<Value> decode_geometry(Bytes v, uint64_t offset) {
-  if (v.empty()) return Value{GeometryValue{}};
+  if (v.empty()) return GeometryValue{};
   if (v.size() < 4) return DecodeError{offset, "GEOMETRY value shorter than its 4-byte SRID"};
-  return Value{GeometryValue{load_le32(v.data()), v.subspan(4)}};
+  return GeometryValue{load_le32(v.data()), v.subspan(4)};
 }
 
 Result<Value> decode_vector(Bytes v, uint64_t offset) {
@@ -55,7 +55,7 @@ Result<Value> decode_vector(Bytes v, uint64_t offset) {
     std::memcpy(&f, &bits, 4);
     out.values.push_back(f);
   }
-  return Value{std::move(out)};
+  return out;
 }
 
 void append_hex(std::string& out, Bytes b) {
@@ -186,7 +186,7 @@ Overloaded(F...) -> Overloaded<F...>;
 }  // namespace
 
 Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
-  if (cell.is_null) return Value{NullValue{}};
+  if (cell.is_null) return NullValue{};
   const Bytes b = cell.bytes;
   const uint64_t offset = cell.offset;
   // Re-check the length, so that a Cell built by hand cannot make us read past it.
@@ -197,21 +197,21 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
     auto diffs = decode_json_diffs(b.subspan(4), offset + 4);
     if (!diffs) return diffs.error();
     diffs->column = cell.column + 1;
-    return Value{std::move(*diffs)};
+    return std::move(*diffs);
   }
-  auto length = cell_length(column, b, offset);
-  if (!length) return length.error();
-  if (*length != b.size()) {
+  const std::size_t length = cell_layout(column).length(b);
+  if (length == CellLayout::kNoLength) return cell_length(column, b, offset).error();
+  if (length != b.size()) {
     return DecodeError{offset, "cell of " + std::to_string(b.size()) + " bytes for a value of " +
-                                   std::to_string(*length)};
+                                   std::to_string(length)};
   }
 
   const auto raw_code = static_cast<uint8_t>(column.type);
   if (raw_code == kMariaBlobCompressed) {
-    return Value{StringValue{after_prefix(b, column.meta), column.charset}};
+    return StringValue{after_prefix(b, column.meta), column.charset};
   }
   if (raw_code == kMariaVarcharCompressed) {
-    return Value{StringValue{after_prefix(b, string_prefix(column.meta)), column.charset}};
+    return StringValue{after_prefix(b, string_prefix(column.meta)), column.charset};
   }
   const unsigned meta = column.meta;
   switch (effective_type(column)) {
@@ -220,10 +220,10 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
     case ColumnType::kInt24:
     case ColumnType::kLong:
     case ColumnType::kLongLong:
-      return Value{int_value(column, b)};
+      return int_value(column, b);
     case ColumnType::kYear: {
       const uint32_t v = std::to_integer<uint8_t>(b[0]);
-      return Value{YearValue{v == 0 ? 0 : 1900 + v}};
+      return YearValue{v == 0 ? 0 : 1900 + v};
     }
     case ColumnType::kFloat:
     case ColumnType::kDouble:
@@ -231,40 +231,40 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
         const uint32_t bits = load_le32(b.data());
         float f;
         std::memcpy(&f, &bits, 4);
-        return Value{RealValue{f, true}};
+        return RealValue{f, true};
       } else {
         const uint64_t bits = load_le64(b.data());
         double d;
         std::memcpy(&d, &bits, 8);
-        return Value{RealValue{d, false}};
+        return RealValue{d, false};
       }
     case ColumnType::kNull:
-      return Value{NullValue{}};
+      return NullValue{};
     case ColumnType::kDecimal:
-      return Value{DecimalValue{std::string(as_chars(b))}};
+      return DecimalValue{std::string(as_chars(b))};
     case ColumnType::kNewDecimal: {
       auto text = decode_decimal(b, meta >> 8, meta & 0xff, offset);
       if (!text) return text.error();
-      return Value{DecimalValue{std::move(*text)}};
+      return DecimalValue{std::move(*text)};
     }
     case ColumnType::kDate:
     case ColumnType::kNewDate:
-      return Value{decode_date(b)};
+      return decode_date(b);
     case ColumnType::kTime:
-      return Value{decode_time(b)};
+      return decode_time(b);
     case ColumnType::kDateTime:
-      return Value{decode_datetime(b)};
+      return decode_datetime(b);
     case ColumnType::kTimestamp:
-      return Value{decode_timestamp(b)};
+      return decode_timestamp(b);
     case ColumnType::kTimestamp2:
-      return Value{decode_timestamp2(b, meta)};
+      return decode_timestamp2(b, meta);
     case ColumnType::kDateTime2:
-      return Value{decode_datetime2(b, meta)};
+      return decode_datetime2(b, meta);
     case ColumnType::kTime2:
-      return Value{decode_time2(b, meta)};
+      return decode_time2(b, meta);
     case ColumnType::kBit: {
       const uint32_t width = (meta >> 8) * 8 + (meta & 0xff);
-      return Value{BitValue{load_be_n(b.data(), b.size()), width}};
+      return BitValue{load_be_n(b.data(), b.size()), width};
     }
     case ColumnType::kEnum: {
       EnumValue e;
@@ -274,7 +274,7 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
         if (e.index >= 1 && e.index <= column.enum_values.size())
           e.name = column.enum_values[e.index - 1];
       }
-      return Value{e};
+      return e;
     }
     case ColumnType::kSet: {
       SetValue s;
@@ -286,17 +286,17 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
           if ((s.bits >> i) & 1) s.names.push_back(column.enum_values[i]);
         }
       }
-      return Value{std::move(s)};
+      return s;
     }
     case ColumnType::kVarchar:
     case ColumnType::kVarString:
     case ColumnType::kString:
-      return Value{StringValue{after_prefix(b, string_prefix(meta)), column.charset}};
+      return StringValue{after_prefix(b, string_prefix(meta)), column.charset};
     case ColumnType::kTinyBlob:
     case ColumnType::kMediumBlob:
     case ColumnType::kLongBlob:
     case ColumnType::kBlob:
-      return Value{StringValue{after_prefix(b, meta), column.charset}};
+      return StringValue{after_prefix(b, meta), column.charset};
     case ColumnType::kGeometry:
       return decode_geometry(after_prefix(b, meta), offset + meta);
     case ColumnType::kVector:
@@ -305,7 +305,7 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
       JsonValue j;
       auto ok = append_json_binary(j.text, after_prefix(b, meta), offset + meta);
       if (!ok) return ok.error();
-      return Value{std::move(j)};
+      return j;
     }
     case ColumnType::kTypedArray:
     case ColumnType::kInvalid:

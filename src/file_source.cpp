@@ -1,7 +1,6 @@
 #include "src/file_source.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -9,12 +8,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <optional>
 #include <vector>
 
 #include "protocol/format_description.h"
 #include "protocol/framer.h"
-#include "src/memory_source.h"
 
 namespace twinlog {
 namespace {
@@ -37,69 +34,6 @@ class FileDescriptor {
 
  private:
   int fd_;
-};
-
-// A plain file, mapped read-only. Pages more than kKeepBehind below the current
-// event are released with MADV_DONTNEED so resident memory stays bounded. The
-// pages ahead are mapped kPopulateStep at a time with MADV_POPULATE_READ: one call
-// instead of a page fault every 64 KiB (about a fifth of a stats run's time went
-// to those faults).
-class MappedFileSource final : public EventSource {
- public:
-  MappedFileSource(std::string path, int fd, std::size_t size) : path_(std::move(path)), fd_(fd), size_(size) {
-    if (size_ > 0) {
-      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_.get(), 0);
-      if (p == MAP_FAILED) throw SourceError(path_, 0, "cannot map the file: " + errno_text());
-      base_ = static_cast<const std::byte*>(p);
-      ::madvise(p, size_, MADV_SEQUENTIAL);
-    }
-    events_.emplace(path_, ByteSpan(base_, size_));
-  }
-  ~MappedFileSource() override {
-    if (base_) ::munmap(const_cast<std::byte*>(base_), size_);
-  }
-
-  bool next(RawEvent& out) override {
-    const uint64_t at = events_->offset();
-    release_behind(at);
-    populate_ahead(at);
-    return events_->next(out);
-  }
-
- private:
-  static constexpr std::size_t kKeepBehind = 4u << 20;
-  static constexpr std::size_t kReleaseStep = 8u << 20;
-  static constexpr std::size_t kPopulateStep = 4u << 20;
-
-  // Keeps [at, at + kPopulateStep) mapped. A kernel without MADV_POPULATE_READ
-  // (before Linux 5.14) refuses it, and the pages fault in as they are read.
-  void populate_ahead(uint64_t at) {
-#ifdef MADV_POPULATE_READ
-    while (populated_ < size_ && populated_ < at + kPopulateStep) {
-      const std::size_t n = std::min<std::size_t>(kPopulateStep, size_ - populated_);
-      ::madvise(const_cast<std::byte*>(base_) + populated_, n, MADV_POPULATE_READ);
-      populated_ += n;
-    }
-#else
-    (void)at;
-#endif
-  }
-
-  void release_behind(uint64_t at) {
-    if (at < released_ + kKeepBehind + kReleaseStep) return;
-    const long page = ::sysconf(_SC_PAGESIZE);
-    uint64_t until = (at - kKeepBehind) / static_cast<uint64_t>(page) * static_cast<uint64_t>(page);
-    ::madvise(const_cast<std::byte*>(base_) + released_, until - released_, MADV_DONTNEED);
-    released_ = until;
-  }
-
-  std::string path_;
-  FileDescriptor fd_;
-  std::size_t size_;
-  const std::byte* base_ = nullptr;
-  uint64_t released_ = 0;
-  uint64_t populated_ = 0;  // a multiple of kPopulateStep (page-aligned) until the end
-  std::optional<MemoryEventSource> events_;  // splits the mapped bytes into events
 };
 
 // Reads raw bytes from somewhere (an fd, or a zstd decoder over an fd).
@@ -272,10 +206,8 @@ std::unique_ptr<EventSource> open_binlog_file(const std::string& path) {
   if (ends_with(path, ".zst")) {
     return std::make_unique<StreamedFileSource>(path, std::make_unique<ZstdStream>(path, std::make_unique<FdStream>(path, fd)));
   }
-  if (!S_ISREG(st.st_mode)) {
-    return std::make_unique<StreamedFileSource>(path, std::make_unique<FdStream>(path, fd));
-  }
-  return std::make_unique<MappedFileSource>(path, fd, static_cast<std::size_t>(st.st_size));
+  if (S_ISREG(st.st_mode)) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  return std::make_unique<StreamedFileSource>(path, std::make_unique<FdStream>(path, fd));
 }
 
 }  // namespace twinlog
