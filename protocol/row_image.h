@@ -90,6 +90,8 @@ class RowReader {
   bool next(RowChange& row);
   bool failed() const { return reader_.failed(); }
   const DecodeError& error() const { return reader_.error(); }
+  // cell_layout() of column `column` (< the rows event's column count).
+  const CellLayout& layout(std::size_t column) const { return layouts_[column]; }
 
  private:
   bool read_image(Bytes present, std::size_t present_count, bool after, RowImage& image);

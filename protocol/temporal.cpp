@@ -1,5 +1,7 @@
 #include "protocol/temporal.h"
 
+#include <cstring>
+
 #include <array>
 #include <charconv>
 #include <string>
@@ -36,20 +38,21 @@ int64_t make_packed(int64_t int_part, int64_t frac) {
 }
 
 // As printf's %0*u (without its cost, which showed in every rendered temporal):
-// v in decimal, zero-padded to at least `width` digits.
-void append_padded(std::string& out, uint32_t v, unsigned width) {
-  char buf[10];
-  const char* end = std::to_chars(buf, buf + sizeof buf, v).ptr;
-  const auto n = static_cast<std::size_t>(end - buf);
-  if (n < width) out.append(width - n, '0');
-  out.append(buf, n);
+// v in decimal, zero-padded to at least `width` digits, written at p.
+char* put_padded(char* p, uint32_t v, unsigned width) {
+  char digits[10];
+  const char* end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+  const auto n = static_cast<unsigned>(end - digits);
+  for (unsigned i = n; i < width; ++i) *p++ = '0';
+  std::memcpy(p, digits, n);
+  return p + n;
 }
 
-void append_fraction(std::string& out, uint32_t micros, unsigned digits) {
-  if (digits == 0) return;
+char* put_fraction(char* p, uint32_t micros, unsigned digits) {
+  if (digits == 0) return p;
   if (digits > 6) digits = 6;
-  out += '.';
-  append_padded(out, micros / kPow10[6 - digits], digits);
+  *p++ = '.';
+  return put_padded(p, micros / kPow10[6 - digits], digits);
 }
 
 }  // namespace
@@ -181,43 +184,63 @@ DateTimeValue datetime_from_packed(int64_t packed) {
   return r;
 }
 
+// Each writes at most 40 characters (a year or hour count beyond its width
+// included) into a local buffer, then appends them in one step.
+void append_date(std::string& out, const DateValue& d, char sep) {
+  char buf[40];
+  char* p = put_padded(buf, d.year, 4);
+  *p++ = sep;
+  p = put_padded(p, d.month, 2);
+  *p++ = sep;
+  p = put_padded(p, d.day, 2);
+  out.append(buf, p);
+}
+
+void append_time(std::string& out, const TimeValue& t, unsigned digits) {
+  char buf[48];
+  char* p = buf;
+  if (t.negative) *p++ = '-';
+  p = put_padded(p, t.hours, 2);
+  *p++ = ':';
+  p = put_padded(p, t.minutes, 2);
+  *p++ = ':';
+  p = put_padded(p, t.seconds, 2);
+  p = put_fraction(p, t.micros, digits);
+  out.append(buf, p);
+}
+
+void append_datetime(std::string& out, const DateTimeValue& t, unsigned digits) {
+  char buf[80];
+  char* p = put_padded(buf, t.year, 4);
+  *p++ = '-';
+  p = put_padded(p, t.month, 2);
+  *p++ = '-';
+  p = put_padded(p, t.day, 2);
+  *p++ = ' ';
+  p = put_padded(p, t.hour, 2);
+  *p++ = ':';
+  p = put_padded(p, t.minute, 2);
+  *p++ = ':';
+  p = put_padded(p, t.second, 2);
+  p = put_fraction(p, t.micros, digits);
+  out.append(buf, p);
+}
+
 std::string format_date(const DateValue& d, char sep) {
   std::string out;
-  append_padded(out, d.year, 4);
-  out += sep;
-  append_padded(out, d.month, 2);
-  out += sep;
-  append_padded(out, d.day, 2);
+  append_date(out, d, sep);
   return out;
 }
 
 std::string format_time(const TimeValue& t, unsigned digits) {
   std::string out;
-  if (t.negative) out += '-';
-  append_padded(out, t.hours, 2);
-  out += ':';
-  append_padded(out, t.minutes, 2);
-  out += ':';
-  append_padded(out, t.seconds, 2);
-  append_fraction(out, t.micros, digits);
+  append_time(out, t, digits);
   return out;
 }
 
 std::string format_datetime(const DateTimeValue& t, unsigned digits) {
   std::string out;
-  out.reserve(26);
-  append_padded(out, t.year, 4);
-  out += '-';
-  append_padded(out, t.month, 2);
-  out += '-';
-  append_padded(out, t.day, 2);
-  out += ' ';
-  append_padded(out, t.hour, 2);
-  out += ':';
-  append_padded(out, t.minute, 2);
-  out += ':';
-  append_padded(out, t.second, 2);
-  append_fraction(out, t.micros, digits);
+  append_datetime(out, t, digits);
   return out;
 }
 

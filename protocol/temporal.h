@@ -42,6 +42,11 @@ TimeValue decode_time2(Bytes b, unsigned fsp);
 TimeValue time_from_packed(int64_t packed);
 DateTimeValue datetime_from_packed(int64_t packed);
 
+// append_date / append_time / append_datetime append to `out` what the format_
+// functions return.
+void append_date(std::string& out, const DateValue& d, char sep = '-');
+void append_time(std::string& out, const TimeValue& t, unsigned digits);
+void append_datetime(std::string& out, const DateTimeValue& t, unsigned digits);
 // "YYYY-MM-DD" (`sep` between the parts).
 std::string format_date(const DateValue& d, char sep = '-');
 // "[-]HH:MM:SS[.ffffff]" with `digits` fractional digits (0..6).

@@ -113,20 +113,27 @@ std::string shortest(T v) {
 
 // Integers beyond 2^53 lose precision in many JSON readers: those go as strings.
 constexpr uint64_t kJsonSafeInt = uint64_t{1} << 53;
-void append_json_int(std::string& out, int64_t v) {
-  const uint64_t magnitude = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-  if (magnitude > kJsonSafeInt) {
-    out += '"' + std::to_string(v) + '"';
+// Appends an integer, or a float or double in its shortest round-trip form.
+template <class T>
+void append_number(std::string& out, T v) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  if (ec == std::errc()) {
+    out.append(buf, end);
   } else {
-    out += std::to_string(v);
+    out += '0';
   }
 }
+void append_json_int(std::string& out, int64_t v) {
+  const uint64_t magnitude = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+  if (magnitude > kJsonSafeInt) out += '"';
+  append_number(out, v);
+  if (magnitude > kJsonSafeInt) out += '"';
+}
 void append_json_uint(std::string& out, uint64_t v) {
-  if (v > kJsonSafeInt) {
-    out += '"' + std::to_string(v) + '"';
-  } else {
-    out += std::to_string(v);
-  }
+  if (v > kJsonSafeInt) out += '"';
+  append_number(out, v);
+  if (v > kJsonSafeInt) out += '"';
 }
 
 // MySQL's mysqlbinlog form: the functions outermost-last, consecutive diffs of
@@ -186,6 +193,10 @@ Overloaded(F...) -> Overloaded<F...>;
 }  // namespace
 
 Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
+  return decode_value(column, cell_layout(column), cell);
+}
+
+Result<Value> decode_value(const ColumnDef& column, const CellLayout& layout, const Cell& cell) {
   if (cell.is_null) return NullValue{};
   const Bytes b = cell.bytes;
   const uint64_t offset = cell.offset;
@@ -199,7 +210,7 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
     diffs->column = cell.column + 1;
     return std::move(*diffs);
   }
-  const std::size_t length = cell_layout(column).length(b);
+  const std::size_t length = layout.length(b);
   if (length == CellLayout::kNoLength) return cell_length(column, b, offset).error();
   if (length != b.size()) {
     return DecodeError{offset, "cell of " + std::to_string(b.size()) + " bytes for a value of " +
@@ -407,17 +418,36 @@ void append_json(std::string& out, const Value& value) {
             if (!std::isfinite(v.value)) {
               out += "null";
             } else {
-              out += v.is_float ? shortest(static_cast<float>(v.value)) : shortest(v.value);
+              if (v.is_float) {
+                append_number(out, static_cast<float>(v.value));
+              } else {
+                append_number(out, v.value);
+              }
             }
           },
           [&](const DecimalValue& v) { append_json_string(out, v.text); },
-          [&](const DateValue& v) { append_json_string(out, format_date(v)); },
-          [&](const TimeValue& v) { append_json_string(out, format_time(v, v.fsp)); },
-          [&](const DateTimeValue& v) { append_json_string(out, format_datetime(v, v.fsp)); },
-          [&](const TimestampValue& v) {
-            append_json_string(out, format_datetime(timestamp_to_datetime(v), v.fsp));
+          // Digits, '-', ':', ' ' and '.' need no JSON escaping.
+          [&](const DateValue& v) {
+            out += '"';
+            append_date(out, v);
+            out += '"';
           },
-          [&](const YearValue& v) { out += std::to_string(v.year); },
+          [&](const TimeValue& v) {
+            out += '"';
+            append_time(out, v, v.fsp);
+            out += '"';
+          },
+          [&](const DateTimeValue& v) {
+            out += '"';
+            append_datetime(out, v, v.fsp);
+            out += '"';
+          },
+          [&](const TimestampValue& v) {
+            out += '"';
+            append_datetime(out, timestamp_to_datetime(v), v.fsp);
+            out += '"';
+          },
+          [&](const YearValue& v) { append_number(out, v.year); },
           [&](const StringValue& v) {
             const std::string_view s = as_chars(v.bytes);
             if (v.charset == kBinaryCharset || !valid_utf8(s)) {
@@ -432,7 +462,7 @@ void append_json(std::string& out, const Value& value) {
             if (v.name_known) {
               append_json_string(out, v.name);
             } else {
-              out += std::to_string(v.index);
+              append_number(out, v.index);
             }
           },
           [&](const SetValue& v) {

@@ -157,10 +157,10 @@ void append_description(const StreamEvent& se, std::string& out) {
   }
 }
 
-Value decode_or_throw(const std::string& file, const ColumnDef& column, const Cell& cell) {
-  auto value = decode_value(column, cell);
+// The value of a cell the reader walked, or a SourceError naming the file.
+const Value& checked(const std::string& file, const Result<Value>& value) {
   if (!value) throw SourceError(file, value.error().offset, value.error().message);
-  return std::move(*value);
+  return *value;
 }
 
 // The parts of a text row line that depend only on the column, built once per
@@ -186,11 +186,17 @@ std::vector<TextColumn> text_columns(const TableMapEvent& table) {
 }
 
 void append_image_text(std::string& out, const std::string& file, const TableMapEvent& table,
-                       const std::vector<TextColumn>& columns, const RowImage& image) {
+                       const RowReader& reader, const std::vector<TextColumn>& columns,
+                       const RowImage& image) {
   for (const Cell& cell : image.cells) {
     const TextColumn& text = columns[cell.column];
     out += text.prefix;
-    out += cell.is_null ? "NULL" : to_sql_text(decode_or_throw(file, table.columns[cell.column], cell));
+    if (cell.is_null) {
+      out += "NULL";
+    } else {
+      out += to_sql_text(
+          checked(file, decode_value(table.columns[cell.column], reader.layout(cell.column), cell)));
+    }
     out += text.comment;
     out += cell.is_null ? "1 */\n" : "0 */\n";
   }
@@ -209,7 +215,8 @@ std::vector<std::string> json_keys(const TableMapEvent& table) {
 }
 
 void append_image_json(std::string& out, const std::string& file, const TableMapEvent& table,
-                       const std::vector<std::string>& keys, const RowImage& image) {
+                       const RowReader& reader, const std::vector<std::string>& keys,
+                       const RowImage& image) {
   out.push_back('{');
   bool first = true;
   for (const Cell& cell : image.cells) {
@@ -220,7 +227,8 @@ void append_image_json(std::string& out, const std::string& file, const TableMap
       out += "null";
       continue;
     }
-    append_json(out, decode_or_throw(file, table.columns[cell.column], cell));
+    append_json(out,
+                checked(file, decode_value(table.columns[cell.column], reader.layout(cell.column), cell)));
   }
   out.push_back('}');
 }
@@ -303,18 +311,18 @@ void EventPrinter::print_text_rows(const StreamEvent& se, std::string& out) {
     switch (rows.kind) {
       case RowsKind::kWrite:
         out.append("### INSERT INTO ").append(name).append("\n### SET\n");
-        append_image_text(out, file, table, columns, row.after);
+        append_image_text(out, file, table, reader, columns, row.after);
         break;
       case RowsKind::kDelete:
         out.append("### DELETE FROM ").append(name).append("\n### WHERE\n");
-        append_image_text(out, file, table, columns, row.before);
+        append_image_text(out, file, table, reader, columns, row.before);
         break;
       case RowsKind::kUpdate:
       case RowsKind::kPartialUpdate:
         out.append("### UPDATE ").append(name).append("\n### WHERE\n");
-        append_image_text(out, file, table, columns, row.before);
+        append_image_text(out, file, table, reader, columns, row.before);
         out += "### SET\n";
-        append_image_text(out, file, table, columns, row.after);
+        append_image_text(out, file, table, reader, columns, row.after);
         break;
     }
   }
@@ -436,8 +444,8 @@ void EventPrinter::print_json_rows(const StreamEvent& se, std::string& out) {
     if (!first) out.push_back(',');
     first = false;
     JsonObject r(out);
-    if (row.has_before) append_image_json(r.raw("before"), *se.file, *se.table, keys, row.before);
-    if (row.has_after) append_image_json(r.raw("after"), *se.file, *se.table, keys, row.after);
+    if (row.has_before) append_image_json(r.raw("before"), *se.file, *se.table, reader, keys, row.before);
+    if (row.has_after) append_image_json(r.raw("after"), *se.file, *se.table, reader, keys, row.after);
     r.close();
   }
   if (reader.failed()) throw SourceError(*se.file, reader.error().offset, reader.error().message);
