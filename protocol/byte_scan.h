@@ -9,6 +9,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace twinlog::protocol::byte_scan {
 
 constexpr uint64_t kOnes = 0x0101010101010101ULL;
@@ -40,6 +44,32 @@ std::size_t clean_words(std::string_view s, std::size_t from, Special special) {
   std::size_t i = from;
   while (i + 8 <= s.size() && !special(load_word(s.data() + i))) i += 8;
   return i - from;
+}
+
+// The length of the prefix of s that a JSON string can take as it is: ASCII with
+// no control character, '"' or '\\'. SSE2 looks at 16 bytes at a time (as signed
+// bytes, everything at or above 0x80 is below 0x20), words of 8 do the rest.
+inline std::size_t plain_json_prefix(std::string_view s) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
+                backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i special = _mm_or_si128(
+        _mm_cmplt_epi8(v, space), _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (const int mask = _mm_movemask_epi8(special)) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  i += clean_words(s, i, [](uint64_t w) {
+    return any_high(w) | any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\');
+  });
+  while (i < s.size()) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (u < 0x20 || u >= 0x80 || u == '"' || u == '\\') break;
+    ++i;
+  }
+  return i;
 }
 
 }  // namespace twinlog::protocol::byte_scan

@@ -95,4 +95,17 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+bool append_json_string_if_utf8(std::string& out, std::string_view s) {
+  const std::size_t plain = byte_scan::plain_json_prefix(s);
+  if (plain == s.size()) {
+    out += '"';
+    out.append(s);
+    out += '"';
+    return true;
+  }
+  if (!valid_utf8(s.substr(plain))) return false;
+  append_json_string(out, s);
+  return true;
+}
+
 }  // namespace twinlog::protocol

@@ -15,4 +15,8 @@ bool valid_utf8(std::string_view s);
 // characters escaped, everything else copied.
 void append_json_string(std::string& out, std::string_view s);
 
+// Appends `s` as a JSON string when it is valid UTF-8 and returns true; returns
+// false and appends nothing when it is not. One pass for plain ASCII text.
+bool append_json_string_if_utf8(std::string& out, std::string_view s);
+
 }  // namespace twinlog::protocol

@@ -450,12 +450,10 @@ void append_json(std::string& out, const Value& value) {
           [&](const YearValue& v) { append_number(out, v.year); },
           [&](const StringValue& v) {
             const std::string_view s = as_chars(v.bytes);
-            if (v.charset == kBinaryCharset || !valid_utf8(s)) {
+            if (v.charset == kBinaryCharset || !append_json_string_if_utf8(out, s)) {
               out += "{\"hex\": \"";
               append_hex(out, v.bytes);
               out += "\"}";
-            } else {
-              append_json_string(out, s);
             }
           },
           [&](const EnumValue& v) {

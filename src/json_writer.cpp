@@ -5,10 +5,7 @@
 namespace twinlog {
 
 void append_json_string(std::string& out, std::string_view text) {
-  if (protocol::valid_utf8(text)) {
-    protocol::append_json_string(out, text);
-    return;
-  }
+  if (protocol::append_json_string_if_utf8(out, text)) return;
   // Not UTF-8 (a latin1 or binary name, a broken statement): each byte at or above
   // 0x80 stands for the code point of the same number (as Latin-1 reads it), so the
   // line stays valid JSON and no byte is lost.

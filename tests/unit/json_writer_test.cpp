@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "protocol/json_text.h"
+
 namespace twinlog {
 namespace {
 
@@ -22,6 +24,31 @@ TEST(JsonWriter, NonUtf8BytesReadAsLatin1) {
   const std::string out = json_quoted(std::string("caf\xe9 \xff\"", 7));
   auto j = nlohmann::json::parse(out);
   EXPECT_EQ(j.get<std::string>(), "caf\xc3\xa9 \xc3\xbf\"");
+}
+
+// The one-pass ASCII scan (16 bytes at a time, then words, then bytes) must find a
+// byte that needs attention wherever it sits in a string of any length.
+TEST(JsonWriter, PlainScanFindsEverySpecialByteAtEveryPosition) {
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const std::string& special : {std::string("\""), std::string("\\"), std::string("\x1f"),
+                                        std::string("\xc3\xa9"), std::string("\xff")}) {
+        std::string s(length, 'x');
+        s.replace(at, 1, special);
+        std::string out;
+        const bool utf8 = protocol::append_json_string_if_utf8(out, s);
+        ASSERT_EQ(utf8, special != "\xff") << length << " " << at;
+        if (!utf8) {
+          EXPECT_TRUE(out.empty());
+          continue;
+        }
+        std::string expected;
+        protocol::append_json_string(expected, s);
+        EXPECT_EQ(out, expected) << length << " " << at;
+        EXPECT_EQ(nlohmann::json::parse(out).get<std::string>(), s);
+      }
+    }
+  }
 }
 
 TEST(JsonWriter, ObjectsKeepKeyOrder) {
