@@ -34,9 +34,23 @@ inline uint64_t load_le64(const std::byte* p) {
 }
 // Little-endian unsigned integer of 1..8 bytes.
 inline uint64_t load_le_n(const std::byte* p, std::size_t n) {
-  uint64_t v = 0;
-  for (std::size_t i = 0; i < n; ++i) v |= std::to_integer<uint64_t>(p[i]) << (8 * i);
-  return v;
+  switch (n) {  // the widths row images hold, without a loop
+    case 1:
+      return std::to_integer<uint64_t>(p[0]);
+    case 2:
+      return load_le16(p);
+    case 3:
+      return load_le24(p);
+    case 4:
+      return load_le32(p);
+    case 8:
+      return load_le64(p);
+    default: {
+      uint64_t v = 0;
+      for (std::size_t i = 0; i < n; ++i) v |= std::to_integer<uint64_t>(p[i]) << (8 * i);
+      return v;
+    }
+  }
 }
 // Big-endian unsigned integer of 1..8 bytes (DECIMAL and temporal2 encodings).
 inline uint64_t load_be_n(const std::byte* p, std::size_t n) {
