@@ -72,4 +72,43 @@ inline std::size_t plain_json_prefix(std::string_view s) {
   return i;
 }
 
+// The length of the run of ASCII bytes (below 0x80) in s from `from`.
+inline std::size_t ascii_run(std::string_view s, std::size_t from) {
+  std::size_t i = from;
+#if defined(__SSE2__)
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    if (const int mask = _mm_movemask_epi8(v)) return i + static_cast<std::size_t>(__builtin_ctz(mask)) - from;
+  }
+#endif
+  i += clean_words(s, i, any_high);
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i - from;
+}
+
+// The length of the run in s from `from` that a JSON string copies as it is: no
+// control character, '"' or '\\' (bytes at or above 0x80 are part of the run).
+inline std::size_t json_plain_run(std::string_view s, std::size_t from) {
+  std::size_t i = from;
+#if defined(__SSE2__)
+  const __m128i below_space = _mm_set1_epi8(0x1f), quote = _mm_set1_epi8('"'),
+                backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    // v <= 0x1f (unsigned) exactly when min(v, 0x1f) == v.
+    const __m128i special =
+        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (const int mask = _mm_movemask_epi8(special)) return i + static_cast<std::size_t>(__builtin_ctz(mask)) - from;
+  }
+#endif
+  i += clean_words(s, i, [](uint64_t w) { return any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\'); });
+  while (i < s.size()) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (u < 0x20 || u == '"' || u == '\\') break;
+    ++i;
+  }
+  return i - from;
+}
+
 }  // namespace twinlog::protocol::byte_scan

@@ -6,40 +6,42 @@
 
 namespace twinlog::protocol {
 
+// The well-formed sequences of Unicode's table 3-7: a lead byte C2..F4, then
+// continuation bytes 80..BF, except that the second byte after E0 is A0..BF (no
+// overlongs), after ED 80..9F (no surrogates), after F0 90..BF, after F4 80..8F
+// (nothing above U+10FFFF). ASCII runs are skipped 16 bytes at a time.
 bool valid_utf8(std::string_view s) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  const auto continuation = [&](std::size_t i) { return (byte(i) & 0xc0) == 0x80; };
   std::size_t i = 0;
-  while (i < s.size()) {
-    i += byte_scan::clean_words(s, i, byte_scan::any_high);  // ASCII words
-    if (i == s.size()) break;
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n;
-    uint32_t cp;
+  const std::size_t n = s.size();
+  while (i < n) {
+    const unsigned c = byte(i);
     if (c < 0x80) {
-      ++i;
+      i += byte_scan::ascii_run(s, i);
       continue;
-    } else if ((c & 0xe0) == 0xc0) {
-      n = 1;
-      cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      n = 2;
-      cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
     }
-    for (std::size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return false;
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3f);
+    if (c < 0xc2) return false;  // a continuation byte, or an overlong 2-byte lead
+    if (c < 0xe0) {
+      if (n - i < 2 || !continuation(i + 1)) return false;
+      i += 2;
+      continue;
     }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      return false;
+    if (c < 0xf0) {
+      if (n - i < 3 || !continuation(i + 1) || !continuation(i + 2)) return false;
+      const unsigned c1 = byte(i + 1);
+      if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f)) return false;
+      i += 3;
+      continue;
     }
-    i += n + 1;
+    if (c < 0xf5) {
+      if (n - i < 4 || !continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return false;
+      const unsigned c1 = byte(i + 1);
+      if ((c == 0xf0 && c1 < 0x90) || (c == 0xf4 && c1 > 0x8f)) return false;
+      i += 4;
+      continue;
+    }
+    return false;
   }
   return true;
 }
@@ -51,14 +53,7 @@ void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   for (std::size_t i = 0; i < s.size(); ++i) {
-    std::size_t end = i + clean_words(s, i, [](uint64_t w) {
-                        return any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\');
-                      });
-    while (end < s.size()) {
-      const auto u = static_cast<unsigned char>(s[end]);
-      if (u < 0x20 || u == '"' || u == '\\') break;
-      ++end;
-    }
+    const std::size_t end = i + json_plain_run(s, i);
     out.append(s, i, end - i);
     if (end == s.size()) break;
     i = end;
