@@ -77,7 +77,8 @@ void BinlogStats::count_rows(const StreamEvent& se) {
   while (reader.next(row)) {
     ++n;
     if (decode_values_) {
-      for (const RowImage* image : {&row.before, &row.after}) {
+      for (const RowImage* image : {row.has_before ? &row.before : nullptr, row.has_after ? &row.after : nullptr}) {
+        if (!image) continue;
         for (const Cell& cell : image->cells) {
           if (cell.is_null) continue;
           auto value = decode_value(table.columns[cell.column], reader.layout(cell.column), cell);
