@@ -23,6 +23,10 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kZstSuffix = ".zst";
 constexpr std::size_t kBufferSize = 1 << 20;
+// Written bytes are handed to the disk (sync_file_range) in pieces this big, so that
+// an fsync at a transaction boundary or at the end of a file finds little left to
+// write and does not stall the stream for the whole backlog (0.2 s for 256 MiB here).
+constexpr uint64_t kWritebackChunk = uint64_t{8} << 20;
 
 std::runtime_error io_error(const std::string& what, const std::string& path) {
   return std::runtime_error(what + " " + path + ": " + std::strerror(errno));
@@ -275,17 +279,21 @@ void CaptureWriter::open(const std::string& file, uint64_t offset) {
   fd_ = ::open(path_.c_str(), flags, 0644);
   if (fd_ < 0) throw io_error("cannot open", path_);
   file_ = file;
+  file_size_ = 0;
+  if (!fresh) {
+    struct stat st {};
+    if (fstat(fd_, &st) != 0) throw io_error("cannot stat", path_);
+    file_size_ = static_cast<uint64_t>(st.st_size);
+  }
+  writeback_from_ = file_size_;
   if (compression_ == CaptureCompression::kZstd) {
     if (cctx_ == nullptr) cctx_ = ZSTD_createCCtx();
     ZSTD_CCtx_reset(cctx_, ZSTD_reset_session_only);
     ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, level_);
     ZSTD_CCtx_setParameter(cctx_, ZSTD_c_checksumFlag, 1);
-  } else if (!fresh) {
-    struct stat st {};
-    if (fstat(fd_, &st) != 0) throw io_error("cannot stat", path_);
-    if (static_cast<uint64_t>(st.st_size) != offset)
-      throw std::runtime_error(path_ + " ends at " + std::to_string(st.st_size) +
-                               " but the next event is at " + std::to_string(offset));
+  } else if (!fresh && file_size_ != offset) {
+    throw std::runtime_error(path_ + " ends at " + std::to_string(file_size_) +
+                             " but the next event is at " + std::to_string(offset));
   }
   if (fresh) {
     end_ = 0;
@@ -332,7 +340,16 @@ void CaptureWriter::put(std::span<const std::byte> bytes) {
 }
 
 void CaptureWriter::write_out(const void* data, std::size_t size) {
-  if (size > 0) write_all(fd_, data, size, path_);
+  if (size == 0) return;
+  write_all(fd_, data, size, path_);
+  file_size_ += size;
+  if (file_size_ - writeback_from_ >= kWritebackChunk) {
+    // Only starts the writing: durability still comes from fsync. A file system
+    // without it (EINVAL, ENOSYS) just leaves everything to fsync.
+    ::sync_file_range(fd_, static_cast<off_t>(writeback_from_),
+                      static_cast<off_t>(file_size_ - writeback_from_), SYNC_FILE_RANGE_WRITE);
+    writeback_from_ = file_size_;
+  }
 }
 
 void CaptureWriter::compress(ZSTD_EndDirective mode) {

@@ -95,7 +95,9 @@ class CaptureWriter {
   int fd_ = -1;
   std::string file_;
   std::string path_;
-  uint64_t end_ = 0;  // uncompressed size of the current file
+  uint64_t end_ = 0;             // uncompressed size of the current file
+  uint64_t file_size_ = 0;       // its size on disk (compressed size for .zst)
+  uint64_t writeback_from_ = 0;  // where writing to the disk has not been started yet
   uint64_t bytes_ = 0;
   std::vector<std::byte> buffer_;
   ZSTD_CCtx* cctx_ = nullptr;

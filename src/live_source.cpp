@@ -3,14 +3,15 @@
 #include <mysql.h>
 #include <poll.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <ctime>
 #include <thread>
 
+#include "protocol/crc32.h"
 #include "protocol/endian.h"
 #include "protocol/event_type.h"
+#include "src/dump_packet_reader.h"
 
 namespace twinlog {
 namespace {
@@ -156,6 +157,8 @@ void LiveSource::connect(bool first) {
   ConnectionOptions co = options_.connection;
   if (options_.heartbeat_seconds != 0 && co.read_timeout_seconds == 0)
     co.read_timeout_seconds = options_.heartbeat_seconds * 3 + 5;
+  read_timeout_seconds_ = co.read_timeout_seconds;
+  reader_.reset();
   conn_ = Connection::open(co, password_);
   auto vars = conn_->query("SELECT @@server_id, @@global.binlog_checksum, VERSION()");
   if (vars.rows.empty()) throw conn_->last_error("SELECT @@server_id");
@@ -217,6 +220,12 @@ void LiveSource::start_dump(const BinlogPosition& from, bool by_gtid) {
   MYSQL* m = conn_->handle();
   if (m->methods->db_command(m, COM_BINLOG_DUMP, pkt.data(), pkt.size(), 1, nullptr) != 0)
     throw conn_->last_error("starting the binlog dump");
+  // With TLS or protocol compression the socket does not carry the packets as they
+  // are: those connections are read through the connector.
+  if (mysql_get_ssl_cipher(m) == nullptr && !m->net.compress)
+    reader_ = std::make_unique<DumpPacketReader>(static_cast<int>(mysql_get_socket(m)),
+                                                 read_timeout_seconds_, options_.should_stop,
+                                                 options_.on_idle);
   current_file_ = from.file;
   expected_offset_ = from.offset;
 }
@@ -310,6 +319,7 @@ void LiveSource::fail_dump(unsigned code, const std::string& message) {
 }
 
 void LiveSource::reconnect_after(const std::string& why) {
+  reader_.reset();
   conn_.reset();
   auto deadline = Clock::now() + std::chrono::seconds(options_.give_up_seconds);
   BinlogPosition from = resume_.file.empty() ? start_ : resume_;
@@ -333,6 +343,7 @@ void LiveSource::reconnect_after(const std::string& why) {
       if (k != FailureKind::kLost && k != FailureKind::kUnreachable) throw;
       last = e.what();
     }
+    reader_.reset();
     conn_.reset();
     if (Clock::now() + delay > deadline)
       throw SourceError(
@@ -345,6 +356,7 @@ void LiveSource::reconnect_after(const std::string& why) {
 
 bool LiveSource::caught_up() const {
   if (!conn_) return true;
+  if (reader_ && reader_->buffered() != 0) return false;
   pollfd p{static_cast<int>(mysql_get_socket(conn_->handle())), POLLIN, 0};
   return ::poll(&p, 1, 0) == 0;
 }
@@ -359,6 +371,39 @@ bool LiveSource::next(RawEvent& out) {
   }
 }
 
+LiveSource::PacketStatus LiveSource::read_packet(std::span<const std::byte>& packet) {
+  MYSQL* m = conn_->handle();
+  if (!reader_) {
+    unsigned long len = mysql_net_read_packet(m);
+    if (len != static_cast<unsigned long>(packet_error)) {
+      packet = {reinterpret_cast<const std::byte*>(m->net.read_pos), len};
+      return PacketStatus::kPacket;
+    }
+    unsigned code = mysql_errno(m);
+    std::string message = mysql_error(m);
+    if (classify_error(code) != FailureKind::kLost) fail_dump(code, message);
+    reconnect_after(message);
+    return PacketStatus::kReconnected;
+  }
+  try {
+    if (reader_->next(packet) == DumpPacketReader::Result::kStopped) return PacketStatus::kStopped;
+  } catch (const ConnectionError& e) {
+    reconnect_after(e.what());
+    return PacketStatus::kReconnected;
+  }
+  if (packet.empty() || std::to_integer<uint8_t>(packet[0]) != 0xFF) return PacketStatus::kPacket;
+  // ERR packet: 0xFF | code u16 | '#' sqlstate[5] | message (to the end).
+  unsigned code = packet.size() >= 3 ? protocol::load_le16(packet.data() + 1) : 0;
+  std::size_t text = packet.size() >= 9 && std::to_integer<char>(packet[3]) == '#' ? 9 : 3;
+  std::string message =
+      packet.size() > text
+          ? std::string(reinterpret_cast<const char*>(packet.data() + text), packet.size() - text)
+          : std::string("error packet");
+  if (classify_error(code) != FailureKind::kLost) fail_dump(code, message);
+  reconnect_after(message);
+  return PacketStatus::kReconnected;
+}
+
 bool LiveSource::read_next(RawEvent& out) {
   if (!opened_) open();
   for (;;) {
@@ -368,19 +413,21 @@ bool LiveSource::read_next(RawEvent& out) {
       dropped_at_ = delivered_count_;
       reconnect_after("dropped for testing");
     }
-    MYSQL* m = conn_->handle();
-    unsigned long len = mysql_net_read_packet(m);
-    if (len == static_cast<unsigned long>(packet_error)) {
-      unsigned code = mysql_errno(m);
-      std::string message = mysql_error(m);
-      if (classify_error(code) == FailureKind::kLost) {
-        reconnect_after(message);
-        continue;
-      }
-      fail_dump(code, message);
+    if (options_.should_stop && options_.should_stop()) {
+      finished_ = true;
+      return false;
     }
-    const auto* pkt = reinterpret_cast<const std::byte*>(m->net.read_pos);
-    if (len < 9 && std::to_integer<uint8_t>(pkt[0]) == 0xFE) {  // EOF: end of a non-blocking dump
+    std::span<const std::byte> packet;
+    PacketStatus status = read_packet(packet);
+    if (status == PacketStatus::kStopped) {
+      finished_ = true;
+      return false;
+    }
+    if (status == PacketStatus::kReconnected) continue;
+    const std::byte* pkt = packet.data();
+    std::size_t len = packet.size();
+    if (len >= 1 && len < 9 &&
+        std::to_integer<uint8_t>(pkt[0]) == 0xFE) {  // EOF: end of a non-blocking dump
       finished_ = true;
       return false;
     }
@@ -452,9 +499,8 @@ bool LiveSource::read_next(RawEvent& out) {
     }
     if (options_.verify_checksums && format_.checksum == protocol::ChecksumAlg::kCrc32 &&
         type != static_cast<uint8_t>(EventType::kFormatDescription)) {
-      uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(ev.data()),
-                        static_cast<uInt>(ev.size() - protocol::kChecksumLength));
-      if (static_cast<uint32_t>(crc) != protocol::load_le32(ev.data() + ev.size() - 4))
+      uint32_t crc = protocol::crc32_update(0, ev.first(ev.size() - protocol::kChecksumLength));
+      if (crc != protocol::load_le32(ev.data() + ev.size() - 4))
         throw SourceError(current_file_, offset, "CRC32 mismatch in a live event");
     }
     if (stop_.kind == StopPoint::Kind::kTime && tracker_.at_boundary() &&

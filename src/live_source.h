@@ -30,6 +30,7 @@
 
 #include "protocol/format_description.h"
 #include "src/connection_options.h"
+#include "src/dump_packet_reader.h"
 #include "src/event_source.h"
 #include "src/transaction_boundary.h"
 
@@ -74,6 +75,15 @@ struct LiveSourceOptions {
   bool whole_files = false;  // a start inside a file starts at that file's beginning (capture)
   std::function<void(const std::string&)> note;  // reconnects and the like, for stderr
   std::function<void()> on_heartbeat;            // the server is idle: a moment to flush
+  // Called after every 200 ms of waiting in vain for the server: a moment to flush
+  // that comes sooner than a heartbeat. Not on a TLS or compressed connection,
+  // which waits inside the connector.
+  std::function<void()> on_idle;
+  // Asked before each packet and while waiting for one: true ends the read (next()
+  // returns false) after the last whole event. A signal handler's flag, typically.
+  // On a TLS or compressed connection a wait is only cut short by the next packet
+  // (a heartbeat at the latest).
+  std::function<bool()> should_stop;
   // Testing: drop the connection after every N events delivered (0: never), as a
   // killed dump thread would, so that resuming mid-transaction can be proven.
   unsigned drop_connection_every = 0;
@@ -122,6 +132,10 @@ class LiveSource : public EventSource {
 
  private:
   bool read_next(RawEvent& out);
+  enum class PacketStatus { kPacket, kReconnected, kStopped };
+  // The next packet of the dump. A lost connection is reconnected (kReconnected);
+  // an error the server sends ends the read (fail_dump).
+  PacketStatus read_packet(std::span<const std::byte>& packet);
   void connect(bool first);
   void start_dump(const BinlogPosition& from, bool by_gtid);
   TakenServerIds taken_server_ids();
@@ -136,6 +150,8 @@ class LiveSource : public EventSource {
   LiveSourceOptions options_;
   StopPoint stop_;
   std::unique_ptr<Connection> conn_;
+  std::unique_ptr<DumpPacketReader> reader_;  // null: read through the connector
+  unsigned read_timeout_seconds_ = 0;
   std::shared_ptr<std::string> password_ = std::make_shared<std::string>();
   bool opened_ = false;
   bool finished_ = false;

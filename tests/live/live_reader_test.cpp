@@ -1,24 +1,28 @@
 // The live reader against a real MariaDB master-master pair (tools/sandbox): what it
 // reads equals the server's own binlog files byte for byte, killed dump threads and
 // a restarted master lose and repeat nothing, and each failure says what it is.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zstd.h>
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
-#include <chrono>
 
 #include "protocol/endian.h"
 #include "protocol/framer.h"
@@ -455,8 +459,8 @@ TEST_F(LiveReader, PasswordIsAskedOnATerminalWithoutEcho) {
     std::string cmd = std::string(TWINLOG_BINARY) + " capture " + ask +
                       "--no-defaults --user twinlog_test --host 127.0.0.1 --port " +
                       std::to_string(port("A")) + " --start-end --dir " + dir;
-    Shell r = sh("(sleep 2; printf 'tl-pass\\n') | env -u MYSQL_PWD script -qec " + shell_quote(cmd) +
-                 " /dev/null");
+    Shell r = sh("(sleep 2; printf 'tl-pass\\n') | env -u MYSQL_PWD script -qec " +
+                 shell_quote(cmd) + " /dev/null");
     EXPECT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("Enter password: "), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("tl-pass"), std::string::npos) << r.out;
@@ -747,6 +751,167 @@ TEST_F(LiveReader, StopsAtTheFirstTransactionAtOrAfterATime) {
   EXPECT_TRUE(s.at_transaction_boundary());
 }
 
+// A `twinlog capture` running in the background, stdout and stderr in `log`.
+class BackgroundCapture {
+ public:
+  BackgroundCapture(const std::vector<std::string>& args, std::string log) : log_(std::move(log)) {
+    std::vector<std::string> all = {TWINLOG_BINARY, "capture"};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_ = fork();
+    if (pid_ == 0) {
+      int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd >= 0) {
+        dup2(fd, 1);
+        dup2(fd, 2);
+      }
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+  }
+  ~BackgroundCapture() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  BackgroundCapture(const BackgroundCapture&) = delete;
+  BackgroundCapture& operator=(const BackgroundCapture&) = delete;
+
+  void signal(int sig) const { kill(pid_, sig); }
+  // Its exit status once it ends within `seconds`; -1 if it did not (it is killed)
+  // or died of a signal.
+  int wait(int seconds) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    int status = 0;
+    while (waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > deadline) return -1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  std::string output() const {
+    std::string out;
+    for (std::byte b : read_file(log_)) out += std::to_integer<char>(b);
+    return out;
+  }
+
+ private:
+  std::string log_;
+  pid_t pid_ = -1;
+};
+
+// Polls until `holds` or `seconds` pass.
+bool eventually(const std::function<bool()>& holds, int seconds) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (!holds()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
+// Offsets where the events of a binlog file end.
+std::set<uint64_t> event_ends(const Bytes& data) {
+  std::set<uint64_t> ends{4};
+  for (std::size_t pos = 4; pos + 19 <= data.size();) {
+    pos += protocol::load_le32(data.data() + pos + 9);
+    ends.insert(pos);
+  }
+  return ends;
+}
+
+TEST_F(LiveReader, CaptureFollowStopsCleanlyOnSigintAndSigtermAndARestartContinues) {
+  std::string dir = sandbox_dir + "/capture-follow";
+  auto c = Connection::open(as_root());
+  workload(*c, 60000, 50);
+  std::string first = *c->query("SHOW MASTER STATUS").rows[0][0];
+  const std::vector<std::string> common = {"--host",          "127.0.0.1",
+                                           "--port",          std::to_string(port("A")),
+                                           "--defaults-file", sandbox_dir + "/twinlog.cnf",
+                                           "--dir",           dir};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = common;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+
+  // Caught up and waiting for the server: SIGINT ends the wait long before the next
+  // heartbeat (30 s), with everything received in the file.
+  {
+    BackgroundCapture cap(with({"--follow", "--heartbeat", "30", "--start-file", first}),
+                          sandbox_dir + "/capture-follow-1.log");
+    workload(*c, 60050, 50);
+    auto status = c->query("SHOW MASTER STATUS");
+    std::string active = *status.rows[0][0];
+    uint64_t end = std::stoull(*status.rows[0][1]);
+    fs::path copy = dir + "/" + active;
+    ASSERT_TRUE(eventually([&] { return fs::exists(copy) && fs::file_size(copy) == end; }, 30))
+        << "the capture did not reach " << active << ":" << end << "\n"
+        << cap.output();
+    auto sent = std::chrono::steady_clock::now();
+    cap.signal(SIGINT);
+    int code = cap.wait(25);
+    auto took = std::chrono::steady_clock::now() - sent;
+    std::string out = cap.output();
+    EXPECT_EQ(code, 0) << out;
+    EXPECT_LT(took, std::chrono::seconds(10)) << out;
+    EXPECT_NE(out.find("stopped by SIGINT at " + active + ":" + std::to_string(end)),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(fs::file_size(copy), end);
+  }
+
+  // Restarted, following, and stopped by SIGTERM while transactions stream in.
+  {
+    BackgroundCapture cap(with({"--follow"}), sandbox_dir + "/capture-follow-2.log");
+    std::thread work([&] {
+      auto w = Connection::open(as_root());
+      workload(*w, 60100, 400);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    cap.signal(SIGTERM);
+    int code = cap.wait(25);
+    work.join();
+    std::string out = cap.output();
+    EXPECT_EQ(code, 0) << out;
+    EXPECT_NE(out.find("continuing"), std::string::npos) << out;
+    EXPECT_NE(out.find("stopped by SIGTERM"), std::string::npos) << out;
+  }
+
+  // What was captured is the server's bytes, each file cut at the end of an event.
+  c->execute("FLUSH BINARY LOGS");
+  auto files = binlogs("A");
+  std::size_t seen = 0;
+  for (const auto& f : files) {
+    fs::path copy = dir + "/" + f.filename().string();
+    if (!fs::exists(copy)) continue;
+    ++seen;
+    Bytes server = read_file(f);
+    Bytes got = read_file(copy);
+    ASSERT_LE(got.size(), server.size()) << copy;
+    EXPECT_TRUE(std::equal(got.begin(), got.end(), server.begin())) << copy;
+    EXPECT_TRUE(event_ends(server).contains(got.size())) << copy << " ends inside an event";
+  }
+  EXPECT_GT(seen, 0u);
+
+  // A restart continues them, with nothing to cut off, to the server's files.
+  Shell again = sh(std::string(TWINLOG_BINARY) + " capture --host 127.0.0.1 --port " +
+                   std::to_string(port("A")) + " --defaults-file " + sandbox_dir +
+                   "/twinlog.cnf --dir " + dir);
+  ASSERT_EQ(again.code, 0) << again.out;
+  EXPECT_NE(again.out.find("continuing"), std::string::npos) << again.out;
+  EXPECT_EQ(again.out.find("cutting"), std::string::npos) << again.out;
+  for (std::size_t i = 0; i + 1 < files.size(); ++i) {
+    if (compare_binlog_names(files[i].filename().string(), first) < 0) continue;
+    EXPECT_TRUE(read_file(dir + "/" + files[i].filename().string()) == read_file(files[i]))
+        << files[i];
+  }
+}
+
 // TLS: a sandbox of its own, started with a CA, a server certificate for 127.0.0.1,
 // and not wired (one server is enough).
 class LiveReaderTls : public ::testing::Test {
@@ -775,7 +940,7 @@ class LiveReaderTls : public ::testing::Test {
     Shell r =
         sh(in_sandbox(dir, "start --no-wire --watch " + std::to_string(getpid()) + " --extra " +
                                shell_quote("ssl-ca=" + t + "/ca.pem;ssl-cert=" + t +
-                                     "/server.pem;ssl-key=" + t + "/server-key.pem")));
+                                           "/server.pem;ssl-key=" + t + "/server-key.pem")));
     ASSERT_EQ(r.code, 0) << r.out;
     port_a = std::stoul(trim(sh(in_sandbox(dir, "port A")).out));
     up = true;

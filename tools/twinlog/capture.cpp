@@ -1,8 +1,12 @@
 // twinlog capture --host ... --dir DIR [--follow] [--compress zstd]: copies a live
 // server's binlogs into DIR, one file per server file and named as the server names
 // it, byte for byte (or zstd-compressed to the same bytes). Run again on the same
-// DIR, it continues after the last whole event captured.
+// DIR, it continues after the last whole event captured. SIGINT or SIGTERM ends it
+// cleanly: what was received is written and fsynced, and it exits 0.
+#include <signal.h>
+
 #include <chrono>
+#include <csignal>
 #include <iostream>
 
 #include "src/capture_files.h"
@@ -15,6 +19,41 @@ namespace twinlog::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+volatile std::sig_atomic_t stop_signal = 0;
+
+extern "C" void on_stop_signal(int signal) {
+  stop_signal = signal;
+}
+
+// SIGINT and SIGTERM ask the capture to stop after the event in hand; a second one
+// ends the process at once (SA_RESETHAND), and the next capture cuts off what it tore.
+// No SA_RESTART: a wait for the server returns at once to look at the flag.
+class StopSignals {
+ public:
+  StopSignals() {
+    stop_signal = 0;
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+  static bool requested() { return stop_signal != 0; }
+  static const char* name() { return stop_signal == SIGTERM ? "SIGTERM" : "SIGINT"; }
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
 
 bool start_given(const po::variables_map& vm) {
   for (const char* name : {"start-file", "start-gtid"})
@@ -37,8 +76,9 @@ int run_capture(const Args& args) {
       "zstd-level", po::value<int>()->default_value(3), "zstd compression level")(
       "fsync-every", po::value<unsigned>()->default_value(1),
       "fsync at transaction boundaries: when the server has sent all it has (at most every "
-      "100 ms), on an idle server's heartbeat, and every N seconds while a backlog streams in "
-      "(0: at every transaction boundary)")("quiet,q", po::bool_switch(), "no summary on stderr");
+      "100 ms, and after 200 ms of silence), on an idle server's heartbeat, and every N "
+      "seconds while a backlog streams in (0: at every transaction boundary)")(
+      "quiet,q", po::bool_switch(), "no summary on stderr");
   po::variables_map vm;
   int code = 0;
   if (!parse_command_line(
@@ -46,7 +86,11 @@ int run_capture(const Args& args) {
           "twinlog capture --host HOST [connection options] --dir DIR [--follow] "
           "[--compress zstd]\n\nA capture holds whole files: a start inside a file "
           "begins at that file's start. Restarted on a DIR that holds a capture, it "
-          "continues after the last whole event there, cutting off a torn tail.",
+          "continues after the last whole event there, cutting off a torn tail.\n\n"
+          "SIGINT or SIGTERM stops a capture (with or without --follow) cleanly: the "
+          "events received so far are written and fsynced, every file ends at a whole "
+          "event, a restart continues there, and the exit status is 0. A second signal "
+          "ends it at once (a restart then cuts off a torn event).",
           options, positional, vm, code))
     return code;
   if (!vm.count("dir")) {
@@ -79,11 +123,14 @@ int run_capture(const Args& args) {
   lo.verify_checksums = true;
   lo.whole_files = true;
   lo.note = [](const std::string& text) { std::cerr << "twinlog capture: " << text << "\n"; };
+  StopSignals stop_signals;
+  lo.should_stop = &StopSignals::requested;
 
   auto started = Clock::now();
   uint64_t events = 0;
   std::string first_file;
   std::string last_file;
+  uint64_t last_end = 0;
   int exit_code = kExitClean;
   try {
     CaptureState state = scan_capture_dir(dir);
@@ -113,8 +160,9 @@ int run_capture(const Args& args) {
     }
 
     // fsync happens at transaction boundaries: always with --fsync-every 0; otherwise
-    // when the server has sent all it has (at most every 100 ms), when an idle server's
-    // heartbeat arrives, and every --fsync-every seconds while a backlog streams in.
+    // when the server has sent all it has (at most every 100 ms, and after 200 ms of
+    // silence), when an idle server's heartbeat arrives, and every --fsync-every
+    // seconds while a backlog streams in.
     CaptureWriter writer(dir, compression, vm["zstd-level"].as<int>());
     auto last_sync = Clock::now();
     bool dirty = false;
@@ -125,6 +173,9 @@ int run_capture(const Args& args) {
         last_sync = Clock::now();
       }
     };
+    // The server has sent all it has and fell silent within 100 ms of the last
+    // fsync: what came after it is synced now, not at the next heartbeat.
+    lo.on_idle = lo.on_heartbeat;
     LiveSource source(lo);
     source.open();
     RawEvent ev;
@@ -132,7 +183,8 @@ int run_capture(const Args& args) {
       while (source.next(ev)) {
         writer.write(ev.file, ev.offset, ev.bytes);
         if (first_file.empty()) first_file = ev.file;
-        last_file = ev.file;
+        if (last_file != ev.file) last_file = ev.file;
+        last_end = ev.offset + ev.bytes.size();
         ++events;
         dirty = true;
         if (source.at_transaction_boundary()) {
@@ -152,6 +204,11 @@ int run_capture(const Args& args) {
       exit_code = kExitError;
     }
     writer.close();
+    if (StopSignals::requested() && exit_code == kExitClean && !quiet)
+      lo.note(std::string("stopped by ") + StopSignals::name() +
+              (last_file.empty() ? std::string(" before any event")
+                                 : " at " + last_file + ":" + std::to_string(last_end) +
+                                       ", where a restart continues"));
     if (!quiet) {
       double secs = std::chrono::duration<double>(Clock::now() - started).count();
       std::cerr << "twinlog capture: " << events << " events, " << writer.bytes_written()
