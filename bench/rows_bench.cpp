@@ -37,7 +37,7 @@ void BM_RowReaderDecodeAll(benchmark::State& state) {
     RowChange row;
     while (reader.next(row)) {
       for (const protocol::Cell& cell : row.after.cells) {
-        auto value = protocol::decode_value(table.map.columns[cell.column], cell);
+        auto value = protocol::decode_value(reader, cell);
         if (!value) state.SkipWithError(value.error().message.c_str());
         benchmark::DoNotOptimize(value);
       }

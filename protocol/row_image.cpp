@@ -175,7 +175,7 @@ CellLayout cell_layout(const ColumnDef& column) {
     case ColumnType::kGeometry:
     case ColumnType::kJson:
     case ColumnType::kVector:
-      return prefixed(meta);
+      return prefixed(meta);  // meta: the length's size in bytes
     case ColumnType::kTypedArray:
     case ColumnType::kInvalid:
     case ColumnType::kBool:
@@ -210,16 +210,11 @@ DecodeError layout_error(const ColumnDef& column, uint64_t offset) {
                           ", scale " + std::to_string(meta & 0xff)};
     case ColumnType::kBit:
       return {offset, "bad BIT metadata " + std::to_string(meta)};
-    case ColumnType::kTinyBlob:
-    case ColumnType::kMediumBlob:
-    case ColumnType::kLongBlob:
-    case ColumnType::kBlob:
-    case ColumnType::kGeometry:
-    case ColumnType::kJson:
-    case ColumnType::kVector:
-      return {offset, "bad " + name + " metadata: length bytes " + std::to_string(meta)};
     default:
-      if (raw_code == kMariaBlobCompressed) {
+      // What remains with a layout of its own is the BLOB family, whose metadata
+      // is the size of the length.
+      if (cell_layout(ColumnDef{.type = column.type, .real_type = column.real_type, .meta = 1}).kind ==
+          CellLayout::kPrefixed) {
         return {offset, "bad " + name + " metadata: length bytes " + std::to_string(meta)};
       }
       return {offset, "column type " + std::to_string(raw_code) + " (" + type_name(raw_code) +

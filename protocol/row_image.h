@@ -90,8 +90,10 @@ class RowReader {
   bool next(RowChange& row);
   bool failed() const { return reader_.failed(); }
   const DecodeError& error() const { return reader_.error(); }
-  // cell_layout() of column `column` (< the rows event's column count).
-  const CellLayout& layout(std::size_t column) const { return layouts_[column]; }
+  const TableMapEvent& table() const { return table_; }
+  // cell_layout() of each of the rows event's columns (empty when the reader failed
+  // before the first row).
+  const std::vector<CellLayout>& layouts() const { return layouts_; }
 
  private:
   bool read_image(Bytes present, std::size_t present_count, bool after, RowImage& image);

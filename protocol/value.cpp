@@ -192,11 +192,26 @@ Overloaded(F...) -> Overloaded<F...>;
 
 }  // namespace
 
+namespace {
+// `layout` is cell_layout(column).
+Result<Value> decode_cell(const ColumnDef& column, const CellLayout& layout, const Cell& cell);
+}  // namespace
+
 Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
-  return decode_value(column, cell_layout(column), cell);
+  return decode_cell(column, cell_layout(column), cell);
 }
 
-Result<Value> decode_value(const ColumnDef& column, const CellLayout& layout, const Cell& cell) {
+Result<Value> decode_value(const RowReader& reader, const Cell& cell) {
+  if (cell.column >= reader.layouts().size()) {
+    return DecodeError{cell.offset, "column " + std::to_string(cell.column + 1) +
+                                        " is not one of the rows event's " +
+                                        std::to_string(reader.layouts().size())};
+  }
+  return decode_cell(reader.table().columns[cell.column], reader.layouts()[cell.column], cell);
+}
+
+namespace {
+Result<Value> decode_cell(const ColumnDef& column, const CellLayout& layout, const Cell& cell) {
   if (cell.is_null) return NullValue{};
   const Bytes b = cell.bytes;
   const uint64_t offset = cell.offset;
@@ -325,6 +340,7 @@ Result<Value> decode_value(const ColumnDef& column, const CellLayout& layout, co
   }
   return DecodeError{offset, "column type " + std::to_string(raw_code) + " has no value decoder"};
 }
+}  // namespace
 
 std::string to_sql_text(const Value& value) {
   return std::visit(

@@ -105,9 +105,9 @@ using Value =
 // from column.is_unsigned (optional metadata, or a schema the caller filled in).
 // A cell with Cell::partial_json gives a JsonDiffValue.
 Result<Value> decode_value(const ColumnDef& column, const Cell& cell);
-// The same, for a caller that has the column's layout at hand (RowReader::layout):
-// `layout` must be cell_layout(column).
-Result<Value> decode_value(const ColumnDef& column, const CellLayout& layout, const Cell& cell);
+// The same for a cell `reader` walked, with the column layouts the reader worked
+// out once per rows event (rather than once per cell).
+Result<Value> decode_value(const RowReader& reader, const Cell& cell);
 
 // As mariadb-binlog / mysqlbinlog -vv prints a value after "###   @N=":
 //   integers       123; of known sign the one right reading; of unknown sign

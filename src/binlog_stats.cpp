@@ -81,7 +81,7 @@ void BinlogStats::count_rows(const StreamEvent& se) {
         if (!image) continue;
         for (const Cell& cell : image->cells) {
           if (cell.is_null) continue;
-          auto value = decode_value(table.columns[cell.column], reader.layout(cell.column), cell);
+          auto value = decode_value(reader, cell);
           if (!value) throw SourceError(*se.file, value.error().offset, value.error().message);
           ++values_;
         }

@@ -185,17 +185,15 @@ std::vector<TextColumn> text_columns(const TableMapEvent& table) {
   return out;
 }
 
-void append_image_text(std::string& out, const std::string& file, const TableMapEvent& table,
-                       const RowReader& reader, const std::vector<TextColumn>& columns,
-                       const RowImage& image) {
+void append_image_text(std::string& out, const std::string& file, const RowReader& reader,
+                       const std::vector<TextColumn>& columns, const RowImage& image) {
   for (const Cell& cell : image.cells) {
     const TextColumn& text = columns[cell.column];
     out += text.prefix;
     if (cell.is_null) {
       out += "NULL";
     } else {
-      out += to_sql_text(
-          checked(file, decode_value(table.columns[cell.column], reader.layout(cell.column), cell)));
+      out += to_sql_text(checked(file, decode_value(reader, cell)));
     }
     out += text.comment;
     out += cell.is_null ? "1 */\n" : "0 */\n";
@@ -214,9 +212,8 @@ std::vector<std::string> json_keys(const TableMapEvent& table) {
   return keys;
 }
 
-void append_image_json(std::string& out, const std::string& file, const TableMapEvent& table,
-                       const RowReader& reader, const std::vector<std::string>& keys,
-                       const RowImage& image) {
+void append_image_json(std::string& out, const std::string& file, const RowReader& reader,
+                       const std::vector<std::string>& keys, const RowImage& image) {
   out.push_back('{');
   bool first = true;
   for (const Cell& cell : image.cells) {
@@ -227,8 +224,7 @@ void append_image_json(std::string& out, const std::string& file, const TableMap
       out += "null";
       continue;
     }
-    append_json(out,
-                checked(file, decode_value(table.columns[cell.column], reader.layout(cell.column), cell)));
+    append_json(out, checked(file, decode_value(reader, cell)));
   }
   out.push_back('}');
 }
@@ -311,18 +307,18 @@ void EventPrinter::print_text_rows(const StreamEvent& se, std::string& out) {
     switch (rows.kind) {
       case RowsKind::kWrite:
         out.append("### INSERT INTO ").append(name).append("\n### SET\n");
-        append_image_text(out, file, table, reader, columns, row.after);
+        append_image_text(out, file, reader, columns, row.after);
         break;
       case RowsKind::kDelete:
         out.append("### DELETE FROM ").append(name).append("\n### WHERE\n");
-        append_image_text(out, file, table, reader, columns, row.before);
+        append_image_text(out, file, reader, columns, row.before);
         break;
       case RowsKind::kUpdate:
       case RowsKind::kPartialUpdate:
         out.append("### UPDATE ").append(name).append("\n### WHERE\n");
-        append_image_text(out, file, table, reader, columns, row.before);
+        append_image_text(out, file, reader, columns, row.before);
         out += "### SET\n";
-        append_image_text(out, file, table, reader, columns, row.after);
+        append_image_text(out, file, reader, columns, row.after);
         break;
     }
   }
@@ -444,8 +440,8 @@ void EventPrinter::print_json_rows(const StreamEvent& se, std::string& out) {
     if (!first) out.push_back(',');
     first = false;
     JsonObject r(out);
-    if (row.has_before) append_image_json(r.raw("before"), *se.file, *se.table, reader, keys, row.before);
-    if (row.has_after) append_image_json(r.raw("after"), *se.file, *se.table, reader, keys, row.after);
+    if (row.has_before) append_image_json(r.raw("before"), *se.file, reader, keys, row.before);
+    if (row.has_after) append_image_json(r.raw("after"), *se.file, reader, keys, row.after);
     r.close();
   }
   if (reader.failed()) throw SourceError(*se.file, reader.error().offset, reader.error().message);

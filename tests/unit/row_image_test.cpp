@@ -82,6 +82,36 @@ TEST(RowReader, WriteRowsWithNulls) {
   EXPECT_FALSE(reader.failed());
 }
 
+// decode_value(reader, cell) uses the layouts the reader worked out once and gives
+// what decode_value(column, cell) gives; a cell of no column of the event is an error.
+TEST(RowReader, ValuesThroughTheReaderEqualValuesThroughTheColumn) {
+  const TableMapEvent t = people();
+  const ByteVec all = {std::byte{0x0f}};
+  const ByteVec rows = BodyBuilder().u8(0x00).u32(1).lstr("ann").u16(3).str("xyz").u64(10);
+  const RowsEvent e = rows_event(RowsKind::kWrite, all, {}, rows);
+  RowReader reader(e, t, 0);
+  ASSERT_EQ(reader.layouts().size(), 4u);
+  EXPECT_EQ(reader.layouts()[1].kind, CellLayout::kPrefixed);
+  EXPECT_EQ(reader.layouts()[3].size, 8u);
+  RowChange row;
+  ASSERT_TRUE(reader.next(row));
+  for (const Cell& c : row.after.cells) {
+    auto through_reader = decode_value(reader, c);
+    auto through_column = decode_value(t.columns[c.column], c);
+    ASSERT_TRUE(through_reader && through_column);
+    EXPECT_EQ(to_sql_text(*through_reader), to_sql_text(*through_column));
+  }
+  Cell stray = row.after.cells[0];
+  stray.column = 9;
+  auto v = decode_value(reader, stray);
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().message, "column 10 is not one of the rows event's 4");
+  // A cell whose bytes do not fit its column's layout is refused, not read past.
+  Cell shortened = row.after.cells[3];
+  shortened.bytes = shortened.bytes.first(4);
+  EXPECT_FALSE(decode_value(reader, shortened));
+}
+
 TEST(RowReader, UpdateBeforeAndAfterWithMinimalImages) {
   const TableMapEvent t = people();
   // binlog_row_image=MINIMAL: the before image has the key, the after image the changed column.
