@@ -20,8 +20,8 @@
 #   stats-host          twinlog stats --host (the live read, decoded)
 #   stats-files         twinlog stats on the files twinlog captured
 #   twinlog-before      with --twinlog-before: that binary's capture (an older build)
-# Every copy is compared with the server's files, and the two stats reports with
-# each other. The probe's path defaults to bench/connector_probe in the build
+# "output checked": every copy is compared with the server's files (cmp), the two
+# stats reports with each other, and the probe's byte count with the files' size. The probe's path defaults to bench/connector_probe in the build
 # directory twinlog is in.
 set -euo pipefail
 
@@ -72,6 +72,9 @@ echo "probe: $probe" >&2
 echo "starting a server in $SANDBOX_DIR" >&2
 sandbox start --no-wire --format ROW --extra 'max_binlog_size=268435456' --watch $$ >/dev/null
 port=$(sandbox port A)
+server_pid=$(sandbox status | awk '$1 == "A" { for (i = 2; i <= NF; i++) if ($i ~ /^pid=/) print substr($i, 5) }')
+ticks=$(getconf CLK_TCK)
+server_cpu() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }  # user + sys, in ticks
 sql() { sandbox sql A "$1"; }
 
 echo "filling about $size_mb MB of binlogs" >&2
@@ -102,17 +105,23 @@ echo "server: $(sql 'SELECT VERSION()'), ${#closed[@]} closed files $first..$las
 
 # The copies stop at the end of the last closed file: twinlog by --stop-file, and
 # mariadb-binlog by naming each closed file (it reads the named files only).
-measure() {  # label, dir, command...: prints "label wall user sys"; stdout kept in $work/label.out
-  local label=$1 dir=$2
+# label, dir, command...: prints "label wall user sys server-cpu" (seconds; the
+# server's is what mariadbd used meanwhile, its dump thread's work); stdout kept in
+# $work/label.out.
+measure() {
+  local label=$1 dir=$2 before_ticks status=0
   shift 2
   rm -rf "$dir"
   mkdir -p "$dir"
-  if (cd "$dir" && /usr/bin/time -o "$work/time.out" -f "%e %U %S" "$@" >"$work/$label.out" 2>"$work/err.out"); then
-    echo "$label $(tail -1 "$work/time.out")"
+  before_ticks=$(server_cpu)
+  (cd "$dir" && /usr/bin/time -o "$work/time.out" -f "%e %U %S" "$@" >"$work/$label.out" 2>"$work/err.out") || status=$?
+  local server=$(( $(server_cpu) - before_ticks ))
+  if (( status == 0 )); then
+    echo "$label $(tail -1 "$work/time.out") $(awk -v t="$server" -v hz="$ticks" 'BEGIN { print t / hz }')"
   else
     echo "compare_live.sh: $label failed:" >&2
     cat "$work/err.out" >&2
-    echo "$label-FAILED $(tail -1 "$work/time.out")"
+    echo "$label-FAILED $(tail -1 "$work/time.out") 0"
   fi
 }
 verify() {  # dir [suffix]: every closed server file equals its copy
@@ -127,7 +136,9 @@ results=()
 for r in $(seq 1 "$runs"); do
   sync
   results+=("$(measure probe "$work/probe" "$probe" 127.0.0.1 "$port" root "$first")")
-  results+=("verify-probe 1")
+  # The probe has no output to compare: it must at least have been sent every byte.
+  probe_bytes=$(sed -n 's/.* events, \([0-9]*\) bytes$/\1/p' "$work/err.out")
+  results+=("verify-probe $(( ${probe_bytes:-0} >= total ? 1 : 0 ))")
   sync
   results+=("$(measure twinlog "$work/tw" "$twinlog" capture -q "${connect[@]}" --dir "$work/tw" --stop-file "$last")")
   results+=("verify-twinlog $(verify "$work/tw")")
@@ -158,17 +169,17 @@ done
 
 report=$(printf '%s\n' "${results[@]}" | awk -v total="$total" '
   /^verify/ { ok[$1] = (ok[$1] == "" ? $2 : ok[$1] && $2); next }
-  { n[$1]++; wall[$1] += $2; cpu[$1] += $3 + $4; if (min[$1] == "" || $2 < min[$1]) min[$1] = $2 }
+  { n[$1]++; wall[$1] += $2; cpu[$1] += $3 + $4; srv[$1] += $5; if (min[$1] == "" || $2 < min[$1]) min[$1] = $2 }
   END {
     gib = total / 1073741824
-    printf "| tool | runs | best wall s | mean wall s | MB/s (best) | CPU s per GiB (mean) | copies identical |\n"
-    printf "|---|---|---|---|---|---|---|\n"
+    printf "| tool | runs | best wall s | mean wall s | MB/s (best) | CPU s per GiB (mean) | server CPU s per GiB (mean) | output checked |\n"
+    printf "|---|---|---|---|---|---|---|---|\n"
     split("probe twinlog twinlog-before twinlog-fsync-3600 twinlog-fsync-each-trx mariadb-binlog stats-host stats-files", order, " ")
     for (i = 1; i in order; i++) {
       t = order[i]
       if (!(t in n)) continue
-      printf "| %s | %d | %.3f | %.3f | %.0f | %.2f | %s |\n", t, n[t], min[t], wall[t] / n[t],
-             total / 1048576 / (min[t] > 0 ? min[t] : 0.001), cpu[t] / n[t] / gib,
+      printf "| %s | %d | %.3f | %.3f | %.0f | %.2f | %.2f | %s |\n", t, n[t], min[t], wall[t] / n[t],
+             total / 1048576 / (min[t] > 0 ? min[t] : 0.001), cpu[t] / n[t] / gib, srv[t] / n[t] / gib,
              (ok["verify-" t] ? "yes" : "NO")
       meanwall[t] = wall[t] / n[t]; meancpu[t] = cpu[t] / n[t] / gib
     }
