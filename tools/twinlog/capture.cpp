@@ -75,9 +75,10 @@ int run_capture(const Args& args) {
       "compress", po::value<std::string>()->default_value("none"), "none or zstd (files get .zst)")(
       "zstd-level", po::value<int>()->default_value(3), "zstd compression level")(
       "fsync-every", po::value<unsigned>()->default_value(1),
-      "fsync at transaction boundaries: when the server has sent all it has (at most every "
-      "100 ms, and after 200 ms of silence), on an idle server's heartbeat, and every N "
-      "seconds while a backlog streams in (0: at every transaction boundary)")(
+      "fsync at a transaction boundary when the server has sent all it has (at most every "
+      "100 ms) and every N seconds while a backlog streams in (0: at every transaction "
+      "boundary); also whatever arrived before the server fell silent (200 ms without "
+      "data, or an idle server's heartbeat), even if that ends inside a transaction")(
       "quiet,q", po::bool_switch(), "no summary on stderr");
   po::variables_map vm;
   int code = 0;
@@ -160,9 +161,10 @@ int run_capture(const Args& args) {
     }
 
     // fsync happens at transaction boundaries: always with --fsync-every 0; otherwise
-    // when the server has sent all it has (at most every 100 ms, and after 200 ms of
-    // silence), when an idle server's heartbeat arrives, and every --fsync-every
-    // seconds while a backlog streams in.
+    // when the server has sent all it has (at most every 100 ms) and every
+    // --fsync-every seconds while a backlog streams in. When the server falls silent
+    // (200 ms without data, or a heartbeat) what arrived is synced too, wherever it
+    // ends: the files are byte copies, and a restart keeps whole events.
     CaptureWriter writer(dir, compression, vm["zstd-level"].as<int>());
     auto last_sync = Clock::now();
     bool dirty = false;
