@@ -334,6 +334,19 @@ int Connection::Rows::column(std::string_view name) const {
   return -1;
 }
 
+Connection::Rows Connection::query_first_parsed(std::initializer_list<std::string_view> forms) {
+  constexpr unsigned kParseError = 1064;
+  std::size_t left = forms.size();
+  for (std::string_view sql : forms) {
+    try {
+      return query(sql);
+    } catch (const ConnectionError& e) {
+      if (e.code() != kParseError || --left == 0) throw;
+    }
+  }
+  throw ConnectionError(FailureKind::kClient, 0, "no statement to run");
+}
+
 Connection::Rows Connection::query(std::string_view sql) {
   if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) throw last_error(sql);
   Rows out;

@@ -7,6 +7,7 @@
 // that say what went wrong in words an operator can act on.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -105,6 +106,11 @@ class Connection {
     int column(std::string_view name) const;
   };
   Rows query(std::string_view sql);
+  // Runs the first of `forms` the server parses: the others are tried in turn
+  // while the server answers ER_PARSE_ERROR (1064). For statements MySQL 8.4
+  // renamed (SHOW MASTER STATUS -> SHOW BINARY LOG STATUS, SHOW SLAVE HOSTS ->
+  // SHOW REPLICAS) while MariaDB keeps the old names.
+  Rows query_first_parsed(std::initializer_list<std::string_view> forms);
   // A ConnectionError from the connection's current error state.
   ConnectionError last_error(std::string_view doing) const;
 

@@ -128,7 +128,7 @@ TakenServerIds LiveSource::taken_server_ids() {
   // Either may be refused to a user without the monitor privileges: what can be
   // seen is avoided, and the id range keeps clear of the rest.
   try {
-    auto hosts = conn_->query("SHOW SLAVE HOSTS");
+    auto hosts = conn_->query_first_parsed({"SHOW SLAVE HOSTS", "SHOW REPLICAS"});
     int col = hosts.column("Server_id");
     int host_col = hosts.column("Host");
     for (const auto& row : hosts.rows) {
@@ -141,8 +141,9 @@ TakenServerIds LiveSource::taken_server_ids() {
     note("cannot list replicas (SHOW SLAVE HOSTS): " + std::string(e.what()));
   }
   try {
-    auto slaves = conn_->query("SHOW ALL SLAVES STATUS");
+    auto slaves = conn_->query_first_parsed({"SHOW ALL SLAVES STATUS", "SHOW REPLICA STATUS"});
     int col = slaves.column("Master_Server_Id");
+    if (col < 0) col = slaves.column("Source_Server_Id");  // MySQL's SHOW REPLICA STATUS
     for (const auto& row : slaves.rows) {
       if (col >= 0 && row[col] && *row[col] != "0")
         add(static_cast<uint32_t>(std::stoul(*row[col])), "is a master it replicates from");
@@ -234,7 +235,7 @@ void LiveSource::open() {
   if (opened_) return;
   connect(true);
   auto master_status = [&]() -> BinlogPosition {
-    auto st = conn_->query("SHOW MASTER STATUS");
+    auto st = conn_->query_first_parsed({"SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"});
     if (st.rows.empty() || !st.rows[0][0])
       throw ConnectionError(FailureKind::kServer, 0,
                             conn_->target() + " does not write a binary log (log_bin is off)");

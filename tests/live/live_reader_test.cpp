@@ -227,6 +227,30 @@ void expect_same_as_server(const Collected& got, const std::vector<fs::path>& se
   EXPECT_TRUE(std::equal(server.gtids.begin(), server.gtids.end(), got.gtids.begin()));
 }
 
+// MySQL 8.4 renamed statements MariaDB keeps: the first form the server parses
+// runs. A real server's parse error makes the fallback go to the next form; any
+// other error is reported as it is.
+TEST_F(LiveReader, StatementFormsFallBackOnlyOnParseErrors) {
+  auto c = Connection::open(as_root());
+  auto logs = c->query_first_parsed({"SHOW BINLOGS OF NO SUCH FORM", "SHOW BINARY LOGS"});
+  EXPECT_GE(logs.column("Log_name"), 0);
+  EXPECT_FALSE(logs.rows.empty());
+  auto status = c->query_first_parsed({"SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"});
+  EXPECT_GE(status.column("File"), 0);
+  try {
+    c->query_first_parsed({"SHOW TABLES FROM no_such_database", "SHOW BINARY LOGS"});
+    ADD_FAILURE() << "an unknown database is not a parse error";
+  } catch (const ConnectionError& e) {
+    EXPECT_EQ(e.code(), 1049u) << e.what();
+  }
+  try {
+    c->query_first_parsed({"SHOW NO SUCH THING", "SHOW NOR THIS"});
+    ADD_FAILURE() << "no form parses";
+  } catch (const ConnectionError& e) {
+    EXPECT_EQ(e.code(), 1064u) << e.what();
+  }
+}
+
 TEST_F(LiveReader, WholeBinlogReadLiveIsByteIdentical) {
   {
     auto c = Connection::open(as_root());
