@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "protocol/row_image.h"
 #include "protocol/value.h"
@@ -112,6 +114,34 @@ TEST(RealValues, MysqlbinlogTextAndShortestJson) {
   EXPECT_EQ(column_type_text(d), "DOUBLE");
   // A pack length other than 4 or 8 is impossible metadata.
   EXPECT_FALSE(cell_length(column(ColumnType::kFloat, 3), span(f32(1)), 0));
+}
+
+// The text of FLOAT and DOUBLE is printf's %g and %.20g (as mysqlbinlog prints
+// them), whatever makes it: checked against snprintf over special values and many
+// bit patterns (normal, subnormal, huge, negative, NaN, infinities).
+TEST(RealValues, TextEqualsPrintfForEveryKindOfDouble) {
+  const ColumnDef f = column(ColumnType::kFloat, 4);
+  const ColumnDef d = column(ColumnType::kDouble, 8);
+  auto printf_g = [](const char* format, double v) {
+    char buf[400];
+    std::snprintf(buf, sizeof buf, format, v);
+    return std::string(buf);
+  };
+  std::vector<double> doubles = {0.0, -0.0, 1.0, 0.1, 1e-300, 5e-324, 1e21, 123456789012345678.0,
+                                 std::numeric_limits<double>::infinity(),
+                                 -std::numeric_limits<double>::infinity(), std::nan("")};
+  uint64_t bits = 0x9e3779b97f4a7c15ULL;
+  for (int i = 0; i < 20000; ++i) {
+    bits ^= bits << 13, bits ^= bits >> 7, bits ^= bits << 17;  // xorshift
+    double v;
+    std::memcpy(&v, &bits, 8);
+    doubles.push_back(v);
+  }
+  for (double v : doubles) {
+    EXPECT_EQ(sql(d, f64(v)), printf_g("%.20g", v)) << v;
+    const auto fv = static_cast<float>(v);
+    EXPECT_EQ(sql(f, f32(fv)), printf_g("%g", fv)) << fv;
+  }
 }
 
 TEST(StringValues, QuotedLikeMysqlbinlog) {
