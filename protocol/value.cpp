@@ -349,26 +349,46 @@ Result<Value> decode_cell(const ColumnDef& column, const CellLayout& layout, con
 }  // namespace
 
 std::string to_sql_text(const Value& value) {
-  return std::visit(
+  std::string out;
+  append_sql_text(out, value);
+  return out;
+}
+
+void append_sql_text(std::string& out, const Value& value) {
+  std::visit(
       Overloaded{
-          [](const NullValue&) { return std::string("NULL"); },
-          [](const IntValue& v) {
-            if (v.is_unsigned.value_or(false)) return std::to_string(v.as_unsigned());
-            std::string out = std::to_string(v.as_signed());
-            if (!v.is_unsigned.has_value() && v.as_signed() < 0) {
-              out += " (" + std::to_string(v.as_unsigned()) + ")";
+          [&](const NullValue&) { out += "NULL"; },
+          [&](const IntValue& v) {
+            if (v.is_unsigned.value_or(false)) {
+              append_number(out, v.as_unsigned());
+              return;
             }
-            return out;
+            append_number(out, v.as_signed());
+            if (!v.is_unsigned.has_value() && v.as_signed() < 0) {
+              out += " (";
+              append_number(out, v.as_unsigned());
+              out += ')';
+            }
           },
-          [](const RealValue& v) {
-            return v.is_float ? printf_g(v.value, 6) : printf_g(v.value, 20);
+          [&](const RealValue& v) { out += v.is_float ? printf_g(v.value, 6) : printf_g(v.value, 20); },
+          [&](const DecimalValue& v) { out += v.text; },
+          [&](const DateValue& v) {
+            out += '\'';
+            append_date(out, v, ':');
+            out += '\'';
           },
-          [](const DecimalValue& v) { return v.text; },
-          [](const DateValue& v) { return "'" + format_date(v, ':') + "'"; },
-          [](const TimeValue& v) { return "'" + format_time(v, v.fsp) + "'"; },
-          [](const DateTimeValue& v) { return "'" + format_datetime(v, v.fsp) + "'"; },
-          [](const TimestampValue& v) {
-            std::string out = std::to_string(v.seconds);
+          [&](const TimeValue& v) {
+            out += '\'';
+            append_time(out, v, v.fsp);
+            out += '\'';
+          },
+          [&](const DateTimeValue& v) {
+            out += '\'';
+            append_datetime(out, v, v.fsp);
+            out += '\'';
+          },
+          [&](const TimestampValue& v) {
+            append_number(out, v.seconds);
             if (v.fsp) {
               char buf[16];
               static constexpr uint32_t kDiv[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
@@ -376,50 +396,31 @@ std::string to_sql_text(const Value& value) {
                             v.micros / kDiv[v.fsp > 6 ? 6 : v.fsp]);
               out += buf;
             }
-            return out;
           },
-          [](const YearValue& v) {
+          [&](const YearValue& v) {
             char buf[16];
             std::snprintf(buf, sizeof buf, "%04u", v.year);
-            return std::string(buf);
+            out += buf;
           },
-          [](const StringValue& v) {
-            std::string out;
-            append_quoted(out, as_chars(v.bytes));
-            return out;
-          },
-          [](const EnumValue& v) { return std::to_string(v.index); },
-          [](const SetValue& v) {
-            std::string out;
-            append_bits(out, v.bits, v.width * 8u);
-            return out;
-          },
-          [](const BitValue& v) {
-            std::string out;
-            append_bits(out, v.bits, v.width);
-            return out;
-          },
-          [](const JsonValue& v) {
-            std::string out;
-            append_quoted(out, v.text);
-            return out;
-          },
-          [](const JsonDiffValue& v) { return json_diff_sql(v); },
-          [](const GeometryValue& v) {
+          [&](const StringValue& v) { append_quoted(out, as_chars(v.bytes)); },
+          [&](const EnumValue& v) { append_number(out, v.index); },
+          [&](const SetValue& v) { append_bits(out, v.bits, v.width * 8u); },
+          [&](const BitValue& v) { append_bits(out, v.bits, v.width); },
+          [&](const JsonValue& v) { append_quoted(out, v.text); },
+          [&](const JsonDiffValue& v) { out += json_diff_sql(v); },
+          [&](const GeometryValue& v) {
             std::string bytes(4, '\0');
             for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>((v.srid >> (8 * i)) & 0xff);
             bytes += as_chars(v.wkb);
-            std::string out;
             append_quoted(out, bytes);
-            return out;
           },
-          [](const VectorValue& v) {
-            std::string out = "'[";
+          [&](const VectorValue& v) {
+            out += "'[";
             for (std::size_t i = 0; i < v.values.size(); ++i) {
               if (i) out += ',';
               out += shortest(v.values[i]);
             }
-            return out + "]'";
+            out += "]'";
           },
       },
       value);

@@ -127,6 +127,8 @@ Result<Value> decode_value(const RowReader& reader, const Cell& cell);
 //                  (JSON_ARRAY_INSERT for an insert at an array position)
 //   GEOMETRY       the quoted bytes (SRID + WKB); VECTOR '[1,2.5]'; NULL
 std::string to_sql_text(const Value& value);
+// The same, appended to `out`.
+void append_sql_text(std::string& out, const Value& value);
 // Appends a JSON rendering: integers as numbers (as strings beyond +-2^53),
 // FLOAT/DOUBLE as shortest round-trip numbers (null if not finite), DECIMAL as a
 // string, temporals as strings ("2001-02-03", "-01:02:03.5", TIMESTAMP as a UTC

@@ -193,7 +193,7 @@ void append_image_text(std::string& out, const std::string& file, const RowReade
     if (cell.is_null) {
       out += "NULL";
     } else {
-      out += to_sql_text(checked(file, decode_value(reader, cell)));
+      append_sql_text(out, checked(file, decode_value(reader, cell)));
     }
     out += text.comment;
     out += cell.is_null ? "1 */\n" : "0 */\n";
