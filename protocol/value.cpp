@@ -32,9 +32,6 @@ std::size_t string_prefix(unsigned max_length) {
   return max_length < 256 ? 1 : 2;
 }
 
-IntValue int_value(const ColumnDef& c, Bytes b) {
-  return {load_le_n(b.data(), b.size()), static_cast<uint8_t>(b.size()), c.is_unsigned};
-}
 
 Result<Value> decode_geometry(Bytes v, uint64_t offset) {
   if (v.empty()) return GeometryValue{};
@@ -199,12 +196,17 @@ Overloaded(F...) -> Overloaded<F...>;
 }  // namespace
 
 namespace {
-// `layout` is cell_layout(column).
-Result<Value> decode_cell(const ColumnDef& column, const CellLayout& layout, const Cell& cell);
+template <class Sink>
+auto decode_cell(const ColumnDef& column, const CellLayout& layout, const Cell& cell, Sink&& sink)
+    -> decltype(sink(NullValue{}));
+// Hands a value out of decode_cell as a Result.
+constexpr auto kToResult = [](auto&& value) -> Result<Value> {
+  return Result<Value>(std::forward<decltype(value)>(value));
+};
 }  // namespace
 
 Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
-  return decode_cell(column, cell_layout(column), cell);
+  return decode_cell(column, cell_layout(column), cell, kToResult);
 }
 
 Result<Value> decode_value(const RowReader& reader, const Cell& cell) {
@@ -213,12 +215,23 @@ Result<Value> decode_value(const RowReader& reader, const Cell& cell) {
                                         " is not one of the rows event's " +
                                         std::to_string(reader.layouts().size())};
   }
-  return decode_cell(reader.table().columns[cell.column], reader.layouts()[cell.column], cell);
+  return decode_cell(reader.table().columns[cell.column], reader.layouts()[cell.column], cell,
+                     kToResult);
+}
+
+DecodeStatus decode_value_and_drop(const RowReader& reader, const Cell& cell) {
+  if (cell.column >= reader.layouts().size()) return decode_value(reader, cell).error();
+  return decode_cell(reader.table().columns[cell.column], reader.layouts()[cell.column], cell,
+                     [](auto&&) { return DecodeStatus{}; });
 }
 
 namespace {
-Result<Value> decode_cell(const ColumnDef& column, const CellLayout& layout, const Cell& cell) {
-  if (cell.is_null) return NullValue{};
+// The value of `cell`, handed to `sink` (which returns what decode_cell returns);
+// errors go back as DecodeError, which that return type must take.
+template <class Sink>
+auto decode_cell(const ColumnDef& column, const CellLayout& layout, const Cell& cell, Sink&& sink)
+    -> decltype(sink(NullValue{})) {
+  if (cell.is_null) return sink(NullValue{});
   const Bytes b = cell.bytes;
   const uint64_t offset = cell.offset;
   // Re-check the length, so that a Cell built by hand cannot make us read past it.
@@ -229,7 +242,7 @@ Result<Value> decode_cell(const ColumnDef& column, const CellLayout& layout, con
     auto diffs = decode_json_diffs(b.subspan(4), offset + 4);
     if (!diffs) return diffs.error();
     diffs->column = cell.column + 1;
-    return std::move(*diffs);
+    return sink(std::move(*diffs));
   }
   const std::size_t length = layout.length(b);
   if (length == CellLayout::kNoLength) return cell_length(column, b, offset).error();
@@ -240,22 +253,27 @@ Result<Value> decode_cell(const ColumnDef& column, const CellLayout& layout, con
 
   const auto raw_code = static_cast<uint8_t>(column.type);
   if (raw_code == kMariaBlobCompressed) {
-    return StringValue{after_prefix(b, column.meta), column.charset};
+    return sink(StringValue{after_prefix(b, column.meta), column.charset});
   }
   if (raw_code == kMariaVarcharCompressed) {
-    return StringValue{after_prefix(b, string_prefix(column.meta)), column.charset};
+    return sink(StringValue{after_prefix(b, string_prefix(column.meta)), column.charset});
   }
   const unsigned meta = column.meta;
   switch (effective_type(column)) {
+    // Each width its own load (a load of b.size() bytes would switch on it again).
     case ColumnType::kTiny:
+      return sink(IntValue{std::to_integer<uint64_t>(b[0]), 1, column.is_unsigned});
     case ColumnType::kShort:
+      return sink(IntValue{load_le16(b.data()), 2, column.is_unsigned});
     case ColumnType::kInt24:
+      return sink(IntValue{load_le24(b.data()), 3, column.is_unsigned});
     case ColumnType::kLong:
+      return sink(IntValue{load_le32(b.data()), 4, column.is_unsigned});
     case ColumnType::kLongLong:
-      return int_value(column, b);
+      return sink(IntValue{load_le64(b.data()), 8, column.is_unsigned});
     case ColumnType::kYear: {
       const uint32_t v = std::to_integer<uint8_t>(b[0]);
-      return YearValue{v == 0 ? 0 : 1900 + v};
+      return sink(YearValue{v == 0 ? 0 : 1900 + v});
     }
     case ColumnType::kFloat:
     case ColumnType::kDouble:
@@ -263,40 +281,40 @@ Result<Value> decode_cell(const ColumnDef& column, const CellLayout& layout, con
         const uint32_t bits = load_le32(b.data());
         float f;
         std::memcpy(&f, &bits, 4);
-        return RealValue{f, true};
+        return sink(RealValue{f, true});
       } else {
         const uint64_t bits = load_le64(b.data());
         double d;
         std::memcpy(&d, &bits, 8);
-        return RealValue{d, false};
+        return sink(RealValue{d, false});
       }
     case ColumnType::kNull:
-      return NullValue{};
+      return sink(NullValue{});
     case ColumnType::kDecimal:
-      return DecimalValue{std::string(as_chars(b))};
+      return sink(DecimalValue{std::string(as_chars(b))});
     case ColumnType::kNewDecimal: {
       auto text = decode_decimal(b, meta >> 8, meta & 0xff, offset);
       if (!text) return text.error();
-      return DecimalValue{std::move(*text)};
+      return sink(DecimalValue{std::move(*text)});
     }
     case ColumnType::kDate:
     case ColumnType::kNewDate:
-      return decode_date(b);
+      return sink(decode_date(b));
     case ColumnType::kTime:
-      return decode_time(b);
+      return sink(decode_time(b));
     case ColumnType::kDateTime:
-      return decode_datetime(b);
+      return sink(decode_datetime(b));
     case ColumnType::kTimestamp:
-      return decode_timestamp(b);
+      return sink(decode_timestamp(b));
     case ColumnType::kTimestamp2:
-      return decode_timestamp2(b, meta);
+      return sink(decode_timestamp2(b, meta));
     case ColumnType::kDateTime2:
-      return decode_datetime2(b, meta);
+      return sink(decode_datetime2(b, meta));
     case ColumnType::kTime2:
-      return decode_time2(b, meta);
+      return sink(decode_time2(b, meta));
     case ColumnType::kBit: {
       const uint32_t width = (meta >> 8) * 8 + (meta & 0xff);
-      return BitValue{load_be_n(b.data(), b.size()), width};
+      return sink(BitValue{load_be_n(b.data(), b.size()), width});
     }
     case ColumnType::kEnum: {
       EnumValue e;
@@ -306,7 +324,7 @@ Result<Value> decode_cell(const ColumnDef& column, const CellLayout& layout, con
         if (e.index >= 1 && e.index <= column.enum_values.size())
           e.name = column.enum_values[e.index - 1];
       }
-      return e;
+      return sink(e);
     }
     case ColumnType::kSet: {
       SetValue s;
@@ -318,26 +336,34 @@ Result<Value> decode_cell(const ColumnDef& column, const CellLayout& layout, con
           if ((s.bits >> i) & 1) s.names.push_back(column.enum_values[i]);
         }
       }
-      return s;
+      return sink(std::move(s));
     }
     case ColumnType::kVarchar:
     case ColumnType::kVarString:
     case ColumnType::kString:
-      return StringValue{after_prefix(b, string_prefix(meta)), column.charset};
+      return sink(StringValue{after_prefix(b, string_prefix(meta)), column.charset});
     case ColumnType::kTinyBlob:
     case ColumnType::kMediumBlob:
     case ColumnType::kLongBlob:
     case ColumnType::kBlob:
-      return StringValue{after_prefix(b, meta), column.charset};
+      return sink(StringValue{after_prefix(b, meta), column.charset});
     case ColumnType::kGeometry:
-      return decode_geometry(after_prefix(b, meta), offset + meta);
+      {
+        auto r = decode_geometry(after_prefix(b, meta), offset + meta);
+        if (!r) return r.error();
+        return sink(std::move(*r));
+      }
     case ColumnType::kVector:
-      return decode_vector(after_prefix(b, meta), offset + meta);
+      {
+        auto r = decode_vector(after_prefix(b, meta), offset + meta);
+        if (!r) return r.error();
+        return sink(std::move(*r));
+      }
     case ColumnType::kJson: {
       JsonValue j;
       auto ok = append_json_binary(j.text, after_prefix(b, meta), offset + meta);
       if (!ok) return ok.error();
-      return j;
+      return sink(std::move(j));
     }
     case ColumnType::kTypedArray:
     case ColumnType::kInvalid:

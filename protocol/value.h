@@ -108,6 +108,12 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell);
 // The same for a cell `reader` walked, with the column layouts the reader worked
 // out once per rows event (rather than once per cell).
 Result<Value> decode_value(const RowReader& reader, const Cell& cell);
+// Empty when a value decoded, else why it did not.
+using DecodeStatus = std::optional<DecodeError>;
+// Builds the value as decode_value(reader, cell) does, then drops it: for a consumer
+// that needs every value decoded but keeps none (twinlog stats), without the cost
+// of handing each one out in a Result.
+DecodeStatus decode_value_and_drop(const RowReader& reader, const Cell& cell);
 
 // As mariadb-binlog / mysqlbinlog -vv prints a value after "###   @N=":
 //   integers       123; of known sign the one right reading; of unknown sign

@@ -81,8 +81,8 @@ void BinlogStats::count_rows(const StreamEvent& se) {
         if (!image) continue;
         for (const Cell& cell : image->cells) {
           if (cell.is_null) continue;
-          auto value = decode_value(reader, cell);
-          if (!value) throw SourceError(*se.file, value.error().offset, value.error().message);
+          if (auto error = decode_value_and_drop(reader, cell))
+            throw SourceError(*se.file, error->offset, error->message);
           ++values_;
         }
       }

@@ -100,16 +100,25 @@ TEST(RowReader, ValuesThroughTheReaderEqualValuesThroughTheColumn) {
     auto through_column = decode_value(t.columns[c.column], c);
     ASSERT_TRUE(through_reader && through_column);
     EXPECT_EQ(to_sql_text(*through_reader), to_sql_text(*through_column));
+    EXPECT_FALSE(decode_value_and_drop(reader, c));
   }
   Cell stray = row.after.cells[0];
   stray.column = 9;
   auto v = decode_value(reader, stray);
   ASSERT_FALSE(v);
   EXPECT_EQ(v.error().message, "column 10 is not one of the rows event's 4");
+  auto dropped = decode_value_and_drop(reader, stray);
+  ASSERT_TRUE(dropped);
+  EXPECT_EQ(dropped->message, v.error().message);
   // A cell whose bytes do not fit its column's layout is refused, not read past.
   Cell shortened = row.after.cells[3];
   shortened.bytes = shortened.bytes.first(4);
-  EXPECT_FALSE(decode_value(reader, shortened));
+  auto refused = decode_value(reader, shortened);
+  ASSERT_FALSE(refused);
+  auto refused_too = decode_value_and_drop(reader, shortened);
+  ASSERT_TRUE(refused_too);
+  EXPECT_EQ(refused_too->message, refused.error().message);
+  EXPECT_EQ(refused_too->offset, refused.error().offset);
 }
 
 TEST(RowReader, UpdateBeforeAndAfterWithMinimalImages) {
