@@ -219,6 +219,24 @@ Result<Value> decode_value(const RowReader& reader, const Cell& cell) {
                      kToResult);
 }
 
+namespace {
+// Decodes the value of `cell` and hands it to `append` (one of the appenders), as
+// its alternative's type, without a Value in between. Nothing is appended on error.
+template <class Appender>
+DecodeStatus decode_and_append(const RowReader& reader, const Cell& cell, Appender&& append) {
+  if (cell.column >= reader.layouts().size()) return decode_value(reader, cell).error();
+  return decode_cell(reader.table().columns[cell.column], reader.layouts()[cell.column], cell,
+                     [&](auto&& value) {
+                       if constexpr (std::is_same_v<std::remove_cvref_t<decltype(value)>, Value>) {
+                         std::visit(append, value);
+                       } else {
+                         append(value);
+                       }
+                       return DecodeStatus{};
+                     });
+}
+}  // namespace
+
 DecodeStatus decode_value_and_drop(const RowReader& reader, const Cell& cell) {
   if (cell.column >= reader.layouts().size()) return decode_value(reader, cell).error();
   return decode_cell(reader.table().columns[cell.column], reader.layouts()[cell.column], cell,
@@ -380,9 +398,10 @@ std::string to_sql_text(const Value& value) {
   return out;
 }
 
-void append_sql_text(std::string& out, const Value& value) {
-  std::visit(
-      Overloaded{
+namespace {
+// The sql_text_appender of each kind of value, appended to `out`.
+auto sql_text_appender(std::string& out) {
+  return Overloaded{
           [&](const NullValue&) { out += "NULL"; },
           [&](const IntValue& v) {
             if (v.is_unsigned.value_or(false)) {
@@ -448,13 +467,18 @@ void append_sql_text(std::string& out, const Value& value) {
             }
             out += "]'";
           },
-      },
-      value);
+      };
+}
+}  // namespace
+
+void append_sql_text(std::string& out, const Value& value) {
+  std::visit(sql_text_appender(out), value);
 }
 
-void append_json(std::string& out, const Value& value) {
-  std::visit(
-      Overloaded{
+namespace {
+// The json_appender of each kind of value, appended to `out`.
+auto json_appender(std::string& out) {
+  return Overloaded{
           [&](const NullValue&) { out += "null"; },
           [&](const IntValue& v) {
             if (v.is_unsigned.value_or(false)) {
@@ -553,8 +577,12 @@ void append_json(std::string& out, const Value& value) {
             }
             out += ']';
           },
-      },
-      value);
+      };
+}
+}  // namespace
+
+void append_json(std::string& out, const Value& value) {
+  std::visit(json_appender(out), value);
 }
 
 // mariadb-binlog's type names in -vv comments (log_event_print_value).
@@ -647,6 +675,14 @@ std::string column_type_text(const ColumnDef& column) {
       return "BOOL";
   }
   return "TYPE(" + std::to_string(raw_code) + ")";
+}
+
+DecodeStatus append_sql_text(std::string& out, const RowReader& reader, const Cell& cell) {
+  return decode_and_append(reader, cell, sql_text_appender(out));
+}
+
+DecodeStatus append_json(std::string& out, const RowReader& reader, const Cell& cell) {
+  return decode_and_append(reader, cell, json_appender(out));
 }
 
 }  // namespace twinlog::protocol

@@ -135,6 +135,11 @@ DecodeStatus decode_value_and_drop(const RowReader& reader, const Cell& cell);
 std::string to_sql_text(const Value& value);
 // The same, appended to `out`.
 void append_sql_text(std::string& out, const Value& value);
+// Decodes a cell `reader` walked and appends its text, as append_sql_text and
+// append_json below do with its Value, without building one; appends nothing
+// and says why when the value does not decode.
+DecodeStatus append_sql_text(std::string& out, const RowReader& reader, const Cell& cell);
+DecodeStatus append_json(std::string& out, const RowReader& reader, const Cell& cell);
 // Appends a JSON rendering: integers as numbers (as strings beyond +-2^53),
 // FLOAT/DOUBLE as shortest round-trip numbers (null if not finite), DECIMAL as a
 // string, temporals as strings ("2001-02-03", "-01:02:03.5", TIMESTAMP as a UTC

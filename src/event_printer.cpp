@@ -157,12 +157,6 @@ void append_description(const StreamEvent& se, std::string& out) {
   }
 }
 
-// The value of a cell the reader walked, or a SourceError naming the file.
-const Value& checked(const std::string& file, const Result<Value>& value) {
-  if (!value) throw SourceError(file, value.error().offset, value.error().message);
-  return *value;
-}
-
 // The parts of a text row line that depend only on the column, built once per
 // rows event rather than once per cell:
 //   ###   @N=<value> /* name TYPE meta=M nullable=1 is_null=0 */
@@ -193,19 +187,20 @@ void append_image_text(std::string& out, const std::string& file, const RowReade
     if (cell.is_null) {
       out += "NULL";
     } else {
-      append_sql_text(out, checked(file, decode_value(reader, cell)));
+      if (auto error = append_sql_text(out, reader, cell)) throw SourceError(file, error->offset, error->message);
     }
     out += text.comment;
     out += cell.is_null ? "1 */\n" : "0 */\n";
   }
 }
 
-// Each column's JSON key with its quotes and colon ("name":), built once per rows
-// event; a column without a name in the table map is "@N".
+// Each column's JSON key after a comma, with its quotes and colon (,"name":), built
+// once per rows event; a column without a name in the table map is "@N".
 std::vector<std::string> json_keys(const TableMapEvent& table) {
   std::vector<std::string> keys(table.columns.size());
   for (std::size_t i = 0; i < table.columns.size(); ++i) {
     const ColumnDef& column = table.columns[i];
+    keys[i] = ",";  // the separator before every member but the first
     append_json_string(keys[i], column.name.empty() ? "@" + std::to_string(i + 1) : std::string(column.name));
     keys[i].push_back(':');
   }
@@ -214,19 +209,18 @@ std::vector<std::string> json_keys(const TableMapEvent& table) {
 
 void append_image_json(std::string& out, const std::string& file, const RowReader& reader,
                        const std::vector<std::string>& keys, const RowImage& image) {
-  out.push_back('{');
+  out += '{';
   bool first = true;
   for (const Cell& cell : image.cells) {
-    if (!first) out.push_back(',');
+    out.append(keys[cell.column], first ? 1 : 0);
     first = false;
-    out += keys[cell.column];
     if (cell.is_null) {
       out += "null";
       continue;
     }
-    append_json(out, checked(file, decode_value(reader, cell)));
+    if (auto error = append_json(out, reader, cell)) throw SourceError(file, error->offset, error->message);
   }
-  out.push_back('}');
+  out += '}';
 }
 
 }  // namespace

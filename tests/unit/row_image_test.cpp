@@ -101,6 +101,13 @@ TEST(RowReader, ValuesThroughTheReaderEqualValuesThroughTheColumn) {
     ASSERT_TRUE(through_reader && through_column);
     EXPECT_EQ(to_sql_text(*through_reader), to_sql_text(*through_column));
     EXPECT_FALSE(decode_value_and_drop(reader, c));
+    std::string text, text_direct, json, json_direct;
+    append_sql_text(text, *through_column);
+    EXPECT_FALSE(append_sql_text(text_direct, reader, c));
+    EXPECT_EQ(text_direct, text);
+    append_json(json, *through_column);
+    EXPECT_FALSE(append_json(json_direct, reader, c));
+    EXPECT_EQ(json_direct, json);
   }
   Cell stray = row.after.cells[0];
   stray.column = 9;
@@ -119,6 +126,10 @@ TEST(RowReader, ValuesThroughTheReaderEqualValuesThroughTheColumn) {
   ASSERT_TRUE(refused_too);
   EXPECT_EQ(refused_too->message, refused.error().message);
   EXPECT_EQ(refused_too->offset, refused.error().offset);
+  std::string untouched = "kept";
+  EXPECT_TRUE(append_json(untouched, reader, shortened));
+  EXPECT_TRUE(append_sql_text(untouched, reader, shortened));
+  EXPECT_EQ(untouched, "kept");
 }
 
 TEST(RowReader, UpdateBeforeAndAfterWithMinimalImages) {
