@@ -1,6 +1,7 @@
 #include "protocol/json_text.h"
 
 #include <cstdint>
+#include <cstring>
 
 #include "protocol/byte_scan.h"
 
@@ -92,10 +93,13 @@ void append_json_string(std::string& out, std::string_view s) {
 
 bool append_json_string_if_utf8(std::string& out, std::string_view s) {
   const std::size_t plain = byte_scan::plain_json_prefix(s);
-  if (plain == s.size()) {
-    out += '"';
-    out.append(s);
-    out += '"';
+  if (plain == s.size()) {  // quotes and text in one step
+    const std::size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    char* p = out.data() + at;
+    *p = '"';
+    if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
     return true;
   }
   if (!valid_utf8(s.substr(plain))) return false;

@@ -201,19 +201,23 @@ DateTimeValue datetime_from_packed(int64_t packed) {
 
 // Each writes at most 40 characters (a year or hour count beyond its width
 // included) into a local buffer, then appends them in one step.
-void append_date(std::string& out, const DateValue& d, char sep) {
+void append_date(std::string& out, const DateValue& d, char sep, char quote) {
   char buf[40];
-  char* p = put_padded(buf, d.year, 4);
+  char* p = buf;
+  if (quote) *p++ = quote;
+  p = put_padded(p, d.year, 4);
   *p++ = sep;
   p = put_padded(p, d.month, 2);
   *p++ = sep;
   p = put_padded(p, d.day, 2);
+  if (quote) *p++ = quote;
   out.append(buf, p);
 }
 
-void append_time(std::string& out, const TimeValue& t, unsigned digits) {
+void append_time(std::string& out, const TimeValue& t, unsigned digits, char quote) {
   char buf[48];
   char* p = buf;
+  if (quote) *p++ = quote;
   if (t.negative) *p++ = '-';
   p = put_padded(p, t.hours, 2);
   *p++ = ':';
@@ -221,12 +225,15 @@ void append_time(std::string& out, const TimeValue& t, unsigned digits) {
   *p++ = ':';
   p = put_padded(p, t.seconds, 2);
   p = put_fraction(p, t.micros, digits);
+  if (quote) *p++ = quote;
   out.append(buf, p);
 }
 
-void append_datetime(std::string& out, const DateTimeValue& t, unsigned digits) {
+void append_datetime(std::string& out, const DateTimeValue& t, unsigned digits, char quote) {
   char buf[80];
-  char* p = put_padded(buf, t.year, 4);
+  char* p = buf;
+  if (quote) *p++ = quote;
+  p = put_padded(p, t.year, 4);
   *p++ = '-';
   p = put_padded(p, t.month, 2);
   *p++ = '-';
@@ -238,6 +245,7 @@ void append_datetime(std::string& out, const DateTimeValue& t, unsigned digits) 
   *p++ = ':';
   p = put_padded(p, t.second, 2);
   p = put_fraction(p, t.micros, digits);
+  if (quote) *p++ = quote;
   out.append(buf, p);
 }
 

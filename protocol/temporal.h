@@ -43,10 +43,10 @@ TimeValue time_from_packed(int64_t packed);
 DateTimeValue datetime_from_packed(int64_t packed);
 
 // append_date / append_time / append_datetime append to `out` what the format_
-// functions return.
-void append_date(std::string& out, const DateValue& d, char sep = '-');
-void append_time(std::string& out, const TimeValue& t, unsigned digits);
-void append_datetime(std::string& out, const DateTimeValue& t, unsigned digits);
+// functions return, between two `quote` characters when `quote` is not 0.
+void append_date(std::string& out, const DateValue& d, char sep = '-', char quote = 0);
+void append_time(std::string& out, const TimeValue& t, unsigned digits, char quote = 0);
+void append_datetime(std::string& out, const DateTimeValue& t, unsigned digits, char quote = 0);
 // "YYYY-MM-DD" (`sep` between the parts).
 std::string format_date(const DateValue& d, char sep = '-');
 // "[-]HH:MM:SS[.ffffff]" with `digits` fractional digits (0..6).

@@ -418,19 +418,13 @@ auto sql_text_appender(std::string& out) {
           [&](const RealValue& v) { out += v.is_float ? printf_g(v.value, 6) : printf_g(v.value, 20); },
           [&](const DecimalValue& v) { out += v.text; },
           [&](const DateValue& v) {
-            out += '\'';
-            append_date(out, v, ':');
-            out += '\'';
+            append_date(out, v, ':', '\'');
           },
           [&](const TimeValue& v) {
-            out += '\'';
-            append_time(out, v, v.fsp);
-            out += '\'';
+            append_time(out, v, v.fsp, '\'');
           },
           [&](const DateTimeValue& v) {
-            out += '\'';
-            append_datetime(out, v, v.fsp);
-            out += '\'';
+            append_datetime(out, v, v.fsp, '\'');
           },
           [&](const TimestampValue& v) {
             append_number(out, v.seconds);
@@ -501,24 +495,16 @@ auto json_appender(std::string& out) {
           [&](const DecimalValue& v) { append_json_string(out, v.text); },
           // Digits, '-', ':', ' ' and '.' need no JSON escaping.
           [&](const DateValue& v) {
-            out += '"';
-            append_date(out, v);
-            out += '"';
+            append_date(out, v, '-', '"');
           },
           [&](const TimeValue& v) {
-            out += '"';
-            append_time(out, v, v.fsp);
-            out += '"';
+            append_time(out, v, v.fsp, '"');
           },
           [&](const DateTimeValue& v) {
-            out += '"';
-            append_datetime(out, v, v.fsp);
-            out += '"';
+            append_datetime(out, v, v.fsp, '"');
           },
           [&](const TimestampValue& v) {
-            out += '"';
-            append_datetime(out, timestamp_to_datetime(v), v.fsp);
-            out += '"';
+            append_datetime(out, timestamp_to_datetime(v), v.fsp, '"');
           },
           [&](const YearValue& v) { append_number(out, v.year); },
           [&](const StringValue& v) {
