@@ -32,6 +32,14 @@ std::size_t decimal_binary_size(unsigned precision, unsigned scale) {
 // a negative number has every byte inverted.
 Result<std::string> decode_decimal(Bytes bytes, unsigned precision, unsigned scale,
                                    uint64_t offset) {
+  DecimalBuffer buffer;
+  auto text = decode_decimal_into(bytes, precision, scale, offset, buffer);
+  if (!text) return text.error();
+  return std::string(*text);
+}
+
+Result<std::string_view> decode_decimal_into(Bytes bytes, unsigned precision, unsigned scale,
+                                             uint64_t offset, DecimalBuffer& text) {
   const std::size_t size = decimal_binary_size(precision, scale);
   if (size == 0) {
     return DecodeError{offset, "bad DECIMAL(" + std::to_string(precision) + "," +
@@ -50,8 +58,7 @@ Result<std::string> decode_decimal(Bytes bytes, unsigned precision, unsigned sca
   buf[0] ^= std::byte{0x80};
 
   // The digits go straight into `text`, each group right to left at its fixed
-  // width, after two free places for a sign and a lone "0" (2 + 65 digits + point).
-  std::array<char, 72> text;
+  // width, after two free places for a sign and a lone "0".
   std::size_t length = 2, pos = 0;
   bool bad = false;
   auto group = [&](unsigned digits) {
@@ -82,7 +89,7 @@ Result<std::string> decode_decimal(Bytes bytes, unsigned precision, unsigned sca
   while (first < int_end && text[first] == '0') ++first;
   if (first == int_end) text[--first] = '0';  // no integer digits left
   if (negative) text[--first] = '-';
-  return std::string(text.data() + first, length - first);
+  return std::string_view(text.data() + first, length - first);
 }
 
 }  // namespace twinlog::protocol

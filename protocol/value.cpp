@@ -200,8 +200,17 @@ template <class Sink>
 auto decode_cell(const ColumnDef& column, const CellLayout& layout, const Cell& cell, Sink&& sink)
     -> decltype(sink(NullValue{}));
 // Hands a value out of decode_cell as a Result.
+// The text of a DECIMAL as decode_cell hands it out: a view of its stack buffer,
+// turned into a DecimalValue only by a sink that keeps values.
+struct DecimalText {
+  std::string_view text;
+};
 constexpr auto kToResult = [](auto&& value) -> Result<Value> {
-  return Result<Value>(std::forward<decltype(value)>(value));
+  if constexpr (std::is_same_v<std::remove_cvref_t<decltype(value)>, DecimalText>) {
+    return DecimalValue{std::string(value.text)};
+  } else {
+    return Result<Value>(std::forward<decltype(value)>(value));
+  }
 };
 }  // namespace
 
@@ -311,9 +320,10 @@ auto decode_cell(const ColumnDef& column, const CellLayout& layout, const Cell& 
     case ColumnType::kDecimal:
       return sink(DecimalValue{std::string(as_chars(b))});
     case ColumnType::kNewDecimal: {
-      auto text = decode_decimal(b, meta >> 8, meta & 0xff, offset);
+      DecimalBuffer buffer;
+      auto text = decode_decimal_into(b, meta >> 8, meta & 0xff, offset, buffer);
       if (!text) return text.error();
-      return sink(DecimalValue{std::move(*text)});
+      return sink(DecimalText{*text});
     }
     case ColumnType::kDate:
     case ColumnType::kNewDate:
@@ -417,6 +427,7 @@ auto sql_text_appender(std::string& out) {
           },
           [&](const RealValue& v) { out += v.is_float ? printf_g(v.value, 6) : printf_g(v.value, 20); },
           [&](const DecimalValue& v) { out += v.text; },
+          [&](const DecimalText& v) { out += v.text; },
           [&](const DateValue& v) {
             append_date(out, v, ':', '\'');
           },
@@ -493,6 +504,7 @@ auto json_appender(std::string& out) {
             }
           },
           [&](const DecimalValue& v) { append_json_string(out, v.text); },
+          [&](const DecimalText& v) { append_json_string(out, v.text); },
           // Digits, '-', ':', ' ' and '.' need no JSON escaping.
           [&](const DateValue& v) {
             append_date(out, v, '-', '"');
