@@ -87,6 +87,45 @@ TEST(Utf8, SequencesAfterAsciiRunsAndTruncated) {
   }
 }
 
+// Long strings (the 32-byte path) of valid sequences of every length, with
+// random bytes, cuts and swaps mixed in, agree with the reference decoder; so does
+// the one-sequence-at-a-time check.
+TEST(Utf8, LongStringsAgreeWithTheReference) {
+  const std::string pieces[] = {"a", "z ", "\xc3\xa9", "\xd0\x96", "\xe2\x82\xac", "\xe4\xb8\xad",
+                                "\xef\xbf\xbf", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf", "\xed\x9f\xbf",
+                                "\xee\x80\x80", "\x7f", "\x00"};
+  uint64_t state = 0x2545f4914f6cdd1dULL;
+  auto next = [&] {
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    return state;
+  };
+  int invalid = 0;
+  for (int round = 0; round < 60000; ++round) {
+    std::string s;
+    const std::size_t target = next() % 300;
+    while (s.size() < target) s += pieces[next() % std::size(pieces)];
+    switch (next() % 4) {
+      case 0:
+        break;  // valid as built
+      case 1:
+        if (!s.empty()) s[next() % s.size()] = static_cast<char>(next());  // one random byte
+        break;
+      case 2:
+        if (!s.empty()) s.resize(next() % s.size());  // cut, maybe inside a sequence
+        break;
+      case 3:
+        if (s.size() > 1) std::swap(s[next() % s.size()], s[next() % s.size()]);
+        break;
+    }
+    const bool expected = reference_utf8(s);
+    invalid += !expected;
+    ASSERT_EQ(valid_utf8(s), expected) << round;
+    ASSERT_EQ(valid_utf8_scalar(s), expected) << round;
+  }
+  EXPECT_GT(invalid, 10000);  // both kinds were met
+  EXPECT_LT(invalid, 50000);
+}
+
 TEST(JsonText, EscapesOnlyWhatJsonNeedsAtEveryPosition) {
   for (std::size_t run = 0; run <= 40; ++run) {
     for (const std::string special : {"\"", "\\", "\n", "\x1f", "\x7f", "\xc3\xa9"}) {
