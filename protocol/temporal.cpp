@@ -199,32 +199,47 @@ DateTimeValue datetime_from_packed(int64_t packed) {
   return r;
 }
 
-// Each writes at most 40 characters (a year or hour count beyond its width
-// included) into a local buffer, then appends them in one step.
+namespace {
+
+// "YYYY<sep>MM<sep>DD" at p.
+char* put_date(char* p, uint32_t year, uint32_t month, uint32_t day, char sep) {
+  p = put_padded(p, year, 4);
+  *p++ = sep;
+  p = put_padded(p, month, 2);
+  *p++ = sep;
+  return put_padded(p, day, 2);
+}
+
+// "HH:MM:SS[.f]" at p.
+char* put_time(char* p, uint32_t hours, uint32_t minutes, uint32_t seconds, uint32_t micros,
+               unsigned digits) {
+  p = put_padded(p, hours, 2);
+  *p++ = ':';
+  p = put_padded(p, minutes, 2);
+  *p++ = ':';
+  p = put_padded(p, seconds, 2);
+  return put_fraction(p, micros, digits);
+}
+
+}  // namespace
+
+// Each writes into a local buffer (80 bytes: every part at its widest, quotes
+// included), then appends it in one step.
 void append_date(std::string& out, const DateValue& d, char sep, char quote) {
-  char buf[40];
+  char buf[80];
   char* p = buf;
   if (quote) *p++ = quote;
-  p = put_padded(p, d.year, 4);
-  *p++ = sep;
-  p = put_padded(p, d.month, 2);
-  *p++ = sep;
-  p = put_padded(p, d.day, 2);
+  p = put_date(p, d.year, d.month, d.day, sep);
   if (quote) *p++ = quote;
   out.append(buf, p);
 }
 
 void append_time(std::string& out, const TimeValue& t, unsigned digits, char quote) {
-  char buf[48];
+  char buf[80];
   char* p = buf;
   if (quote) *p++ = quote;
   if (t.negative) *p++ = '-';
-  p = put_padded(p, t.hours, 2);
-  *p++ = ':';
-  p = put_padded(p, t.minutes, 2);
-  *p++ = ':';
-  p = put_padded(p, t.seconds, 2);
-  p = put_fraction(p, t.micros, digits);
+  p = put_time(p, t.hours, t.minutes, t.seconds, t.micros, digits);
   if (quote) *p++ = quote;
   out.append(buf, p);
 }
@@ -233,18 +248,9 @@ void append_datetime(std::string& out, const DateTimeValue& t, unsigned digits, 
   char buf[80];
   char* p = buf;
   if (quote) *p++ = quote;
-  p = put_padded(p, t.year, 4);
-  *p++ = '-';
-  p = put_padded(p, t.month, 2);
-  *p++ = '-';
-  p = put_padded(p, t.day, 2);
+  p = put_date(p, t.year, t.month, t.day, '-');
   *p++ = ' ';
-  p = put_padded(p, t.hour, 2);
-  *p++ = ':';
-  p = put_padded(p, t.minute, 2);
-  *p++ = ':';
-  p = put_padded(p, t.second, 2);
-  p = put_fraction(p, t.micros, digits);
+  p = put_time(p, t.hour, t.minute, t.second, t.micros, digits);
   if (quote) *p++ = quote;
   out.append(buf, p);
 }

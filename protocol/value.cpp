@@ -428,15 +428,9 @@ auto sql_text_appender(std::string& out) {
           [&](const RealValue& v) { out += v.is_float ? printf_g(v.value, 6) : printf_g(v.value, 20); },
           [&](const DecimalValue& v) { out += v.text; },
           [&](const DecimalText& v) { out += v.text; },
-          [&](const DateValue& v) {
-            append_date(out, v, ':', '\'');
-          },
-          [&](const TimeValue& v) {
-            append_time(out, v, v.fsp, '\'');
-          },
-          [&](const DateTimeValue& v) {
-            append_datetime(out, v, v.fsp, '\'');
-          },
+          [&](const DateValue& v) { append_date(out, v, ':', '\''); },
+          [&](const TimeValue& v) { append_time(out, v, v.fsp, '\''); },
+          [&](const DateTimeValue& v) { append_datetime(out, v, v.fsp, '\''); },
           [&](const TimestampValue& v) {
             append_number(out, v.seconds);
             if (v.fsp) {
@@ -506,18 +500,10 @@ auto json_appender(std::string& out) {
           [&](const DecimalValue& v) { append_json_string(out, v.text); },
           [&](const DecimalText& v) { append_json_string(out, v.text); },
           // Digits, '-', ':', ' ' and '.' need no JSON escaping.
-          [&](const DateValue& v) {
-            append_date(out, v, '-', '"');
-          },
-          [&](const TimeValue& v) {
-            append_time(out, v, v.fsp, '"');
-          },
-          [&](const DateTimeValue& v) {
-            append_datetime(out, v, v.fsp, '"');
-          },
-          [&](const TimestampValue& v) {
-            append_datetime(out, timestamp_to_datetime(v), v.fsp, '"');
-          },
+          [&](const DateValue& v) { append_date(out, v, '-', '"'); },
+          [&](const TimeValue& v) { append_time(out, v, v.fsp, '"'); },
+          [&](const DateTimeValue& v) { append_datetime(out, v, v.fsp, '"'); },
+          [&](const TimestampValue& v) { append_datetime(out, timestamp_to_datetime(v), v.fsp, '"'); },
           [&](const YearValue& v) { append_number(out, v.year); },
           [&](const StringValue& v) {
             const std::string_view s = as_chars(v.bytes);
