@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include "protocol/digits.h"
+
 namespace twinlog::protocol {
 namespace {
 
@@ -12,10 +14,6 @@ constexpr std::array<unsigned, 10> kGroupBytes = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
 constexpr std::array<uint32_t, 10> kPow10 = {1,      10,      100,      1000,      10000,
                                              100000, 1000000, 10000000, 100000000, 1000000000};
 constexpr unsigned kDigitsPerGroup = 9;
-constexpr char kDigitPairs[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
 
 }  // namespace
 
@@ -69,7 +67,7 @@ Result<std::string_view> decode_decimal_into(Bytes bytes, unsigned precision, un
     std::size_t i = length + digits;
     for (; i >= length + 2; v /= 100) {
       i -= 2;
-      std::memcpy(&text[i], &kDigitPairs[2 * (v % 100)], 2);
+      put_two_digits(&text[i], v % 100);
     }
     if (i > length) text[--i] = static_cast<char>('0' + v % 10);
     length += digits;

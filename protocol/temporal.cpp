@@ -1,10 +1,10 @@
 #include "protocol/temporal.h"
 
-#include <cstring>
-
 #include <array>
 #include <charconv>
 #include <string>
+
+#include "protocol/digits.h"
 
 namespace twinlog::protocol {
 namespace {
@@ -39,22 +39,10 @@ int64_t make_packed(int64_t int_part, int64_t frac) {
 
 // As printf's %0*u (without its cost, which showed in every rendered temporal):
 // v in decimal, zero-padded to at least `width` digits, written at p.
-constexpr char kDigitPairs[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
-
 char* put_padded(char* p, uint32_t v, unsigned width) {
   // The common cases (two-digit parts, four-digit years) from a table of pairs.
-  if (width == 2 && v < 100) {
-    std::memcpy(p, &kDigitPairs[2 * v], 2);
-    return p + 2;
-  }
-  if (width == 4 && v < 10000) {
-    std::memcpy(p, &kDigitPairs[2 * (v / 100)], 2);
-    std::memcpy(p + 2, &kDigitPairs[2 * (v % 100)], 2);
-    return p + 4;
-  }
+  if (width == 2 && v < 100) return put_two_digits(p, v);
+  if (width == 4 && v < 10000) return put_two_digits(put_two_digits(p, v / 100), v % 100);
   char digits[10];
   const char* end = std::to_chars(digits, digits + sizeof digits, v).ptr;
   const auto n = static_cast<unsigned>(end - digits);

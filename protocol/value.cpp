@@ -106,13 +106,6 @@ std::string printf_g(double d, int precision) {
   return std::string(buf, end);
 }
 
-template <class T>
-std::string shortest(T v) {
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return ec == std::errc() ? std::string(buf, end) : std::string("0");
-}
-
 
 // Integers beyond 2^53 lose precision in many JSON readers: those go as strings.
 constexpr uint64_t kJsonSafeInt = uint64_t{1} << 53;
@@ -218,38 +211,41 @@ Result<Value> decode_value(const ColumnDef& column, const Cell& cell) {
   return decode_cell(column, cell_layout(column), cell, kToResult);
 }
 
-Result<Value> decode_value(const RowReader& reader, const Cell& cell) {
+namespace {
+// decode_cell for a cell `reader` walked, with the layout the reader worked out.
+template <class Sink>
+auto decode_walked(const RowReader& reader, const Cell& cell, Sink&& sink)
+    -> decltype(sink(NullValue{})) {
   if (cell.column >= reader.layouts().size()) {
     return DecodeError{cell.offset, "column " + std::to_string(cell.column + 1) +
                                         " is not one of the rows event's " +
                                         std::to_string(reader.layouts().size())};
   }
   return decode_cell(reader.table().columns[cell.column], reader.layouts()[cell.column], cell,
-                     kToResult);
+                     sink);
 }
 
-namespace {
 // Decodes the value of `cell` and hands it to `append` (one of the appenders), as
 // its alternative's type, without a Value in between. Nothing is appended on error.
 template <class Appender>
 DecodeStatus decode_and_append(const RowReader& reader, const Cell& cell, Appender&& append) {
-  if (cell.column >= reader.layouts().size()) return decode_value(reader, cell).error();
-  return decode_cell(reader.table().columns[cell.column], reader.layouts()[cell.column], cell,
-                     [&](auto&& value) {
-                       if constexpr (std::is_same_v<std::remove_cvref_t<decltype(value)>, Value>) {
-                         std::visit(append, value);
-                       } else {
-                         append(value);
-                       }
-                       return DecodeStatus{};
-                     });
+  return decode_walked(reader, cell, [&](auto&& value) {
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(value)>, Value>) {
+      std::visit(append, value);
+    } else {
+      append(value);
+    }
+    return DecodeStatus{};
+  });
 }
 }  // namespace
 
+Result<Value> decode_value(const RowReader& reader, const Cell& cell) {
+  return decode_walked(reader, cell, kToResult);
+}
+
 DecodeStatus decode_value_and_drop(const RowReader& reader, const Cell& cell) {
-  if (cell.column >= reader.layouts().size()) return decode_value(reader, cell).error();
-  return decode_cell(reader.table().columns[cell.column], reader.layouts()[cell.column], cell,
-                     [](auto&&) { return DecodeStatus{}; });
+  return decode_walked(reader, cell, [](auto&&) { return DecodeStatus{}; });
 }
 
 namespace {
@@ -462,7 +458,7 @@ auto sql_text_appender(std::string& out) {
             out += "'[";
             for (std::size_t i = 0; i < v.values.size(); ++i) {
               if (i) out += ',';
-              out += shortest(v.values[i]);
+              append_number(out, v.values[i]);
             }
             out += "]'";
           },
@@ -557,7 +553,11 @@ auto json_appender(std::string& out) {
             out += '[';
             for (std::size_t i = 0; i < v.values.size(); ++i) {
               if (i) out += ", ";
-              out += std::isfinite(v.values[i]) ? shortest(v.values[i]) : std::string("null");
+              if (std::isfinite(v.values[i])) {
+                append_number(out, v.values[i]);
+              } else {
+                out += "null";
+              }
             }
             out += ']';
           },
