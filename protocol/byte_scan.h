@@ -46,69 +46,67 @@ std::size_t clean_words(std::string_view s, std::size_t from, Special special) {
   return i - from;
 }
 
-// The length of the prefix of s that a JSON string can take as it is: ASCII with
-// no control character, '"' or '\\'. SSE2 looks at 16 bytes at a time (as signed
-// bytes, everything at or above 0x80 is below 0x20), words of 8 do the rest.
-inline std::size_t plain_json_prefix(std::string_view s) {
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
-                backslash = _mm_set1_epi8('\\');
-  for (; i + 16 <= s.size(); i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    const __m128i special = _mm_or_si128(
-        _mm_cmplt_epi8(v, space), _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-    if (const int mask = _mm_movemask_epi8(special)) return i + static_cast<std::size_t>(__builtin_ctz(mask));
-  }
-#endif
-  i += clean_words(s, i, [](uint64_t w) {
-    return any_high(w) | any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\');
-  });
-  while (i < s.size()) {
-    const auto u = static_cast<unsigned char>(s[i]);
-    if (u < 0x20 || u >= 0x80 || u == '"' || u == '\\') break;
-    ++i;
-  }
-  return i;
-}
-
-// The length of the run of ASCII bytes (below 0x80) in s from `from`.
-inline std::size_t ascii_run(std::string_view s, std::size_t from) {
+// The length of the run of s from `from` that holds no byte `Special` flags.
+// Special tests the same bytes three ways: 16 at a time (SSE2, as a movemask), a
+// word of 8 (which may flag a clean word, never miss a flagged one) and one byte.
+template <class Special>
+std::size_t run_without(std::string_view s, std::size_t from) {
   std::size_t i = from;
 #if defined(__SSE2__)
   for (; i + 16 <= s.size(); i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    if (const int mask = _mm_movemask_epi8(v)) return i + static_cast<std::size_t>(__builtin_ctz(mask)) - from;
+    if (const int mask = Special::sse2(v)) return i + static_cast<std::size_t>(__builtin_ctz(mask)) - from;
   }
 #endif
-  i += clean_words(s, i, any_high);
-  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  i += clean_words(s, i, Special::word);
+  while (i < s.size() && !Special::byte(static_cast<unsigned char>(s[i]))) ++i;
   return i - from;
 }
 
-// The length of the run in s from `from` that a JSON string copies as it is: no
-// control character, '"' or '\\' (bytes at or above 0x80 are part of the run).
-inline std::size_t json_plain_run(std::string_view s, std::size_t from) {
-  std::size_t i = from;
+// Bytes at or above 0x80.
+struct NonAscii {
 #if defined(__SSE2__)
-  const __m128i below_space = _mm_set1_epi8(0x1f), quote = _mm_set1_epi8('"'),
-                backslash = _mm_set1_epi8('\\');
-  for (; i + 16 <= s.size(); i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+  static int sse2(__m128i v) { return _mm_movemask_epi8(v); }
+#endif
+  static uint64_t word(uint64_t w) { return any_high(w); }
+  static bool byte(unsigned char u) { return u >= 0x80; }
+};
+
+// What a JSON string escapes: control characters, '"' and '\\'.
+struct JsonEscaped {
+#if defined(__SSE2__)
+  static int sse2(__m128i v) {
     // v <= 0x1f (unsigned) exactly when min(v, 0x1f) == v.
-    const __m128i special =
-        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-    if (const int mask = _mm_movemask_epi8(special)) return i + static_cast<std::size_t>(__builtin_ctz(mask)) - from;
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+    return _mm_movemask_epi8(_mm_or_si128(
+        control, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))));
   }
 #endif
-  i += clean_words(s, i, [](uint64_t w) { return any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\'); });
-  while (i < s.size()) {
-    const auto u = static_cast<unsigned char>(s[i]);
-    if (u < 0x20 || u == '"' || u == '\\') break;
-    ++i;
-  }
-  return i - from;
+  static uint64_t word(uint64_t w) { return any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\'); }
+  static bool byte(unsigned char u) { return u < 0x20 || u == '"' || u == '\\'; }
+};
+
+// Either of the two: what keeps a string from going into JSON as it is, unchecked.
+struct JsonEscapedOrNonAscii {
+#if defined(__SSE2__)
+  static int sse2(__m128i v) { return NonAscii::sse2(v) | JsonEscaped::sse2(v); }
+#endif
+  static uint64_t word(uint64_t w) { return NonAscii::word(w) | JsonEscaped::word(w); }
+  static bool byte(unsigned char u) { return NonAscii::byte(u) || JsonEscaped::byte(u); }
+};
+
+// The run of ASCII bytes in s from `from`.
+inline std::size_t ascii_run(std::string_view s, std::size_t from) {
+  return run_without<NonAscii>(s, from);
+}
+// The run in s from `from` that a JSON string copies as it is (UTF-8 included).
+inline std::size_t json_plain_run(std::string_view s, std::size_t from) {
+  return run_without<JsonEscaped>(s, from);
+}
+// The prefix of s that a JSON string takes as it is without a UTF-8 check: ASCII
+// with nothing to escape.
+inline std::size_t plain_json_prefix(std::string_view s) {
+  return run_without<JsonEscapedOrNonAscii>(s, 0);
 }
 
 }  // namespace twinlog::protocol::byte_scan

@@ -35,12 +35,7 @@ struct CellLayout {
   std::size_t length(Bytes at) const {
     if (kind == kFixed) return size <= at.size() ? size : kNoLength;
     if (kind == kPrefixed && prefix <= at.size()) {
-      uint64_t n;
-      switch (prefix) {
-        case 1: n = load_le_n(at.data(), 1); break;
-        case 2: n = load_le16(at.data()); break;
-        default: n = load_le_n(at.data(), prefix); break;
-      }
+      const uint64_t n = load_le_n(at.data(), prefix);
       if (n <= at.size() - prefix) return prefix + static_cast<std::size_t>(n);
     }
     return kNoLength;
