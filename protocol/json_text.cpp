@@ -105,7 +105,9 @@ __attribute__((target("avx2"))) bool valid_utf8_avx2(std::string_view s) {
   return _mm256_testz_si256(error, error) != 0;
 }
 
-const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
+// Read during static initialisation, which may come before libgcc's own: ask it to
+// look at the CPU first.
+const bool kHaveAvx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
 
 }  // namespace
 #endif

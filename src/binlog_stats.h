@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/row_image.h"
 #include "src/event_stream.h"
 #include "src/transaction.h"
 
@@ -56,6 +57,8 @@ class BinlogStats {
  private:
   void add_transaction(const TransactionSummary& t);
   void count_rows(const StreamEvent& event);
+  void decode_image(const StreamEvent& event, const protocol::RowReader& reader,
+                    const protocol::RowImage& image);
 
   bool decode_values_;
   TransactionAssembler assembler_;

@@ -3,8 +3,8 @@
 // memory stays flat however large the file. Plain files are read with read(2)
 // rather than mapped: the copy out of the page cache lands in a buffer that stays
 // in the CPU cache, where the CRC pass and the decoders find it; a mapping costs a
-// page-table walk and a cache miss per page (bench/RESULTS.md: a whole stats run
-// went from 1.74 to about 1.3 CPU seconds per GiB).
+// page-table walk and a cache miss per page (measured on bench/RESULTS.md's dense
+// 1 GiB file: mmap + CRC32 0.49 to 0.62 s, read + CRC32 0.15 s).
 #pragma once
 
 #include <memory>
