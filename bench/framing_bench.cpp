@@ -6,9 +6,9 @@
 #include "bench/bench_data.h"
 #include "protocol/crc32.h"
 #include "protocol/framer.h"
-#include "src/binlog_stats.h"
-#include "src/event_stream.h"
-#include "src/memory_source.h"
+#include "src/print/binlog_stats.h"
+#include "src/stream/event_stream.h"
+#include "src/source/memory_source.h"
 
 namespace twinlog::bench {
 namespace {

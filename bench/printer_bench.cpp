@@ -3,9 +3,9 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/bench_data.h"
-#include "src/event_printer.h"
-#include "src/event_stream.h"
-#include "src/memory_source.h"
+#include "src/print/event_printer.h"
+#include "src/stream/event_stream.h"
+#include "src/source/memory_source.h"
 
 namespace twinlog::bench {
 namespace {

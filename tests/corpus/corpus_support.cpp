@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "protocol/event_type.h"
-#include "src/event_printer.h"
+#include "src/print/event_printer.h"
 
 namespace twinlog::corpus {
 namespace {

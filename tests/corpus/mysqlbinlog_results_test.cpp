@@ -34,7 +34,7 @@
 #include <vector>
 
 #include "protocol/events.h"
-#include "src/event_stream.h"
+#include "src/stream/event_stream.h"
 #include "tests/corpus/corpus_support.h"
 
 namespace twinlog::corpus {

@@ -13,7 +13,7 @@
 #include "protocol/framer.h"
 #include "protocol/row_image.h"
 #include "protocol/value.h"
-#include "src/table_maps.h"
+#include "src/stream/table_maps.h"
 
 namespace twinlog::protocol {
 namespace {

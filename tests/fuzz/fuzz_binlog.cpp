@@ -7,10 +7,10 @@
 #include <memory>
 #include <string>
 
-#include "src/binlog_stats.h"
-#include "src/event_printer.h"
-#include "src/event_stream.h"
-#include "src/memory_source.h"
+#include "src/print/binlog_stats.h"
+#include "src/print/event_printer.h"
+#include "src/stream/event_stream.h"
+#include "src/source/memory_source.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const twinlog::ByteSpan bytes(reinterpret_cast<const std::byte*>(data), size);

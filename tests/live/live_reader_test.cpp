@@ -26,10 +26,10 @@
 
 #include "protocol/endian.h"
 #include "protocol/framer.h"
-#include "src/connection_options.h"
-#include "src/event_stream.h"
-#include "src/live_source.h"
-#include "src/transaction_boundary.h"
+#include "src/server/connection_options.h"
+#include "src/stream/event_stream.h"
+#include "src/source/live_source.h"
+#include "src/stream/transaction_boundary.h"
 #include "tests/live/sandbox_pair.h"
 
 namespace twinlog {

@@ -1,6 +1,6 @@
 // Capture files: where a capture resumes, how a torn tail is cut off (plain and
 // zstd), and that the writer produces the server's layout and refuses gaps.
-#include "src/capture_files.h"
+#include "src/source/capture_files.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -2,7 +2,7 @@
 // split, an event over 16 MiB is joined from its packets, and a closed peer, a
 // packet out of order, a silence past the timeout and a stop request each end the
 // read as they should.
-#include "src/dump_packet_reader.h"
+#include "src/source/dump_packet_reader.h"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "src/connection_options.h"
+#include "src/server/connection_options.h"
 
 namespace twinlog {
 namespace {

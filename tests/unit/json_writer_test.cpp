@@ -1,4 +1,4 @@
-#include "src/json_writer.h"
+#include "src/print/json_writer.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "src/connection_options.h"
-#include "src/live_source.h"
+#include "src/server/connection_options.h"
+#include "src/source/live_source.h"
 
 namespace twinlog {
 namespace {

@@ -1,6 +1,6 @@
 // The event stream over files: plain, .zst, several in sequence; errors name the
 // file and offset; bad input (every prefix, flipped bytes) ends cleanly.
-#include "src/event_stream.h"
+#include "src/stream/event_stream.h"
 
 #include <gtest/gtest.h>
 #include <zstd.h>
@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "src/binlog_stats.h"
-#include "src/event_printer.h"
-#include "src/memory_source.h"
+#include "src/print/binlog_stats.h"
+#include "src/print/event_printer.h"
+#include "src/source/memory_source.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog {

@@ -1,8 +1,8 @@
-#include "src/transaction.h"
+#include "src/stream/transaction.h"
 
 #include <gtest/gtest.h>
 
-#include "src/memory_source.h"
+#include "src/source/memory_source.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog {

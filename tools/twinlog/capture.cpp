@@ -9,8 +9,8 @@
 #include <csignal>
 #include <iostream>
 
-#include "src/capture_files.h"
-#include "src/live_source.h"
+#include "src/source/capture_files.h"
+#include "src/source/live_source.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/connection_cli.h"
 #include "tools/twinlog/input_options.h"

@@ -5,9 +5,9 @@
 
 #include <boost/program_options.hpp>
 
-#include "src/connection_options.h"
-#include "src/event_stream.h"
-#include "src/live_source.h"
+#include "src/server/connection_options.h"
+#include "src/stream/event_stream.h"
+#include "src/source/live_source.h"
 
 namespace twinlog::cli {
 

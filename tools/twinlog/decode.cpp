@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "protocol/events.h"
-#include "src/event_printer.h"
+#include "src/print/event_printer.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/connection_cli.h"
 #include "tools/twinlog/input_options.h"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "src/event_stream.h"
+#include "src/stream/event_stream.h"
 
 namespace twinlog::cli {
 

@@ -2,7 +2,7 @@
 // transactions per origin server_id, the largest and longest transactions.
 #include <iostream>
 
-#include "src/binlog_stats.h"
+#include "src/print/binlog_stats.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/connection_cli.h"
 #include "tools/twinlog/input_options.h"

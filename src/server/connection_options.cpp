@@ -1,4 +1,4 @@
-#include "src/connection_options.h"
+#include "src/server/connection_options.h"
 
 #include <mysql.h>
 #include <termios.h>

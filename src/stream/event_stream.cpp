@@ -1,8 +1,8 @@
-#include "src/event_stream.h"
+#include "src/stream/event_stream.h"
 
 #include <utility>
 
-#include "src/file_source.h"
+#include "src/source/file_source.h"
 
 namespace twinlog {
 

@@ -1,4 +1,4 @@
-#include "src/file_source.h"
+#include "src/source/file_source.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

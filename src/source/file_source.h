@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "src/event_source.h"
+#include "src/source/event_source.h"
 
 namespace twinlog {
 

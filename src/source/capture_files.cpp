@@ -1,4 +1,4 @@
-#include "src/capture_files.h"
+#include "src/source/capture_files.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -14,7 +14,7 @@
 
 #include "protocol/endian.h"
 #include "protocol/format_description.h"
-#include "src/live_source.h"
+#include "src/source/live_source.h"
 
 namespace twinlog {
 namespace {

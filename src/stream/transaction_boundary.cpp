@@ -1,4 +1,4 @@
-#include "src/transaction_boundary.h"
+#include "src/stream/transaction_boundary.h"
 
 #include <algorithm>
 #include <cctype>

@@ -29,10 +29,10 @@
 #include <vector>
 
 #include "protocol/format_description.h"
-#include "src/connection_options.h"
-#include "src/dump_packet_reader.h"
-#include "src/event_source.h"
-#include "src/transaction_boundary.h"
+#include "src/server/connection_options.h"
+#include "src/source/dump_packet_reader.h"
+#include "src/source/event_source.h"
+#include "src/stream/transaction_boundary.h"
 
 namespace twinlog {
 

@@ -17,7 +17,7 @@
 #include <optional>
 #include <string>
 
-#include "src/event_stream.h"
+#include "src/stream/event_stream.h"
 
 namespace twinlog {
 

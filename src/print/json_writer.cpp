@@ -1,4 +1,4 @@
-#include "src/json_writer.h"
+#include "src/print/json_writer.h"
 
 #include "protocol/json_text.h"
 

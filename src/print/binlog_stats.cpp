@@ -1,4 +1,4 @@
-#include "src/binlog_stats.h"
+#include "src/print/binlog_stats.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -6,8 +6,8 @@
 
 #include "protocol/row_image.h"
 #include "protocol/value.h"
-#include "src/event_printer.h"
-#include "src/json_writer.h"
+#include "src/print/event_printer.h"
+#include "src/print/json_writer.h"
 
 namespace twinlog {
 

@@ -1,4 +1,4 @@
-#include "src/live_source.h"
+#include "src/source/live_source.h"
 
 #include <mysql.h>
 #include <poll.h>
@@ -11,7 +11,7 @@
 #include "protocol/crc32.h"
 #include "protocol/endian.h"
 #include "protocol/event_type.h"
-#include "src/dump_packet_reader.h"
+#include "src/source/dump_packet_reader.h"
 
 namespace twinlog {
 namespace {

@@ -14,8 +14,8 @@
 
 #include "protocol/events.h"
 #include "protocol/framer.h"
-#include "src/event_source.h"
-#include "src/table_maps.h"
+#include "src/source/event_source.h"
+#include "src/stream/table_maps.h"
 
 namespace twinlog {
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "src/event_stream.h"
+#include "src/stream/event_stream.h"
 
 namespace twinlog {
 

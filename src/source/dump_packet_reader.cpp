@@ -1,4 +1,4 @@
-#include "src/dump_packet_reader.h"
+#include "src/source/dump_packet_reader.h"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <string>
 
-#include "src/connection_options.h"
+#include "src/server/connection_options.h"
 
 namespace twinlog {
 namespace {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "protocol/row_image.h"
-#include "src/event_stream.h"
-#include "src/transaction.h"
+#include "src/stream/event_stream.h"
+#include "src/stream/transaction.h"
 
 namespace twinlog {
 

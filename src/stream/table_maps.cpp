@@ -1,4 +1,4 @@
-#include "src/table_maps.h"
+#include "src/stream/table_maps.h"
 
 #include <stdexcept>
 

@@ -1,4 +1,4 @@
-#include "src/transaction.h"
+#include "src/stream/transaction.h"
 
 #include <algorithm>
 #include <cctype>

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "protocol/framer.h"
-#include "src/event_source.h"
-#include "src/event_stream.h"
+#include "src/source/event_source.h"
+#include "src/stream/event_stream.h"
 
 namespace twinlog {
 

@@ -1,4 +1,4 @@
-#include "src/event_printer.h"
+#include "src/print/event_printer.h"
 
 #include <cinttypes>
 #include <cstdio>
@@ -7,8 +7,8 @@
 
 #include "protocol/row_image.h"
 #include "protocol/value.h"
-#include "src/json_writer.h"
-#include "src/transaction.h"
+#include "src/print/json_writer.h"
+#include "src/stream/transaction.h"
 
 namespace twinlog {
 
