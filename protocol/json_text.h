@@ -10,8 +10,8 @@ namespace twinlog::protocol {
 // True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points
 // above U+10FFFF).
 bool valid_utf8(std::string_view s);
-// The same, one sequence at a time, on any CPU (valid_utf8 takes 32 bytes at a time
-// with AVX2 for strings of 64 bytes or more).
+// The same, one sequence at a time (valid_utf8 uses it below 64 bytes and hands
+// longer strings to simdjson::validate_utf8).
 bool valid_utf8_scalar(std::string_view s);
 
 // Appends `s`, which must be valid UTF-8, as a JSON string: '"', '\\' and control
