@@ -10,8 +10,8 @@ namespace twinlog::protocol {
 
 // Strings of 64 bytes or more go to simdjson, which checks 64 bytes a step with the
 // best kernel of this CPU and skips ASCII blocks whole. Below that its fixed cost
-// (15 to 25 ns a call on AVX-512) is more than the whole scalar check: for 8 bytes
-// 3 to 7 times more (bench/RESULTS.md, "UTF-8 check").
+// (16 to 27 ns a call with its AVX-512 kernel) is more than the whole scalar check:
+// 3 to 6 times more for 8 bytes (bench/RESULTS.md, "UTF-8 check").
 bool valid_utf8(std::string_view s) {
   if (s.size() < 64) return valid_utf8_scalar(s);
   return simdjson::validate_utf8(s.data(), s.size());
