@@ -250,7 +250,9 @@ Result<GtidSet> GtidSet::parse(std::string_view text) {
     at += raw.size() + 1;
     if (entry.empty())
       return DecodeError{entry_at, "an empty entry in the GTID set '" + std::string(text) + "'"};
-    const Flavor f = entry.find(':') == std::string_view::npos ? Flavor::kMariaDB : Flavor::kMySQL;
+    // A bare uuid is a MySQL entry missing its intervals, not a MariaDB GTID.
+    const bool mysql = entry.find(':') != std::string_view::npos || parse_uuid(entry);
+    const Flavor f = mysql ? Flavor::kMySQL : Flavor::kMariaDB;
     if (flavor && *flavor != f) {
       return DecodeError{entry_at, "'" + std::string(text) + "' mixes MariaDB and MySQL GTIDs"};
     }
