@@ -35,6 +35,9 @@ class Framer {
   Result<std::span<const EventView>> frame(Bytes event, uint64_t offset);
 
   const FormatDescription& format() const { return format_; }
+  // Reads the events after this with `format`, for a reader that met the
+  // FORMAT_DESCRIPTION elsewhere (the live source, where the dump re-sends it).
+  void use_format(const FormatDescription& format) { format_ = format; }
   // Forget the format (a new binlog file begins).
   void reset() { format_ = default_format(); }
   // The checksum result of the last top-level event: true if verified, false if

@@ -162,7 +162,7 @@ std::string BinlogStats::text() const {
     for (const auto& t : v) {
       std::snprintf(buf, sizeof buf, "  %s:%" PRIu64 "-%" PRIu64 "  %" PRIu64 " bytes, %" PRIu64 " events, %us, server_id %u%s%s\n",
                     t.file.c_str(), t.start, t.end, t.bytes, t.events, t.last_timestamp - t.first_timestamp,
-                    t.server_id, t.gtid.empty() ? "" : ", GTID ", t.gtid.c_str());
+                    t.server_id, t.gtid ? ", GTID " : "", t.gtid_text().c_str());
       out += buf;
     }
   };
@@ -215,7 +215,7 @@ std::string BinlogStats::json() const {
       JsonObject t(o);
       t.str("file", v[i].file).num("start", v[i].start).num("end", v[i].end).num("bytes", v[i].bytes)
           .num("events", v[i].events).num("seconds", v[i].last_timestamp - v[i].first_timestamp)
-          .num("server_id", v[i].server_id).str("gtid", v[i].gtid);
+          .num("server_id", v[i].server_id).str("gtid", v[i].gtid_text());
       t.close();
     }
     o.push_back(']');

@@ -207,7 +207,7 @@ void LiveSource::connect(bool first) {
 
 void LiveSource::start_dump(const BinlogPosition& from, bool by_gtid) {
   if (by_gtid) {
-    conn_->execute("SET @slave_connect_state = " + sql_quote(options_.start.gtid_state));
+    conn_->execute("SET @slave_connect_state = " + sql_quote(options_.start.gtid_state.to_string()));
     conn_->execute("SET @slave_gtid_strict_mode = 0");
     conn_->execute("SET @slave_gtid_ignore_duplicates = 0");
   }
@@ -256,9 +256,16 @@ void LiveSource::open() {
     case StartPoint::Kind::kCurrentEnd:
       start_ = master_status();
       break;
-    case StartPoint::Kind::kGtid:
+    case StartPoint::Kind::kGtid: {
+      // Lead: decide from the server's Flavor (src/server) once it is there.
+      const auto flavor = server_version_.find("MariaDB") != std::string::npos
+                              ? protocol::Flavor::kMariaDB
+                              : protocol::Flavor::kMySQL;
+      std::string refusal = protocol::flavor_refusal(options_.start.gtid_state, flavor);
+      if (!refusal.empty()) throw SourceError(conn_->target(), 0, refusal);
       start_ = {};
       break;
+    }
     case StartPoint::Kind::kOldest: {
       auto logs = conn_->query("SHOW BINARY LOGS");
       if (logs.rows.empty() || !logs.rows[0][0])
@@ -293,7 +300,7 @@ void LiveSource::fail_dump(unsigned code, const std::string& message) {
   if (code == kErrReadingBinlog) {
     if (at.file.empty() || options_.start.kind == StartPoint::Kind::kGtid) {
       throw SourceError(at.file.empty() ? conn_->target() : at.file, at.offset,
-                        "the server cannot start from GTID position '" + options_.start.gtid_state +
+                        "the server cannot start from GTID position '" + options_.start.gtid_state.to_string() +
                             "': its binlogs no longer (or never) held it (" + message + ")");
     }
     // The server ends a connection whose dump failed: list the binlogs on a new one.
@@ -326,7 +333,7 @@ void LiveSource::reconnect_after(const std::string& why) {
   BinlogPosition from = resume_.file.empty() ? start_ : resume_;
   bool by_gtid = from.file.empty();
   note("connection lost (" + why + "); resuming from " +
-       (by_gtid ? "GTID " + options_.start.gtid_state : position_text(from)));
+       (by_gtid ? "GTID " + options_.start.gtid_state.to_string() : position_text(from)));
   auto delay = std::chrono::milliseconds(200);
   std::string last = why;
   for (;;) {

@@ -29,10 +29,11 @@
 #include <vector>
 
 #include "protocol/format_description.h"
+#include "protocol/gtid_set.h"
+#include "protocol/transaction_boundary.h"
 #include "src/server/connection_options.h"
 #include "src/source/dump_packet_reader.h"
 #include "src/source/event_source.h"
-#include "src/stream/transaction_boundary.h"
 
 namespace twinlog {
 
@@ -52,7 +53,7 @@ struct StartPoint {
   enum class Kind { kPosition, kOldest, kCurrentEnd, kGtid };
   Kind kind = Kind::kOldest;
   BinlogPosition position;  // kPosition
-  std::string gtid_state;   // kGtid: MariaDB "domain-server-seq[,...]"
+  protocol::GtidSet gtid_state;  // kGtid: the server's flavor of GTID set
 };
 
 struct StopPoint {
@@ -169,7 +170,7 @@ class LiveSource : public EventSource {
   BinlogPosition delivered_;  // end of the last event handed out
   BinlogPosition resume_;     // end of the last complete transaction handed out
   protocol::FormatDescription format_ = protocol::default_format();
-  TransactionBoundaryTracker tracker_;
+  protocol::TransactionBoundaryTracker tracker_;
 };
 
 }  // namespace twinlog

@@ -29,7 +29,7 @@
 #include "src/server/connection_options.h"
 #include "src/stream/event_stream.h"
 #include "src/source/live_source.h"
-#include "src/stream/transaction_boundary.h"
+#include "protocol/transaction_boundary.h"
 #include "tests/live/sandbox_pair.h"
 
 namespace twinlog {
@@ -187,7 +187,7 @@ struct Collected {
 // The GTID events and transaction ends of a server file, read with the same tracker.
 void scan_server_file(const fs::path& path, const Bytes& data, Collected& into) {
   protocol::Framer framer;
-  TransactionBoundaryTracker tracker;
+  protocol::TransactionBoundaryTracker tracker;
   for (std::size_t pos = 4; pos + 19 <= data.size();) {
     uint32_t size = protocol::load_le32(data.data() + pos + 9);
     std::span<const std::byte> ev(data.data() + pos, size);
@@ -599,7 +599,7 @@ TEST_F(LiveReader, StartsAtAGtidAndStopsAtAPosition) {
   LiveSourceOptions o;
   o.connection = as("twinlog.cnf");
   o.start.kind = StartPoint::Kind::kGtid;
-  o.start.gtid_state = state;
+  o.start.gtid_state = *protocol::GtidSet::parse(state);
   LiveSource s(o);
   RawEvent ev;
   std::vector<std::string> gtids;
@@ -620,7 +620,7 @@ TEST_F(LiveReader, StartsAtAGtidAndStopsAtAPosition) {
   LiveSourceOptions p;
   p.connection = as("twinlog.cnf");
   p.start.kind = StartPoint::Kind::kGtid;
-  p.start.gtid_state = state;
+  p.start.gtid_state = *protocol::GtidSet::parse(state);
   p.stop.kind = StopPoint::Kind::kPosition;
   p.stop.position = tenth;
   LiveSource bounded(p);

@@ -1,4 +1,4 @@
-#include "src/stream/transaction_boundary.h"
+#include "protocol/transaction_boundary.h"
 
 #include <gtest/gtest.h>
 
@@ -7,11 +7,16 @@
 namespace twinlog {
 namespace {
 
+using protocol::TransactionBoundaryTracker;
 using testing::BodyBuilder;
 using testing::ByteVec;
 using testing::make_event;
 using testing::make_fde;
 using testing::span;
+
+uint64_t seq_no_of(const std::optional<protocol::Gtid>& gtid) {
+  return std::get<protocol::MariaGtid>(gtid.value()).seq_no;
+}
 
 protocol::FormatDescription format_of(const ByteVec& fde) {
   auto f = protocol::decode_format_description(span(fde).subspan(protocol::kHeaderLength),
@@ -59,7 +64,7 @@ TEST_F(TrackerTest, MariaDbTransactionEndsAtXid) {
   EXPECT_FALSE(tracker.at_boundary());
   EXPECT_TRUE(feed(xid()));
   ASSERT_TRUE(tracker.last_completed_gtid());
-  EXPECT_EQ(*tracker.last_completed_gtid(), (MariaGtid{0, 2, 5}));
+  EXPECT_EQ(*tracker.last_completed_gtid(), protocol::Gtid(protocol::MariaGtid{0, 2, 5}));
 }
 
 TEST_F(TrackerTest, MariaDbNonTransactionalEndsAtCommitQuery) {
@@ -68,13 +73,13 @@ TEST_F(TrackerTest, MariaDbNonTransactionalEndsAtCommitQuery) {
   EXPECT_FALSE(feed(event(23)));
   EXPECT_FALSE(feed(query("ROLLBACK TO SAVEPOINT s1")));
   EXPECT_TRUE(feed(query("COMMIT")));
-  EXPECT_EQ(tracker.last_completed_gtid()->seq_no, 6u);
+  EXPECT_EQ(seq_no_of(tracker.last_completed_gtid()), 6u);
 }
 
 TEST_F(TrackerTest, MariaDbStandaloneDdlIsOneStatement) {
   EXPECT_FALSE(feed(maria_gtid(7, 0, 0x01 | 0x20)));
   EXPECT_TRUE(feed(query("CREATE TABLE t (id INT)")));
-  EXPECT_EQ(tracker.last_completed_gtid()->seq_no, 7u);
+  EXPECT_EQ(seq_no_of(tracker.last_completed_gtid()), 7u);
   EXPECT_FALSE(feed(maria_gtid(8, 0, 0x01)));
   EXPECT_FALSE(feed(event(5)));  // INTVAR before the statement
   EXPECT_TRUE(feed(query("INSERT INTO m VALUES (NULL)")));
@@ -95,7 +100,10 @@ TEST_F(TrackerTest, MySqlGtidThenBeginUntilXid) {
   EXPECT_FALSE(feed(event(19)));
   EXPECT_FALSE(feed(event(31)));
   EXPECT_TRUE(feed(xid()));
-  EXPECT_FALSE(tracker.last_completed_gtid());
+  // MySQL GTIDs are read too (the old tracker knew only MariaDB's).
+  ASSERT_TRUE(tracker.last_completed_gtid());
+  EXPECT_EQ(protocol::to_string(*tracker.last_completed_gtid()),
+            "01000000-0000-0000-0200-000000000000:3");
   EXPECT_FALSE(feed(gtid));
   EXPECT_TRUE(feed(query("ALTER TABLE t ADD c INT")));
   EXPECT_FALSE(feed(gtid));
@@ -126,8 +134,8 @@ TEST_F(TrackerTest, QueryTextPastStatusVariablesAndWithoutChecksum) {
                   .u32(0)
                   .u8(4)
                   .u16(0)
-                  .u16(3)
-                  .raw({0x05, 'U', 'T'})
+                  .u16(4)
+                  .raw({0x05, 2, 'U', 'T'})  // Q_TIME_ZONE "UT"
                   .cstr("test")
                   .str(" commit ;");
   ByteVec fde_none = make_fde("10.11.6-MariaDB-log", 0);

@@ -23,11 +23,14 @@ ByteVec xid(uint32_t server_id = 1, uint32_t timestamp = 1700000000) {
   return make_event(16, BodyBuilder().u64(5), HeaderFields{timestamp, server_id});
 }
 ByteVec maria_gtid(uint64_t seq, uint8_t flags, uint32_t server_id) {
-  return make_event(162, BodyBuilder().u64(seq).u32(0).u8(flags), HeaderFields{1700000000, server_id});
+  return make_event(162, BodyBuilder().u64(seq).u32(0).u8(flags),
+                    HeaderFields{1700000000, server_id});
 }
 
-std::vector<TransactionSummary> transactions(const ByteVec& file, std::vector<Boundary>* boundaries = nullptr) {
-  EventStream stream(memory_binlog_opener("mysql-bin.000001", ByteSpan(file.data(), file.size())), {});
+std::vector<TransactionSummary> transactions(const ByteVec& file,
+                                             std::vector<Boundary>* boundaries = nullptr) {
+  EventStream stream(memory_binlog_opener("mysql-bin.000001", ByteSpan(file.data(), file.size())),
+                     {});
   TransactionAssembler assembler;
   std::vector<TransactionSummary> out;
   StreamEvent se;
@@ -42,41 +45,47 @@ std::vector<TransactionSummary> transactions(const ByteVec& file, std::vector<Bo
 
 TEST(TransactionAssembler, BeginToXid) {
   std::vector<Boundary> b;
-  auto t = transactions(make_binlog({make_fde(), query("BEGIN", 2), query("INSERT INTO t VALUES (1)", 2), xid(2, 1700000009)}), &b);
+  auto t = transactions(make_binlog({make_fde(), query("BEGIN", 2),
+                                     query("INSERT INTO t VALUES (1)", 2), xid(2, 1700000009)}),
+                        &b);
   ASSERT_EQ(t.size(), 1u);
   EXPECT_EQ(t[0].server_id, 2u);
   EXPECT_TRUE(t[0].committed);
   EXPECT_TRUE(t[0].complete);
   EXPECT_EQ(t[0].events, 3u);
   EXPECT_EQ(t[0].last_timestamp - t[0].first_timestamp, 9u);
-  EXPECT_EQ(b, (std::vector<Boundary>{Boundary::kNone, Boundary::kBegin, Boundary::kInside, Boundary::kEnd}));
+  EXPECT_EQ(b, (std::vector<Boundary>{Boundary::kNone, Boundary::kBegin, Boundary::kInside,
+                                      Boundary::kEnd}));
   EXPECT_EQ(t[0].start, 256u);
 }
 
 TEST(TransactionAssembler, MariadbGtidGroupsAndStandaloneDdl) {
-  auto t = transactions(make_binlog({make_fde(), maria_gtid(10, 0x0c, 1), query("BEGIN"), query("INSERT INTO t VALUES (1)"),
-                                     xid(), maria_gtid(11, 0x01 | 0x20, 2), query("CREATE TABLE t2 (a INT)", 2)}));
+  auto t = transactions(make_binlog(
+      {make_fde(), maria_gtid(10, 0x0c, 1), query("BEGIN"), query("INSERT INTO t VALUES (1)"),
+       xid(), maria_gtid(11, 0x01 | 0x20, 2), query("CREATE TABLE t2 (a INT)", 2)}));
   ASSERT_EQ(t.size(), 2u);
-  EXPECT_EQ(t[0].gtid, "0-1-10");
+  EXPECT_EQ(t[0].gtid_text(), "0-1-10");
   EXPECT_EQ(t[0].events, 4u);
-  EXPECT_EQ(t[1].gtid, "0-2-11");
+  EXPECT_EQ(t[1].gtid_text(), "0-2-11");
   EXPECT_EQ(t[1].server_id, 2u);
   EXPECT_EQ(t[1].events, 2u);
 }
 
 TEST(TransactionAssembler, MariadbGtidStandsForBegin) {
   // MariaDB writes GTID (not standalone), the statements, XID: no BEGIN query.
-  auto t = transactions(make_binlog({make_fde(), maria_gtid(5, 0x0c, 2), query("INSERT INTO t VALUES (1)", 2),
-                                     query("INSERT INTO t VALUES (2)", 2), xid(2)}));
+  auto t = transactions(
+      make_binlog({make_fde(), maria_gtid(5, 0x0c, 2), query("INSERT INTO t VALUES (1)", 2),
+                   query("INSERT INTO t VALUES (2)", 2), xid(2)}));
   ASSERT_EQ(t.size(), 1u);
-  EXPECT_EQ(t[0].gtid, "0-2-5");
+  EXPECT_EQ(t[0].gtid_text(), "0-2-5");
   EXPECT_EQ(t[0].events, 4u);
   EXPECT_TRUE(t[0].complete);
 }
 
 TEST(TransactionAssembler, RollbackAndStatementAlone) {
-  auto t = transactions(make_binlog({make_fde(), query("BEGIN"), query("UPDATE t SET a=1"), query("ROLLBACK"),
-                                     query("CREATE TABLE x (a INT)"), query("  commit")}));
+  auto t = transactions(
+      make_binlog({make_fde(), query("BEGIN"), query("UPDATE t SET a=1"), query("ROLLBACK"),
+                   query("CREATE TABLE x (a INT)"), query("  commit")}));
   ASSERT_EQ(t.size(), 3u);
   EXPECT_FALSE(t[0].committed);
   EXPECT_EQ(t[1].events, 1u);
@@ -84,7 +93,8 @@ TEST(TransactionAssembler, RollbackAndStatementAlone) {
 }
 
 TEST(TransactionAssembler, SavepointRollbackStaysInside) {
-  auto t = transactions(make_binlog({make_fde(), query("BEGIN"), query("SAVEPOINT s"), query("ROLLBACK TO s"), xid()}));
+  auto t = transactions(make_binlog(
+      {make_fde(), query("BEGIN"), query("SAVEPOINT s"), query("ROLLBACK TO s"), xid()}));
   ASSERT_EQ(t.size(), 1u);
   EXPECT_EQ(t[0].events, 4u);
   EXPECT_TRUE(t[0].committed);
@@ -96,7 +106,8 @@ TEST(TransactionAssembler, UnfinishedTransactionIsIncomplete) {
   ASSERT_EQ(t.size(), 2u);
   EXPECT_FALSE(t[0].complete);
   EXPECT_TRUE(t[1].complete);
-  auto open = transactions(make_binlog({make_fde(), query("BEGIN"), query("INSERT INTO t VALUES (1)")}));
+  auto open =
+      transactions(make_binlog({make_fde(), query("BEGIN"), query("INSERT INTO t VALUES (1)")}));
   ASSERT_EQ(open.size(), 1u);
   EXPECT_FALSE(open[0].complete);
 }

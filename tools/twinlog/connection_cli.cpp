@@ -131,9 +131,9 @@ LiveSourceOptions live_source_options_from(const po::variables_map& vm) {
     o.start.kind = StartPoint::Kind::kCurrentEnd;
   } else if (vm.count("start-gtid")) {
     o.start.kind = StartPoint::Kind::kGtid;
-    o.start.gtid_state = vm["start-gtid"].as<std::string>();
-    if (o.start.gtid_state.find_first_not_of("0123456789-, ") != std::string::npos)
-      throw po::error("--start-gtid takes MariaDB GTIDs: domain-server-sequence[,...]");
+    auto gtids = protocol::GtidSet::parse(vm["start-gtid"].as<std::string>());
+    if (!gtids) throw po::error("--start-gtid: " + gtids.error().message);
+    o.start.gtid_state = std::move(*gtids);
   }
 
   int stops = (vm.count("stop-file") ? 1 : 0) + (vm.count("stop-datetime") ? 1 : 0) +
