@@ -5,7 +5,7 @@
 
 #include <boost/program_options.hpp>
 
-#include "src/server/connection_options.h"
+#include "src/server/connection.h"
 #include "src/stream/event_stream.h"
 #include "src/source/live_source.h"
 
