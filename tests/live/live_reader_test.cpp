@@ -247,9 +247,14 @@ TEST_F(LiveReader, StatementsChosenForTheFlavorRunOnTheServer) {
   EXPECT_FALSE(status.rows.empty());
   EXPECT_GE(c->query(s.replica_hosts).column("Server_id"), 0);
   EXPECT_GE(c->query(s.replica_status).column(s.source_id_column), 0);
-  for (const auto& sql : s.dump_session) EXPECT_NO_THROW(c->execute(sql)) << sql;
-  if (s.gtid_start)
-    for (const auto& sql : mariadb_gtid_start("0-1-1")) EXPECT_NO_THROW(c->execute(sql)) << sql;
+  for (const auto& sql : s.dump_session) {
+    EXPECT_NO_THROW(c->execute(sql)) << sql;
+  }
+  if (s.gtid_start) {
+    for (const auto& sql : mariadb_gtid_start("0-1-1")) {
+      EXPECT_NO_THROW(c->execute(sql)) << sql;
+    }
+  }
 }
 
 TEST_F(LiveReader, WholeBinlogReadLiveIsByteIdentical) {
@@ -852,7 +857,7 @@ std::set<uint64_t> event_ends(const Bytes& data) {
 TEST_F(LiveReader, CaptureFollowStopsCleanlyOnSigintAndSigtermAndARestartContinues) {
   std::string dir = sandbox_dir + "/capture-follow";
   auto c = Connection::open(as_root());
-  workload(*c, 60000, 50);
+  workload(*c, 70000, 50);
   std::string first = *c->query("SHOW MASTER STATUS").rows[0][0];
   const std::vector<std::string> common = {"--host",          "127.0.0.1",
                                            "--port",          std::to_string(port("A")),
@@ -869,7 +874,7 @@ TEST_F(LiveReader, CaptureFollowStopsCleanlyOnSigintAndSigtermAndARestartContinu
   {
     BackgroundCapture cap(with({"--follow", "--heartbeat", "30", "--start-file", first}),
                           sandbox_dir + "/capture-follow-1.log");
-    workload(*c, 60050, 50);
+    workload(*c, 70050, 50);
     auto status = c->query("SHOW MASTER STATUS");
     std::string active = *status.rows[0][0];
     uint64_t end = std::stoull(*status.rows[0][1]);
@@ -895,7 +900,7 @@ TEST_F(LiveReader, CaptureFollowStopsCleanlyOnSigintAndSigtermAndARestartContinu
     BackgroundCapture cap(with({"--follow"}), sandbox_dir + "/capture-follow-2.log");
     std::thread work([&] {
       auto w = Connection::open(as_root());
-      workload(*w, 60100, 400);
+      workload(*w, 70100, 400);
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
     cap.signal(SIGTERM);

@@ -170,6 +170,8 @@ int run_capture(const Args& args) {
                          ", where a restart continues"));
     if (!co.quiet) print_summary(summary, started);
     return summary.error.empty() ? kExitClean : kExitError;
+  } catch (const ConnectionError& e) {
+    std::cerr << "twinlog capture: " << with_option_hint(e) << "\n";
   } catch (const CaptureConflict& e) {
     std::cerr << "twinlog capture: " << e.what() << ": " << conflict_hint(e) << "\n";
   } catch (const std::exception& e) {

@@ -198,9 +198,20 @@ SourceOpener live_source_opener(LiveSourceOptions options) {
     if (*opened) return nullptr;
     *opened = true;
     auto source = std::make_unique<LiveSource>(options);
-    source->open();
+    try {
+      source->open();
+    } catch (const ConnectionError& e) {
+      throw ConnectionError(e.kind(), e.code(), with_option_hint(e));
+    }
     return source;
   };
+}
+
+std::string with_option_hint(const ConnectionError& e) {
+  std::string text = e.what();
+  if (e.kind() == FailureKind::kTls)
+    text += " (see --ssl-mode, --ssl-ca, --ssl-cert and --ssl-key)";
+  return text;
 }
 
 bool names_a_server(const po::variables_map& vm) {
