@@ -114,7 +114,8 @@ class LiveSource : public EventSource {
 
   // Connects, checks the replica identity, resolves the start and stop points and
   // starts the dump. next() calls it when needed; call it first to fail early.
-  // Throws ConnectionError, or SourceError for a start point the server does not have.
+  // Throws ConnectionError, or SourceError for a start point the server does not have
+  // or a number from the server that is not one.
   void open();
   // Throws SourceError only (connection failures included, with their words).
   bool next(RawEvent& out) override;
