@@ -9,7 +9,7 @@
 #include <cstring>
 #include <string>
 
-#include "src/server/connection_options.h"
+#include "src/server/connection_error.h"
 
 namespace twinlog {
 namespace {

@@ -5,11 +5,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <ctime>
 #include <thread>
 
-#include "protocol/crc32.h"
-#include "protocol/endian.h"
+#include "protocol/dump_packet.h"
 #include "protocol/event_type.h"
 #include "src/source/dump_packet_reader.h"
 
@@ -25,15 +25,7 @@ constexpr uint16_t kDumpNonBlock = 0x0001;    // BINLOG_DUMP_NON_BLOCK
 // stream would not be the file.
 constexpr uint16_t kDumpSendAnnotateRows = 0x0002;  // BINLOG_SEND_ANNOTATE_ROWS_EVENT
 constexpr unsigned kErrReadingBinlog = 1236;        // ER_MASTER_FATAL_ERROR_READING_BINLOG
-
-std::string sql_quote(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
+constexpr uint64_t kMaxServerId = UINT32_MAX;
 
 void put_le(std::string& buf, uint64_t v, int n) {
   for (int i = 0; i < n; ++i) buf += static_cast<char>((v >> (8 * i)) & 0xff);
@@ -77,7 +69,7 @@ uint32_t choose_replica_server_id(const std::set<uint32_t>& taken, uint64_t seed
 std::string check_replica_server_id(uint32_t id, const TakenServerIds& taken) {
   if (id == 0) return "server_id 0 cannot be used by a replica";
   if (!taken.ids.contains(id)) return {};
-  std::string why = "--replica-server-id " + std::to_string(id) + " clashes: ";
+  std::string why = "server_id " + std::to_string(id) + " clashes: ";
   std::string sep;
   for (const auto& r : taken.reasons) {
     if (r.starts_with("server_id " + std::to_string(id) + " ")) {
@@ -117,6 +109,18 @@ void LiveSource::note(const std::string& text) const {
   if (options_.note) options_.note(text);
 }
 
+uint64_t server_number(std::string_view text, uint64_t max, const std::string& server,
+                       std::string_view statement, std::string_view what) {
+  uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [stop, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || stop != end || value > max)
+    throw SourceError(server, 0,
+                      std::string(statement) + " gave " + std::string(what) + " '" +
+                          std::string(text) + "', not a number from 0 to " + std::to_string(max));
+  return value;
+}
+
 TakenServerIds LiveSource::taken_server_ids() {
   TakenServerIds taken;
   auto add = [&](uint32_t id, const std::string& why) {
@@ -125,31 +129,36 @@ TakenServerIds LiveSource::taken_server_ids() {
   };
   add(master_server_id_, "is the server's own (" + conn_->target() + ")");
   for (uint32_t id : options_.other_server_ids) add(id, "was named as a server of the pair");
+  auto id_in = [&](const std::string& text, std::string_view statement) {
+    return static_cast<uint32_t>(
+        server_number(text, kMaxServerId, conn_->target(), statement, "server_id"));
+  };
   // Either may be refused to a user without the monitor privileges: what can be
   // seen is avoided, and the id range keeps clear of the rest.
+  const std::string hosts_sql(statements_.replica_hosts);
   try {
-    auto hosts = conn_->query_first_parsed({"SHOW SLAVE HOSTS", "SHOW REPLICAS"});
+    auto hosts = conn_->query(hosts_sql);
     int col = hosts.column("Server_id");
     int host_col = hosts.column("Host");
     for (const auto& row : hosts.rows) {
       if (col >= 0 && row[col])
-        add(static_cast<uint32_t>(std::stoul(*row[col])),
-            "is a replica of it (SHOW SLAVE HOSTS" +
+        add(id_in(*row[col], hosts_sql),
+            "is a replica of it (" + hosts_sql +
                 (host_col >= 0 && row[host_col] ? ": " + *row[host_col] : std::string()) + ")");
     }
   } catch (const ConnectionError& e) {
-    note("cannot list replicas (SHOW SLAVE HOSTS): " + std::string(e.what()));
+    note("cannot list replicas (" + hosts_sql + "): " + std::string(e.what()));
   }
+  const std::string status_sql(statements_.replica_status);
   try {
-    auto slaves = conn_->query_first_parsed({"SHOW ALL SLAVES STATUS", "SHOW REPLICA STATUS"});
-    int col = slaves.column("Master_Server_Id");
-    if (col < 0) col = slaves.column("Source_Server_Id");  // MySQL's SHOW REPLICA STATUS
-    for (const auto& row : slaves.rows) {
+    auto sources = conn_->query(status_sql);
+    int col = sources.column(statements_.source_id_column);
+    for (const auto& row : sources.rows) {
       if (col >= 0 && row[col] && *row[col] != "0")
-        add(static_cast<uint32_t>(std::stoul(*row[col])), "is a master it replicates from");
+        add(id_in(*row[col], status_sql), "is a master it replicates from");
     }
   } catch (const ConnectionError& e) {
-    note("cannot list its masters (SHOW ALL SLAVES STATUS): " + std::string(e.what()));
+    note("cannot list its masters (" + status_sql + "): " + std::string(e.what()));
   }
   return taken;
 }
@@ -161,55 +170,72 @@ void LiveSource::connect(bool first) {
   read_timeout_seconds_ = co.read_timeout_seconds;
   reader_.reset();
   conn_ = Connection::open(co, password_);
-  auto vars = conn_->query("SELECT @@server_id, @@global.binlog_checksum, VERSION()");
+  read_server_variables();
+  if (first) server_id_ = pick_replica_server_id();
+  for (const auto& sql : statements_.dump_session) conn_->execute(sql);
+  if (options_.heartbeat_seconds != 0)
+    conn_->execute(heartbeat_statement(options_.heartbeat_seconds));
+  if (!options_.report_host.empty()) register_replica();
+}
+
+void LiveSource::read_server_variables() {
+  static constexpr std::string_view kSql =
+      "SELECT @@server_id, @@global.binlog_checksum, VERSION()";
+  auto vars = conn_->query(kSql);
   if (vars.rows.empty()) throw conn_->last_error("SELECT @@server_id");
-  master_server_id_ = static_cast<uint32_t>(std::stoul(vars.rows[0][0].value_or("0")));
+  master_server_id_ = static_cast<uint32_t>(server_number(
+      vars.rows[0][0].value_or("0"), kMaxServerId, conn_->target(), kSql, "@@server_id"));
   crc_negotiated_ = vars.rows[0][1].value_or("NONE") == "CRC32";
   server_version_ = vars.rows[0][2].value_or("");
+  // The flavor is decided here, once; every statement that differs by it comes
+  // from statements_.
+  server_ = server_flavor(server_version_);
+  statements_ = statements_for(server_);
+  // The dump's own ROTATE comes before any FORMAT_DESCRIPTION, with the checksum
+  // the connection negotiated.
+  fake_rotate_format_ = protocol::default_format();
+  fake_rotate_format_.checksum =
+      crc_negotiated_ ? protocol::ChecksumAlg::kCrc32 : protocol::ChecksumAlg::kNone;
+}
 
-  if (first) {
-    TakenServerIds taken = taken_server_ids();
-    if (options_.replica_server_id) {
-      std::string why = check_replica_server_id(*options_.replica_server_id, taken);
-      if (!why.empty()) throw ConnectionError(FailureKind::kClient, 0, why);
-      server_id_ = *options_.replica_server_id;
-    } else {
-      uint64_t seed = static_cast<uint64_t>(getpid()) ^
-                      static_cast<uint64_t>(Clock::now().time_since_epoch().count());
-      server_id_ = choose_replica_server_id(taken.ids, seed);
-    }
+uint32_t LiveSource::pick_replica_server_id() {
+  TakenServerIds taken = taken_server_ids();
+  if (options_.replica_server_id) {
+    std::string why = check_replica_server_id(*options_.replica_server_id, taken);
+    if (!why.empty()) throw ConnectionError(FailureKind::kClient, 0, why);
+    return *options_.replica_server_id;
   }
+  uint64_t seed = static_cast<uint64_t>(getpid()) ^
+                  static_cast<uint64_t>(Clock::now().time_since_epoch().count());
+  return choose_replica_server_id(taken.ids, seed);
+}
 
-  conn_->execute("SET @master_binlog_checksum = @@global.binlog_checksum");
-  conn_->execute("SET @mariadb_slave_capability = 4");  // MARIA_SLAVE_CAPABILITY_GTID
-  if (options_.heartbeat_seconds != 0)
-    conn_->execute("SET @master_heartbeat_period = " +
-                   std::to_string(uint64_t{options_.heartbeat_seconds} * 1000000000ull));
-
-  if (!options_.report_host.empty()) {
-    // COM_REGISTER_SLAVE: server_id u32 | host lstr | user lstr | password lstr |
-    // port u16 | rank u32 | master_id u32. No user or password is sent.
-    std::string pkt;
-    put_le(pkt, server_id_, 4);
-    std::string host = options_.report_host.substr(0, 255);
-    pkt += static_cast<char>(host.size());
-    pkt += host;
-    pkt += '\0';
-    pkt += '\0';
-    put_le(pkt, 0, 2);
-    put_le(pkt, 0, 4);
-    put_le(pkt, 0, 4);
-    MYSQL* m = conn_->handle();
-    if (m->methods->db_command(m, COM_REGISTER_SLAVE, pkt.data(), pkt.size(), 0, nullptr) != 0)
-      throw conn_->last_error("registering as a replica (COM_REGISTER_SLAVE)");
-  }
+void LiveSource::register_replica() {
+  // COM_REGISTER_SLAVE: server_id u32 | host lstr | user lstr | password lstr |
+  // port u16 | rank u32 | master_id u32. No user or password is sent.
+  std::string pkt;
+  put_le(pkt, server_id_, 4);
+  std::string host = options_.report_host.substr(0, 255);
+  pkt += static_cast<char>(host.size());
+  pkt += host;
+  pkt += '\0';
+  pkt += '\0';
+  put_le(pkt, 0, 2);
+  put_le(pkt, 0, 4);
+  put_le(pkt, 0, 4);
+  MYSQL* m = conn_->handle();
+  if (m->methods->db_command(m, COM_REGISTER_SLAVE, pkt.data(), pkt.size(), 0, nullptr) != 0)
+    throw conn_->last_error("registering as a replica (COM_REGISTER_SLAVE)");
 }
 
 void LiveSource::start_dump(const BinlogPosition& from, bool by_gtid) {
   if (by_gtid) {
-    conn_->execute("SET @slave_connect_state = " + sql_quote(options_.start.gtid_state.to_string()));
-    conn_->execute("SET @slave_gtid_strict_mode = 0");
-    conn_->execute("SET @slave_gtid_ignore_duplicates = 0");
+    if (!statements_.gtid_start)
+      throw SourceError(
+          conn_->target(), 0,
+          "a GTID start is for MariaDB servers; " + conn_->target() + " runs " + server_version_);
+    for (const auto& sql : mariadb_gtid_start(options_.start.gtid_state.to_string()))
+      conn_->execute(sql);
   }
   // COM_BINLOG_DUMP: position u32 | flags u16 | server_id u32 | file name (to the end)
   std::string pkt;
@@ -231,52 +257,55 @@ void LiveSource::start_dump(const BinlogPosition& from, bool by_gtid) {
   expected_offset_ = from.offset;
 }
 
-void LiveSource::open() {
-  if (opened_) return;
-  connect(true);
-  auto master_status = [&]() -> BinlogPosition {
-    auto st = conn_->query_first_parsed({"SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"});
-    if (st.rows.empty() || !st.rows[0][0])
-      throw ConnectionError(FailureKind::kServer, 0,
-                            conn_->target() + " does not write a binary log (log_bin is off)");
-    return {*st.rows[0][0], std::stoull(st.rows[0][1].value_or("4"))};
-  };
+BinlogPosition LiveSource::binlog_status() {
+  const std::string sql(statements_.binlog_status);
+  auto st = conn_->query(sql);
+  if (st.rows.empty() || !st.rows[0][0])
+    throw ConnectionError(FailureKind::kServer, 0,
+                          conn_->target() + " does not write a binary log (log_bin is off)");
+  return {*st.rows[0][0],
+          server_number(st.rows[0][1].value_or("4"), UINT64_MAX, conn_->target(), sql, "Position")};
+}
+
+BinlogPosition LiveSource::oldest_binlog() {
+  auto logs = conn_->query("SHOW BINARY LOGS");
+  if (logs.rows.empty() || !logs.rows[0][0])
+    throw ConnectionError(FailureKind::kServer, 0,
+                          conn_->target() + " does not write a binary log (log_bin is off)");
+  return {*logs.rows[0][0], 4};
+}
+
+BinlogPosition LiveSource::resolve_start() {
   switch (options_.start.kind) {
     case StartPoint::Kind::kPosition: {
-      start_ = options_.start.position;
       std::optional<std::vector<std::string>> names;
       try {
         names = binlog_names(*conn_);
       } catch (const ConnectionError& e) {
         if (e.kind() != FailureKind::kPrivileges) throw;  // without BINLOG MONITOR, the dump tells
       }
-      if (names) check_binlog_listed(start_, *names);
-      break;
+      if (names) check_binlog_listed(options_.start.position, *names);
+      return options_.start.position;
     }
     case StartPoint::Kind::kCurrentEnd:
-      start_ = master_status();
-      break;
+      return binlog_status();
     case StartPoint::Kind::kGtid: {
-      // Lead: decide from the server's Flavor (src/server) once it is there.
-      const auto flavor = server_version_.find("MariaDB") != std::string::npos
-                              ? protocol::Flavor::kMariaDB
-                              : protocol::Flavor::kMySQL;
-      std::string refusal = protocol::flavor_refusal(options_.start.gtid_state, flavor);
+      std::string refusal = protocol::flavor_refusal(options_.start.gtid_state, server_.flavor);
       if (!refusal.empty()) throw SourceError(conn_->target(), 0, refusal);
-      start_ = {};
-      break;
+      return {};
     }
-    case StartPoint::Kind::kOldest: {
-      auto logs = conn_->query("SHOW BINARY LOGS");
-      if (logs.rows.empty() || !logs.rows[0][0])
-        throw ConnectionError(FailureKind::kServer, 0,
-                              conn_->target() + " does not write a binary log (log_bin is off)");
-      start_ = {*logs.rows[0][0], 4};
+    case StartPoint::Kind::kOldest:
       break;
-    }
   }
+  return oldest_binlog();
+}
+
+void LiveSource::open() {
+  if (opened_) return;
+  connect(true);
+  start_ = resolve_start();
   if (options_.whole_files && !start_.file.empty()) start_.offset = 4;
-  if (stop_.kind == StopPoint::Kind::kEndAtConnect) stop_.position = master_status();
+  if (stop_.kind == StopPoint::Kind::kEndAtConnect) stop_.position = binlog_status();
   resume_ = start_;
   delivered_ = start_;
   opened_ = true;
@@ -379,166 +408,171 @@ bool LiveSource::next(RawEvent& out) {
   }
 }
 
-LiveSource::PacketStatus LiveSource::read_packet(std::span<const std::byte>& packet) {
-  MYSQL* m = conn_->handle();
+LiveSource::PacketStatus LiveSource::read_packet(std::span<const std::byte>& event) {
+  std::span<const std::byte> packet;
   if (!reader_) {
+    MYSQL* m = conn_->handle();
     unsigned long len = mysql_net_read_packet(m);
-    if (len != static_cast<unsigned long>(packet_error)) {
-      packet = {reinterpret_cast<const std::byte*>(m->net.read_pos), len};
-      return PacketStatus::kPacket;
+    if (len == static_cast<unsigned long>(packet_error)) {
+      unsigned code = mysql_errno(m);
+      std::string message = mysql_error(m);
+      if (classify_error(code) != FailureKind::kLost) fail_dump(code, message);
+      reconnect_after(message);
+      return PacketStatus::kReconnected;
     }
-    unsigned code = mysql_errno(m);
-    std::string message = mysql_error(m);
-    if (classify_error(code) != FailureKind::kLost) fail_dump(code, message);
-    reconnect_after(message);
-    return PacketStatus::kReconnected;
+    packet = {reinterpret_cast<const std::byte*>(m->net.read_pos), len};
+  } else {
+    try {
+      if (reader_->next(packet) == DumpPacketReader::Result::kStopped) return PacketStatus::kEnd;
+    } catch (const ConnectionError& e) {
+      reconnect_after(e.what());
+      return PacketStatus::kReconnected;
+    }
   }
-  try {
-    if (reader_->next(packet) == DumpPacketReader::Result::kStopped) return PacketStatus::kStopped;
-  } catch (const ConnectionError& e) {
-    reconnect_after(e.what());
-    return PacketStatus::kReconnected;
+  auto parsed = protocol::parse_dump_packet(packet, expected_offset_);
+  if (!parsed) throw SourceError(current_file_, expected_offset_, parsed.error().message);
+  if (auto* ev = std::get_if<protocol::DumpEvent>(&*parsed)) {
+    event = ev->event;
+    return PacketStatus::kEvent;
   }
-  if (packet.empty() || std::to_integer<uint8_t>(packet[0]) != 0xFF) return PacketStatus::kPacket;
-  // ERR packet: 0xFF | code u16 | '#' sqlstate[5] | message (to the end).
-  unsigned code = packet.size() >= 3 ? protocol::load_le16(packet.data() + 1) : 0;
-  std::size_t text = packet.size() >= 9 && std::to_integer<char>(packet[3]) == '#' ? 9 : 3;
-  std::string message =
-      packet.size() > text
-          ? std::string(reinterpret_cast<const char*>(packet.data() + text), packet.size() - text)
-          : std::string("error packet");
-  if (classify_error(code) != FailureKind::kLost) fail_dump(code, message);
+  if (std::holds_alternative<protocol::DumpEnd>(*parsed)) return PacketStatus::kEnd;
+  const auto& error = std::get<protocol::DumpError>(*parsed);
+  std::string message(error.message);
+  if (classify_error(error.code) != FailureKind::kLost) fail_dump(error.code, message);
   reconnect_after(message);
   return PacketStatus::kReconnected;
 }
 
 bool LiveSource::read_next(RawEvent& out) {
   if (!opened_) open();
-  for (;;) {
-    if (finished_) return false;
-    if (options_.drop_connection_every != 0 &&
-        delivered_count_ >= dropped_at_ + options_.drop_connection_every) {
-      dropped_at_ = delivered_count_;
-      reconnect_after("dropped for testing");
-    }
-    if (options_.should_stop && options_.should_stop()) {
+  while (!finished_) {
+    if (stop_before_packet()) {
       finished_ = true;
-      return false;
+      break;
     }
-    std::span<const std::byte> packet;
-    PacketStatus status = read_packet(packet);
-    if (status == PacketStatus::kStopped) {
+    std::span<const std::byte> event;
+    PacketStatus status = read_packet(event);
+    if (status == PacketStatus::kEnd)
       finished_ = true;
-      return false;
-    }
-    if (status == PacketStatus::kReconnected) continue;
-    const std::byte* pkt = packet.data();
-    std::size_t len = packet.size();
-    if (len >= 1 && len < 9 &&
-        std::to_integer<uint8_t>(pkt[0]) == 0xFE) {  // EOF: end of a non-blocking dump
-      finished_ = true;
-      return false;
-    }
-    if (len < 1 + protocol::kHeaderLength || std::to_integer<uint8_t>(pkt[0]) != 0)
-      throw SourceError(current_file_, expected_offset_,
-                        "malformed replication packet of " + std::to_string(len) + " bytes");
-    std::span<const std::byte> ev(pkt + 1, len - 1);
-    uint8_t type = std::to_integer<uint8_t>(ev[4]);
-    uint32_t timestamp = protocol::load_le32(ev.data());
-    uint32_t size = protocol::load_le32(ev.data() + 9);
-    uint32_t log_pos = protocol::load_le32(ev.data() + 13);
-    uint16_t flags = protocol::load_le16(ev.data() + 17);
-    if (size != ev.size())
-      throw SourceError(current_file_, expected_offset_,
-                        "event size " + std::to_string(size) +
-                            " in the header, but the packet holds " + std::to_string(ev.size()) +
-                            " bytes");
-
-    if (type == static_cast<uint8_t>(EventType::kRotate) &&
-        (log_pos == 0 || (flags & kFlagArtificial))) {
-      // Fake ROTATE: position u64 | file name | [crc]. Names the file the dump is in.
-      std::size_t crc = crc_negotiated_ ? protocol::kChecksumLength : 0;
-      std::size_t h = protocol::kHeaderLength;
-      if (ev.size() < h + 8 + crc)
-        throw SourceError(current_file_, expected_offset_, "short ROTATE event");
-      std::string name(reinterpret_cast<const char*>(ev.data() + h + 8), ev.size() - h - 8 - crc);
-      current_file_ = name;
-      expected_offset_ = protocol::load_le64(ev.data() + h);
-      // Everything before where the dump starts counts as delivered.
-      if (delivered_.file != name) delivered_ = {name, expected_offset_};
-      continue;
-    }
-    if (type == static_cast<uint8_t>(EventType::kHeartbeat) ||
-        type == static_cast<uint8_t>(EventType::kHeartbeatV2)) {
-      if (stop_.kind == StopPoint::Kind::kTime && tracker_.at_boundary() &&
-          static_cast<uint64_t>(std::time(nullptr)) >= stop_.timestamp) {
-        finished_ = true;
-        return false;
-      }
-      if (options_.on_heartbeat) options_.on_heartbeat();
-      continue;
-    }
-    uint64_t offset = log_pos != 0 ? uint64_t{log_pos} - size : expected_offset_;
-    if (log_pos != 0 && log_pos < size)
-      throw SourceError(current_file_, expected_offset_,
-                        "event end position " + std::to_string(log_pos) + " is before its size " +
-                            std::to_string(size));
-    if (type == static_cast<uint8_t>(EventType::kFormatDescription)) {
-      auto fde = protocol::decode_format_description(ev.subspan(protocol::kHeaderLength),
-                                                     offset + protocol::kHeaderLength);
-      if (!fde.ok())
-        throw SourceError(current_file_, offset, "bad FORMAT_DESCRIPTION: " + fde.error().message);
-      format_ = *fde;
-      // Re-sent (log_pos 0) when the dump starts past offset 4; in the file only at 4.
-      if (log_pos == 0) {
-        if (expected_offset_ != 4) continue;
-        offset = 4;
-      }
-    }
-    if (flags & kFlagArtificial) continue;  // made up by the dump thread, not in the file
-    if (delivered_.file == current_file_ && offset < delivered_.offset) {
-      expected_offset_ = offset + size;  // delivered before the reconnect
-      continue;
-    }
-    if (stop_.kind == StopPoint::Kind::kPosition &&
-        compare_binlog_names(current_file_, stop_.position.file) > 0) {
-      finished_ = true;  // the stop file has ended
-      return false;
-    }
-    if (options_.verify_checksums && format_.checksum == protocol::ChecksumAlg::kCrc32 &&
-        type != static_cast<uint8_t>(EventType::kFormatDescription)) {
-      uint32_t crc = protocol::crc32_update(0, ev.first(ev.size() - protocol::kChecksumLength));
-      if (crc != protocol::load_le32(ev.data() + ev.size() - 4))
-        throw SourceError(current_file_, offset, "CRC32 mismatch in a live event");
-    }
-    if (stop_.kind == StopPoint::Kind::kTime && tracker_.at_boundary() &&
-        timestamp >= stop_.timestamp) {
-      finished_ = true;
-      return false;
-    }
-
-    bool boundary = tracker_.feed(ev, format_);
-    out.bytes = ev;
-    out.file = current_file_;
-    out.offset = offset;
-    expected_offset_ = offset + size;
-    delivered_ = {current_file_, expected_offset_};
-    if (boundary) resume_ = delivered_;
-    if (type == static_cast<uint8_t>(EventType::kRotate)) {
-      // A real ROTATE ends its file: position u64 | next file name | crc.
-      std::size_t h = protocol::kHeaderLength;
-      std::size_t crc = format_.footer_length();
-      if (ev.size() >= h + 8 + crc) {
-        std::string name(reinterpret_cast<const char*>(ev.data() + h + 8), ev.size() - h - 8 - crc);
-        current_file_ = name;
-        expected_offset_ = protocol::load_le64(ev.data() + h);
-        if (boundary) resume_ = {name, expected_offset_};
-      }
-    }
-    if (reached_stop()) finished_ = true;
-    ++delivered_count_;
-    return true;
+    else if (status == PacketStatus::kEvent && take_event(event, out))
+      return true;
   }
+  return false;
+}
+
+bool LiveSource::stop_before_packet() {
+  if (options_.drop_connection_every != 0 &&
+      delivered_count_ >= dropped_at_ + options_.drop_connection_every) {
+    dropped_at_ = delivered_count_;
+    reconnect_after("dropped for testing");
+  }
+  return options_.should_stop && options_.should_stop();
+}
+
+bool LiveSource::take_event(std::span<const std::byte> ev, RawEvent& out) {
+  auto parsed = protocol::parse_header(ev, expected_offset_);
+  if (!parsed) throw SourceError(current_file_, expected_offset_, parsed.error().message);
+  const protocol::EventHeader& h = *parsed;
+  if (h.event_size != ev.size())
+    throw SourceError(current_file_, expected_offset_,
+                      "event size " + std::to_string(h.event_size) +
+                          " in the header, but the packet holds " + std::to_string(ev.size()) +
+                          " bytes");
+  const auto type = static_cast<EventType>(h.type_code);
+  if (type == EventType::kRotate && (h.log_pos == 0 || (h.flags & kFlagArtificial))) {
+    follow_dump_rotate(ev);
+    return false;
+  }
+  if (type == EventType::kHeartbeat || type == EventType::kHeartbeatV2) {
+    on_heartbeat();
+    return false;
+  }
+  if (h.log_pos != 0 && h.log_pos < h.event_size)
+    throw SourceError(current_file_, expected_offset_,
+                      "event end position " + std::to_string(h.log_pos) + " is before its size " +
+                          std::to_string(h.event_size));
+  uint64_t offset = h.log_pos != 0 ? uint64_t{h.log_pos} - h.event_size : expected_offset_;
+  if (type == EventType::kFormatDescription && !take_format(ev, h, offset)) return false;
+  if (h.flags & kFlagArtificial) return false;  // made up by the dump thread, not in the file
+  if (delivered_.file == current_file_ && offset < delivered_.offset) {
+    expected_offset_ = offset + h.event_size;  // delivered before the reconnect
+    return false;
+  }
+  if (stop_.kind == StopPoint::Kind::kPosition &&
+      compare_binlog_names(current_file_, stop_.position.file) > 0) {
+    finished_ = true;  // the stop file has ended
+    return false;
+  }
+  if (options_.verify_checksums && format_.checksum == protocol::ChecksumAlg::kCrc32 &&
+      type != EventType::kFormatDescription && !protocol::checksum_matches(ev))
+    throw SourceError(current_file_, offset, "CRC32 mismatch in a live event");
+  if (time_stop_reached(h.timestamp)) {
+    finished_ = true;
+    return false;
+  }
+  deliver(ev, h, offset, out);
+  return true;
+}
+
+void LiveSource::follow_dump_rotate(std::span<const std::byte> ev) {
+  // Names the file the dump is in and where in it the dump starts.
+  auto rotate = protocol::decode_rotate_event(ev, fake_rotate_format_, expected_offset_);
+  if (!rotate) throw SourceError(current_file_, expected_offset_, "short ROTATE event");
+  current_file_ = rotate->next_file;
+  expected_offset_ = rotate->position;
+  // Everything before where the dump starts counts as delivered.
+  if (delivered_.file != current_file_) delivered_ = {current_file_, expected_offset_};
+}
+
+void LiveSource::on_heartbeat() {
+  if (time_stop_reached(static_cast<uint64_t>(std::time(nullptr)))) {
+    finished_ = true;
+    return;
+  }
+  if (options_.on_heartbeat) options_.on_heartbeat();
+}
+
+bool LiveSource::time_stop_reached(uint64_t timestamp) const {
+  return stop_.kind == StopPoint::Kind::kTime && tracker_.at_boundary() &&
+         timestamp >= stop_.timestamp;
+}
+
+bool LiveSource::take_format(std::span<const std::byte> ev, const protocol::EventHeader& h,
+                             uint64_t& offset) {
+  auto fde = protocol::decode_format_description(ev.subspan(protocol::kHeaderLength),
+                                                 offset + protocol::kHeaderLength);
+  if (!fde.ok())
+    throw SourceError(current_file_, offset, "bad FORMAT_DESCRIPTION: " + fde.error().message);
+  format_ = *fde;
+  // Re-sent (log_pos 0) when the dump starts past offset 4; in the file only at 4.
+  if (h.log_pos != 0) return true;
+  if (expected_offset_ != 4) return false;
+  offset = 4;
+  return true;
+}
+
+void LiveSource::deliver(std::span<const std::byte> ev, const protocol::EventHeader& h,
+                         uint64_t offset, RawEvent& out) {
+  bool boundary = tracker_.feed(ev, format_);
+  out.bytes = ev;
+  out.file = current_file_;
+  out.offset = offset;
+  expected_offset_ = offset + h.event_size;
+  // Assigned member by member: the strings keep their buffers, no allocation per event.
+  delivered_.file = current_file_;
+  delivered_.offset = expected_offset_;
+  if (boundary) resume_ = delivered_;
+  if (static_cast<EventType>(h.type_code) == EventType::kRotate) {
+    // A real ROTATE ends its file and names the next.
+    auto rotate = protocol::decode_rotate_event(ev, format_, offset);
+    if (rotate) {
+      current_file_ = rotate->next_file;
+      expected_offset_ = rotate->position;
+      if (boundary) resume_ = {current_file_, expected_offset_};
+    }
+  }
+  if (reached_stop()) finished_ = true;
+  ++delivered_count_;
 }
 
 }  // namespace twinlog

@@ -31,7 +31,8 @@
 #include "protocol/format_description.h"
 #include "protocol/gtid_set.h"
 #include "protocol/transaction_boundary.h"
-#include "src/server/connection_options.h"
+#include "src/server/connection.h"
+#include "src/server/server_statements.h"
 #include "src/source/dump_packet_reader.h"
 #include "src/source/event_source.h"
 
@@ -97,6 +98,11 @@ struct TakenServerIds {
   std::vector<std::string> reasons;  // "server_id 1 is the server's own", one per id
 };
 
+// A number a server sent as text (a server_id, a binlog position), at most `max`;
+// anything else is a SourceError naming the server, the statement and the value.
+uint64_t server_number(std::string_view text, uint64_t max, const std::string& server,
+                       std::string_view statement, std::string_view what);
+
 // A free id in a high range (replicas are usually numbered low), derived from `seed`.
 uint32_t choose_replica_server_id(const std::set<uint32_t>& taken, uint64_t seed);
 // Empty when `id` may be used, else why not.
@@ -109,7 +115,8 @@ class LiveSource : public EventSource {
 
   // Connects, checks the replica identity, resolves the start and stop points and
   // starts the dump. next() calls it when needed; call it first to fail early.
-  // Throws ConnectionError, or SourceError for a start point the server does not have.
+  // Throws ConnectionError, or SourceError for a start point the server does not have
+  // or a number from the server that is not one.
   void open();
   // Throws SourceError only (connection failures included, with their words).
   bool next(RawEvent& out) override;
@@ -133,12 +140,34 @@ class LiveSource : public EventSource {
 
  private:
   bool read_next(RawEvent& out);
-  enum class PacketStatus { kPacket, kReconnected, kStopped };
-  // The next packet of the dump. A lost connection is reconnected (kReconnected);
-  // an error the server sends ends the read (fail_dump).
-  PacketStatus read_packet(std::span<const std::byte>& packet);
+  enum class PacketStatus { kEvent, kReconnected, kEnd };
+  // The next event of the dump. A lost connection is reconnected (kReconnected);
+  // an error the server sends ends the read (fail_dump); kEnd: the dump has ended
+  // or should_stop said so.
+  PacketStatus read_packet(std::span<const std::byte>& event);
+  // Drops the connection when testing asks, then asks should_stop.
+  bool stop_before_packet();
+  // True when `ev` is handed out in `out`; false when it is not in the file or
+  // was delivered already, or the read has reached its stop (finished_).
+  bool take_event(std::span<const std::byte> ev, RawEvent& out);
+  void follow_dump_rotate(std::span<const std::byte> ev);
+  void on_heartbeat();
+  bool time_stop_reached(uint64_t timestamp) const;
+  // Takes the FORMAT_DESCRIPTION; false when it is the dump's re-sent copy, not
+  // in the file at `offset` (which becomes 4 for the file's own).
+  bool take_format(std::span<const std::byte> ev, const protocol::EventHeader& h, uint64_t& offset);
+  void deliver(std::span<const std::byte> ev, const protocol::EventHeader& h, uint64_t offset,
+               RawEvent& out);
+
   void connect(bool first);
+  // @@server_id, the checksum and VERSION(), which decides the statements.
+  void read_server_variables();
+  uint32_t pick_replica_server_id();
+  void register_replica();
   void start_dump(const BinlogPosition& from, bool by_gtid);
+  BinlogPosition resolve_start();
+  BinlogPosition binlog_status();
+  BinlogPosition oldest_binlog();
   TakenServerIds taken_server_ids();
   [[noreturn]] void fail_dump(unsigned code, const std::string& message);
   static std::vector<std::string> binlog_names(Connection& conn);
@@ -159,6 +188,9 @@ class LiveSource : public EventSource {
   uint32_t server_id_ = 0;
   uint32_t master_server_id_ = 0;
   std::string server_version_;
+  ServerFlavor server_;  // decided once, from VERSION()
+  ServerStatements statements_;
+  protocol::FormatDescription fake_rotate_format_ = protocol::default_format();
   bool crc_negotiated_ = false;
   unsigned reconnects_ = 0;
   uint64_t delivered_count_ = 0;

@@ -26,10 +26,11 @@
 
 #include "protocol/endian.h"
 #include "protocol/framer.h"
-#include "src/server/connection_options.h"
-#include "src/stream/event_stream.h"
+#include "src/server/connection.h"
+#include "src/server/server_statements.h"
 #include "src/source/live_source.h"
 #include "protocol/transaction_boundary.h"
+#include "src/stream/event_stream.h"
 #include "tests/live/sandbox_pair.h"
 
 namespace twinlog {
@@ -227,27 +228,32 @@ void expect_same_as_server(const Collected& got, const std::vector<fs::path>& se
   EXPECT_TRUE(std::equal(server.gtids.begin(), server.gtids.end(), got.gtids.begin()));
 }
 
-// MySQL 8.4 renamed statements MariaDB keeps: the first form the server parses
-// runs. A real server's parse error makes the fallback go to the next form; any
-// other error is reported as it is.
-TEST_F(LiveReader, StatementFormsFallBackOnlyOnParseErrors) {
+// The flavor is decided once, from VERSION(), and the handshake says the same;
+// every statement chosen for it runs on the server and has the columns the live
+// reader reads.
+TEST_F(LiveReader, StatementsChosenForTheFlavorRunOnTheServer) {
   auto c = Connection::open(as_root());
-  auto logs = c->query_first_parsed({"SHOW BINLOGS OF NO SUCH FORM", "SHOW BINARY LOGS"});
-  EXPECT_GE(logs.column("Log_name"), 0);
-  EXPECT_FALSE(logs.rows.empty());
-  auto status = c->query_first_parsed({"SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"});
+  std::string version = c->query("SELECT VERSION()").rows.at(0).at(0).value_or("");
+  ServerFlavor server = server_flavor(version);
+  ServerFlavor handshake = server_flavor(c->server_version());
+  EXPECT_EQ(server.flavor, handshake.flavor) << version << " / " << c->server_version();
+  EXPECT_EQ(server.version.major, handshake.version.major);
+  EXPECT_EQ(server.version.minor, handshake.version.minor);
+  EXPECT_EQ(server.flavor, protocol::flavor_of(version));
+  ServerStatements s = statements_for(server);
+  auto status = c->query(s.binlog_status);
   EXPECT_GE(status.column("File"), 0);
-  try {
-    c->query_first_parsed({"SHOW TABLES FROM no_such_database", "SHOW BINARY LOGS"});
-    ADD_FAILURE() << "an unknown database is not a parse error";
-  } catch (const ConnectionError& e) {
-    EXPECT_EQ(e.code(), 1049u) << e.what();
+  EXPECT_GE(status.column("Position"), 0);
+  EXPECT_FALSE(status.rows.empty());
+  EXPECT_GE(c->query(s.replica_hosts).column("Server_id"), 0);
+  EXPECT_GE(c->query(s.replica_status).column(s.source_id_column), 0);
+  for (const auto& sql : s.dump_session) {
+    EXPECT_NO_THROW(c->execute(sql)) << sql;
   }
-  try {
-    c->query_first_parsed({"SHOW NO SUCH THING", "SHOW NOR THIS"});
-    ADD_FAILURE() << "no form parses";
-  } catch (const ConnectionError& e) {
-    EXPECT_EQ(e.code(), 1064u) << e.what();
+  if (s.gtid_start) {
+    for (const auto& sql : mariadb_gtid_start("0-1-1")) {
+      EXPECT_NO_THROW(c->execute(sql)) << sql;
+    }
   }
 }
 
@@ -851,7 +857,7 @@ std::set<uint64_t> event_ends(const Bytes& data) {
 TEST_F(LiveReader, CaptureFollowStopsCleanlyOnSigintAndSigtermAndARestartContinues) {
   std::string dir = sandbox_dir + "/capture-follow";
   auto c = Connection::open(as_root());
-  workload(*c, 60000, 50);
+  workload(*c, 70000, 50);
   std::string first = *c->query("SHOW MASTER STATUS").rows[0][0];
   const std::vector<std::string> common = {"--host",          "127.0.0.1",
                                            "--port",          std::to_string(port("A")),
@@ -868,7 +874,7 @@ TEST_F(LiveReader, CaptureFollowStopsCleanlyOnSigintAndSigtermAndARestartContinu
   {
     BackgroundCapture cap(with({"--follow", "--heartbeat", "30", "--start-file", first}),
                           sandbox_dir + "/capture-follow-1.log");
-    workload(*c, 60050, 50);
+    workload(*c, 70050, 50);
     auto status = c->query("SHOW MASTER STATUS");
     std::string active = *status.rows[0][0];
     uint64_t end = std::stoull(*status.rows[0][1]);
@@ -894,7 +900,7 @@ TEST_F(LiveReader, CaptureFollowStopsCleanlyOnSigintAndSigtermAndARestartContinu
     BackgroundCapture cap(with({"--follow"}), sandbox_dir + "/capture-follow-2.log");
     std::thread work([&] {
       auto w = Connection::open(as_root());
-      workload(*w, 60100, 400);
+      workload(*w, 70100, 400);
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
     cap.signal(SIGTERM);

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 namespace {
@@ -76,6 +77,20 @@ TEST(CaptureCli, NothingListeningSaysSo) {
   EXPECT_NE(r.output.find("cannot reach 127.0.0.1:1"), std::string::npos) << r.output;
   std::string rm = "rm -rf " + dir;
   EXPECT_EQ(std::system(rm.c_str()), 0);
+}
+
+// The directory was created before the connection was tried: a capture that
+// cannot connect must leave nothing behind.
+TEST(CaptureCli, NothingIsCreatedWhenTheServerCannotBeReached) {
+  std::string parent = "/tmp/twinlog-cli-nodir-" + std::to_string(getpid());
+  std::string dir = parent + "/capture";
+  CliRun r = twinlog(
+      "--host 127.0.0.1 --port 1 --no-defaults --user nobody --connect-timeout 2 --dir " + dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("cannot reach 127.0.0.1:1"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir));
+  EXPECT_FALSE(std::filesystem::exists(parent));
+  std::filesystem::remove_all(parent);
 }
 
 TEST(CaptureCli, MissingOptionFileIsNamed) {

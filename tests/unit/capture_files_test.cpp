@@ -1,5 +1,6 @@
 // Capture files: where a capture resumes, how a torn tail is cut off (plain and
-// zstd), and that the writer produces the server's layout and refuses gaps.
+// zstd), and that the writer produces the server's layout and refuses gaps; and
+// the capture's policy over them: conflicts refused, nothing touched unconnected.
 #include "src/source/capture_files.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "src/source/capture.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog {
@@ -180,6 +182,76 @@ TEST_F(CaptureDir, WriterLaysOutTheServersFilesAndRefusesGaps) {
     EXPECT_EQ(st.torn_bytes, 0u);
     EXPECT_FALSE(st.rewrite);
   }
+}
+
+// Capture's resume policy (src/source/capture): a directory's capture and the
+// request must agree, and nothing on disk is created or cut before the server has
+// accepted the connection.
+
+// A binlog whose last event is torn: 5 bytes of a header follow the whole events.
+ByteVec torn_binlog() {
+  ByteVec file = make_binlog({make_fde(), make_event(16, BodyBuilder().u64(5))});
+  file.insert(file.end(), 5, std::byte{0x11});
+  return file;
+}
+
+LiveSourceOptions unreachable() {
+  LiveSourceOptions live;
+  live.connection.host = "127.0.0.1";
+  live.connection.port = 1;
+  live.connection.no_defaults = true;
+  live.connection.user = "nobody";
+  live.connection.connect_timeout_seconds = 2;
+  return live;
+}
+
+TEST_F(CaptureDir, ADirectoryOfOtherCompressionIsRefused) {
+  write_file(dir / "mysql-bin.000001", torn_binlog());
+  CaptureOptions o;
+  o.dir = dir.string();
+  o.compression = CaptureCompression::kZstd;
+  try {
+    Capture capture(o, unreachable());
+    FAIL() << "a plain capture was continued as zstd";
+  } catch (const CaptureConflict& e) {
+    EXPECT_EQ(e.kind(), CaptureConflict::Kind::kCompression);
+    EXPECT_NE(std::string(e.what()).find("plain"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(CaptureDir, AStartPointForADirectoryThatHoldsACaptureIsRefused) {
+  ByteVec file = torn_binlog();
+  write_file(dir / "mysql-bin.000001", file);
+  CaptureOptions o;
+  o.dir = dir.string();
+  o.start_given = true;
+  try {
+    Capture capture(o, unreachable());
+    FAIL() << "a start point was taken for a directory that holds a capture";
+  } catch (const CaptureConflict& e) {
+    EXPECT_EQ(e.kind(), CaptureConflict::Kind::kStartGiven);
+    EXPECT_NE(std::string(e.what()).find("mysql-bin.000001:" + std::to_string(file.size() - 5)),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(CaptureDir, NoConnectionCreatesNoDirectory) {
+  CaptureOptions o;
+  o.dir = (dir / "new").string();
+  Capture capture(o, unreachable());
+  EXPECT_THROW(capture.run(), ConnectionError);
+  EXPECT_FALSE(fs::exists(dir / "new"));
+}
+
+TEST_F(CaptureDir, NoConnectionLeavesATornTailForTheNextTry) {
+  ByteVec file = torn_binlog();
+  write_file(dir / "mysql-bin.000001", file);
+  CaptureOptions o;
+  o.dir = dir.string();
+  Capture capture(o, unreachable());
+  EXPECT_THROW(capture.run(), ConnectionError);
+  EXPECT_EQ(fs::file_size(dir / "mysql-bin.000001"), file.size());
 }
 
 }  // namespace

@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "src/server/connection_options.h"
+#include "src/server/connection.h"
 
 namespace twinlog {
 namespace {

@@ -6,7 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "src/server/connection_options.h"
+#include "src/server/connection.h"
+#include "src/server/option_files.h"
 #include "src/source/live_source.h"
 
 namespace twinlog {
@@ -106,6 +107,29 @@ TEST(OptionFiles, ExtraFileGoesAfterGlobalFilesAndBeforeTheUsersOwn) {
   EXPECT_EQ(chain.back(), (home / ".my.cnf").string());
   for (std::size_t i = 0; i + 2 < chain.size(); ++i)
     EXPECT_TRUE(chain[i].starts_with("/etc/") || chain[i].find("my.cnf") != std::string::npos);
+}
+
+// Numbers the server sends as text (server ids, positions) were read with
+// std::stoul, which let std::invalid_argument / out_of_range escape; they are
+// SourceErrors naming the server, the statement and the value.
+TEST(ServerNumber, TextThatIsNotANumberNamesServerStatementAndValue) {
+  EXPECT_EQ(server_number("42", UINT32_MAX, "db1:3306", "SHOW SLAVE HOSTS", "server_id"), 42u);
+  EXPECT_EQ(server_number("18446744073709551615", UINT64_MAX, "db1:3306", "SHOW MASTER STATUS",
+                          "Position"),
+            UINT64_MAX);
+  for (const char* bad : {"", "abc", "12x", "-1", " 7", "4294967296", "99999999999999999999"}) {
+    try {
+      server_number(bad, UINT32_MAX, "db1:3306", "SHOW SLAVE HOSTS", "server_id");
+      ADD_FAILURE() << "accepted '" << bad << "'";
+    } catch (const SourceError& e) {
+      std::string what = e.what();
+      EXPECT_NE(what.find("db1:3306"), std::string::npos) << what;
+      EXPECT_NE(what.find("SHOW SLAVE HOSTS"), std::string::npos) << what;
+      EXPECT_NE(what.find("'" + std::string(bad) + "'"), std::string::npos) << what;
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "'" << bad << "' threw " << typeid(e).name() << ": " << e.what();
+    }
+  }
 }
 
 }  // namespace

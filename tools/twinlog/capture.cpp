@@ -3,13 +3,14 @@
 // it, byte for byte (or zstd-compressed to the same bytes). Run again on the same
 // DIR, it continues after the last whole event captured. SIGINT or SIGTERM ends it
 // cleanly: what was received is written and fsynced, and it exits 0.
+#include "src/source/capture.h"
+
 #include <signal.h>
 
 #include <chrono>
 #include <csignal>
 #include <iostream>
 
-#include "src/source/capture_files.h"
 #include "src/source/live_source.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/connection_cli.h"
@@ -63,11 +64,7 @@ bool start_given(const po::variables_map& vm) {
   return false;
 }
 
-}  // namespace
-
-int run_capture(const Args& args) {
-  po::options_description options("twinlog capture options");
-  po::positional_options_description positional;
+void add_capture_options(po::options_description& options) {
   add_connection_options(options);
   add_live_options(options);
   options.add_options()("dir", po::value<std::string>(),
@@ -80,6 +77,66 @@ int run_capture(const Args& args) {
       "boundary); also whatever arrived before the server fell silent (200 ms without "
       "data, or an idle server's heartbeat), even if that ends inside a transaction")(
       "quiet,q", po::bool_switch(), "no summary on stderr");
+}
+
+// The capture and live options from the command line; false (after saying why on
+// stderr) when they are not usable.
+bool capture_options_from(const po::variables_map& vm, CaptureOptions& capture,
+                          LiveSourceOptions& live) {
+  if (!vm.count("dir")) {
+    std::cerr << "twinlog capture: --dir is required\n";
+    return false;
+  }
+  const std::string compress = vm["compress"].as<std::string>();
+  if (compress != "none" && compress != "zstd") {
+    std::cerr << "twinlog capture: --compress must be none or zstd, not '" << compress << "'\n";
+    return false;
+  }
+  try {
+    live = live_source_options_from(vm);
+  } catch (const po::error& e) {
+    std::cerr << "twinlog capture: " << e.what() << "\n";
+    return false;
+  }
+  if (live.start.kind == StartPoint::Kind::kGtid) {
+    std::cerr << "twinlog capture: --start-gtid does not name a file to capture from: give "
+                 "--start-file, --start-oldest or --start-end\n";
+    return false;
+  }
+  capture.dir = vm["dir"].as<std::string>();
+  capture.compression = compress == "zstd" ? CaptureCompression::kZstd : CaptureCompression::kNone;
+  capture.zstd_level = vm["zstd-level"].as<int>();
+  capture.fsync_every = std::chrono::seconds(vm["fsync-every"].as<unsigned>());
+  capture.start_given = start_given(vm);
+  capture.quiet = vm["quiet"].as<bool>();
+  live.note = [](const std::string& text) { std::cerr << "twinlog capture: " << text << "\n"; };
+  return true;
+}
+
+// What the capture's directory holds disagrees with the command line: the option
+// to change.
+std::string conflict_hint(const CaptureConflict& e) {
+  return e.kind() == CaptureConflict::Kind::kCompression
+             ? "give the same --compress to continue it"
+             : "drop the --start option or capture into another directory";
+}
+
+void print_summary(const CaptureSummary& s, Clock::time_point started) {
+  double secs = std::chrono::duration<double>(Clock::now() - started).count();
+  std::cerr << "twinlog capture: " << s.events << " events, " << s.bytes << " bytes"
+            << (s.first_file.empty() ? std::string() : ", " + s.first_file + " to " + s.last_file)
+            << " in " << secs << " s (replica server_id " << s.replica_server_id
+            << (s.tls_cipher.empty() ? std::string() : ", TLS " + s.tls_cipher)
+            << (s.reconnects ? ", " + std::to_string(s.reconnects) + " reconnects" : std::string())
+            << ")\n";
+}
+
+}  // namespace
+
+int run_capture(const Args& args) {
+  po::options_description options("twinlog capture options");
+  po::positional_options_description positional;
+  add_capture_options(options);
   po::variables_map vm;
   int code = 0;
   if (!parse_command_line(
@@ -94,139 +151,33 @@ int run_capture(const Args& args) {
           "ends it at once (a restart then cuts off a torn event).",
           options, positional, vm, code))
     return code;
-  if (!vm.count("dir")) {
-    std::cerr << "twinlog capture: --dir is required\n";
-    return kExitError;
-  }
-  const std::string dir = vm["dir"].as<std::string>();
-  const std::string compress = vm["compress"].as<std::string>();
-  if (compress != "none" && compress != "zstd") {
-    std::cerr << "twinlog capture: --compress must be none or zstd, not '" << compress << "'\n";
-    return kExitError;
-  }
-  const CaptureCompression compression =
-      compress == "zstd" ? CaptureCompression::kZstd : CaptureCompression::kNone;
-  const bool quiet = vm["quiet"].as<bool>();
-  const auto fsync_every = std::chrono::seconds(vm["fsync-every"].as<unsigned>());
-
+  CaptureOptions co;
   LiveSourceOptions lo;
-  try {
-    lo = live_source_options_from(vm);
-  } catch (const po::error& e) {
-    std::cerr << "twinlog capture: " << e.what() << "\n";
-    return kExitError;
-  }
-  if (lo.start.kind == StartPoint::Kind::kGtid) {
-    std::cerr << "twinlog capture: --start-gtid does not name a file to capture from: give "
-                 "--start-file, --start-oldest or --start-end\n";
-    return kExitError;
-  }
-  lo.verify_checksums = true;
-  lo.whole_files = true;
-  lo.note = [](const std::string& text) { std::cerr << "twinlog capture: " << text << "\n"; };
+  if (!capture_options_from(vm, co, lo)) return kExitError;
   StopSignals stop_signals;
   lo.should_stop = &StopSignals::requested;
 
   auto started = Clock::now();
-  uint64_t events = 0;
-  std::string first_file;
-  std::string last_file;
-  uint64_t last_end = 0;
-  int exit_code = kExitClean;
   try {
-    CaptureState state = scan_capture_dir(dir);
-    if (!state.file.empty()) {
-      if (state.compression != compression) {
-        std::cerr << "twinlog capture: " << dir << " holds "
-                  << (state.compression == CaptureCompression::kZstd ? "zstd" : "plain")
-                  << " captures; give the same --compress to continue it\n";
-        return kExitError;
-      }
-      if (start_given(vm)) {
-        std::cerr << "twinlog capture: " << dir << " already holds a capture, which continues from "
-                  << state.file << ":" << state.complete_end
-                  << "; drop the --start option or capture into another directory\n";
-        return kExitError;
-      }
-      if (state.torn_bytes != 0 || state.rewrite)
-        lo.note("cutting " + std::to_string(state.torn_bytes) + " bytes of a torn event off " +
-                state.path);
-      repair_capture_tail(state);
-      lo.start.kind = StartPoint::Kind::kPosition;
-      lo.start.position = {state.file, std::max<uint64_t>(state.complete_end, 4)};
-      lo.whole_files = false;
-      if (!quiet)
-        lo.note("continuing " + state.path + " from offset " +
-                std::to_string(lo.start.position.offset));
-    }
-
-    // fsync happens at transaction boundaries: always with --fsync-every 0; otherwise
-    // when the server has sent all it has (at most every 100 ms) and every
-    // --fsync-every seconds while a backlog streams in. When the server falls silent
-    // (200 ms without data, or a heartbeat) what arrived is synced too, wherever it
-    // ends: the files are byte copies, and a restart keeps whole events.
-    CaptureWriter writer(dir, compression, vm["zstd-level"].as<int>());
-    auto last_sync = Clock::now();
-    bool dirty = false;
-    lo.on_heartbeat = [&] {
-      if (dirty) {
-        writer.sync();
-        dirty = false;
-        last_sync = Clock::now();
-      }
-    };
-    // The server has sent all it has and fell silent within 100 ms of the last
-    // fsync: what came after it is synced now, not at the next heartbeat.
-    lo.on_idle = lo.on_heartbeat;
-    LiveSource source(lo);
-    source.open();
-    RawEvent ev;
-    try {
-      while (source.next(ev)) {
-        writer.write(ev.file, ev.offset, ev.bytes);
-        if (first_file.empty()) first_file = ev.file;
-        if (last_file != ev.file) last_file = ev.file;
-        last_end = ev.offset + ev.bytes.size();
-        ++events;
-        dirty = true;
-        if (source.at_transaction_boundary()) {
-          auto now = Clock::now();
-          auto since = now - last_sync;
-          if (fsync_every.count() == 0 || since >= fsync_every ||
-              (since >= std::chrono::milliseconds(100) && source.caught_up())) {
-            writer.sync();
-            dirty = false;
-            last_sync = now;
-          }
-        }
-      }
-    } catch (const std::exception& e) {
-      // Keep what was captured: every event written is whole.
-      std::cerr << "twinlog capture: " << e.what() << "\n";
-      exit_code = kExitError;
-    }
-    writer.close();
-    if (StopSignals::requested() && exit_code == kExitClean && !quiet)
+    Capture capture(co, lo);
+    CaptureSummary summary = capture.run();
+    if (!summary.error.empty()) std::cerr << "twinlog capture: " << summary.error << "\n";
+    if (StopSignals::requested() && summary.error.empty() && !co.quiet)
       lo.note(std::string("stopped by ") + StopSignals::name() +
-              (last_file.empty() ? std::string(" before any event")
-                                 : " at " + last_file + ":" + std::to_string(last_end) +
-                                       ", where a restart continues"));
-    if (!quiet) {
-      double secs = std::chrono::duration<double>(Clock::now() - started).count();
-      std::cerr << "twinlog capture: " << events << " events, " << writer.bytes_written()
-                << " bytes"
-                << (first_file.empty() ? std::string() : ", " + first_file + " to " + last_file)
-                << " in " << secs << " s (replica server_id " << source.replica_server_id()
-                << (source.tls_cipher().empty() ? std::string() : ", TLS " + source.tls_cipher())
-                << (source.reconnects() ? ", " + std::to_string(source.reconnects()) + " reconnects"
-                                        : std::string())
-                << ")\n";
-    }
+              (summary.last_file.empty()
+                   ? std::string(" before any event")
+                   : " at " + summary.last_file + ":" + std::to_string(summary.last_end) +
+                         ", where a restart continues"));
+    if (!co.quiet) print_summary(summary, started);
+    return summary.error.empty() ? kExitClean : kExitError;
+  } catch (const ConnectionError& e) {
+    std::cerr << "twinlog capture: " << with_option_hint(e) << "\n";
+  } catch (const CaptureConflict& e) {
+    std::cerr << "twinlog capture: " << e.what() << ": " << conflict_hint(e) << "\n";
   } catch (const std::exception& e) {
     std::cerr << "twinlog capture: " << e.what() << "\n";
-    return kExitError;
   }
-  return exit_code;
+  return kExitError;
 }
 
 }  // namespace twinlog::cli

@@ -1,9 +1,35 @@
 #include "tools/twinlog/connection_cli.h"
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <ctime>
+#include <iostream>
 #include <memory>
 
 namespace twinlog::cli {
+namespace {
+
+// Reads a password from the terminal without echo; nullopt when stdin is not a
+// terminal.
+std::optional<std::string> prompt_password() {
+  if (!isatty(STDIN_FILENO)) return std::nullopt;
+  std::cerr << "Enter password: " << std::flush;
+  termios old_mode{};
+  bool restore = tcgetattr(STDIN_FILENO, &old_mode) == 0;
+  if (restore) {
+    termios quiet = old_mode;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (restore) tcsetattr(STDIN_FILENO, TCSAFLUSH, &old_mode);
+  std::cerr << "\n";
+  return line;
+}
+
+}  // namespace
 
 void add_connection_options(po::options_description& options) {
   options.add_options()("host", po::value<std::string>(),
@@ -49,8 +75,9 @@ ConnectionOptions connection_options_from(const po::variables_map& vm) {
       throw po::error(
           "twinlog does not take a password on the command line (it would show in the process "
           "list and shell history): use an option file, MYSQL_PWD, or -p alone to be asked");
-    o.prompt_password = true;
+    o.password_first = true;
   }
+  o.ask_password = prompt_password;
   o.no_defaults = vm.count("no-defaults") && vm["no-defaults"].as<bool>();
   if (vm.count("ssl-mode")) {
     auto mode = parse_ssl_mode(vm["ssl-mode"].as<std::string>());
@@ -171,9 +198,20 @@ SourceOpener live_source_opener(LiveSourceOptions options) {
     if (*opened) return nullptr;
     *opened = true;
     auto source = std::make_unique<LiveSource>(options);
-    source->open();
+    try {
+      source->open();
+    } catch (const ConnectionError& e) {
+      throw ConnectionError(e.kind(), e.code(), with_option_hint(e));
+    }
     return source;
   };
+}
+
+std::string with_option_hint(const ConnectionError& e) {
+  std::string text = e.what();
+  if (e.kind() == FailureKind::kTls)
+    text += " (see --ssl-mode, --ssl-ca, --ssl-cert and --ssl-key)";
+  return text;
 }
 
 bool names_a_server(const po::variables_map& vm) {

@@ -5,9 +5,9 @@
 
 #include <boost/program_options.hpp>
 
-#include "src/server/connection_options.h"
-#include "src/stream/event_stream.h"
+#include "src/server/connection.h"
 #include "src/source/live_source.h"
+#include "src/stream/event_stream.h"
 
 namespace twinlog::cli {
 
@@ -31,6 +31,10 @@ LiveSourceOptions live_source_options_from(const po::variables_map& vm);
 // out here) the first time it is called, and nothing after. decode and stats use it
 // in place of files when names_a_server().
 SourceOpener live_source_opener(LiveSourceOptions options);
+
+// The error's text, with the options that change what it complains about named
+// (the engine's messages say what is wrong in the server's terms only).
+std::string with_option_hint(const ConnectionError& e);
 
 // True when the command line names a server (--host, --socket or --port).
 bool names_a_server(const po::variables_map& vm);

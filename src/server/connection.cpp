@@ -1,0 +1,259 @@
+#include "src/server/connection.h"
+
+#include <mysql.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "src/server/option_files.h"
+
+namespace twinlog {
+namespace {
+
+constexpr unsigned long kMaxPacket = (1ul << 30) + 1024;  // a 1 GiB event plus the OK byte
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string describe_target(const ConnectionOptions& o) {
+  if (!o.socket.empty() && (o.host.empty() || o.host == "localhost")) return "socket " + o.socket;
+  std::string host = o.host.empty() ? "the server named in the option files" : o.host;
+  if (o.port != 0) host += ":" + std::to_string(o.port);
+  return host;
+}
+
+// An option file named explicitly must exist: the connector would skip it silently.
+void check_named_files_exist(const ConnectionOptions& o) {
+  if (!o.defaults_extra_file.empty() && !std::filesystem::is_regular_file(o.defaults_extra_file))
+    throw ConnectionError(FailureKind::kClient, 0,
+                          "no such option file: " + o.defaults_extra_file + " (the extra file)");
+  if (!o.defaults_file.empty() && !std::filesystem::is_regular_file(o.defaults_file))
+    throw ConnectionError(FailureKind::kClient, 0,
+                          "no such option file: " + o.defaults_file + " (the only file to read)");
+}
+
+// Points the connector at the option files; what is returned must live until the
+// connect has read them.
+std::unique_ptr<IncludeFile> set_option_files(MYSQL* m, const ConnectionOptions& o) {
+  if (o.no_defaults) return nullptr;
+  std::string group =
+      o.defaults_group_suffix.empty() ? "twinlog" : "client" + o.defaults_group_suffix;
+  mysql_optionsv(m, MYSQL_READ_DEFAULT_GROUP, group.c_str());
+  if (!o.defaults_file.empty()) {
+    mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE, o.defaults_file.c_str());
+    return nullptr;
+  }
+  if (o.defaults_extra_file.empty()) return nullptr;
+  auto chain = std::make_unique<IncludeFile>(option_file_chain(o.defaults_extra_file));
+  mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE, chain->path().c_str());
+  return chain;
+}
+
+void set_limits(MYSQL* m, const ConnectionOptions& o) {
+  unsigned connect_timeout = o.connect_timeout_seconds;
+  mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
+  if (o.read_timeout_seconds != 0) {
+    unsigned read_timeout = o.read_timeout_seconds;
+    mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &read_timeout);
+  }
+  unsigned long max_packet = kMaxPacket;
+  mysql_optionsv(m, MYSQL_OPT_MAX_ALLOWED_PACKET, &max_packet);
+}
+
+// `plain_fallback`: PREFERRED's second attempt, without TLS, at a server that has none.
+void set_tls(MYSQL* m, const ConnectionOptions& o, bool plain_fallback) {
+  bool want_tls = o.ssl_mode != SslMode::kDefault && o.ssl_mode != SslMode::kDisabled;
+  if (o.ssl_mode == SslMode::kPreferred && plain_fallback) want_tls = false;
+  if (o.ssl_mode == SslMode::kDisabled) {
+    my_bool off = 0;
+    mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &off);
+  }
+  bool files_given = !(o.ssl_ca.empty() && o.ssl_cert.empty() && o.ssl_key.empty());
+  if (!want_tls && !(o.ssl_mode == SslMode::kDefault && files_given)) return;
+  if (!o.ssl_ca.empty()) mysql_optionsv(m, MYSQL_OPT_SSL_CA, o.ssl_ca.c_str());
+  if (!o.ssl_cert.empty()) mysql_optionsv(m, MYSQL_OPT_SSL_CERT, o.ssl_cert.c_str());
+  if (!o.ssl_key.empty()) mysql_optionsv(m, MYSQL_OPT_SSL_KEY, o.ssl_key.c_str());
+  my_bool on = 1;
+  mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
+  my_bool verify =
+      o.ssl_mode == SslMode::kVerifyCa || o.ssl_mode == SslMode::kVerifyIdentity ? 1 : 0;
+  mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+}
+
+// A user from an option file is gone from the handle after a failed connect; the
+// server's refusal names it.
+std::string refused_user(const std::string& message, const std::string& given) {
+  auto at = message.find("for user '");
+  if (!given.empty() || at == std::string::npos) return given;
+  auto from = at + 10;
+  return message.substr(from, message.find('\'', from) - from);
+}
+
+std::optional<std::string> ask(const ConnectionOptions& o) {
+  return o.ask_password ? o.ask_password() : std::nullopt;
+}
+
+}  // namespace
+
+std::optional<SslMode> parse_ssl_mode(std::string_view text) {
+  static constexpr std::pair<std::string_view, SslMode> kModes[] = {
+      {"DISABLED", SslMode::kDisabled},
+      {"PREFERRED", SslMode::kPreferred},
+      {"REQUIRED", SslMode::kRequired},
+      {"VERIFY_CA", SslMode::kVerifyCa},
+      {"VERIFY_IDENTITY", SslMode::kVerifyIdentity}};
+  for (const auto& [name, mode] : kModes) {
+    if (iequals(name, text)) return mode;
+  }
+  return std::nullopt;
+}
+
+std::string_view ssl_mode_name(SslMode mode) {
+  switch (mode) {
+    case SslMode::kDefault:
+      return "DEFAULT";
+    case SslMode::kDisabled:
+      return "DISABLED";
+    case SslMode::kPreferred:
+      return "PREFERRED";
+    case SslMode::kRequired:
+      return "REQUIRED";
+    case SslMode::kVerifyCa:
+      return "VERIFY_CA";
+    case SslMode::kVerifyIdentity:
+      return "VERIFY_IDENTITY";
+  }
+  return "?";
+}
+
+std::unique_ptr<Connection> Connection::open(const ConnectionOptions& o,
+                                             std::shared_ptr<std::string> password_cache) {
+  if (!password_cache) password_cache = std::make_shared<std::string>();
+  check_named_files_exist(o);
+  // An empty password that was asked for is sent as one; no password at all is not.
+  bool have_password = !password_cache->empty();
+  if (o.password_first && !have_password) {
+    auto pw = ask(o);
+    if (!pw)
+      throw ConnectionError(FailureKind::kClient, 0,
+                            "a password is to be asked for, but there is no terminal to ask on");
+    *password_cache = *pw;
+    have_password = true;
+  }
+  bool plain_fallback = false;
+  bool asked_after_refusal = false;
+  for (;;) {
+    std::unique_ptr<Connection> conn(new Connection());
+    if (conn->try_connect(o, plain_fallback, have_password ? password_cache.get() : nullptr))
+      return conn;
+    unsigned code = mysql_errno(conn->mysql_);
+    std::string message = mysql_error(conn->mysql_);
+    FailureKind kind = classify_error(code);
+    if (o.ssl_mode == SslMode::kPreferred && !plain_fallback && kind == FailureKind::kTls) {
+      plain_fallback = true;
+      continue;
+    }
+    // No password came from anywhere and the server wants one: ask, once.
+    if (kind == FailureKind::kAccessDenied && !have_password && !asked_after_refusal &&
+        message.find("using password: NO") != std::string::npos) {
+      asked_after_refusal = true;
+      if (auto pw = ask(o)) {
+        *password_cache = *pw;
+        have_password = true;
+        continue;
+      }
+    }
+    throw describe_connect_error(code, message, describe_target(o), refused_user(message, o.user));
+  }
+}
+
+bool Connection::try_connect(const ConnectionOptions& o, bool plain_fallback,
+                             const std::string* password) {
+  mysql_ = mysql_init(nullptr);
+  if (mysql_ == nullptr) throw ConnectionError(FailureKind::kClient, 0, "out of memory");
+  auto chain = set_option_files(mysql_, o);
+  set_limits(mysql_, o);
+  set_tls(mysql_, o, plain_fallback);
+  MYSQL* ok = mysql_real_connect(mysql_, o.host.empty() ? nullptr : o.host.c_str(),
+                                 o.user.empty() ? nullptr : o.user.c_str(),
+                                 password != nullptr ? password->c_str() : nullptr, nullptr, o.port,
+                                 o.socket.empty() ? nullptr : o.socket.c_str(), 0);
+  if (ok == nullptr) return false;
+  const char* host_info = mysql_get_host_info(mysql_);
+  target_ = host_info != nullptr ? host_info : describe_target(o);
+  user_ = mysql_->user != nullptr ? mysql_->user : o.user;
+  check_tls_required(o.ssl_mode);
+  return true;
+}
+
+void Connection::check_tls_required(SslMode mode) const {
+  if (mode >= SslMode::kRequired && tls_cipher().empty())
+    throw ConnectionError(FailureKind::kTls, 0,
+                          "TLS mode " + std::string(ssl_mode_name(mode)) + " but " + target_ +
+                              " did not encrypt the connection");
+}
+
+Connection::~Connection() {
+  if (mysql_ != nullptr) mysql_close(mysql_);
+}
+
+std::string Connection::server_version() const {
+  const char* v = mysql_get_server_info(mysql_);
+  return v != nullptr ? v : "";
+}
+
+std::string Connection::tls_cipher() const {
+  const char* c = mysql_get_ssl_cipher(mysql_);
+  return c != nullptr ? c : "";
+}
+
+ConnectionError Connection::last_error(std::string_view doing) const {
+  unsigned code = mysql_errno(mysql_);
+  ConnectionError base = describe_connect_error(code, mysql_error(mysql_), target_, user_);
+  return ConnectionError(base.kind(), code, std::string(doing) + ": " + base.what());
+}
+
+void Connection::execute(std::string_view sql) {
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) throw last_error(sql);
+  if (MYSQL_RES* r = mysql_store_result(mysql_)) mysql_free_result(r);
+}
+
+int Connection::Rows::column(std::string_view name) const {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (iequals(columns[i], name)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Connection::Rows Connection::query(std::string_view sql) {
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) throw last_error(sql);
+  Rows out;
+  MYSQL_RES* r = mysql_store_result(mysql_);
+  if (r == nullptr) {
+    if (mysql_field_count(mysql_) != 0) throw last_error(sql);
+    return out;
+  }
+  unsigned n = mysql_num_fields(r);
+  MYSQL_FIELD* fields = mysql_fetch_fields(r);
+  for (unsigned i = 0; i < n; ++i) out.columns.emplace_back(fields[i].name);
+  while (MYSQL_ROW row = mysql_fetch_row(r)) {
+    unsigned long* lengths = mysql_fetch_lengths(r);
+    Row values;
+    for (unsigned i = 0; i < n; ++i) {
+      if (row[i] == nullptr)
+        values.emplace_back(std::nullopt);
+      else
+        values.emplace_back(std::string(row[i], lengths[i]));
+    }
+    out.rows.push_back(std::move(values));
+  }
+  mysql_free_result(r);
+  return out;
+}
+
+}  // namespace twinlog

@@ -1,0 +1,49 @@
+#include "src/server/option_files.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "src/server/connection_error.h"
+
+namespace twinlog {
+
+std::vector<std::string> option_file_chain(const std::string& extra_file) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  auto add = [&](const std::string& f) {
+    std::error_code ec;
+    if (!f.empty() && fs::is_regular_file(f, ec) &&
+        std::find(files.begin(), files.end(), f) == files.end())
+      files.push_back(f);
+  };
+  add("/etc/my.cnf");
+  add("/etc/mysql/my.cnf");
+  const char* home_dir = std::getenv("MARIADB_HOME");
+  if (home_dir == nullptr) home_dir = std::getenv("MYSQL_HOME");
+  if (home_dir != nullptr) add(std::string(home_dir) + "/my.cnf");
+  files.push_back(extra_file);  // named explicitly: a missing one is an error
+  if (const char* home = std::getenv("HOME")) add(std::string(home) + "/.my.cnf");
+  return files;
+}
+
+IncludeFile::IncludeFile(const std::vector<std::string>& files) {
+  char name[] = "/tmp/twinlog-cnf-XXXXXX";
+  int fd = mkstemp(name);
+  if (fd < 0) throw ConnectionError(FailureKind::kClient, 0, "cannot create a temporary file");
+  path_ = name;
+  std::string text;
+  for (const auto& f : files) text += "!include " + f + "\n";
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (!ok) throw ConnectionError(FailureKind::kClient, 0, "cannot write " + path_);
+}
+
+IncludeFile::~IncludeFile() {
+  std::remove(path_.c_str());
+}
+
+}  // namespace twinlog
