@@ -2,7 +2,7 @@
 # from Debian's packages when something is missing, then configures and builds.
 
 TWINLOG_PACKAGES=(
-  cmake ninja-build pkg-config g++ clang libclang-rt-14-dev
+  cmake ninja-build pkg-config g++ clang libclang-rt-14-dev clang-format clang-tidy
   libmariadb-dev libboost-program-options-dev libxxhash-dev libzstd-dev zlib1g-dev libisal-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   mariadb-server mariadb-client mariadb-test-data zstd
