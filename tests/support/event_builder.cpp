@@ -20,6 +20,10 @@ BodyBuilder& BodyBuilder::packed(uint64_t v) {
   if (v < 0x1000000) return u8(253).u24(v);
   return u8(254).u64(v);
 }
+BodyBuilder& BodyBuilder::payload_field(uint64_t type, uint64_t value) {
+  const ByteVec v = BodyBuilder().packed(value).data();
+  return packed(type).packed(v.size()).bytes(v);
+}
 BodyBuilder& BodyBuilder::str(std::string_view s) {
   for (char c : s) data_.push_back(static_cast<std::byte>(c));
   return *this;

@@ -45,6 +45,8 @@ class BodyBuilder {
   BodyBuilder& le(uint64_t v, int n);
   BodyBuilder& be(uint64_t v, int n);
   BodyBuilder& packed(uint64_t v);  // MySQL length-encoded integer
+  // A TRANSACTION_PAYLOAD header field: type, the length of the packed value, the value.
+  BodyBuilder& payload_field(uint64_t type, uint64_t value);
   BodyBuilder& str(std::string_view s);
   BodyBuilder& cstr(std::string_view s) { return str(s).u8(0); }
   BodyBuilder& lstr(std::string_view s) { return u8(s.size()).str(s); }  // 1-byte length prefix
