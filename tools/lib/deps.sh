@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tools/test, tools/demo and tools/sandbox: installs what the build and
 # the tests need from Debian's packages when something is missing (the one
 # apt-get installer of tools/), then configures and builds.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tools/sandbox: where a sandbox's files live, free ports, and each server's cnf.
 # Functions only; tools/sandbox sets the constants (SANDBOX_DIR, CONFIG_DIR, ...).
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tools/sandbox: wiring a replica to a master the runbook's way,
 # and waiting for the pair (SHOW SLAVE STATUS through tools/lib/slave_status.sh).
 # Functions only; tools/sandbox sets the constants (SANDBOX_DIR, CONFIG_DIR, ...).

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tools/sandbox: the MariaDB packages, and starting and stopping one server.
 # Functions only; tools/sandbox sets the constants (SANDBOX_DIR, CONFIG_DIR, ...).
 

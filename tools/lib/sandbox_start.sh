@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tools/sandbox: `start` (its options, a fresh or a stopped sandbox) and the --watch guard.
 # Functions only; tools/sandbox sets the constants (SANDBOX_DIR, CONFIG_DIR, ...).
 

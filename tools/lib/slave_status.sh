@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The one reader of SHOW SLAVE STATUS for tools/sandbox and tools/scenarios:
 # the client's vertical form (mariadb -E), parsed in bash without forks, since
 # the sandbox polls it on a loaded machine. The caller defines `client SERVER
