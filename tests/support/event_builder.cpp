@@ -188,32 +188,29 @@ ByteVec table_map_event(const TableMapFields& fields, HeaderFields header, bool 
 
 namespace {
 
-bool is_rows_v2(EventType t) {
+// Which parts a rows event's type brings: the v2 extra-data block, and the
+// after image's bitmap (UPDATE, PARTIAL_UPDATE).
+struct RowsLayout {
+  bool v2 = false;
+  bool after_image = false;
+};
+RowsLayout rows_layout(EventType t) {
   switch (t) {
     case EventType::kWriteRows:
-    case EventType::kUpdateRows:
     case EventType::kDeleteRows:
-    case EventType::kPartialUpdateRows:
     case EventType::kMariaWriteRowsCompressed:
-    case EventType::kMariaUpdateRowsCompressed:
     case EventType::kMariaDeleteRowsCompressed:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool has_after_image(EventType t) {
-  switch (t) {
+      return {.v2 = true};
+    case EventType::kUpdateRows:
+    case EventType::kPartialUpdateRows:
+    case EventType::kMariaUpdateRowsCompressed:
+      return {.v2 = true, .after_image = true};
     case EventType::kPreGaUpdateRows:
     case EventType::kUpdateRowsV1:
-    case EventType::kUpdateRows:
-    case EventType::kPartialUpdateRows:
     case EventType::kMariaUpdateRowsCompressedV1:
-    case EventType::kMariaUpdateRowsCompressed:
-      return true;
+      return {.after_image = true};
     default:
-      return false;
+      return {};
   }
 }
 
@@ -222,17 +219,17 @@ bool has_after_image(EventType t) {
 // table_id u48 | flags u16 | (v2: extra_len u16 (counting itself) | extra) |
 // column_count packed | present bitmap | (update: after bitmap) | rows
 ByteVec rows_body(TypeCode type, const RowsFields& f) {
-  const auto t = static_cast<EventType>(type.code);
+  const RowsLayout layout = rows_layout(static_cast<EventType>(type.code));
   BodyBuilder b;
   b.u48(f.table_id).u16(f.flags);
-  if (is_rows_v2(t)) b.u16(f.extra.size() + 2).bytes(f.extra);
+  if (layout.v2) b.u16(f.extra.size() + 2).bytes(f.extra);
   b.packed(f.columns);
   ByteVec all;
   for (uint64_t i = 0; i < f.columns; i += 8)
     all.push_back(static_cast<std::byte>(f.columns - i >= 8 ? 0xff : (1u << (f.columns - i)) - 1));
   const ByteVec& present = f.present.empty() ? all : f.present;
   b.bytes(present);
-  if (has_after_image(t)) b.bytes(f.present_after.empty() ? present : f.present_after);
+  if (layout.after_image) b.bytes(f.present_after.empty() ? present : f.present_after);
   return b.bytes(f.rows).data();
 }
 ByteVec rows_event(TypeCode type, const RowsFields& fields, HeaderFields header, bool crc32) {

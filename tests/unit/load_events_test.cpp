@@ -22,27 +22,16 @@ FormatDescription mysql50() {
 }
 
 TEST(LoadEvent, OldLoadSingleCharacterOptions) {
+  // clang-format off
   auto body = BodyBuilder()
-                  .u32(9)
-                  .u32(1)
-                  .u32(2)
-                  .u8(2)
-                  .u8(4)
-                  .u32(2)  // post-header
-                  .str(",")
-                  .str("\"")
-                  .str("\n")
-                  .str(">")
-                  .str("\\")
-                  .u8(0x02)
-                  .u8(0x08)  // OPT_ENCLOSED; line start empty
-                  .u8(2)
-                  .u8(0)  // field name lengths
-                  .cstr("id")
-                  .cstr("")
-                  .cstr("t1")
-                  .cstr("test")
+                  .u32(9).u32(1).u32(2).u8(2).u8(4).u32(2)  // post-header
+                  .str(",").str("\"").str("\n").str(">").str("\\")
+                  .u8(0x02).u8(0x08)  // OPT_ENCLOSED; line start empty
+                  .u8(2).u8(0)         // field name lengths
+                  .cstr("id").cstr("")
+                  .cstr("t1").cstr("test")
                   .str("/tmp/data.txt");
+  // clang-format on
   auto f = mysql50();
   auto r = decode_built(EventType::kLoad, body, f);
   const auto& e = as<LoadEvent>(r);
@@ -111,24 +100,15 @@ TEST(LoadEvent, NewLoadLengthPrefixedOptions) {
 }
 
 TEST(LoadEvent, CreateFileCarriesTheFirstBlock) {
+  // clang-format off
   auto body = BodyBuilder()
-                  .u32(4)
-                  .u32(0)
-                  .u32(0)
-                  .u8(2)
-                  .u8(2)
-                  .u32(0)
+                  .u32(4).u32(0).u32(0).u8(2).u8(2).u32(0)
                   .u32(77)  // file_id
-                  .lstr(",")
-                  .lstr("")
-                  .lstr("\n")
-                  .lstr("")
-                  .lstr("\\")
-                  .u8(0)
-                  .cstr("t2")
-                  .cstr("db")
+                  .lstr(",").lstr("").lstr("\n").lstr("").lstr("\\").u8(0)
+                  .cstr("t2").cstr("db")
                   .cstr("/var/tmp/x.csv")
                   .str("1,2\n3,4\n");
+  // clang-format on
   auto f = mysql50();
   auto r = decode_built(EventType::kCreateFile, body, f);
   const auto& e = as<LoadEvent>(r);

@@ -64,62 +64,31 @@ TEST(QueryEvent, StatusVarsLengthBeyondBodyFails) {
 
 // Every status variable MySQL 8.4/9.x and MariaDB 11.x define, with edge values.
 ByteVec all_status_vars() {
+  // clang-format off
   return BodyBuilder()
-      .u8(0)
-      .u32(0xffffffff)  // Q_FLAGS2
-      .u8(1)
-      .u64(std::numeric_limits<uint64_t>::max())  // Q_SQL_MODE
-      .u8(3)
-      .u16(2)
-      .u16(65535)  // Q_AUTO_INCREMENT
-      .u8(4)
-      .u16(33)
-      .u16(8)
-      .u16(255)  // Q_CHARSET
-      .u8(5)
-      .lstr("SYSTEM")  // Q_TIME_ZONE
-      .u8(6)
-      .lstr("std")  // Q_CATALOG_NZ
-      .u8(7)
-      .u16(65535)  // Q_LC_TIME_NAMES
-      .u8(8)
-      .u16(45)  // Q_CHARSET_DATABASE
-      .u8(9)
-      .u64(0x8000000000000001ull)  // Q_TABLE_MAP_FOR_UPDATE
-      .u8(10)
-      .u32(0xffffffff)  // Q_MASTER_DATA_WRITTEN
-      .u8(11)
-      .lstr("root")
-      .lstr("")  // Q_INVOKER
-      .u8(12)
-      .u8(2)
-      .cstr("db1")
-      .cstr("")  // Q_UPDATED_DB_NAMES
-      .u8(13)
-      .u24(999999)  // Q_MICROSECONDS
-      .u8(16)
-      .u8(1)  // Q_EXPLICIT_DEFAULTS_FOR_TIMESTAMP
-      .u8(17)
-      .u64(std::numeric_limits<uint64_t>::max())  // Q_DDL_LOGGED_WITH_XID
-      .u8(18)
-      .u16(255)  // Q_DEFAULT_COLLATION_FOR_UTF8MB4
-      .u8(19)
-      .u8(1)  // Q_SQL_REQUIRE_PRIMARY_KEY
-      .u8(20)
-      .u8(1)  // Q_DEFAULT_TABLE_ENCRYPTION
-      .u8(128)
-      .u24(0xffffff)  // Q_HRNOW
-      .u8(129)
-      .u64(42)  // Q_XID
-      .u8(130)
-      .u8(0x04)
-      .u64(1234)  // Q_GTID_FLAGS3 with COMMIT_ALTER
-      .u8(131)
-      .u8(2)
-      .u16(33)
-      .u16(192)
-      .u16(8)
-      .u16(31);  // Q_CHARACTER_SET_COLLATIONS
+      .u8(0).u32(0xffffffff)                       // Q_FLAGS2
+      .u8(1).u64(std::numeric_limits<uint64_t>::max())  // Q_SQL_MODE
+      .u8(3).u16(2).u16(65535)                     // Q_AUTO_INCREMENT
+      .u8(4).u16(33).u16(8).u16(255)               // Q_CHARSET
+      .u8(5).lstr("SYSTEM")                        // Q_TIME_ZONE
+      .u8(6).lstr("std")                           // Q_CATALOG_NZ
+      .u8(7).u16(65535)                            // Q_LC_TIME_NAMES
+      .u8(8).u16(45)                               // Q_CHARSET_DATABASE
+      .u8(9).u64(0x8000000000000001ull)            // Q_TABLE_MAP_FOR_UPDATE
+      .u8(10).u32(0xffffffff)                      // Q_MASTER_DATA_WRITTEN
+      .u8(11).lstr("root").lstr("")                // Q_INVOKER
+      .u8(12).u8(2).cstr("db1").cstr("")           // Q_UPDATED_DB_NAMES
+      .u8(13).u24(999999)                          // Q_MICROSECONDS
+      .u8(16).u8(1)                                // Q_EXPLICIT_DEFAULTS_FOR_TIMESTAMP
+      .u8(17).u64(std::numeric_limits<uint64_t>::max())  // Q_DDL_LOGGED_WITH_XID
+      .u8(18).u16(255)                             // Q_DEFAULT_COLLATION_FOR_UTF8MB4
+      .u8(19).u8(1)                                // Q_SQL_REQUIRE_PRIMARY_KEY
+      .u8(20).u8(1)                                // Q_DEFAULT_TABLE_ENCRYPTION
+      .u8(128).u24(0xffffff)                       // Q_HRNOW
+      .u8(129).u64(42)                             // Q_XID
+      .u8(130).u8(0x04).u64(1234)                  // Q_GTID_FLAGS3 with COMMIT_ALTER
+      .u8(131).u8(2).u16(33).u16(192).u16(8).u16(31);  // Q_CHARACTER_SET_COLLATIONS
+  // clang-format on
 }
 
 TEST(QueryStatusVars, EveryVariable) {

@@ -31,24 +31,22 @@ TEST(TableMap, EveryColumnTypeAndItsMetadata) {
   // 20 columns, one per metadata shape.
   const ByteVec types =
       raw({1, 2, 3, 8, 9, 246, 4, 5, 15, 253, 16, 17, 18, 19, 252, 245, 255, 254, 254, 254});
+  // clang-format off
   const ByteVec meta = BodyBuilder()
-                           .raw({10, 2})  // NEWDECIMAL(10,2)
-                           .u8(4)
-                           .u8(8)              // FLOAT, DOUBLE
-                           .u16(1020)          // VARCHAR
-                           .raw({0xee, 0x2c})  // VAR_STRING(300), written as STRING
-                           .u8(3)
-                           .u8(2)  // BIT(19): 3 bits, 2 bytes
-                           .u8(3)
-                           .u8(6)
-                           .u8(0)              // TIMESTAMP2(3), DATETIME2(6), TIME2(0)
-                           .u8(4)              // LONGBLOB
-                           .u8(4)              // JSON
-                           .u8(4)              // GEOMETRY
-                           .raw({0xf7, 2})     // ENUM, 2 bytes
-                           .raw({0xf8, 8})     // SET, 8 bytes
-                           .raw({0xde, 0x00})  // CHAR(512): long length bits in b0
+                           .raw({10, 2})              // NEWDECIMAL(10,2)
+                           .u8(4).u8(8)               // FLOAT, DOUBLE
+                           .u16(1020)                 // VARCHAR
+                           .raw({0xee, 0x2c})         // VAR_STRING(300), written as STRING
+                           .u8(3).u8(2)               // BIT(19): 3 bits, 2 bytes
+                           .u8(3).u8(6).u8(0)         // TIMESTAMP2(3), DATETIME2(6), TIME2(0)
+                           .u8(4)                     // LONGBLOB
+                           .u8(4)                     // JSON
+                           .u8(4)                     // GEOMETRY
+                           .raw({0xf7, 2})            // ENUM, 2 bytes
+                           .raw({0xf8, 8})            // SET, 8 bytes
+                           .raw({0xde, 0x00})         // CHAR(512): long length bits in b0
                            .data();
+  // clang-format on
   auto body = table_map_body(types, meta, raw({0x0f, 0x00, 0x0c}));
   auto r = decode_built(EventType::kTableMap, body, mysql80());
   const auto& e = as<TableMapEvent>(r);
@@ -182,32 +180,22 @@ ByteVec tlv(uint8_t type, const ByteVec& value) {
 }
 
 TEST(TableMap, FullOptionalMetadataMySQL) {
-  ByteVec optional =
-      BodyBuilder()
-          .bytes(
-              tlv(1, raw({0b10100000})))  // numeric: INT unsigned, DECIMAL signed, BIGINT unsigned
-          .bytes(tlv(2, BodyBuilder().packed(255).packed(1).packed(63).data()))  // TEXT is binary
-          .bytes(tlv(4, BodyBuilder()
-                            .lstr("id")
-                            .lstr("name")
-                            .lstr("kind")
-                            .lstr("price")
-                            .lstr("tags")
-                            .lstr("body")
-                            .lstr("shape")
-                            .lstr("big")
-                            .lstr("vec")
-                            .lstr("code")
-                            .data()))
-          .bytes(tlv(5, BodyBuilder().packed(2).lstr("a").lstr("").data()))
-          .bytes(tlv(6, BodyBuilder().packed(3).lstr("x").lstr("yy").lstr("zzz").data()))
-          .bytes(tlv(7, BodyBuilder().packed(1).data()))
-          .bytes(tlv(9, BodyBuilder().packed(0).packed(0).packed(1).packed(10).data()))
-          .bytes(tlv(10, BodyBuilder().packed(8).packed(1).packed(33).data()))
-          .bytes(tlv(12, raw({0b11111111, 0b01000000})))  // column 8 invisible
-          .bytes(tlv(13, BodyBuilder().packed(1024).data()))
-          .bytes(tlv(200, raw({1, 2, 3})))  // unknown: skipped by its length
-          .data();
+  // clang-format off
+  ByteVec optional = BodyBuilder()
+      .bytes(tlv(1, raw({0b10100000})))  // numeric: INT unsigned, DECIMAL signed, BIGINT unsigned
+      .bytes(tlv(2, BodyBuilder().packed(255).packed(1).packed(63).data()))  // TEXT is binary
+      .bytes(tlv(4, BodyBuilder().lstr("id").lstr("name").lstr("kind").lstr("price").lstr("tags")
+                        .lstr("body").lstr("shape").lstr("big").lstr("vec").lstr("code").data()))
+      .bytes(tlv(5, BodyBuilder().packed(2).lstr("a").lstr("").data()))
+      .bytes(tlv(6, BodyBuilder().packed(3).lstr("x").lstr("yy").lstr("zzz").data()))
+      .bytes(tlv(7, BodyBuilder().packed(1).data()))
+      .bytes(tlv(9, BodyBuilder().packed(0).packed(0).packed(1).packed(10).data()))
+      .bytes(tlv(10, BodyBuilder().packed(8).packed(1).packed(33).data()))
+      .bytes(tlv(12, raw({0b11111111, 0b01000000})))  // column 8 invisible
+      .bytes(tlv(13, BodyBuilder().packed(1024).data()))
+      .bytes(tlv(200, raw({1, 2, 3})))  // unknown: skipped by its length
+      .data();
+  // clang-format on
   auto body = table_map_body(full_types(), full_meta(), raw({0xff, 0x03}), optional);
   auto r = decode_built(EventType::kTableMap, body, mysql80());
   const auto& e = as<TableMapEvent>(r);
