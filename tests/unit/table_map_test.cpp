@@ -283,13 +283,13 @@ TEST(TableMap, BadOptionalMetadataFails) {
   ASSERT_FALSE(empty_bitmap.ok());
   // DEFAULT_CHARSET exception for a column that is not there.
   auto bad_index =
-      decode_built(19,
+      decode_built(EventType::kTableMap,
                    table_map_body(full_types(), full_meta(), raw({0, 0}),
                                   tlv(2, BodyBuilder().packed(8).packed(4).packed(63).data())),
                    mysql80());
   ASSERT_FALSE(bad_index.ok());
   // A TLV longer than the event.
-  auto long_tlv = decode_built(19,
+  auto long_tlv = decode_built(EventType::kTableMap,
                                table_map_body(full_types(), full_meta(), raw({0, 0}),
                                               BodyBuilder().u8(4).packed(200).data()),
                                mysql80());
