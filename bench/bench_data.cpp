@@ -295,16 +295,12 @@ SampleRows sample_rows(const SampleTable& table, int rows) {
 
 namespace {
 
-// TABLE_MAP body: table_id u48 | flags u16 | db | table | column count |
-// types | metadata | null bitmap.
+// The TABLE_MAP of the sample table: every column nullable.
 ByteVec table_map_body(const SampleTable& t) {
-  BodyBuilder b;
-  b.u48(t.map.table_id).u16(1);
-  b.lstr(t.map.database).u8(0).lstr(t.map.table).u8(0);
-  b.packed(t.map.columns.size());
+  BodyBuilder types;
   BodyBuilder meta;
   for (const ColumnDef& c : t.map.columns) {
-    b.u8(static_cast<uint8_t>(c.type));
+    types.u8(static_cast<uint8_t>(c.type));
     switch (c.type) {
       case ColumnType::kDouble:
       case ColumnType::kFloat:
@@ -331,9 +327,13 @@ ByteVec table_map_body(const SampleTable& t) {
         break;
     }
   }
-  b.packed(meta.size()).bytes(meta);
-  for (std::size_t k = 0; k < (t.map.columns.size() + 7) / 8; ++k) b.u8(0xff);
-  return b.data();
+  const ByteVec nulls((t.map.columns.size() + 7) / 8, std::byte{0xff});
+  return testing::table_map_body({.table_id = t.map.table_id,
+                                  .db = t.map.database,
+                                  .table = t.map.table,
+                                  .types = types,
+                                  .meta = meta,
+                                  .nulls = nulls});
 }
 
 }  // namespace
@@ -352,18 +352,19 @@ ByteVec sample_binlog(std::size_t bytes) {
   do {
     testing::HeaderFields h;
     h.timestamp = 1715934600 + static_cast<uint32_t>(seq / 100);
-    // MariaDB GTID: seq_no u64 | domain_id u32 | flags u8, padded to 19 bytes.
-    events.push_back(testing::make_event(static_cast<uint8_t>(EventType::kMariaGtid),
-                                         BodyBuilder().u64(seq++).u32(0).u8(0).le(0, 6), h));
-    events.push_back(testing::make_event(static_cast<uint8_t>(EventType::kTableMap), map, h));
+    events.push_back(testing::maria_gtid_event(seq++, 0, 0, h));
+    events.push_back(testing::make_event(EventType::kTableMap, map, h));
     for (int e = 0; e < 4; ++e) {
-      BodyBuilder body;
-      body.u48(table.map.table_id).u16(e == 3 ? 1 : 0).u16(2);
-      body.packed(table.map.columns.size()).bytes(rows.bitmap).bytes(rows.rows);
-      events.push_back(testing::make_event(static_cast<uint8_t>(EventType::kWriteRows), body, h));
+      // The statement ends with the last event (STMT_END_F).
+      events.push_back(testing::rows_event(EventType::kWriteRows,
+                                           {.table_id = table.map.table_id,
+                                            .flags = static_cast<uint16_t>(e == 3 ? 1 : 0),
+                                            .columns = table.map.columns.size(),
+                                            .present = rows.bitmap,
+                                            .rows = rows.rows},
+                                           h));
     }
-    events.push_back(
-        testing::make_event(static_cast<uint8_t>(EventType::kXid), BodyBuilder().u64(seq), h));
+    events.push_back(testing::xid_event(seq, h));
     for (std::size_t i = events.size() - 7; i < events.size(); ++i) total += events[i].size();
   } while (total < bytes);
   return testing::make_binlog(events);

@@ -42,7 +42,7 @@ inline protocol::EventView view_of(const ByteVec& event, const protocol::FormatD
   v.raw = span(event);
   v.offset = offset;
   const std::size_t footer =
-      v.header.type_code == 15
+      v.header.type_code == static_cast<uint8_t>(EventType::kFormatDescription)
           ? 0
           : std::min(format.footer_length(), event.size() - protocol::kHeaderLength);
   v.body = v.raw.subspan(protocol::kHeaderLength, event.size() - protocol::kHeaderLength - footer);
@@ -50,7 +50,7 @@ inline protocol::EventView view_of(const ByteVec& event, const protocol::FormatD
 }
 
 // Builds `type` with `body` (CRC32 footer when the format says so) and decodes it.
-inline protocol::Result<protocol::Event> decode_built(uint8_t type, const ByteVec& body,
+inline protocol::Result<protocol::Event> decode_built(TypeCode type, const ByteVec& body,
                                                       const protocol::FormatDescription& format,
                                                       ByteVec* keep = nullptr) {
   static thread_local ByteVec storage;
@@ -74,7 +74,7 @@ const T& as(const protocol::Result<protocol::Event>& r) {
 // Each must either fail with an offset inside the event, or (when `may_succeed`
 // says that prefix length is a valid shorter event) decode. Returns how many failed.
 inline std::size_t check_truncations(
-    uint8_t type, const ByteVec& body, const protocol::FormatDescription& format,
+    TypeCode type, const ByteVec& body, const protocol::FormatDescription& format,
     const std::function<bool(std::size_t)>& may_succeed = nullptr) {
   std::size_t failures = 0;
   for (std::size_t n = 0; n < body.size(); ++n) {
@@ -82,7 +82,7 @@ inline std::size_t check_truncations(
     ByteVec ev = make_event(type, cut, {}, format.checksum == protocol::ChecksumAlg::kCrc32);
     auto r = protocol::decode_event(view_of(ev, format, 1000), format);
     if (r.ok()) {
-      EXPECT_TRUE(may_succeed && may_succeed(n)) << "type " << int(type) << ": a body of " << n
+      EXPECT_TRUE(may_succeed && may_succeed(n)) << "type " << int(type.code) << ": a body of " << n
                                                  << " of " << body.size() << " bytes decoded";
     } else {
       ++failures;
@@ -125,7 +125,9 @@ inline std::vector<FileEvent> decode_file(const ByteVec& bytes) {
     v.header = h.value();
     v.raw = span(bytes).subspan(pos, h->event_size);
     v.offset = pos;
-    const std::size_t footer = h->type_code == 15 ? 0 : format.footer_length();
+    const std::size_t footer = h->type_code == static_cast<uint8_t>(EventType::kFormatDescription)
+                                   ? 0
+                                   : format.footer_length();
     v.body =
         v.raw.subspan(protocol::kHeaderLength, h->event_size - protocol::kHeaderLength - footer);
     FileEvent fe{pos, h->type_code, protocol::decode_event(v, format)};

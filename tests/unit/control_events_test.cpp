@@ -25,12 +25,12 @@ TEST(ControlEvents, StartV3) {
   char version[50] = "4.1.22-log";
   auto body = BodyBuilder().u16(3).str(std::string_view(version, 50)).u32(0xfffffffe);
   auto f = format_for_start_v3("4.1.22-log");
-  auto r = decode_built(1, body, f);
+  auto r = decode_built(EventType::kStartV3, body, f);
   const auto& e = as<StartV3Event>(r);
   EXPECT_EQ(e.binlog_version, 3);
   EXPECT_EQ(e.server_version, "4.1.22-log");
   EXPECT_EQ(e.created, 0xfffffffeu);
-  EXPECT_EQ(check_truncations(1, body, f), body.size());
+  EXPECT_EQ(check_truncations(EventType::kStartV3, body, f), body.size());
 }
 
 TEST(ControlEvents, FormatDescriptionDecodesWithItsFooter) {
@@ -68,19 +68,21 @@ TEST(ControlEvents, FormatDescriptionTruncatedNeverReadsOutside) {
 }
 
 TEST(ControlEvents, Stop) {
-  auto r = decode_built(3, {}, mysql80());
+  auto r = decode_built(EventType::kStop, {}, mysql80());
   (void)as<StopEvent>(r);
 }
 
 TEST(ControlEvents, Rotate) {
-  auto body = BodyBuilder().u64(kMax64).str("mysql-bin.000042");
-  auto r = decode_built(4, body, mysql80());
+  auto body = testing::rotate_body(kMax64, "mysql-bin.000042");
+  auto r = decode_built(EventType::kRotate, body, mysql80());
   const auto& e = as<RotateEvent>(r);
   EXPECT_EQ(e.position, kMax64);
   EXPECT_EQ(e.next_file, "mysql-bin.000042");
-  EXPECT_EQ(check_truncations(4, body, mysql80(), [](std::size_t n) { return n >= 8; }), 8u);
+  EXPECT_EQ(
+      check_truncations(EventType::kRotate, body, mysql80(), [](std::size_t n) { return n >= 8; }),
+      8u);
 
-  auto empty_name = decode_built(4, BodyBuilder().u64(4), mariadb1011());
+  auto empty_name = decode_built(EventType::kRotate, testing::rotate_body(4, ""), mariadb1011());
   EXPECT_EQ(as<RotateEvent>(empty_name).next_file, "");
 }
 
@@ -88,35 +90,35 @@ TEST(ControlEvents, RotateWithoutPostHeader) {
   // A format whose ROTATE post-header length is 0 (binlog v1): the name is the body.
   auto f = mysql80();
   f.post_header_lengths[3] = 0;
-  auto r = decode_built(4, BodyBuilder().str("old-bin.002"), f);
+  auto r = decode_built(EventType::kRotate, BodyBuilder().str("old-bin.002"), f);
   EXPECT_EQ(as<RotateEvent>(r).position, 4u);
   EXPECT_EQ(as<RotateEvent>(r).next_file, "old-bin.002");
 }
 
 TEST(ControlEvents, Intvar) {
   auto body = BodyBuilder().u8(2).u64(kMax64);
-  auto r = decode_built(5, body, mysql80());
+  auto r = decode_built(EventType::kIntvar, body, mysql80());
   EXPECT_EQ(as<IntvarEvent>(r).kind, IntvarEvent::kInsertId);
   EXPECT_EQ(as<IntvarEvent>(r).value, kMax64);
-  auto last = decode_built(5, BodyBuilder().u8(1).u64(0), mysql80());
+  auto last = decode_built(EventType::kIntvar, BodyBuilder().u8(1).u64(0), mysql80());
   EXPECT_EQ(as<IntvarEvent>(last).kind, IntvarEvent::kLastInsertId);
-  EXPECT_EQ(check_truncations(5, body, mysql80()), body.size());
-  auto bad = decode_built(5, BodyBuilder().u8(7).u64(1), mysql80());
+  EXPECT_EQ(check_truncations(EventType::kIntvar, body, mysql80()), body.size());
+  auto bad = decode_built(EventType::kIntvar, BodyBuilder().u8(7).u64(1), mysql80());
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().offset, 1019u);
 }
 
 TEST(ControlEvents, Rand) {
   auto body = BodyBuilder().u64(kMax64).u64(1);
-  auto r = decode_built(13, body, mysql80());
+  auto r = decode_built(EventType::kRand, body, mysql80());
   EXPECT_EQ(as<RandEvent>(r).seed1, kMax64);
   EXPECT_EQ(as<RandEvent>(r).seed2, 1u);
-  EXPECT_EQ(check_truncations(13, body, mysql80()), body.size());
+  EXPECT_EQ(check_truncations(EventType::kRand, body, mysql80()), body.size());
 }
 
 TEST(ControlEvents, UserVarWithFlags) {
   auto body = BodyBuilder().u32(3).str("foo").u8(0).u8(2).u32(63).u32(8).u64(kMax64).u8(1);
-  auto r = decode_built(14, body, mysql80());
+  auto r = decode_built(EventType::kUserVar, body, mysql80());
   const auto& e = as<UserVarEvent>(r);
   EXPECT_EQ(e.name, "foo");
   EXPECT_FALSE(e.is_null);
@@ -125,59 +127,62 @@ TEST(ControlEvents, UserVarWithFlags) {
   ASSERT_EQ(e.value.size(), 8u);
   EXPECT_EQ(e.flags, 1);
   // Without the flags byte (before 5.6) the event is complete too.
-  EXPECT_EQ(
-      check_truncations(14, body, mysql80(), [&](std::size_t n) { return n == body.size() - 1; }),
-      body.size() - 1);
+  EXPECT_EQ(check_truncations(EventType::kUserVar, body, mysql80(),
+                              [&](std::size_t n) { return n == body.size() - 1; }),
+            body.size() - 1);
 }
 
 TEST(ControlEvents, UserVarNullAndEmpty) {
   auto null_body = BodyBuilder().u32(1).str("x").u8(1);
-  auto r = decode_built(14, null_body, mysql80());
+  auto r = decode_built(EventType::kUserVar, null_body, mysql80());
   EXPECT_TRUE(as<UserVarEvent>(r).is_null);
   EXPECT_EQ(as<UserVarEvent>(r).name, "x");
-  EXPECT_EQ(check_truncations(14, null_body, mysql80()), null_body.size());
+  EXPECT_EQ(check_truncations(EventType::kUserVar, null_body, mysql80()), null_body.size());
 
   auto empty = BodyBuilder().u32(0).u8(0).u8(0).u32(33).u32(0);
-  auto re = decode_built(14, empty, mysql80());
+  auto re = decode_built(EventType::kUserVar, empty, mysql80());
   EXPECT_EQ(as<UserVarEvent>(re).name, "");
   EXPECT_TRUE(as<UserVarEvent>(re).value.empty());
   EXPECT_EQ(as<UserVarEvent>(re).charset, 33u);
 }
 
 TEST(ControlEvents, UserVarUnknownTypeFailsAtItsByte) {
-  auto r = decode_built(14, BodyBuilder().u32(1).str("v").u8(0).u8(9).u32(33).u32(0), mysql80());
+  auto r = decode_built(EventType::kUserVar,
+                        BodyBuilder().u32(1).str("v").u8(0).u8(9).u32(33).u32(0), mysql80());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().offset, 1019u + 6);
 }
 
 TEST(ControlEvents, UserVarHugeLengthsFail) {
-  auto r = decode_built(14, BodyBuilder().u32(0xffffffff).str("abc"), mysql80());
+  auto r = decode_built(EventType::kUserVar, BodyBuilder().u32(0xffffffff).str("abc"), mysql80());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().offset, 1019u + 4);
-  auto v = decode_built(14, BodyBuilder().u32(1).str("a").u8(0).u8(0).u32(33).u32(0xffffffff),
-                        mysql80());
+  auto v =
+      decode_built(EventType::kUserVar,
+                   BodyBuilder().u32(1).str("a").u8(0).u8(0).u32(33).u32(0xffffffff), mysql80());
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.error().offset, 1019u + 15);
 }
 
 TEST(ControlEvents, Xid) {
-  auto body = BodyBuilder().u64(kMax64);
-  auto r = decode_built(16, body, mariadb1011());
+  auto body = testing::xid_body(kMax64);
+  auto r = decode_built(EventType::kXid, body, mariadb1011());
   EXPECT_EQ(as<XidEvent>(r).xid, kMax64);
-  EXPECT_EQ(check_truncations(16, body, mariadb1011()), body.size());
+  EXPECT_EQ(check_truncations(EventType::kXid, body, mariadb1011()), body.size());
 }
 
 TEST(ControlEvents, Incident) {
   auto body = BodyBuilder().u16(1).lstr("error writing to the binary log");
-  auto r = decode_built(26, body, mysql80());
+  auto r = decode_built(EventType::kIncident, body, mysql80());
   EXPECT_EQ(as<IncidentEvent>(r).incident, 1);
   EXPECT_EQ(as<IncidentEvent>(r).message, "error writing to the binary log");
-  EXPECT_EQ(check_truncations(26, body, mysql80(), [](std::size_t n) { return n == 2; }),
+  EXPECT_EQ(check_truncations(EventType::kIncident, body, mysql80(),
+                              [](std::size_t n) { return n == 2; }),
             body.size() - 1);
 }
 
 TEST(ControlEvents, Heartbeat) {
-  auto r = decode_built(27, BodyBuilder().str("binlog.000007"), mysql80());
+  auto r = decode_built(EventType::kHeartbeat, BodyBuilder().str("binlog.000007"), mysql80());
   EXPECT_EQ(as<HeartbeatEvent>(r).log_file, "binlog.000007");
   EXPECT_FALSE(as<HeartbeatEvent>(r).position.has_value());
 }
@@ -194,45 +199,45 @@ TEST(ControlEvents, HeartbeatV2) {
                   .packed(2)
                   .u16(0xbeef)  // unknown field, skipped
                   .packed(0);
-  auto r = decode_built(41, body, mysql80());
+  auto r = decode_built(EventType::kHeartbeatV2, body, mysql80());
   const auto& e = as<HeartbeatEvent>(r);
   EXPECT_EQ(e.log_file, "binlog.000041");
   ASSERT_TRUE(e.position.has_value());
   EXPECT_EQ(*e.position, 1ull << 40);
   // Cutting after a whole field is a shorter valid event.
-  check_truncations(41, body, mysql80(),
+  check_truncations(EventType::kHeartbeatV2, body, mysql80(),
                     [](std::size_t n) { return n == 0 || n == 15 || n == 26 || n == 30; });
 }
 
 TEST(ControlEvents, HeartbeatV2PositionMustFillItsField) {
   auto body = BodyBuilder().packed(2).packed(2).u8(5).u8(0).packed(0);
-  auto r = decode_built(41, body, mysql80());
+  auto r = decode_built(EventType::kHeartbeatV2, body, mysql80());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().offset, 1019u + 3);
 }
 
 TEST(ControlEvents, Ignorable) {
   auto body = BodyBuilder().u32(0xdeadbeef);
-  auto r = decode_built(28, body, mysql80());
+  auto r = decode_built(EventType::kIgnorable, body, mysql80());
   EXPECT_EQ(as<IgnorableEvent>(r).body.size(), 4u);
 }
 
 TEST(ControlEvents, BinlogCheckpoint) {
   auto body = BodyBuilder().u32(18).str("mariadb-bin.000001");
-  auto r = decode_built(161, body, mariadb1011());
+  auto r = decode_built(EventType::kMariaBinlogCheckpoint, body, mariadb1011());
   EXPECT_EQ(as<BinlogCheckpointEvent>(r).file, "mariadb-bin.000001");
-  EXPECT_EQ(check_truncations(161, body, mariadb1011()), body.size());
+  EXPECT_EQ(check_truncations(EventType::kMariaBinlogCheckpoint, body, mariadb1011()), body.size());
 }
 
 TEST(ControlEvents, StartEncryption) {
   auto body = BodyBuilder().u8(1).u32(0xffffffff).raw({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
-  auto r = decode_built(164, body, mariadb1011());
+  auto r = decode_built(EventType::kMariaStartEncryption, body, mariadb1011());
   const auto& e = as<StartEncryptionEvent>(r);
   EXPECT_EQ(e.scheme, 1);
   EXPECT_EQ(e.key_version, 0xffffffffu);
   ASSERT_EQ(e.nonce.size(), 12u);
   EXPECT_EQ(std::to_integer<int>(e.nonce[11]), 12);
-  EXPECT_EQ(check_truncations(164, body, mariadb1011()), body.size());
+  EXPECT_EQ(check_truncations(EventType::kMariaStartEncryption, body, mariadb1011()), body.size());
 }
 
 // Real binlogs: the control events of several servers, against mariadb-binlog's text.

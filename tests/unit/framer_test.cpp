@@ -14,11 +14,9 @@ using testing::ByteVec;
 using testing::make_binlog;
 using testing::make_event;
 using testing::make_fde;
+using testing::query_event;
 using testing::span;
-
-ByteVec query_body(std::string_view db, std::string_view sql) {
-  return BodyBuilder().u32(7).u32(0).u8(db.size()).u16(0).u16(0).cstr(db).str(sql);
-}
+using testing::xid_event;
 
 // Frames every event of a built binlog, returning the views' type codes.
 std::vector<uint8_t> frame_all(Framer& framer, const ByteVec& file, std::string* error = nullptr) {
@@ -45,7 +43,7 @@ std::vector<uint8_t> frame_all(Framer& framer, const ByteVec& file, std::string*
 
 TEST(Framer, FollowsTheFormatDescription) {
   Framer framer;
-  auto file = make_binlog({make_fde("8.0.36"), make_event(2, query_body("test", "BEGIN")), make_event(16, BodyBuilder().u64(5))});
+  auto file = make_binlog({make_fde("8.0.36"), query_event("test", "BEGIN"), xid_event(5)});
   EXPECT_EQ(frame_all(framer, file), (std::vector<uint8_t>{15, 2, 16}));
   EXPECT_EQ(framer.format().flavor, Flavor::kMySQL);
   EXPECT_EQ(framer.format().checksum, ChecksumAlg::kCrc32);
@@ -56,7 +54,7 @@ TEST(Framer, BodyExcludesTheChecksum) {
   Framer framer;
   auto fde = make_fde();
   ASSERT_TRUE(framer.frame(span(fde), 4).ok());
-  auto xid = make_event(16, BodyBuilder().u64(42));
+  auto xid = xid_event(42);
   auto views = framer.frame(span(xid), 100);
   ASSERT_TRUE(views.ok());
   EXPECT_EQ((*views)[0].body.size(), 8u);
@@ -67,7 +65,7 @@ TEST(Framer, ChecksumMismatchIsAnErrorWithTheOffset) {
   Framer framer;
   auto fde = make_fde();
   ASSERT_TRUE(framer.frame(span(fde), 4).ok());
-  auto xid = make_event(16, BodyBuilder().u64(42));
+  auto xid = xid_event(42);
   xid[20] ^= std::byte{1};
   auto views = framer.frame(span(xid), 1234);
   ASSERT_FALSE(views.ok());
@@ -87,14 +85,14 @@ TEST(Framer, FdeChecksumIgnoresTheInUseFlag) {
 
 TEST(Framer, NoChecksumWhenTheFormatSaysNone) {
   Framer framer;
-  auto file = make_binlog({make_fde("10.11.6-MariaDB-log", 0), make_event(16, BodyBuilder().u64(1), {}, false)}, false);
+  auto file = make_binlog({make_fde("10.11.6-MariaDB-log", 0), xid_event(1, {}, false)}, false);
   EXPECT_EQ(frame_all(framer, file), (std::vector<uint8_t>{15, 16}));
   EXPECT_EQ(framer.format().checksum, ChecksumAlg::kNone);
 }
 
 TEST(Framer, SizeFieldMustMatch) {
   Framer framer;
-  auto xid = make_event(16, BodyBuilder().u64(1), {}, false);
+  auto xid = xid_event(1, {}, false);
   xid.push_back(std::byte{0});
   auto views = framer.frame(span(xid), 4);
   ASSERT_FALSE(views.ok());
@@ -103,7 +101,8 @@ TEST(Framer, SizeFieldMustMatch) {
 
 TEST(Framer, RefusesBinlogVersionOne) {
   // MySQL 3.23: 13-byte header, START event of 69 bytes.
-  ByteVec start = BodyBuilder().u32(0).u8(1).u32(1).u32(69).u16(1).str(std::string(50, '\0')).u32(0);
+  ByteVec start =
+      BodyBuilder().u32(0).u8(1).u32(1).u32(69).u16(1).str(std::string(50, '\0')).u32(0);
   start.resize(69);
   Framer framer;
   auto views = framer.frame(span(start), 4);
@@ -113,7 +112,7 @@ TEST(Framer, RefusesBinlogVersionOne) {
 
 TEST(Framer, StartV3SetsTheFourXFormat) {
   ByteVec body = BodyBuilder().u16(3).str(std::string("4.1.22-log").append(40, '\0')).u32(0);
-  auto start = make_event(1, body, {}, false);
+  auto start = make_event(EventType::kStartV3, body, {}, false);
   Framer framer;
   ASSERT_TRUE(framer.frame(span(start), 4).ok());
   EXPECT_EQ(framer.format().binlog_version, 3);
@@ -132,22 +131,14 @@ ByteVec zstd_compress(const ByteVec& in) {
 ByteVec payload_event(const ByteVec& inner, uint64_t compression) {
   ByteVec packed = compression == 0 ? zstd_compress(inner) : inner;
   BodyBuilder b;
-  auto field = [&](uint64_t type, uint64_t value) {
-    BodyBuilder v;
-    v.packed(value);
-    b.packed(type).packed(v.size()).bytes(v);
-  };
-  field(2, compression);
-  field(3, inner.size());
-  field(1, packed.size());
+  b.payload_field(2, compression).payload_field(3, inner.size()).payload_field(1, packed.size());
   b.packed(0).bytes(packed);
-  return make_event(40, b);
+  return make_event(EventType::kTransactionPayload, b);
 }
 
 ByteVec inner_events() {
   ByteVec inner;
-  for (const ByteVec& e : {make_event(2, query_body("test", "BEGIN"), {}, false),
-                           make_event(16, BodyBuilder().u64(9), {}, false)}) {
+  for (const ByteVec& e : {query_event("test", "BEGIN", {}, false), xid_event(9, {}, false)}) {
     inner.insert(inner.end(), e.begin(), e.end());
   }
   return inner;
@@ -191,18 +182,19 @@ TEST(Framer, InnerEventThatOverrunsThePayloadIsAnError) {
 ByteVec mariadb_compress(std::string_view text) {
   uLongf n = compressBound(text.size());
   ByteVec z(n);
-  compress(reinterpret_cast<Bytef*>(z.data()), &n, reinterpret_cast<const Bytef*>(text.data()), text.size());
+  compress(reinterpret_cast<Bytef*>(z.data()), &n, reinterpret_cast<const Bytef*>(text.data()),
+           text.size());
   z.resize(n);
   return BodyBuilder().u8(0x80 | 2).be(text.size(), 2).bytes(z);
 }
 
 TEST(Framer, InflatesMariadbQueryCompressed) {
   const std::string sql = "INSERT INTO t VALUES " + std::string(300, '1');
-  ByteVec body = BodyBuilder().u32(7).u32(0).u8(4).u16(0).u16(0).cstr("test").bytes(mariadb_compress(sql));
+  ByteVec body = BodyBuilder().bytes(testing::query_body("test", "")).bytes(mariadb_compress(sql));
   Framer framer;
   auto fde = make_fde();
   ASSERT_TRUE(framer.frame(span(fde), 4).ok());
-  auto event = make_event(165, body);
+  auto event = make_event(EventType::kMariaQueryCompressed, body);
   auto views = framer.frame(span(event), 256);
   ASSERT_TRUE(views.ok()) << views.error().message;
   ASSERT_EQ(views->size(), 1u);
@@ -216,11 +208,12 @@ TEST(Framer, InflatesMariadbQueryCompressed) {
 
 TEST(Framer, InflatesMariadbRowsCompressed) {
   const std::string rows = std::string("\x00\x01\x00\x00\x00", 5);
-  ByteVec body = BodyBuilder().u48(42).u16(1).packed(1).u8(0x01).bytes(mariadb_compress(rows));
+  ByteVec body = testing::rows_body(EventType::kMariaWriteRowsCompressedV1,
+                                    {.columns = 1, .rows = mariadb_compress(rows)});
   Framer framer;
   auto fde = make_fde();
   ASSERT_TRUE(framer.frame(span(fde), 4).ok());
-  auto event = make_event(166, body);
+  auto event = make_event(EventType::kMariaWriteRowsCompressedV1, body);
   auto views = framer.frame(span(event), 256);
   ASSERT_TRUE(views.ok()) << views.error().message;
   const EventView& v = (*views)[0];
@@ -229,11 +222,12 @@ TEST(Framer, InflatesMariadbRowsCompressed) {
 }
 
 TEST(Framer, BadCompressedHeaderIsAnError) {
-  ByteVec body = BodyBuilder().u48(42).u16(1).packed(1).u8(0x01).u8(0x80 | 7).u8(0);
+  ByteVec body = testing::rows_body(EventType::kMariaWriteRowsCompressedV1,
+                                    {.columns = 1, .rows = testing::byte_vec({0x80 | 7, 0})});
   Framer framer;
   auto fde = make_fde();
   ASSERT_TRUE(framer.frame(span(fde), 4).ok());
-  auto event = make_event(166, body);
+  auto event = make_event(EventType::kMariaWriteRowsCompressedV1, body);
   auto views = framer.frame(span(event), 256);
   ASSERT_FALSE(views.ok());
   EXPECT_NE(views.error().message.find("compressed event header"), std::string::npos);

@@ -17,9 +17,12 @@ using testing::check_truncations;
 using testing::decode_built;
 
 // MySQL 5.0 wrote the old LOAD family; a MySQL 5.0 format describes it.
-FormatDescription mysql50() { return testing::format_of("5.0.91-log"); }
+FormatDescription mysql50() {
+  return testing::format_of("5.0.91-log");
+}
 
 TEST(LoadEvent, OldLoadSingleCharacterOptions) {
+  // clang-format off
   auto body = BodyBuilder()
                   .u32(9).u32(1).u32(2).u8(2).u8(4).u32(2)  // post-header
                   .str(",").str("\"").str("\n").str(">").str("\\")
@@ -28,8 +31,9 @@ TEST(LoadEvent, OldLoadSingleCharacterOptions) {
                   .cstr("id").cstr("")
                   .cstr("t1").cstr("test")
                   .str("/tmp/data.txt");
+  // clang-format on
   auto f = mysql50();
-  auto r = decode_built(6, body, f);
+  auto r = decode_built(EventType::kLoad, body, f);
   const auto& e = as<LoadEvent>(r);
   EXPECT_EQ(e.type_code, 6);
   EXPECT_EQ(e.thread_id, 9u);
@@ -52,19 +56,31 @@ TEST(LoadEvent, OldLoadSingleCharacterOptions) {
   EXPECT_EQ(e.file_name, "/tmp/data.txt");
   // Cuts inside the file name are shorter names.
   const std::size_t fixed = body.size() - 13;
-  EXPECT_EQ(check_truncations(6, body, f, [&](std::size_t n) { return n >= fixed; }), fixed);
+  EXPECT_EQ(check_truncations(EventType::kLoad, body, f, [&](std::size_t n) { return n >= fixed; }),
+            fixed);
 }
 
 TEST(LoadEvent, NewLoadLengthPrefixedOptions) {
   auto body = BodyBuilder()
-                  .u32(0xffffffff).u32(0).u32(0).u8(1).u8(0).u32(1)
-                  .lstr("||").lstr("").lstr("\r\n").lstr("").lstr("\\")
+                  .u32(0xffffffff)
+                  .u32(0)
+                  .u32(0)
+                  .u8(1)
+                  .u8(0)
+                  .u32(1)
+                  .lstr("||")
+                  .lstr("")
+                  .lstr("\r\n")
+                  .lstr("")
+                  .lstr("\\")
                   .u8(0x04)
-                  .u8(3).cstr("abc")
-                  .cstr("t").cstr("")
+                  .u8(3)
+                  .cstr("abc")
+                  .cstr("t")
+                  .cstr("")
                   .str("f");
   auto f = mysql50();
-  auto r = decode_built(12, body, f);
+  auto r = decode_built(EventType::kNewLoad, body, f);
   const auto& e = as<LoadEvent>(r);
   EXPECT_EQ(e.type_code, 12);
   EXPECT_EQ(e.thread_id, 0xffffffffu);
@@ -78,11 +94,13 @@ TEST(LoadEvent, NewLoadLengthPrefixedOptions) {
   EXPECT_EQ(e.table, "t");
   EXPECT_EQ(e.database, "");
   EXPECT_EQ(e.file_name, "f");
-  EXPECT_EQ(check_truncations(12, body, f, [&](std::size_t n) { return n >= body.size() - 1; }),
+  EXPECT_EQ(check_truncations(EventType::kNewLoad, body, f,
+                              [&](std::size_t n) { return n >= body.size() - 1; }),
             body.size() - 1);
 }
 
 TEST(LoadEvent, CreateFileCarriesTheFirstBlock) {
+  // clang-format off
   auto body = BodyBuilder()
                   .u32(4).u32(0).u32(0).u8(2).u8(2).u32(0)
                   .u32(77)  // file_id
@@ -90,8 +108,9 @@ TEST(LoadEvent, CreateFileCarriesTheFirstBlock) {
                   .cstr("t2").cstr("db")
                   .cstr("/var/tmp/x.csv")
                   .str("1,2\n3,4\n");
+  // clang-format on
   auto f = mysql50();
-  auto r = decode_built(8, body, f);
+  auto r = decode_built(EventType::kCreateFile, body, f);
   const auto& e = as<LoadEvent>(r);
   EXPECT_EQ(e.type_code, 8);
   EXPECT_EQ(e.file_id, 77u);
@@ -100,42 +119,57 @@ TEST(LoadEvent, CreateFileCarriesTheFirstBlock) {
   EXPECT_EQ(e.file_name, "/var/tmp/x.csv");
   EXPECT_EQ(as_chars(e.block), "1,2\n3,4\n");
   const std::size_t fixed = body.size() - 8;
-  EXPECT_EQ(check_truncations(8, body, f, [&](std::size_t n) { return n >= fixed; }), fixed);
+  EXPECT_EQ(
+      check_truncations(EventType::kCreateFile, body, f, [&](std::size_t n) { return n >= fixed; }),
+      fixed);
 }
 
 TEST(LoadEvent, HugeFieldCountFails) {
-  auto body = BodyBuilder().u32(1).u32(0).u32(0).u8(1).u8(1).u32(0xffffffff).str(",\"\n>\\").u8(0).u8(0);
-  auto r = decode_built(6, body, mysql50());
+  auto body =
+      BodyBuilder().u32(1).u32(0).u32(0).u8(1).u8(1).u32(0xffffffff).str(",\"\n>\\").u8(0).u8(0);
+  auto r = decode_built(EventType::kLoad, body, mysql50());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().offset, 1019u + 18 + 7);
 }
 
 TEST(LoadEvent, NamesMustBeNulTerminated) {
-  auto body = BodyBuilder().u32(1).u32(0).u32(0).u8(1).u8(1).u32(0).str(",\"\n>\\").u8(0).u8(0)
-                  .str("tXdY").str("f");
-  auto r = decode_built(6, body, mysql50());
+  auto body = BodyBuilder()
+                  .u32(1)
+                  .u32(0)
+                  .u32(0)
+                  .u8(1)
+                  .u8(1)
+                  .u32(0)
+                  .str(",\"\n>\\")
+                  .u8(0)
+                  .u8(0)
+                  .str("tXdY")
+                  .str("f");
+  auto r = decode_built(EventType::kLoad, body, mysql50());
   ASSERT_FALSE(r.ok());
 }
 
 TEST(LoadEvent, AppendBlockAndBeginLoadQuery) {
-  for (uint8_t type : {9, 17}) {
+  for (EventType type : {EventType::kAppendBlock, EventType::kBeginLoadQuery}) {
     auto body = BodyBuilder().u32(0xffffffff).str("a,b\n");
     auto r = decode_built(type, body, testing::mysql80());
     const auto& e = as<AppendBlockEvent>(r);
-    EXPECT_EQ(e.type_code, type);
+    EXPECT_EQ(e.type_code, static_cast<uint8_t>(type));
     EXPECT_EQ(e.file_id, 0xffffffffu);
     EXPECT_EQ(as_chars(e.block), "a,b\n");
-    EXPECT_EQ(check_truncations(type, body, testing::mysql80(), [](std::size_t n) { return n >= 4; }), 4u);
+    EXPECT_EQ(
+        check_truncations(type, body, testing::mysql80(), [](std::size_t n) { return n >= 4; }),
+        4u);
   }
-  auto empty = decode_built(17, BodyBuilder().u32(1), testing::mysql80());
+  auto empty = decode_built(EventType::kBeginLoadQuery, BodyBuilder().u32(1), testing::mysql80());
   EXPECT_TRUE(as<AppendBlockEvent>(empty).block.empty());
 }
 
 TEST(LoadEvent, ExecLoadAndDeleteFile) {
-  for (uint8_t type : {10, 11}) {
+  for (EventType type : {EventType::kExecLoad, EventType::kDeleteFile}) {
     auto body = BodyBuilder().u32(123456);
     auto r = decode_built(type, body, mysql50());
-    EXPECT_EQ(as<ExecLoadEvent>(r).type_code, type);
+    EXPECT_EQ(as<ExecLoadEvent>(r).type_code, static_cast<uint8_t>(type));
     EXPECT_EQ(as<ExecLoadEvent>(r).file_id, 123456u);
     EXPECT_EQ(check_truncations(type, body, mysql50()), 4u);
   }
@@ -145,14 +179,23 @@ ByteVec execute_load_query_body(uint32_t start, uint32_t end, uint8_t dup) {
   const std::string query = "LOAD DATA INFILE '/tmp/in.txt' INTO TABLE t";
   auto status = BodyBuilder().u8(0).u32(0).u8(6).lstr("std");
   return BodyBuilder()
-      .u32(5).u32(0).u8(4).u16(0).u16(status.size())
-      .u32(3).u32(start).u32(end).u8(dup)
-      .bytes(status).cstr("test").str(query);
+      .u32(5)
+      .u32(0)
+      .u8(4)
+      .u16(0)
+      .u16(status.size())
+      .u32(3)
+      .u32(start)
+      .u32(end)
+      .u8(dup)
+      .bytes(status)
+      .cstr("test")
+      .str(query);
 }
 
 TEST(LoadEvent, ExecuteLoadQuery) {
   auto body = execute_load_query_body(17, 30, 2);
-  auto r = decode_built(18, body, testing::mysql80());
+  auto r = decode_built(EventType::kExecuteLoadQuery, body, testing::mysql80());
   const auto& e = as<ExecuteLoadQueryEvent>(r);
   EXPECT_EQ(e.file_id, 3u);
   EXPECT_EQ(e.fn_pos_start, 17u);
@@ -163,22 +206,26 @@ TEST(LoadEvent, ExecuteLoadQuery) {
   EXPECT_EQ(e.query.status.catalog, "std");
   EXPECT_EQ(e.query.query.substr(e.fn_pos_start, e.fn_pos_end - e.fn_pos_start), "'/tmp/in.txt'");
   // Cuts that leave the file name positions inside the text decode.
-  check_truncations(18, body, testing::mysql80(), [&](std::size_t n) { return n >= body.size() - 13; });
+  check_truncations(EventType::kExecuteLoadQuery, body, testing::mysql80(),
+                    [&](std::size_t n) { return n >= body.size() - 13; });
 }
 
 TEST(LoadEvent, ExecuteLoadQueryBadPositionsFail) {
-  auto r = decode_built(18, execute_load_query_body(30, 17, 0), testing::mysql80());
+  auto r = decode_built(EventType::kExecuteLoadQuery, execute_load_query_body(30, 17, 0),
+                        testing::mysql80());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().offset, 1019u + 17);
-  auto past = decode_built(18, execute_load_query_body(0, 1000, 0), testing::mysql80());
+  auto past = decode_built(EventType::kExecuteLoadQuery, execute_load_query_body(0, 1000, 0),
+                           testing::mysql80());
   ASSERT_FALSE(past.ok());
-  auto dup = decode_built(18, execute_load_query_body(17, 30, 3), testing::mysql80());
+  auto dup = decode_built(EventType::kExecuteLoadQuery, execute_load_query_body(17, 30, 3),
+                          testing::mysql80());
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().offset, 1019u + 25);
 }
 
 TEST(LoadEvent, SlaveIsKeptAsBytes) {
-  auto r = decode_built(7, BodyBuilder().u64(4).u16(3306).str("master"), mysql50());
+  auto r = decode_built(EventType::kSlave, BodyBuilder().u64(4).u16(3306).str("master"), mysql50());
   EXPECT_EQ(as<SlaveEvent>(r).body.size(), 16u);
 }
 
@@ -189,7 +236,8 @@ TEST(LoadEventsCorpus, MySQL51LoadDataLocal) {
   const auto events = testing::decode_file(bytes);
   auto blocks = testing::events_of<AppendBlockEvent>(events);
   ASSERT_EQ(blocks.size(), 2u);
-  // "#Begin_load_query: file_id: 2  block_len: 131072", "#Append_block: file_id: 2  block_len: 17664"
+  // "#Begin_load_query: file_id: 2  block_len: 131072", "#Append_block: file_id: 2  block_len:
+  // 17664"
   EXPECT_EQ(blocks[0]->type_code, 17);
   EXPECT_EQ(blocks[0]->file_id, 2u);
   EXPECT_EQ(blocks[0]->block.size(), 131072u);

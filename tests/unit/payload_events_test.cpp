@@ -18,21 +18,13 @@ using testing::check_truncations;
 using testing::decode_built;
 using testing::mysql80;
 
-// A field: type, length of the packed value, the packed value.
-BodyBuilder& field(BodyBuilder& b, uint64_t type, uint64_t value) {
-  BodyBuilder v;
-  v.packed(value);
-  return b.packed(type).packed(v.size()).bytes(v);
-}
-
 TEST(TransactionPayload, HeaderFieldsAndPayload) {
   const ByteVec payload = BodyBuilder().raw({0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3}).data();
   BodyBuilder b;
-  field(b, 1, payload.size());
-  field(b, 2, 0);
-  field(b, 3, std::numeric_limits<uint64_t>::max());
+  b.payload_field(1, payload.size()).payload_field(2, 0);
+  b.payload_field(3, std::numeric_limits<uint64_t>::max());
   b.packed(0).bytes(payload);
-  auto r = decode_built(40, b, mysql80());
+  auto r = decode_built(EventType::kTransactionPayload, b, mysql80());
   const auto& e = as<TransactionPayloadEvent>(r);
   EXPECT_EQ(e.payload_size, payload.size());
   EXPECT_EQ(e.compression_type, 0u);
@@ -40,16 +32,16 @@ TEST(TransactionPayload, HeaderFieldsAndPayload) {
   ASSERT_EQ(e.payload.size(), payload.size());
   EXPECT_EQ(std::to_integer<int>(e.payload[0]), 0x28);
   // Every cut fails: before the end mark a field is cut or the size disagrees.
-  EXPECT_EQ(check_truncations(40, b, mysql80()), b.size());
+  EXPECT_EQ(check_truncations(EventType::kTransactionPayload, b, mysql80()), b.size());
 }
 
 TEST(TransactionPayload, UncompressedAndUnknownFields) {
   BodyBuilder b;
-  field(b, 2, 255);
+  b.payload_field(2, 255);
   b.packed(77).packed(3).raw({9, 9, 9});  // a newer server's field: skipped
-  field(b, 1, 2);
+  b.payload_field(1, 2);
   b.packed(0).raw({0xaa, 0xbb});
-  auto r = decode_built(40, b, mysql80());
+  auto r = decode_built(EventType::kTransactionPayload, b, mysql80());
   const auto& e = as<TransactionPayloadEvent>(r);
   EXPECT_EQ(e.compression_type, 255u);
   EXPECT_EQ(e.payload_size, 2u);
@@ -60,20 +52,21 @@ TEST(TransactionPayload, UncompressedAndUnknownFields) {
 TEST(TransactionPayload, BadInputFails) {
   // The size field disagrees with the bytes that follow.
   BodyBuilder b;
-  field(b, 1, 10);
+  b.payload_field(1, 10);
   b.packed(0).raw({1, 2});
-  auto r = decode_built(40, b, mysql80());
+  auto r = decode_built(EventType::kTransactionPayload, b, mysql80());
   ASSERT_FALSE(r.ok());
   // A field value longer than its packed integer.
   auto wide = BodyBuilder().packed(1).packed(2).u8(5).u8(0).packed(0).data();
-  auto rw = decode_built(40, wide, mysql80());
+  auto rw = decode_built(EventType::kTransactionPayload, wide, mysql80());
   ASSERT_FALSE(rw.ok());
   EXPECT_EQ(rw.error().offset, 1019u + 3);
   // A field length beyond the event.
   auto longer = BodyBuilder().packed(1).packed(200).u8(1).data();
-  ASSERT_FALSE(decode_built(40, longer, mysql80()).ok());
+  ASSERT_FALSE(decode_built(EventType::kTransactionPayload, longer, mysql80()).ok());
   // The reserved packed prefix 251 as a type.
-  ASSERT_FALSE(decode_built(40, BodyBuilder().u8(251).data(), mysql80()).ok());
+  ASSERT_FALSE(
+      decode_built(EventType::kTransactionPayload, BodyBuilder().u8(251).data(), mysql80()).ok());
 }
 
 TEST(TransactionPayloadCorpus, MySQL80ZstdPayloads) {

@@ -19,36 +19,33 @@ using testing::mysql80;
 
 const ByteVec kRows = BodyBuilder().raw({0x00, 1, 0, 0, 0, 0x00, 2, 0, 0, 0}).data();
 
-ByteVec v1_body(uint64_t columns, bool two_bitmaps) {
-  BodyBuilder b;
-  b.u48(0xffffffffffff).u16(1).packed(columns);
+// kRows under `columns` columns, the bitmaps filled with `present` (and, for the
+// types with an after image, `after`).
+ByteVec filled_body(testing::TypeCode type, uint64_t table_id, uint16_t flags, uint64_t columns,
+                    uint8_t present, uint8_t after, const ByteVec& extra = {}) {
   const std::size_t bitmap = (columns + 7) / 8;
-  for (std::size_t i = 0; i < bitmap; ++i) b.u8(0xff);
-  if (two_bitmaps) {
-    for (std::size_t i = 0; i < bitmap; ++i) b.u8(0x0f);
-  }
-  return b.bytes(kRows).data();
+  return testing::rows_body(type, {table_id, flags, columns, ByteVec(bitmap, std::byte{present}),
+                                   ByteVec(bitmap, std::byte{after}), extra, kRows});
 }
-
-ByteVec v2_body(uint64_t columns, bool two_bitmaps, const ByteVec& extra = {}) {
-  BodyBuilder b;
-  b.u48(77).u16(0).u16(extra.size() + 2).bytes(extra).packed(columns);
-  const std::size_t bitmap = (columns + 7) / 8;
-  for (std::size_t i = 0; i < bitmap; ++i) b.u8(0xaa);
-  if (two_bitmaps) {
-    for (std::size_t i = 0; i < bitmap; ++i) b.u8(0x55);
-  }
-  return b.bytes(kRows).data();
+// A v1 (or pre-GA) body: table 0xffffffffffff, STMT_END_F.
+ByteVec v1_body(testing::TypeCode type, uint64_t columns) {
+  return filled_body(type, 0xffffffffffff, 1, columns, 0xff, 0x0f);
+}
+// A v2 body: table 77, no flags.
+ByteVec v2_body(testing::TypeCode type, uint64_t columns, const ByteVec& extra = {}) {
+  return filled_body(type, 77, 0, columns, 0xaa, 0x55, extra);
 }
 
 TEST(RowsEvent, V1WriteUpdateDelete) {
   const struct {
-    uint8_t type;
+    EventType type;
     RowsKind kind;
-  } cases[] = {{23, RowsKind::kWrite}, {24, RowsKind::kUpdate}, {25, RowsKind::kDelete}};
+  } cases[] = {{EventType::kWriteRowsV1, RowsKind::kWrite},
+               {EventType::kUpdateRowsV1, RowsKind::kUpdate},
+               {EventType::kDeleteRowsV1, RowsKind::kDelete}};
   for (const auto& c : cases) {
     const bool two = c.kind == RowsKind::kUpdate;
-    auto body = v1_body(9, two);
+    auto body = v1_body(c.type, 9);
     auto r = decode_built(c.type, body, mysql80());
     const auto& e = as<RowsEvent>(r);
     EXPECT_EQ(e.kind, c.kind);
@@ -69,8 +66,8 @@ TEST(RowsEvent, V1WriteUpdateDelete) {
 
 TEST(RowsEvent, V2WithExtraData) {
   const ByteVec extra = BodyBuilder().u8(0).u8(3).raw({1, 2, 3}).data();  // RW_V_EXTRAINFO_TAG
-  auto body = v2_body(16, true, extra);
-  auto r = decode_built(31, body, mysql80());
+  auto body = v2_body(EventType::kUpdateRows, 16, extra);
+  auto r = decode_built(EventType::kUpdateRows, body, mysql80());
   const auto& e = as<RowsEvent>(r);
   EXPECT_EQ(e.kind, RowsKind::kUpdate);
   EXPECT_EQ(e.version, 2);
@@ -82,15 +79,16 @@ TEST(RowsEvent, V2WithExtraData) {
   EXPECT_EQ(std::to_integer<int>(e.columns_before[1]), 0xaa);
   EXPECT_EQ(std::to_integer<int>(e.columns_after[0]), 0x55);
   const std::size_t fixed = body.size() - kRows.size();
-  EXPECT_EQ(check_truncations(31, body, mysql80(), [&](std::size_t n) { return n >= fixed; }),
+  EXPECT_EQ(check_truncations(EventType::kUpdateRows, body, mysql80(),
+                              [&](std::size_t n) { return n >= fixed; }),
             fixed);
 }
 
 TEST(RowsEvent, V2WriteAndDeleteWithoutExtraData) {
-  for (uint8_t type : {30, 32}) {
-    auto r = decode_built(type, v2_body(1, false), mysql80());
+  for (EventType type : {EventType::kWriteRows, EventType::kDeleteRows}) {
+    auto r = decode_built(type, v2_body(type, 1), mysql80());
     const auto& e = as<RowsEvent>(r);
-    EXPECT_EQ(e.kind, type == 30 ? RowsKind::kWrite : RowsKind::kDelete);
+    EXPECT_EQ(e.kind, type == EventType::kWriteRows ? RowsKind::kWrite : RowsKind::kDelete);
     EXPECT_TRUE(e.extra_data.empty());
     EXPECT_EQ(e.columns_before.size(), 1u);
     EXPECT_TRUE(e.columns_after.empty());
@@ -99,16 +97,16 @@ TEST(RowsEvent, V2WriteAndDeleteWithoutExtraData) {
 
 TEST(RowsEvent, ExtraDataLengthBelowTwoFails) {
   auto body = BodyBuilder().u48(1).u16(0).u16(1).packed(1).u8(1).data();
-  auto r = decode_built(30, body, mysql80());
+  auto r = decode_built(EventType::kWriteRows, body, mysql80());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().offset, 1019u + 8);
   auto too_long = BodyBuilder().u48(1).u16(0).u16(0xffff).packed(1).u8(1).data();
-  ASSERT_FALSE(decode_built(30, too_long, mysql80()).ok());
+  ASSERT_FALSE(decode_built(EventType::kWriteRows, too_long, mysql80()).ok());
 }
 
 TEST(RowsEvent, PartialUpdateHasTwoBitmaps) {
-  auto body = v2_body(3, true);
-  auto r = decode_built(39, body, mysql80());
+  auto body = v2_body(EventType::kPartialUpdateRows, 3);
+  auto r = decode_built(EventType::kPartialUpdateRows, body, mysql80());
   const auto& e = as<RowsEvent>(r);
   EXPECT_EQ(e.kind, RowsKind::kPartialUpdate);
   EXPECT_TRUE(e.has_two_images());
@@ -120,11 +118,12 @@ TEST(RowsEvent, PreGa) {
   // MySQL 5.1.0-5.1.15: the v1 layout under codes 20-22.
   auto f = testing::format_of("5.1.15-beta-log");
   f.post_header_lengths[19] = f.post_header_lengths[20] = f.post_header_lengths[21] = 8;
-  for (uint8_t type : {20, 21, 22}) {
-    auto r = decode_built(type, v1_body(2, type == 21), f);
+  for (EventType type :
+       {EventType::kPreGaWriteRows, EventType::kPreGaUpdateRows, EventType::kPreGaDeleteRows}) {
+    auto r = decode_built(type, v1_body(type, 2), f);
     const auto& e = as<RowsEvent>(r);
     EXPECT_EQ(e.version, 0);
-    EXPECT_EQ(e.kind, *rows_kind_of(type));
+    EXPECT_EQ(e.kind, *rows_kind_of(static_cast<uint8_t>(type)));
     EXPECT_EQ(e.column_count, 2u);
   }
 }
@@ -133,7 +132,7 @@ TEST(RowsEvent, FourByteTableId) {
   auto f = mysql80();
   f.post_header_lengths[22] = 6;
   auto body = BodyBuilder().u32(0xfffffffe).u16(1).packed(1).u8(1).bytes(kRows).data();
-  auto r = decode_built(23, body, f);
+  auto r = decode_built(EventType::kWriteRowsV1, body, f);
   EXPECT_EQ(as<RowsEvent>(r).table_id, 0xfffffffeu);
   EXPECT_EQ(as<RowsEvent>(r).rows.size(), kRows.size());
 }
@@ -141,21 +140,23 @@ TEST(RowsEvent, FourByteTableId) {
 TEST(RowsEvent, MariaDBCompressedCodesDecodeAsTheirVersion) {
   // The framer normally inflates these and reports the plain code; a raw one still
   // has the v1 or v2 layout.
-  auto r1 = decode_built(167, v1_body(4, true), mariadb1011());
+  auto r1 = decode_built(EventType::kMariaUpdateRowsCompressedV1,
+                         v1_body(EventType::kMariaUpdateRowsCompressedV1, 4), mariadb1011());
   EXPECT_EQ(as<RowsEvent>(r1).kind, RowsKind::kUpdate);
   EXPECT_EQ(as<RowsEvent>(r1).version, 1);
-  auto r2 = decode_built(169, v2_body(4, false), mariadb1011());
+  auto r2 = decode_built(EventType::kMariaWriteRowsCompressed,
+                         v2_body(EventType::kMariaWriteRowsCompressed, 4), mariadb1011());
   EXPECT_EQ(as<RowsEvent>(r2).kind, RowsKind::kWrite);
   EXPECT_EQ(as<RowsEvent>(r2).version, 2);
 }
 
 TEST(RowsEvent, ManyColumnsAndZeroColumns) {
-  auto r = decode_built(23, v1_body(4096, false), mysql80());
+  auto r = decode_built(EventType::kWriteRowsV1, v1_body(EventType::kWriteRowsV1, 4096), mysql80());
   EXPECT_EQ(as<RowsEvent>(r).columns_before.size(), 512u);
-  auto zero = decode_built(23, v1_body(0, false), mysql80());
+  auto zero = decode_built(EventType::kWriteRowsV1, v1_body(EventType::kWriteRowsV1, 0), mysql80());
   EXPECT_TRUE(as<RowsEvent>(zero).columns_before.empty());
   auto huge = BodyBuilder().u48(1).u16(0).packed(1ull << 40).data();
-  auto rh = decode_built(23, huge, mysql80());
+  auto rh = decode_built(EventType::kWriteRowsV1, huge, mysql80());
   ASSERT_FALSE(rh.ok());
   EXPECT_EQ(rh.error().offset, 1019u + 8 + 9);
 }

@@ -19,17 +19,15 @@ using testing::decode_built;
 using testing::mariadb1011;
 using testing::mysql80;
 
-// A v4 QUERY body around a status variable block.
+// A v4 QUERY body around a status variable block (these tests' exec time is 2).
 ByteVec query_body(const ByteVec& status, std::string_view db, std::string_view query,
                    uint32_t thread_id = 7, uint32_t exec_time = 2, uint16_t error = 0) {
-  return BodyBuilder()
-      .u32(thread_id).u32(exec_time).u8(db.size()).u16(error).u16(status.size())
-      .bytes(status).cstr(db).str(query);
+  return testing::query_body(db, query, {thread_id, exec_time, error, status});
 }
 
 TEST(QueryEvent, FixedFieldsDatabaseAndQuery) {
   auto body = query_body({}, "test", "INSERT INTO t VALUES (1)", 0xffffffff, 0xfffffffe, 1062);
-  auto r = decode_built(2, body, mysql80());
+  auto r = decode_built(EventType::kQuery, body, mysql80());
   const auto& e = as<QueryEvent>(r);
   EXPECT_EQ(e.thread_id, 0xffffffffu);
   EXPECT_EQ(e.exec_time, 0xfffffffeu);
@@ -39,31 +37,34 @@ TEST(QueryEvent, FixedFieldsDatabaseAndQuery) {
   EXPECT_TRUE(e.status_raw.empty());
   EXPECT_FALSE(e.status.flags2.has_value());
   // Every cut before the query text fails; cuts inside the text are shorter queries.
-  EXPECT_EQ(check_truncations(2, body, mysql80(), [](std::size_t n) { return n >= 13 + 5; }), 13u + 5u);
+  EXPECT_EQ(check_truncations(EventType::kQuery, body, mysql80(),
+                              [](std::size_t n) { return n >= 13 + 5; }),
+            13u + 5u);
 }
 
 TEST(QueryEvent, EmptyDatabaseAndQuery) {
-  auto r = decode_built(2, query_body({}, "", ""), mariadb1011());
+  auto r = decode_built(EventType::kQuery, query_body({}, "", ""), mariadb1011());
   EXPECT_EQ(as<QueryEvent>(r).database, "");
   EXPECT_EQ(as<QueryEvent>(r).query, "");
 }
 
 TEST(QueryEvent, DatabaseMustBeNulTerminated) {
   auto body = BodyBuilder().u32(1).u32(0).u8(4).u16(0).u16(0).str("testXBEGIN");
-  auto r = decode_built(2, body, mysql80());
+  auto r = decode_built(EventType::kQuery, body, mysql80());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().offset, 1019u + 13 + 4);
 }
 
 TEST(QueryEvent, StatusVarsLengthBeyondBodyFails) {
   auto body = BodyBuilder().u32(1).u32(0).u8(0).u16(0).u16(0xffff).u8(0).str("BEGIN");
-  auto r = decode_built(2, body, mysql80());
+  auto r = decode_built(EventType::kQuery, body, mysql80());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().offset, 1019u + 13);
 }
 
 // Every status variable MySQL 8.4/9.x and MariaDB 11.x define, with edge values.
 ByteVec all_status_vars() {
+  // clang-format off
   return BodyBuilder()
       .u8(0).u32(0xffffffff)                       // Q_FLAGS2
       .u8(1).u64(std::numeric_limits<uint64_t>::max())  // Q_SQL_MODE
@@ -87,6 +88,7 @@ ByteVec all_status_vars() {
       .u8(129).u64(42)                             // Q_XID
       .u8(130).u8(0x04).u64(1234)                  // Q_GTID_FLAGS3 with COMMIT_ALTER
       .u8(131).u8(2).u16(33).u16(192).u16(8).u16(31);  // Q_CHARACTER_SET_COLLATIONS
+  // clang-format on
 }
 
 TEST(QueryStatusVars, EveryVariable) {
@@ -183,7 +185,7 @@ TEST(QueryStatusVars, GtidFlags3WithoutAlterHasNoSeqNo) {
 TEST(QueryEvent, UnknownStatusCodeStopsParsingButTheEventDecodes) {
   for (int code : {14, 15, 21, 127, 132, 254}) {
     auto status = BodyBuilder().u8(0).u32(1).u8(code).raw({1, 2, 3}).u8(1).u64(9);
-    auto r = decode_built(2, query_body(status, "db", "SELECT 1"), mysql80());
+    auto r = decode_built(EventType::kQuery, query_body(status, "db", "SELECT 1"), mysql80());
     const auto& e = as<QueryEvent>(r);
     EXPECT_EQ(e.status.flags2, 1u);
     EXPECT_EQ(e.status.unknown_code, code);
@@ -204,18 +206,20 @@ TEST(QueryStatusVars, MariaDBDummyEndsTheBlockQuietly) {
 
 TEST(QueryEvent, StatusVarsInsideEvent) {
   auto body = query_body(all_status_vars(), "test", "CREATE TABLE t (a INT)");
-  auto r = decode_built(2, body, mariadb1011());
+  auto r = decode_built(EventType::kQuery, body, mariadb1011());
   const auto& e = as<QueryEvent>(r);
   EXPECT_EQ(e.status.xid, 42u);
   EXPECT_EQ(e.status_raw.size(), all_status_vars().size());
   EXPECT_EQ(e.query, "CREATE TABLE t (a INT)");
   const std::size_t fixed = 13 + all_status_vars().size() + 5;
-  EXPECT_EQ(check_truncations(2, body, mariadb1011(), [&](std::size_t n) { return n >= fixed; }), fixed);
+  EXPECT_EQ(check_truncations(EventType::kQuery, body, mariadb1011(),
+                              [&](std::size_t n) { return n >= fixed; }),
+            fixed);
 }
 
 TEST(QueryEvent, BadStatusVariableIsAnErrorAtItsOffset) {
   auto status = BodyBuilder().u8(0).u32(1).u8(5).u8(200);  // time zone longer than the block
-  auto r = decode_built(2, query_body(status, "", "x"), mysql80());
+  auto r = decode_built(EventType::kQuery, query_body(status, "", "x"), mysql80());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().offset, 1019u + 13 + 7);
 }
@@ -223,7 +227,7 @@ TEST(QueryEvent, BadStatusVariableIsAnErrorAtItsOffset) {
 TEST(QueryEvent, BinlogV3HasNoStatusVars) {
   auto f = format_for_start_v3("4.1.22-log");
   auto body = BodyBuilder().u32(3).u32(0).u8(4).u16(0).cstr("test").str("DROP TABLE t");
-  auto r = decode_built(2, body, f);
+  auto r = decode_built(EventType::kQuery, body, f);
   const auto& e = as<QueryEvent>(r);
   EXPECT_EQ(e.thread_id, 3u);
   EXPECT_EQ(e.database, "test");
@@ -232,21 +236,23 @@ TEST(QueryEvent, BinlogV3HasNoStatusVars) {
 }
 
 TEST(QueryEvent, CompressedCodeDecodesAsQuery) {
-  auto r = decode_built(165, query_body({}, "test", "BEGIN"), mariadb1011());
+  auto r = decode_built(EventType::kMariaQueryCompressed, query_body({}, "test", "BEGIN"),
+                        mariadb1011());
   EXPECT_EQ(as<QueryEvent>(r).query, "BEGIN");
 }
 
 TEST(RowsQueryEvent, SkipsTheLengthByte) {
   auto body = BodyBuilder().u8(17).str("INSERT INTO t VALUES (1)");
-  auto r = decode_built(29, body, mysql80());
+  auto r = decode_built(EventType::kRowsQuery, body, mysql80());
   EXPECT_EQ(as<RowsQueryEvent>(r).query, "INSERT INTO t VALUES (1)");
-  auto empty = decode_built(29, {}, mysql80());
+  auto empty = decode_built(EventType::kRowsQuery, {}, mysql80());
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().offset, 1019u);
 }
 
 TEST(AnnotateRowsEvent, TextIsTheBody) {
-  auto r = decode_built(160, BodyBuilder().str("UPDATE t SET a = 1"), mariadb1011());
+  auto r = decode_built(EventType::kMariaAnnotateRows, BodyBuilder().str("UPDATE t SET a = 1"),
+                        mariadb1011());
   EXPECT_EQ(as<AnnotateRowsEvent>(r).query, "UPDATE t SET a = 1");
 }
 
@@ -283,7 +289,8 @@ TEST(StatementEventsCorpus, MySQL96BeginWithOverMaxDbNames) {
   // The BEGIN at 328 of the 9.6 sample: status vars flags2 0, sql_mode 0x45a00020,
   // catalog "std", charset 255/255/255, Q_UPDATED_DB_NAMES OVER_MAX, utf8mb4 255.
   const auto bytes = testing::read_file_bytes(
-      testing::kCorpus + "blackbeam__rust_mysql_common/test-data__binlogs__binlog_transaction_with_GTID_TAG.000001");
+      testing::kCorpus +
+      "blackbeam__rust_mysql_common/test-data__binlogs__binlog_transaction_with_GTID_TAG.000001");
   const auto events = testing::decode_file(bytes);
   const QueryEvent* begin = nullptr;
   for (const auto& e : events) {
@@ -305,7 +312,8 @@ TEST(StatementEventsCorpus, MySQL96BeginWithOverMaxDbNames) {
 TEST(StatementEventsCorpus, MySQL50Queries) {
   // MySQL 5.0.86: "use `test`; CREATE TABLE ..." and friends, no checksum footer.
   const auto bytes = testing::read_file_bytes(
-      testing::kCorpus + "blackbeam__rust_mysql_common/test-data__binlogs__binlog_transaction.000001");
+      testing::kCorpus +
+      "blackbeam__rust_mysql_common/test-data__binlogs__binlog_transaction.000001");
   const auto events = testing::decode_file(bytes);
   auto queries = testing::events_of<QueryEvent>(events);
   ASSERT_FALSE(queries.empty());
@@ -320,7 +328,8 @@ TEST(StatementEventsCorpus, MySQL50Queries) {
 TEST(StatementEventsCorpus, CorruptRelayLogGivesAnErrorAtItsQuery) {
   // mariadb-binlog also fails at the QUERY at 91204 of this relay log.
   const auto bytes = testing::read_file_bytes(
-      testing::kCorpus + "blackbeam__rust_mysql_common/test-data__binlogs__corrupt-relay-bin.000624");
+      testing::kCorpus +
+      "blackbeam__rust_mysql_common/test-data__binlogs__corrupt-relay-bin.000624");
   const auto events = testing::decode_file(bytes);
   std::size_t failed = 0;
   for (const auto& e : events) {

@@ -1,7 +1,5 @@
 // The event stream over files: plain, .zst, several in sequence; errors name the
 // file and offset; bad input (every prefix, flipped bytes) ends cleanly.
-#include "src/stream/event_stream.h"
-
 #include <gtest/gtest.h>
 #include <zstd.h>
 
@@ -11,44 +9,44 @@
 #include "src/print/binlog_stats.h"
 #include "src/print/event_printer.h"
 #include "src/source/memory_source.h"
+#include "src/stream/event_stream.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog {
 namespace {
 
 namespace fs = std::filesystem;
+using protocol::EventType;
 using testing::BodyBuilder;
 using testing::ByteVec;
 using testing::make_binlog;
 using testing::make_event;
 using testing::make_fde;
 
-ByteVec query_body(std::string_view db, std::string_view sql) {
-  return BodyBuilder().u32(7).u32(0).u8(db.size()).u16(0).u16(0).cstr(db).str(sql);
-}
-
-ByteVec table_map_body() {
-  return BodyBuilder().u48(42).u16(1).lstr("test").u8(0).lstr("t").u8(0).packed(2).u8(3).u8(15).packed(2).u16(40).u8(0x02);
-}
-
-ByteVec write_rows_body() {
-  return BodyBuilder().u48(42).u16(1).packed(2).u8(0x03).u8(0).u32(7).u8(3).str("abc");
-}
-
+// test.t (INT, VARCHAR(40) NULL) and one row (7, "abc") in a transaction.
 ByteVec sample_binlog() {
-  return make_binlog({make_fde(), make_event(2, query_body("test", "BEGIN")), make_event(19, table_map_body()),
-                      make_event(23, write_rows_body()), make_event(16, BodyBuilder().u64(9))});
+  const ByteVec row = BodyBuilder().u8(0).u32(7).u8(3).str("abc");
+  return make_binlog({make_fde(), testing::query_event("test", "BEGIN"),
+                      testing::table_map_event({.types = testing::byte_vec({3, 15}),
+                                                .meta = BodyBuilder().u16(40),
+                                                .nulls = testing::byte_vec({0x02})}),
+                      testing::rows_event(EventType::kWriteRowsV1, {.columns = 2, .rows = row}),
+                      testing::xid_event(9)});
 }
 
 class TempDir {
  public:
-  TempDir() : path_(fs::temp_directory_path() / ("twinlog-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
+  TempDir()
+      : path_(fs::temp_directory_path() /
+              ("twinlog-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
     fs::create_directories(path_);
   }
   ~TempDir() { fs::remove_all(path_); }
   std::string write(const std::string& name, const ByteVec& bytes) const {
     std::string p = (path_ / name).string();
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
     return p;
   }
 
@@ -60,7 +58,8 @@ class TempDir {
 std::vector<std::string> event_types(EventStream& stream) {
   std::vector<std::string> types;
   StreamEvent se;
-  while (stream.next(se)) types.emplace_back(protocol::event_type_constant(se.view->header.type_code));
+  while (stream.next(se))
+    types.emplace_back(protocol::event_type_constant(se.view->header.type_code));
   return types;
 }
 
@@ -165,7 +164,8 @@ std::vector<ByteVec> sample_files() {
   if (fs::exists(samples)) {
     for (const auto& e : fs::recursive_directory_iterator(samples)) {
       const auto name = e.path().filename().string();
-      if (!e.is_regular_file() || name.rfind("mysql-bin.0", 0) != 0 || e.file_size() > 64 * 1024) continue;
+      if (!e.is_regular_file() || name.rfind("mysql-bin.0", 0) != 0 || e.file_size() > 64 * 1024)
+        continue;
       std::ifstream in(e.path(), std::ios::binary);
       std::string s((std::istreambuf_iterator<char>(in)), {});
       ByteVec v(s.size());

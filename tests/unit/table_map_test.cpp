@@ -20,21 +20,18 @@ using testing::mysql80;
 // db.t with the columns of `types` / `meta` / `nulls`, then `optional` metadata.
 ByteVec table_map_body(const ByteVec& types, const ByteVec& meta, const ByteVec& nulls,
                        const ByteVec& optional = {}, uint64_t table_id = 0x123456789abc) {
-  return BodyBuilder()
-      .u48(table_id).u16(1)
-      .lstr("db").u8(0).lstr("t").u8(0)
-      .packed(types.size()).bytes(types)
-      .packed(meta.size()).bytes(meta)
-      .bytes(nulls)
-      .bytes(optional);
+  return testing::table_map_body({table_id, 1, "db", "t", types, meta, nulls, optional});
 }
 
-ByteVec raw(std::initializer_list<int> b) { return BodyBuilder().raw(b).data(); }
+ByteVec raw(std::initializer_list<int> b) {
+  return testing::byte_vec(b);
+}
 
 TEST(TableMap, EveryColumnTypeAndItsMetadata) {
   // 20 columns, one per metadata shape.
-  const ByteVec types = raw({1, 2, 3, 8, 9, 246, 4, 5, 15, 253, 16, 17, 18, 19, 252, 245, 255,
-                             254, 254, 254});
+  const ByteVec types =
+      raw({1, 2, 3, 8, 9, 246, 4, 5, 15, 253, 16, 17, 18, 19, 252, 245, 255, 254, 254, 254});
+  // clang-format off
   const ByteVec meta = BodyBuilder()
                            .raw({10, 2})              // NEWDECIMAL(10,2)
                            .u8(4).u8(8)               // FLOAT, DOUBLE
@@ -49,8 +46,9 @@ TEST(TableMap, EveryColumnTypeAndItsMetadata) {
                            .raw({0xf8, 8})            // SET, 8 bytes
                            .raw({0xde, 0x00})         // CHAR(512): long length bits in b0
                            .data();
+  // clang-format on
   auto body = table_map_body(types, meta, raw({0x0f, 0x00, 0x0c}));
-  auto r = decode_built(19, body, mysql80());
+  auto r = decode_built(EventType::kTableMap, body, mysql80());
   const auto& e = as<TableMapEvent>(r);
   EXPECT_EQ(e.table_id, 0x123456789abcu);
   EXPECT_EQ(e.flags, 1);
@@ -89,11 +87,12 @@ TEST(TableMap, EveryColumnTypeAndItsMetadata) {
   }
   EXPECT_FALSE(e.has_optional_metadata());
   // Every cut fails: the fixed part runs to the null bitmap, the last byte.
-  EXPECT_EQ(check_truncations(19, body, mysql80()), body.size());
+  EXPECT_EQ(check_truncations(EventType::kTableMap, body, mysql80()), body.size());
 }
 
 TEST(TableMap, ShortStringLength) {
-  auto r = decode_built(19, table_map_body(raw({254}), raw({0xfe, 20}), raw({1})), mysql80());
+  auto r = decode_built(EventType::kTableMap, table_map_body(raw({254}), raw({0xfe, 20}), raw({1})),
+                        mysql80());
   const auto& e = as<TableMapEvent>(r);
   ASSERT_EQ(e.columns.size(), 1u);
   EXPECT_EQ(e.columns[0].real_type, ColumnType::kString);
@@ -102,8 +101,10 @@ TEST(TableMap, ShortStringLength) {
 
 TEST(TableMap, MariaDBCompressedColumns) {
   // 140 BLOB_COMPRESSED (1 metadata byte), 141 VARCHAR_COMPRESSED (2).
-  auto r = decode_built(19, table_map_body(raw({140, 141}), BodyBuilder().u8(2).u16(1000).data(), raw({3})),
-                        mariadb1011());
+  auto r =
+      decode_built(EventType::kTableMap,
+                   table_map_body(raw({140, 141}), BodyBuilder().u8(2).u16(1000).data(), raw({3})),
+                   mariadb1011());
   const auto& c = as<TableMapEvent>(r).columns;
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].meta, 2);
@@ -114,50 +115,72 @@ TEST(TableMap, MariaDBCompressedColumns) {
 TEST(TableMap, FourByteTableIdWhenThePostHeaderIsSix) {
   auto f = mysql80();
   f.post_header_lengths[18] = 6;
-  auto body = BodyBuilder().u32(0xfffffffe).u16(0).lstr("d").u8(0).lstr("tt").u8(0)
-                  .packed(1).u8(3).packed(0).u8(0);
-  auto r = decode_built(19, body, f);
+  auto body = BodyBuilder()
+                  .u32(0xfffffffe)
+                  .u16(0)
+                  .lstr("d")
+                  .u8(0)
+                  .lstr("tt")
+                  .u8(0)
+                  .packed(1)
+                  .u8(3)
+                  .packed(0)
+                  .u8(0);
+  auto r = decode_built(EventType::kTableMap, body, f);
   EXPECT_EQ(as<TableMapEvent>(r).table_id, 0xfffffffeu);
   EXPECT_EQ(as<TableMapEvent>(r).table, "tt");
   EXPECT_FALSE(as<TableMapEvent>(r).columns[0].nullable);
 }
 
 TEST(TableMap, ZeroColumnsAndEmptyNames) {
-  auto body = BodyBuilder().u48(0).u16(0).lstr("").u8(0).lstr("").u8(0).packed(0).packed(0);
-  auto r = decode_built(19, body, mysql80());
+  auto body = testing::table_map_body({.table_id = 0, .flags = 0, .db = "", .table = ""});
+  auto r = decode_built(EventType::kTableMap, body, mysql80());
   EXPECT_TRUE(as<TableMapEvent>(r).columns.empty());
   EXPECT_EQ(as<TableMapEvent>(r).database, "");
 }
 
 TEST(TableMap, MetadataLengthMustMatchTheTypes) {
-  auto extra = decode_built(19, table_map_body(raw({3}), raw({7}), raw({0})), mysql80());
+  auto extra =
+      decode_built(EventType::kTableMap, table_map_body(raw({3}), raw({7}), raw({0})), mysql80());
   ASSERT_FALSE(extra.ok());
   EXPECT_GT(extra.error().offset, 1019u);
-  auto missing = decode_built(19, table_map_body(raw({15}), raw({7}), raw({0})), mysql80());
+  auto missing =
+      decode_built(EventType::kTableMap, table_map_body(raw({15}), raw({7}), raw({0})), mysql80());
   ASSERT_FALSE(missing.ok());
 }
 
 TEST(TableMap, BadNameTerminatorAndHugeCountFail) {
   auto body = BodyBuilder().u48(1).u16(0).lstr("db").u8(1).lstr("t").u8(0).packed(0).packed(0);
-  ASSERT_FALSE(decode_built(19, body, mysql80()).ok());
+  ASSERT_FALSE(decode_built(EventType::kTableMap, body, mysql80()).ok());
   auto huge = BodyBuilder().u48(1).u16(0).lstr("db").u8(0).lstr("t").u8(0).packed(1ull << 40);
-  auto r = decode_built(19, huge, mysql80());
+  auto r = decode_built(EventType::kTableMap, huge, mysql80());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().offset, 1019u + 8 + 4 + 3 + 9);
 }
 
 // Columns: 0 INT, 1 VARCHAR, 2 ENUM, 3 DECIMAL, 4 SET, 5 TEXT, 6 GEOMETRY, 7 BIGINT,
 // 8 VECTOR, 9 CHAR.
-ByteVec full_types() { return raw({3, 15, 254, 246, 254, 252, 255, 8, 242, 254}); }
+ByteVec full_types() {
+  return raw({3, 15, 254, 246, 254, 252, 255, 8, 242, 254});
+}
 ByteVec full_meta() {
-  return BodyBuilder().u16(80).raw({0xf7, 1}).raw({12, 4}).raw({0xf8, 1}).u8(2).u8(4).u8(4)
-      .raw({0xfe, 10}).data();
+  return BodyBuilder()
+      .u16(80)
+      .raw({0xf7, 1})
+      .raw({12, 4})
+      .raw({0xf8, 1})
+      .u8(2)
+      .u8(4)
+      .u8(4)
+      .raw({0xfe, 10})
+      .data();
 }
 ByteVec tlv(uint8_t type, const ByteVec& value) {
   return BodyBuilder().u8(type).packed(value.size()).bytes(value).data();
 }
 
 TEST(TableMap, FullOptionalMetadataMySQL) {
+  // clang-format off
   ByteVec optional = BodyBuilder()
       .bytes(tlv(1, raw({0b10100000})))  // numeric: INT unsigned, DECIMAL signed, BIGINT unsigned
       .bytes(tlv(2, BodyBuilder().packed(255).packed(1).packed(63).data()))  // TEXT is binary
@@ -172,8 +195,9 @@ TEST(TableMap, FullOptionalMetadataMySQL) {
       .bytes(tlv(13, BodyBuilder().packed(1024).data()))
       .bytes(tlv(200, raw({1, 2, 3})))  // unknown: skipped by its length
       .data();
+  // clang-format on
   auto body = table_map_body(full_types(), full_meta(), raw({0xff, 0x03}), optional);
-  auto r = decode_built(19, body, mysql80());
+  auto r = decode_built(EventType::kTableMap, body, mysql80());
   const auto& e = as<TableMapEvent>(r);
   ASSERT_EQ(e.columns.size(), 10u);
   const auto& c = e.columns;
@@ -210,16 +234,20 @@ TEST(TableMap, FullOptionalMetadataMySQL) {
   EXPECT_EQ(c[8].vector_dimensions, 1024u);
   // The optional metadata is optional: a cut at a field boundary is a valid event.
   const std::size_t fixed = body.size() - optional.size();
-  check_truncations(19, body, mysql80(), [&](std::size_t n) { return n >= fixed; });
+  check_truncations(EventType::kTableMap, body, mysql80(),
+                    [&](std::size_t n) { return n >= fixed; });
 }
 
 TEST(TableMap, ColumnCharsetAndSimplePrimaryKey) {
-  ByteVec optional = BodyBuilder()
-      .bytes(tlv(3, BodyBuilder().packed(45).packed(46).packed(300).packed(33).data()))
-      .bytes(tlv(8, BodyBuilder().packed(7).packed(0).data()))
-      .bytes(tlv(11, BodyBuilder().packed(8).packed(9).data()))
-      .data();
-  auto r = decode_built(19, table_map_body(full_types(), full_meta(), raw({0, 0}), optional), mysql80());
+  ByteVec optional =
+      BodyBuilder()
+          .bytes(tlv(3, BodyBuilder().packed(45).packed(46).packed(300).packed(33).data()))
+          .bytes(tlv(8, BodyBuilder().packed(7).packed(0).data()))
+          .bytes(tlv(11, BodyBuilder().packed(8).packed(9).data()))
+          .data();
+  auto r =
+      decode_built(EventType::kTableMap,
+                   table_map_body(full_types(), full_meta(), raw({0, 0}), optional), mysql80());
   const auto& c = as<TableMapEvent>(r).columns;
   ASSERT_EQ(c.size(), 10u);
   EXPECT_EQ(c[1].charset, 45u);
@@ -235,8 +263,9 @@ TEST(TableMap, ColumnCharsetAndSimplePrimaryKey) {
 
 TEST(TableMap, MariaDBCountsGeometryAsCharacterData) {
   ByteVec optional = tlv(3, BodyBuilder().packed(45).packed(63).packed(63).packed(33).data());
-  auto r = decode_built(19, table_map_body(full_types(), full_meta(), raw({0, 0}), optional),
-                        mariadb1011());
+  auto r =
+      decode_built(EventType::kTableMap,
+                   table_map_body(full_types(), full_meta(), raw({0, 0}), optional), mariadb1011());
   const auto& c = as<TableMapEvent>(r).columns;
   ASSERT_EQ(c.size(), 10u);
   EXPECT_EQ(c[1].charset, 45u);
@@ -248,30 +277,36 @@ TEST(TableMap, MariaDBCountsGeometryAsCharacterData) {
 
 TEST(TableMap, BadOptionalMetadataFails) {
   // SIGNEDNESS bitmap too short for 3 numeric columns... it needs 1 byte.
-  auto empty_bitmap = decode_built(19, table_map_body(full_types(), full_meta(), raw({0, 0}), tlv(1, {})),
-                                   mysql80());
+  auto empty_bitmap =
+      decode_built(EventType::kTableMap,
+                   table_map_body(full_types(), full_meta(), raw({0, 0}), tlv(1, {})), mysql80());
   ASSERT_FALSE(empty_bitmap.ok());
   // DEFAULT_CHARSET exception for a column that is not there.
-  auto bad_index = decode_built(
-      19, table_map_body(full_types(), full_meta(), raw({0, 0}),
-                         tlv(2, BodyBuilder().packed(8).packed(4).packed(63).data())),
-      mysql80());
+  auto bad_index =
+      decode_built(EventType::kTableMap,
+                   table_map_body(full_types(), full_meta(), raw({0, 0}),
+                                  tlv(2, BodyBuilder().packed(8).packed(4).packed(63).data())),
+                   mysql80());
   ASSERT_FALSE(bad_index.ok());
   // A TLV longer than the event.
-  auto long_tlv = decode_built(
-      19, table_map_body(full_types(), full_meta(), raw({0, 0}), BodyBuilder().u8(4).packed(200).data()),
-      mysql80());
+  auto long_tlv = decode_built(EventType::kTableMap,
+                               table_map_body(full_types(), full_meta(), raw({0, 0}),
+                                              BodyBuilder().u8(4).packed(200).data()),
+                               mysql80());
   ASSERT_FALSE(long_tlv.ok());
   // Column names with bytes left over.
-  auto leftover = decode_built(19, table_map_body(raw({3}), {}, raw({0}), tlv(4, BodyBuilder().lstr("a").u8(9).data())),
-                               mysql80());
+  auto leftover = decode_built(
+      EventType::kTableMap,
+      table_map_body(raw({3}), {}, raw({0}), tlv(4, BodyBuilder().lstr("a").u8(9).data())),
+      mysql80());
   ASSERT_FALSE(leftover.ok());
 }
 
 // Real table maps against mariadb-binlog's text.
 TEST(TableMapCorpus, MySQL80FullMetadataEnumSet) {
   const auto bytes = testing::read_file_bytes(
-      testing::kCorpus + "blackbeam__rust_mysql_common/test-data__binlogs__mysql-enum-string-set.000001");
+      testing::kCorpus +
+      "blackbeam__rust_mysql_common/test-data__binlogs__mysql-enum-string-set.000001");
   const auto events = testing::decode_file(bytes);
   auto maps = testing::events_of<TableMapEvent>(events);
   ASSERT_EQ(maps.size(), 3u);
@@ -304,7 +339,8 @@ TEST(TableMapCorpus, MySQL80FullMetadataEnumSet) {
 
 TEST(TableMapCorpus, MySQL80InvisibleColumns) {
   const auto bytes = testing::read_file_bytes(
-      testing::kCorpus + "blackbeam__rust_mysql_common/test-data__binlogs__binlog-invisible-columns.000001");
+      testing::kCorpus +
+      "blackbeam__rust_mysql_common/test-data__binlogs__binlog-invisible-columns.000001");
   const auto events = testing::decode_file(bytes);
   auto maps = testing::events_of<TableMapEvent>(events);
   ASSERT_FALSE(maps.empty());
@@ -365,8 +401,9 @@ TEST(TableMapCorpus, MariaDB105FullMetadata) {
 
 TEST(TableMapCorpus, OldServersWithoutOptionalMetadata) {
   // MySQL 5.1 (NDB) and MariaDB 10.0: 6-byte table ids, no optional metadata.
-  for (const char* file : {"blackbeam__rust_mysql_common/test-data__binlogs__update-full-row.binlog",
-                           "pingcap__tiflow/mysql-bin.000001"}) {
+  for (const char* file :
+       {"blackbeam__rust_mysql_common/test-data__binlogs__update-full-row.binlog",
+        "pingcap__tiflow/mysql-bin.000001"}) {
     const auto bytes = testing::read_file_bytes(testing::kCorpus + file);
     const auto events = testing::decode_file(bytes);
     auto maps = testing::events_of<TableMapEvent>(events);

@@ -52,11 +52,10 @@ start_pair() {
 
 sql() { "$SANDBOX" sql "$@"; }
 
-slave_field() {
-  # slave_field SERVER FIELD [CONNECTION]
-  "$SANDBOX" client "$1" -E -e "SHOW SLAVE '${3:-}' STATUS" |
-    awk -v f="$2" '!found { k=$1; sub(/:$/, "", k); if (k == f) { sub(/^[^:]*: ?/, ""); print; found=1 } }'
-}
+# client SERVER ARGS...: the mariadb client on that server of the pair; with it,
+# slave_field SERVER FIELD [CONNECTION] from tools/lib/slave_status.sh.
+client() { "$SANDBOX" client "$@"; }
+source "$SCENARIO_DIR/../lib/slave_status.sh"
 
 wait_until() {
   # wait_until SECONDS DESCRIPTION COMMAND...: poll COMMAND until it succeeds.
