@@ -9,7 +9,8 @@ namespace twinlog {
 using protocol::EventType;
 
 EventStream::EventStream(SourceOpener opener, StreamOptions options)
-    : opener_(std::move(opener)), options_(options),
+    : opener_(std::move(opener)),
+      options_(options),
       framer_(protocol::FramerOptions{options.verify_checksum}) {}
 
 SourceOpener binlog_files_opener(std::vector<std::string> paths) {
@@ -79,7 +80,8 @@ bool EventStream::next(StreamEvent& out) {
     std::string message = "unknown event type " + std::to_string(unknown->type_code) + " (" +
                           std::to_string(view.header.event_size) + " bytes" +
                           (ignorable ? ", flagged ignorable" : "") + ")";
-    if (options_.strict) throw SourceError(file_, view.offset, message + "; --strict makes it an error");
+    if (options_.strict)
+      throw SourceError(file_, view.offset, message + " (refused: strict reading)");
     warn(view.offset, message);
   } else if (auto* query = std::get_if<protocol::QueryEvent>(&event_)) {
     if (query->status.unknown_code) {
@@ -92,10 +94,11 @@ bool EventStream::next(StreamEvent& out) {
   } else if (auto* rows = std::get_if<protocol::RowsEvent>(&event_)) {
     out.table = table_maps_.find(rows->table_id);
     if (out.table && !out.table->has_column_metadata) {
-      warn(view.offset, "rows event for table `" + std::string(out.table->database) + "`.`" +
-                            std::string(out.table->table) +
-                            "`, whose TABLE_MAP has no column metadata (MySQL 5.1.15-5.1.17): its rows "
-                            "cannot be decoded");
+      warn(view.offset,
+           "rows event for table `" + std::string(out.table->database) + "`.`" +
+               std::string(out.table->table) +
+               "`, whose TABLE_MAP has no column metadata (MySQL 5.1.15-5.1.17): its rows "
+               "cannot be decoded");
       out.table = nullptr;
     } else if (!out.table) {
       // Reading from the middle of a transaction gives this; the rows stay undecoded.
