@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "protocol/value.h"
+#include "protocol/value_text.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog::protocol {
@@ -344,7 +345,8 @@ TEST(RowReader, RefusesATableMapWithoutColumnMetadata) {
   table.columns.resize(1);
   table.columns[0].type = table.columns[0].real_type = ColumnType::kLong;
   table.has_column_metadata = false;
-  std::vector<std::byte> present{std::byte{1}}, data{std::byte{0}, std::byte{1}, std::byte{0}, std::byte{0}, std::byte{0}};
+  std::vector<std::byte> present{std::byte{1}},
+      data{std::byte{0}, std::byte{1}, std::byte{0}, std::byte{0}, std::byte{0}};
   RowsEvent rows;
   rows.column_count = 1;
   rows.columns_before = Bytes(present.data(), present.size());
