@@ -106,7 +106,10 @@ const char* diff_function(const JsonDiffValue::Diff& d) {
   return "JSON_REPLACE";
 }
 std::string json_diff_sql(const JsonDiffValue& v) {
-  const std::string column = v.column ? "@" + std::to_string(v.column) : std::string("@json");
+  // Built by append: "@" + std::to_string trips GCC 12's false -Wrestrict at -O3
+  // (GCC bug 105651).
+  const std::string column =
+      v.column ? std::string("@").append(std::to_string(v.column)) : std::string("@json");
   const std::size_t n = v.diffs.size();
   std::string out;
   for (std::size_t i = n; i-- > 0;) {

@@ -47,8 +47,12 @@ std::vector<std::string> texts(const TableMapEvent& t, const RowImage& image) {
   std::vector<std::string> out;
   for (const Cell& c : image.cells) {
     auto v = decode_value(t.columns[c.column], c);
-    out.push_back("@" + std::to_string(c.column + 1) + "=" +
-                  (v ? to_sql_text(*v) : "<" + v.error().message + ">"));
+    // Appended, not "@" + std::to_string: GCC 12 at -O3 reports a false -Wrestrict
+    // inside that operator+ (GCC bug 105651).
+    std::string text(1, '@');
+    text.append(std::to_string(c.column + 1)).append("=");
+    text.append(v ? to_sql_text(*v) : "<" + v.error().message + ">");
+    out.push_back(std::move(text));
   }
   return out;
 }
