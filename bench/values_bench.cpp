@@ -10,6 +10,7 @@
 #include "protocol/json_binary.h"
 #include "protocol/row_image.h"
 #include "protocol/value.h"
+#include "protocol/value_text.h"
 
 namespace twinlog::bench {
 namespace {

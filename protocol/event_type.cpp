@@ -81,8 +81,18 @@ const Names& lookup(uint8_t code) {
 
 }  // namespace
 
-std::string_view event_type_name(uint8_t code) { return lookup(code).name; }
-std::string_view event_type_constant(uint8_t code) { return lookup(code).constant; }
-bool is_known_event_type(uint8_t code) { return code != 0 && !lookup(code).name.empty(); }
+std::string_view event_type_name(uint8_t code) {
+  return lookup(code).name;
+}
+std::string_view event_type_constant(uint8_t code) {
+  return lookup(code).constant;
+}
+std::string event_type_label(uint8_t code) {
+  const std::string_view name = event_type_constant(code);
+  return name.empty() ? "UNKNOWN_" + std::to_string(code) : std::string(name);
+}
+bool is_known_event_type(uint8_t code) {
+  return code != 0 && !lookup(code).name.empty();
+}
 
 }  // namespace twinlog::protocol

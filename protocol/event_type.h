@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace twinlog::protocol {
@@ -68,9 +69,11 @@ enum class EventType : uint8_t {
 // does not know.
 std::string_view event_type_name(uint8_t code);
 // The C-style name of the servers' sources ("WRITE_ROWS_EVENT_V1"), as used in
-// the corpus facts and in twinlog's JSON output; "UNKNOWN_<code>" when unknown
-// is decided by the caller.
+// the corpus facts; empty for a code twinlog does not know.
 std::string_view event_type_constant(uint8_t code);
+// event_type_constant, or "UNKNOWN_<code>" for a code twinlog does not know: how
+// decode's JSON and stats name an event's type.
+std::string event_type_label(uint8_t code);
 bool is_known_event_type(uint8_t code);
 
 }  // namespace twinlog::protocol

@@ -2,98 +2,12 @@
 
 #include <bit>
 
+#include "protocol/column_type.h"
 #include "protocol/decimal.h"
 #include "protocol/temporal.h"
 
 namespace twinlog::protocol {
 namespace {
-
-// MariaDB's compressed column types (log_bin_compress + COMPRESSED columns):
-// laid out like BLOB and VARCHAR, the bytes being compressed.
-constexpr uint8_t kMariaBlobCompressed = 140;
-constexpr uint8_t kMariaVarcharCompressed = 141;
-
-ColumnType effective_type(const ColumnDef& c) {
-  return c.type == ColumnType::kString && c.real_type != ColumnType::kNull ? c.real_type : c.type;
-}
-
-const char* type_name(uint8_t code) {
-  switch (static_cast<ColumnType>(code)) {
-    case ColumnType::kDecimal:
-      return "DECIMAL";
-    case ColumnType::kTiny:
-      return "TINYINT";
-    case ColumnType::kShort:
-      return "SMALLINT";
-    case ColumnType::kLong:
-      return "INT";
-    case ColumnType::kFloat:
-      return "FLOAT";
-    case ColumnType::kDouble:
-      return "DOUBLE";
-    case ColumnType::kNull:
-      return "NULL";
-    case ColumnType::kTimestamp:
-      return "TIMESTAMP";
-    case ColumnType::kLongLong:
-      return "BIGINT";
-    case ColumnType::kInt24:
-      return "MEDIUMINT";
-    case ColumnType::kDate:
-      return "DATE";
-    case ColumnType::kTime:
-      return "TIME";
-    case ColumnType::kDateTime:
-      return "DATETIME";
-    case ColumnType::kYear:
-      return "YEAR";
-    case ColumnType::kNewDate:
-      return "DATE";
-    case ColumnType::kVarchar:
-      return "VARCHAR";
-    case ColumnType::kBit:
-      return "BIT";
-    case ColumnType::kTimestamp2:
-      return "TIMESTAMP2";
-    case ColumnType::kDateTime2:
-      return "DATETIME2";
-    case ColumnType::kTime2:
-      return "TIME2";
-    case ColumnType::kTypedArray:
-      return "TYPED_ARRAY";
-    case ColumnType::kVector:
-      return "VECTOR";
-    case ColumnType::kInvalid:
-      return "INVALID";
-    case ColumnType::kBool:
-      return "BOOL";
-    case ColumnType::kJson:
-      return "JSON";
-    case ColumnType::kNewDecimal:
-      return "NEWDECIMAL";
-    case ColumnType::kEnum:
-      return "ENUM";
-    case ColumnType::kSet:
-      return "SET";
-    case ColumnType::kTinyBlob:
-      return "TINYBLOB";
-    case ColumnType::kMediumBlob:
-      return "MEDIUMBLOB";
-    case ColumnType::kLongBlob:
-      return "LONGBLOB";
-    case ColumnType::kBlob:
-      return "BLOB";
-    case ColumnType::kVarString:
-      return "VAR_STRING";
-    case ColumnType::kString:
-      return "STRING";
-    case ColumnType::kGeometry:
-      return "GEOMETRY";
-  }
-  if (code == kMariaBlobCompressed) return "BLOB COMPRESSED";
-  if (code == kMariaVarcharCompressed) return "VARCHAR COMPRESSED";
-  return "unknown type";
-}
 
 bool bit(Bytes bitmap, std::size_t i) {
   return (std::to_integer<uint8_t>(bitmap[i / 8]) >> (i % 8)) & 1;
@@ -110,9 +24,12 @@ std::size_t popcount(Bytes bitmap, std::size_t bits) {
 // Lengths as the servers compute them (calc_field_size in binary_log_funcs.cpp and
 // MariaDB's table_def::calc_field_size).
 CellLayout cell_layout(const ColumnDef& column) {
-  const auto fixed = [](std::size_t n) { return CellLayout{CellLayout::kFixed, 0, static_cast<uint32_t>(n)}; };
+  const auto fixed = [](std::size_t n) {
+    return CellLayout{CellLayout::kFixed, 0, static_cast<uint32_t>(n)};
+  };
   const auto prefixed = [](unsigned n) {
-    return n >= 1 && n <= 4 ? CellLayout{CellLayout::kPrefixed, static_cast<uint8_t>(n), 0} : CellLayout{};
+    return n >= 1 && n <= 4 ? CellLayout{CellLayout::kPrefixed, static_cast<uint8_t>(n), 0}
+                            : CellLayout{};
   };
   const auto raw_code = static_cast<uint8_t>(column.type);
   const unsigned meta = column.meta;
@@ -189,12 +106,10 @@ namespace {
 // Why cell_layout() found no layout for `column`.
 DecodeError layout_error(const ColumnDef& column, uint64_t offset) {
   const auto raw_code = static_cast<uint8_t>(column.type);
-  const ColumnType type = raw_code == kMariaBlobCompressed || raw_code == kMariaVarcharCompressed
-                              ? column.type
-                              : effective_type(column);
+  const ColumnType type = is_maria_compressed(column) ? column.type : effective_type(column);
   const auto code = static_cast<uint8_t>(type);
   const unsigned meta = column.meta;
-  const std::string name = type_name(code);
+  const std::string name(column_type_server_name(code));
   switch (type) {
     case ColumnType::kFloat:
     case ColumnType::kDouble:
@@ -213,11 +128,12 @@ DecodeError layout_error(const ColumnDef& column, uint64_t offset) {
     default:
       // What remains with a layout of its own is the BLOB family, whose metadata
       // is the size of the length.
-      if (cell_layout(ColumnDef{.type = column.type, .real_type = column.real_type, .meta = 1}).kind ==
-          CellLayout::kPrefixed) {
+      if (cell_layout(ColumnDef{.type = column.type, .real_type = column.real_type, .meta = 1})
+              .kind == CellLayout::kPrefixed) {
         return {offset, "bad " + name + " metadata: length bytes " + std::to_string(meta)};
       }
-      return {offset, "column type " + std::to_string(raw_code) + " (" + type_name(raw_code) +
+      return {offset, "column type " + std::to_string(raw_code) + " (" +
+                          std::string(column_type_server_name(raw_code)) +
                           ") cannot appear in a row image"};
   }
 }
@@ -229,16 +145,16 @@ namespace {
 // Why a value of type `code` and `layout` does not fit in `at`.
 DecodeError length_error(const CellLayout& layout, uint8_t code, Bytes at, uint64_t offset) {
   if (layout.kind == CellLayout::kFixed) {
-    return {offset, std::string("truncated ") + type_name(code) + " value: needs " +
+    return {offset, "truncated " + std::string(column_type_server_name(code)) + " value: needs " +
                         std::to_string(layout.size) + " bytes, " + std::to_string(at.size()) +
                         " left"};
   }
   if (at.size() < layout.prefix) {
-    return {offset, std::string("truncated ") + type_name(code) + " length: needs " +
+    return {offset, "truncated " + std::string(column_type_server_name(code)) + " length: needs " +
                         std::to_string(layout.prefix) + " bytes, " + std::to_string(at.size()) +
                         " left"};
   }
-  return {offset, std::string("truncated ") + type_name(code) + " value: length " +
+  return {offset, "truncated " + std::string(column_type_server_name(code)) + " value: length " +
                       std::to_string(load_le_n(at.data(), layout.prefix)) + ", " +
                       std::to_string(at.size() - layout.prefix) + " bytes left"};
 }
@@ -256,12 +172,17 @@ Result<std::size_t> cell_length(const ColumnDef& column, Bytes at, uint64_t offs
   return length_error(layout, static_cast<uint8_t>(effective_type(column)), at, offset);
 }
 
+uint64_t rows_offset(const EventView& view, const RowsEvent& rows) {
+  return view.body_offset() + static_cast<uint64_t>(rows.rows.data() - view.body.data());
+}
+
 RowReader::RowReader(const RowsEvent& rows, const TableMapEvent& table, uint64_t rows_offset)
     : rows_(rows), table_(table), reader_(rows.rows, rows_offset) {
   const std::size_t bitmap_bytes = (rows.column_count + 7) / 8;
   if (!table.has_column_metadata) {
     // MySQL 5.1.15-5.1.17: without metadata no variable-length column has a size.
-    reader_.fail("the table map of `" + std::string(table.database) + "`.`" + std::string(table.table) +
+    reader_.fail("the table map of `" + std::string(table.database) + "`.`" +
+                 std::string(table.table) +
                  "` has no column metadata (MySQL 5.1.15-5.1.17): its rows cannot be walked");
   } else if (rows.column_count > table.columns.size()) {
     reader_.fail("rows event has " + std::to_string(rows.column_count) +
@@ -277,7 +198,8 @@ RowReader::RowReader(const RowsEvent& rows, const TableMapEvent& table, uint64_t
     if (c.type == ColumnType::kJson) ++json_columns_;
   }
   layouts_.reserve(rows.column_count);
-  for (std::size_t i = 0; i < rows.column_count; ++i) layouts_.push_back(cell_layout(table.columns[i]));
+  for (std::size_t i = 0; i < rows.column_count; ++i)
+    layouts_.push_back(cell_layout(table.columns[i]));
 }
 
 bool RowReader::next(RowChange& row) {
@@ -367,7 +289,8 @@ bool RowReader::fail_cell(std::size_t column, bool partial, Bytes at, uint64_t o
   const DecodeError error =
       layout.kind == CellLayout::kInvalid
           ? layout_error(def, offset)
-          : length_error(layout, static_cast<uint8_t>(partial ? ColumnType::kJson : effective_type(def)),
+          : length_error(layout,
+                         static_cast<uint8_t>(partial ? ColumnType::kJson : effective_type(def)),
                          at, offset);
   reader_.fail(error.message);
   return false;

@@ -69,11 +69,15 @@ struct RowChange {
   RowImage before, after;
 };
 
+// The absolute offset of rows.rows[0] in `view`, the event `rows` was decoded from
+// (what RowReader needs so that its errors name the offset in the file).
+uint64_t rows_offset(const EventView& view, const RowsEvent& rows);
+
 // Walks the rows of one rows event against its table map. A row image's raw
 // bytes and cells are views into rows.rows; next() reuses `row`'s cell vectors.
 // PARTIAL_UPDATE_ROWS: the shared image (value options, partial-JSON bitmap) sits
 // between the before and after images and belongs to neither image's raw bytes.
-//   RowReader reader(rows, table_map, rows_offset);
+//   RowReader reader(rows, table_map, rows_offset(view, rows));
 //   RowChange row;
 //   while (reader.next(row)) { ... }
 //   if (reader.failed()) report(reader.error());

@@ -2,6 +2,7 @@
 // The row images themselves stay raw here; row_image.cpp walks them.
 #include <string>
 
+#include "protocol/column_type.h"
 #include "protocol/events.h"
 
 namespace twinlog::protocol {
@@ -65,11 +66,6 @@ bool is_character(ColumnType t, bool mariadb) {
 bool is_enum_or_set(ColumnType t) {
   return t == ColumnType::kEnum || t == ColumnType::kSet;
 }
-
-// MariaDB's compressed columns (column compression, ROW format) keep their own codes
-// in the table map: BLOB_COMPRESSED like BLOB, VARCHAR_COMPRESSED like VARCHAR.
-constexpr uint8_t kMariaBlobCompressed = 140;
-constexpr uint8_t kMariaVarcharCompressed = 141;
 
 // Reads one column's type metadata into def.meta / def.real_type (see ColumnType in
 // events.h). Unlisted types carry no metadata.

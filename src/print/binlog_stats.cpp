@@ -18,8 +18,7 @@ namespace {
 constexpr std::size_t kTop = 5;
 
 std::string type_key(const EventView& v) {
-  std::string_view name = event_type_constant(v.header.type_code);
-  std::string key = name.empty() ? "UNKNOWN_" + std::to_string(v.header.type_code) : std::string(name);
+  std::string key = event_type_label(v.header.type_code);
   if (v.original_type_code) key = std::string(event_type_constant(v.original_type_code));
   if (v.inner_index) key += " (in payload)";
   return key;
@@ -80,8 +79,7 @@ void BinlogStats::count_rows(const StreamEvent& se) {
   const auto& rows = std::get<RowsEvent>(*se.event);
   if (!se.table) return;
   const TableMapEvent& table = *se.table;
-  const uint64_t offset = se.view->body_offset() + static_cast<uint64_t>(rows.rows.data() - se.view->body.data());
-  RowReader reader(rows, table, offset);
+  RowReader reader(rows, table, rows_offset(*se.view, rows));
   RowChange row;
   uint64_t n = 0;
   while (reader.next(row)) {

@@ -20,7 +20,9 @@ using protocol::kBinlogMagic;
 using protocol::kHeaderLength;
 using protocol::kMaxEventSize;
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 class FileDescriptor {
  public:
@@ -36,34 +38,40 @@ class FileDescriptor {
   int fd_;
 };
 
+// A read that failed below the binlog: what went wrong, without the offset, which
+// only the reader of the binlog knows (a zstd stream knows its compressed bytes).
+class ByteStreamError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Reads raw bytes from somewhere (an fd, or a zstd decoder over an fd).
 class ByteStream {
  public:
   virtual ~ByteStream() = default;
-  // Up to `n` bytes into `out`; 0 at the end. Throws SourceError.
+  // Up to `n` bytes into `out`; 0 at the end. Throws ByteStreamError.
   virtual std::size_t read(std::byte* out, std::size_t n) = 0;
 };
 
 class FdStream final : public ByteStream {
  public:
-  FdStream(std::string name, int fd) : name_(std::move(name)), fd_(fd) {}
+  explicit FdStream(int fd) : fd_(fd) {}
   std::size_t read(std::byte* out, std::size_t n) override {
     for (;;) {
       ssize_t got = ::read(fd_.get(), out, n);
       if (got >= 0) return static_cast<std::size_t>(got);
-      if (errno != EINTR) throw SourceError(name_, 0, "read failed: " + errno_text());
+      if (errno != EINTR) throw ByteStreamError("read failed: " + errno_text());
     }
   }
 
  private:
-  std::string name_;
   FileDescriptor fd_;
 };
 
 class ZstdStream final : public ByteStream {
  public:
-  ZstdStream(std::string name, std::unique_ptr<ByteStream> inner)
-      : name_(std::move(name)), inner_(std::move(inner)), ctx_(ZSTD_createDCtx()), in_buf_(ZSTD_DStreamInSize()) {}
+  explicit ZstdStream(std::unique_ptr<ByteStream> inner)
+      : inner_(std::move(inner)), ctx_(ZSTD_createDCtx()), in_buf_(ZSTD_DStreamInSize()) {}
   ~ZstdStream() override { ZSTD_freeDCtx(ctx_); }
 
   std::size_t read(std::byte* out, std::size_t n) override {
@@ -75,16 +83,18 @@ class ZstdStream final : public ByteStream {
         compressed_read_ += got;
         if (got == 0) {
           eof_ = true;
-          if (frame_open_) throw SourceError(name_, 0, "zstd stream ends in the middle of a frame (" +
-                                                        std::to_string(compressed_read_) + " compressed bytes read)");
+          if (frame_open_) {
+            throw ByteStreamError("zstd stream ends in the middle of a frame (" +
+                                  std::to_string(compressed_read_) + " compressed bytes read)");
+          }
           break;
         }
         in_ = ZSTD_inBuffer{in_buf_.data(), got, 0};
       }
       std::size_t rc = ZSTD_decompressStream(ctx_, &ob, &in_);
       if (ZSTD_isError(rc)) {
-        throw SourceError(name_, 0, std::string("zstd: ") + ZSTD_getErrorName(rc) + " after " +
-                                        std::to_string(compressed_read_) + " compressed bytes");
+        throw ByteStreamError(std::string("zstd: ") + ZSTD_getErrorName(rc) + " after " +
+                              std::to_string(compressed_read_) + " compressed bytes");
       }
       frame_open_ = rc != 0;
     }
@@ -92,7 +102,6 @@ class ZstdStream final : public ByteStream {
   }
 
  private:
-  std::string name_;
   std::unique_ptr<ByteStream> inner_;
   ZSTD_DCtx* ctx_;
   std::vector<std::byte> in_buf_;
@@ -110,9 +119,10 @@ class StreamedFileSource final : public EventSource {
     fill(kBinlogMagic.size());
     if (available() < kBinlogMagic.size() ||
         !std::equal(kBinlogMagic.begin(), kBinlogMagic.end(), buffer_.begin())) {
-      throw SourceError(name_, 0, available() < kBinlogMagic.size()
-                                      ? "input too short for the binlog magic (fe 62 69 6e)"
-                                      : "not a binlog file: expected magic bytes fe 62 69 6e");
+      throw SourceError(name_, 0,
+                        available() < kBinlogMagic.size()
+                            ? "input too short for the binlog magic (fe 62 69 6e)"
+                            : "not a binlog file: expected magic bytes fe 62 69 6e");
     }
     begin_ = kBinlogMagic.size();
     offset_ = kBinlogMagic.size();
@@ -124,21 +134,25 @@ class StreamedFileSource final : public EventSource {
     fill(kHeaderLength);
     if (available() == 0) return false;
     if (available() < kHeaderLength) {
-      throw SourceError(name_, offset_, "truncated event: " + std::to_string(available()) +
-                                            " bytes left, shorter than an event header (19)");
+      throw SourceError(name_, offset_,
+                        "truncated event: " + std::to_string(available()) +
+                            " bytes left, shorter than an event header (19)");
     }
     const uint32_t size = protocol::load_le32(buffer_.data() + begin_ + 9);
     const bool start_v3 = std::to_integer<uint8_t>(buffer_[begin_ + 4]) == 1;
     if (size < (start_v3 ? 13u : kHeaderLength)) {
-      throw SourceError(name_, offset_, "event size " + std::to_string(size) + " is below the 19-byte header");
+      throw SourceError(name_, offset_,
+                        "event size " + std::to_string(size) + " is below the 19-byte header");
     }
     if (size > kMaxEventSize) {
-      throw SourceError(name_, offset_, "event size " + std::to_string(size) + " is above the 1 GiB limit");
+      throw SourceError(name_, offset_,
+                        "event size " + std::to_string(size) + " is above the 1 GiB limit");
     }
     fill(size);
     if (available() < size) {
-      throw SourceError(name_, offset_, "truncated event: header says " + std::to_string(size) +
-                                            " bytes, the input has " + std::to_string(available()) + " left");
+      throw SourceError(name_, offset_,
+                        "truncated event: header says " + std::to_string(size) +
+                            " bytes, the input has " + std::to_string(available()) + " left");
     }
     out.bytes = ByteSpan(buffer_.data() + begin_, size);
     out.file = name_;
@@ -165,12 +179,19 @@ class StreamedFileSource final : public EventSource {
         compact();
         if (buffer_.size() < want) buffer_.resize(std::max(want, kChunk));
       }
-      std::size_t room = std::min(buffer_.size() - end_, std::max<std::size_t>(kChunk, want - available()));
+      std::size_t room =
+          std::min(buffer_.size() - end_, std::max<std::size_t>(kChunk, want - available()));
       if (room == 0) {
         buffer_.resize(buffer_.size() * 2);
         continue;
       }
-      std::size_t got = stream_->read(buffer_.data() + end_, room);
+      std::size_t got = 0;
+      try {
+        got = stream_->read(buffer_.data() + end_, room);
+      } catch (const ByteStreamError& e) {
+        // The offset in the binlog the input reached: where its bytes broke off.
+        throw SourceError(name_, offset_ + available(), e.what());
+      }
       if (got == 0) eof_ = true;
       end_ += got;
     }
@@ -185,13 +206,14 @@ class StreamedFileSource final : public EventSource {
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
 
 std::unique_ptr<EventSource> open_binlog_file(const std::string& path) {
-  if (path == "-") return std::make_unique<StreamedFileSource>("-", std::make_unique<FdStream>("-", 0));
+  if (path == "-") return std::make_unique<StreamedFileSource>("-", std::make_unique<FdStream>(0));
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw SourceError(path, 0, "cannot open: " + errno_text());
   struct stat st {};
@@ -204,10 +226,11 @@ std::unique_ptr<EventSource> open_binlog_file(const std::string& path) {
     throw SourceError(path, 0, "is a directory, not a binlog file");
   }
   if (ends_with(path, ".zst")) {
-    return std::make_unique<StreamedFileSource>(path, std::make_unique<ZstdStream>(path, std::make_unique<FdStream>(path, fd)));
+    return std::make_unique<StreamedFileSource>(
+        path, std::make_unique<ZstdStream>(std::make_unique<FdStream>(fd)));
   }
   if (S_ISREG(st.st_mode)) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  return std::make_unique<StreamedFileSource>(path, std::make_unique<FdStream>(path, fd));
+  return std::make_unique<StreamedFileSource>(path, std::make_unique<FdStream>(fd));
 }
 
 }  // namespace twinlog

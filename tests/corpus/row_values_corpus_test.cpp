@@ -13,6 +13,7 @@
 #include "protocol/framer.h"
 #include "protocol/row_image.h"
 #include "protocol/value.h"
+#include "protocol/value_text.h"
 #include "src/stream/table_maps.h"
 
 namespace twinlog::protocol {
@@ -85,9 +86,7 @@ Walk walk(const fs::path& path) {
       // No map, or one without column metadata (MySQL 5.1.15-5.1.17): mysqlbinlog
       // prints no rows for these either.
       if (!table || !table->has_column_metadata) continue;
-      const uint64_t rows_offset =
-          view.body_offset() + static_cast<uint64_t>(rows->rows.data() - view.body.data());
-      RowReader reader(*rows, *table, rows_offset);
+      RowReader reader(*rows, *table, rows_offset(view, *rows));
       auto render = [&](const RowImage& image) {
         for (const Cell& cell : image.cells) {
           const ColumnDef& column = table->columns[cell.column];

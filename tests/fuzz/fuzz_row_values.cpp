@@ -9,6 +9,7 @@
 
 #include "protocol/row_image.h"
 #include "protocol/value.h"
+#include "protocol/value_text.h"
 
 using namespace twinlog::protocol;
 

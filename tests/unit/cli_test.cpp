@@ -1,14 +1,15 @@
 // The twinlog command line, run as a user runs it: exit codes, errors on stderr
 // naming file and offset, output formats, stdin and .zst input.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
 
@@ -22,7 +23,8 @@ struct CliRun {
 };
 
 CliRun run(const std::string& args, const std::string& stdin_file = "") {
-  const fs::path err_file = fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".err");
+  const fs::path err_file =
+      fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".err");
   std::string cmd = std::string(TWINLOG_BINARY) + " " + args + " 2>" + err_file.string();
   if (!stdin_file.empty()) cmd += " <" + stdin_file;
   CliRun r;
@@ -180,7 +182,8 @@ TEST(Cli, StdinAndZstdGiveTheSameEvents) {
   CliRun plain = run("decode --format jsonl " + kSample);
   CliRun piped = run("decode --format jsonl -", kSample);
   ASSERT_EQ(piped.code, 0) << piped.err;
-  const fs::path zst = fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".000001.zst");
+  const fs::path zst =
+      fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".000001.zst");
   ASSERT_EQ(std::system(("zstd -q -f -o " + zst.string() + " " + kSample).c_str()), 0);
   CliRun packed = run("decode --format jsonl " + zst.string());
   fs::remove(zst);
@@ -201,7 +204,8 @@ TEST(Cli, StdinAndZstdGiveTheSameEvents) {
 }
 
 TEST(Cli, TruncatedFileKeepsOutputAndExitsTwo) {
-  const fs::path cut = fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".cut");
+  const fs::path cut =
+      fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".cut");
   fs::copy_file(kSample, cut, fs::copy_options::overwrite_existing);
   fs::resize_file(cut, fs::file_size(kSample) - 7);
   CliRun r = run("decode " + cut.string());
@@ -216,7 +220,8 @@ TEST(Cli, TruncatedFileKeepsOutputAndExitsTwo) {
 }
 
 TEST(Cli, ChecksumMismatchNamesTheEvent) {
-  const fs::path bad = fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".crc");
+  const fs::path bad =
+      fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".crc");
   fs::copy_file(kSample, bad, fs::copy_options::overwrite_existing);
   {
     std::fstream f(bad, std::ios::in | std::ios::out | std::ios::binary);
@@ -229,6 +234,115 @@ TEST(Cli, ChecksumMismatchNamesTheEvent) {
   EXPECT_EQ(strict.code, 2);
   EXPECT_NE(strict.err.find("CRC32 mismatch"), std::string::npos) << strict.err;
   EXPECT_EQ(lenient.code, 0) << lenient.err;
+}
+
+// Bad numbers on the command line are usage errors (exit 2 with a message), not an
+// abort (a time of 20 digits overflowed std::stoul) or a wrapped value (boost reads
+// -5 into an unsigned option as 2^64 - 5).
+TEST(Cli, OutOfRangeAndNegativeNumbersAreUsageErrors) {
+  for (const std::string args : {"decode --start-datetime 99999999999999999999 ",
+                                 "decode --stop-datetime 99999999999999999999 ",
+                                 "stats --stop-datetime 99999999999999999999 "}) {
+    CliRun r = run(args + kSample);
+    EXPECT_EQ(r.code, 2) << args;
+    EXPECT_NE(r.err.find("datetime wants"), std::string::npos) << args << r.err;
+    EXPECT_TRUE(r.out.empty()) << args;
+  }
+  for (const std::string args : {"decode --start-position=-5 ", "decode --stop-position=-1 ",
+                                 "stats --start-position=-5 ", "decode --server-id=-2 "}) {
+    CliRun r = run(args + kSample);
+    EXPECT_EQ(r.code, 2) << args;
+    EXPECT_NE(r.err.find("is invalid: it is a number of 0 or more"), std::string::npos)
+        << args << r.err;
+    EXPECT_TRUE(r.out.empty()) << args;
+  }
+  EXPECT_EQ(run("decode --start-position=+4 " + kSample).code, 0);
+}
+
+// A .zst that breaks off names the binlog offset its bytes reached, not offset 0.
+TEST(Cli, TruncatedZstdNamesTheOffsetReached) {
+  const fs::path zst =
+      fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".cut.zst");
+  // Two frames, the first 64 KiB and the rest, the second cut short: the first
+  // decompresses whole (a cut inside one frame could leave nothing decodable).
+  const std::string shell = "head -c 65536 " + kSample + " | zstd -q -c > " + zst.string() +
+                            " && tail -c +65537 " + kSample + " | zstd -q -c >> " + zst.string();
+  ASSERT_EQ(std::system(shell.c_str()), 0);
+  fs::resize_file(zst, fs::file_size(zst) - 100);
+  CliRun r = run("decode --format jsonl " + zst.string());
+  fs::remove(zst);
+  EXPECT_EQ(r.code, 2);
+  const std::string marker = zst.string() + ": at offset ";
+  const std::size_t at = r.err.find(marker);
+  ASSERT_NE(at, std::string::npos) << r.err;
+  const uint64_t offset = std::stoull(r.err.substr(at + marker.size()));
+  EXPECT_NE(r.err.find("zstd stream ends in the middle of a frame"), std::string::npos) << r.err;
+  // Past every event printed before the break.
+  uint64_t last_end = 0;
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line);
+    last_end = j["pos"].get<uint64_t>() + j["size"].get<uint64_t>();
+  }
+  EXPECT_GT(last_end, 4u);
+  EXPECT_GE(offset, 65536u) << r.err;
+  EXPECT_GE(offset, last_end) << r.err;
+}
+
+uint64_t json_lines(const std::string& out) {
+  return static_cast<uint64_t>(std::count(out.begin(), out.end(), '\n'));
+}
+
+// stats counts exactly the events decode prints for the same positions and times.
+TEST(Cli, StatsHonoursPositionsAndTimesAsDecodeDoes) {
+  CliRun all = run("stats --format json " + kSample);
+  ASSERT_EQ(all.code, 0) << all.err;
+  const uint64_t every = nlohmann::json::parse(all.out)["events"].get<uint64_t>();
+  CliRun events = run("decode --format jsonl " + kSample);
+  ASSERT_EQ(events.code, 0);
+  uint64_t middle_time = 0;
+  {
+    std::vector<uint64_t> times;
+    std::istringstream lines(events.out);
+    std::string line;
+    while (std::getline(lines, line)) times.push_back(nlohmann::json::parse(line)["timestamp"]);
+    std::sort(times.begin(), times.end());
+    middle_time = times[times.size() / 2];
+  }
+  const std::string until = " --stop-datetime " + std::to_string(middle_time) + " ";
+  for (const std::string& options :
+       {std::string("--start-position 500 "), std::string("--stop-position 2000 "),
+        std::string("--start-position 500 --stop-position 2000 "), until}) {
+    CliRun d = run("decode --format jsonl " + options + kSample);
+    CliRun s = run("stats --format json " + options + kSample);
+    ASSERT_EQ(d.code, 0) << options << d.err;
+    ASSERT_EQ(s.code, 0) << options << s.err;
+    const uint64_t counted = nlohmann::json::parse(s.out)["events"].get<uint64_t>();
+    EXPECT_EQ(counted, json_lines(d.out)) << options;
+    EXPECT_LT(counted, every) << options;
+  }
+}
+
+// A stats run that read nothing before its error prints the error alone: no
+// summary of zeros that would read as an empty binlog.
+TEST(Cli, StatsThatReadNothingPrintsOnlyTheError) {
+  const fs::path junk =
+      fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".junk");
+  {
+    std::ofstream f(junk, std::ios::binary);
+    f << "this is not a binlog";
+  }
+  for (const std::string format : {"text", "json"}) {
+    for (const std::string& file : {junk.string(), std::string("/nonexistent/binlog.000001")}) {
+      CliRun r = run("stats --format " + format + " " + file);
+      EXPECT_EQ(r.code, 2) << file;
+      EXPECT_TRUE(r.out.empty()) << file << ": " << r.out;
+      EXPECT_NE(r.err.find(file + ": at offset 0: "), std::string::npos) << r.err;
+      EXPECT_EQ(r.err.find("counts above"), std::string::npos) << r.err;
+    }
+  }
+  fs::remove(junk);
 }
 
 TEST(Cli, StatsJsonCountsTransactionsPerOrigin) {
@@ -249,7 +363,8 @@ namespace {
 // transactions as GTIDs, none incomplete.
 TEST(Cli, StatsCountsOneTransactionPerMariadbGtid) {
   for (const char* variant : {"statement", "row-full", "row-gtid"}) {
-    const std::string file = std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/" + variant + "/mysql-bin.000001";
+    const std::string file =
+        std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/" + variant + "/mysql-bin.000001";
     CliRun r = run("stats --format json " + file);
     ASSERT_EQ(r.code, 0) << r.err;
     auto j = nlohmann::json::parse(r.out);

@@ -2,8 +2,10 @@
 
 #include <random>
 
+#include "protocol/column_type.h"
 #include "protocol/decimal.h"
 #include "protocol/value.h"
+#include "protocol/value_text.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog::protocol {

@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "protocol/column_type.h"
 #include "protocol/json_binary.h"
 #include "protocol/value.h"
+#include "protocol/value_text.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog::protocol {

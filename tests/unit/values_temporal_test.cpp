@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "protocol/column_type.h"
 #include "protocol/temporal.h"
 #include "protocol/value.h"
+#include "protocol/value_text.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog::protocol {

@@ -8,8 +8,10 @@
 #include <limits>
 #include <vector>
 
+#include "protocol/column_type.h"
 #include "protocol/row_image.h"
 #include "protocol/value.h"
+#include "protocol/value_text.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog::protocol {
@@ -127,9 +129,17 @@ TEST(RealValues, TextEqualsPrintfForEveryKindOfDouble) {
     std::snprintf(buf, sizeof buf, format, v);
     return std::string(buf);
   };
-  std::vector<double> doubles = {0.0, -0.0, 1.0, 0.1, 1e-300, 5e-324, 1e21, 123456789012345678.0,
+  std::vector<double> doubles = {0.0,
+                                 -0.0,
+                                 1.0,
+                                 0.1,
+                                 1e-300,
+                                 5e-324,
+                                 1e21,
+                                 123456789012345678.0,
                                  std::numeric_limits<double>::infinity(),
-                                 -std::numeric_limits<double>::infinity(), std::nan("")};
+                                 -std::numeric_limits<double>::infinity(),
+                                 std::nan("")};
   uint64_t bits = 0x9e3779b97f4a7c15ULL;
   for (int i = 0; i < 20000; ++i) {
     bits ^= bits << 13, bits ^= bits >> 7, bits ^= bits << 17;  // xorshift

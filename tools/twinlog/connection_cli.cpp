@@ -3,6 +3,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -122,9 +123,10 @@ void add_live_options(po::options_description& options) {
 
 std::optional<uint32_t> parse_datetime(const std::string& text) {
   if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
-    unsigned long v = std::stoul(text);
-    if (v > 0xffffffffUL) return std::nullopt;
-    return static_cast<uint32_t>(v);
+    uint32_t v = 0;  // from_chars: too many digits is an error, not an exception
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return v;
   }
   std::tm tm{};
   const char* end = strptime(text.c_str(), "%Y-%m-%d %H:%M:%S", &tm);

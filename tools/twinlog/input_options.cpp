@@ -7,12 +7,13 @@
 
 namespace twinlog::cli {
 
-void add_input_options(po::options_description& options, po::positional_options_description& positional) {
-  options.add_options()
-      ("file", po::value<std::vector<std::string>>()->multitoken(), "binlog files, in order ('-' is stdin, .zst is zstd)")
-      ("verify-checksum", "verify CRC32 of every event (default)")
-      ("no-verify-checksum", "do not verify CRC32 (read past checksum mismatches)")
-      ("strict", "an unknown event type is an error, not a warning");
+void add_input_options(po::options_description& options,
+                       po::positional_options_description& positional) {
+  options.add_options()("file", po::value<std::vector<std::string>>()->multitoken(),
+                        "binlog files, in order ('-' is stdin, .zst is zstd)")(
+      "verify-checksum", "verify CRC32 of every event (default)")(
+      "no-verify-checksum", "do not verify CRC32 (read past checksum mismatches)")(
+      "strict", "an unknown event type is an error, not a warning");
   positional.add("file", -1);
   po::options_description live("reading from a server (instead of files)");
   add_connection_options(live);
@@ -28,6 +29,35 @@ InputOptions input_options_from(const po::variables_map& vm) {
   return in;
 }
 
+namespace {
+
+template <class T>
+bool has_type(const po::value_semantic* s) {
+  return dynamic_cast<const po::typed_value<T>*>(s) != nullptr;
+}
+
+// boost::program_options reads "-5" into an unsigned option as 2^64 - 5 (its
+// lexical_cast wraps a negative), so a minus sign on one is refused here. Returns
+// the option given a negative value, or nullptr.
+const po::option* negative_unsigned(const po::parsed_options& parsed,
+                                    const po::options_description& options) {
+  for (const po::option& o : parsed.options) {
+    const po::option_description* d = options.find_nothrow(o.string_key, false);
+    if (!d) continue;
+    const po::value_semantic* s = d->semantic().get();
+    if (!has_type<unsigned long>(s) && !has_type<unsigned>(s) && !has_type<unsigned short>(s) &&
+        !has_type<std::vector<unsigned>>(s) && !has_type<std::vector<unsigned long>>(s)) {
+      continue;
+    }
+    for (const std::string& v : o.value) {
+      if (v.find('-') != std::string::npos) return &o;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 bool parse_command_line(const std::vector<std::string>& args, const char* usage_line,
                         const po::options_description& options,
                         const po::positional_options_description& positional, po::variables_map& vm,
@@ -35,7 +65,13 @@ bool parse_command_line(const std::vector<std::string>& args, const char* usage_
   po::options_description all(options);
   all.add_options()("help,h", "show this help");
   try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    const po::parsed_options parsed =
+        po::command_line_parser(args).options(all).positional(positional).run();
+    if (const po::option* o = negative_unsigned(parsed, all)) {
+      throw po::error("the argument ('" + o->value.front() + "') for option '--" + o->string_key +
+                      "' is invalid: it is a number of 0 or more");
+    }
+    po::store(parsed, vm);
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "twinlog: " << e.what() << "\nusage: " << usage_line << "\n";
@@ -50,11 +86,36 @@ bool parse_command_line(const std::vector<std::string>& args, const char* usage_
   return true;
 }
 
+std::optional<SelectionRules> selection_rules_from(const InputOptions& in,
+                                                   const po::variables_map& vm,
+                                                   const char* command) {
+  SelectionRules rules;
+  if (!in.files.empty()) {
+    rules.first_file = in.files.front();
+    rules.last_file = in.files.back();
+    if (vm.count("start-position")) rules.start_position = vm["start-position"].as<uint64_t>();
+    if (vm.count("stop-position")) rules.stop_position = vm["stop-position"].as<uint64_t>();
+  }
+  for (const char* name : {"start-datetime", "stop-datetime"}) {
+    if (!vm.count(name) || (in.files.empty() && std::string_view(name) == "stop-datetime"))
+      continue;
+    auto t = parse_datetime(vm[name].as<std::string>());
+    if (!t) {
+      std::cerr << command << ": --" << name << " wants 'YYYY-MM-DD HH:MM:SS', not '"
+                << vm[name].as<std::string>() << "'\n";
+      return std::nullopt;
+    }
+    (std::string_view(name) == "start-datetime" ? rules.start_time : rules.stop_time) = *t;
+  }
+  return rules;
+}
+
 std::optional<SourceOpener> open_inputs(const InputOptions& in, const po::variables_map& vm,
                                         const char* command) {
   if (names_a_server(vm)) {
     if (!in.files.empty()) {
-      std::cerr << command << ": give binlog files or a server (--host/--socket/--port), not both\n";
+      std::cerr << command
+                << ": give binlog files or a server (--host/--socket/--port), not both\n";
       return std::nullopt;
     }
     try {
@@ -68,7 +129,8 @@ std::optional<SourceOpener> open_inputs(const InputOptions& in, const po::variab
     std::cerr << command << ": no binlog file given (use '-' for stdin, or --host for a server)\n";
     return std::nullopt;
   }
-  for (const char* live_only : {"start-file", "stop-file", "start-gtid", "replica-server-id", "report-host"}) {
+  for (const char* live_only :
+       {"start-file", "stop-file", "start-gtid", "replica-server-id", "report-host"}) {
     if (vm.count(live_only)) {
       std::cerr << command << ": --" << live_only << " is for reading from a server\n";
       return std::nullopt;
@@ -79,7 +141,8 @@ std::optional<SourceOpener> open_inputs(const InputOptions& in, const po::variab
 
 void print_warnings_to_stderr(EventStream& stream) {
   stream.on_warning([](const StreamWarning& w) {
-    std::cerr << "twinlog: warning: " << w.file << ": at offset " << w.offset << ": " << w.message << "\n";
+    std::cerr << "twinlog: warning: " << w.file << ": at offset " << w.offset << ": " << w.message
+              << "\n";
   });
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "src/print/event_selection.h"
 #include "src/stream/event_stream.h"
 
 namespace twinlog::cli {
@@ -20,15 +21,25 @@ struct InputOptions {
 
 // Adds --verify-checksum/--no-verify-checksum and --strict; FILE... is positional;
 // and the options that name a server to read from instead (connection_cli.h).
-void add_input_options(po::options_description& options, po::positional_options_description& positional);
+void add_input_options(po::options_description& options,
+                       po::positional_options_description& positional);
 InputOptions input_options_from(const po::variables_map& vm);
 
-// Parses `args` against `options`; prints --help or a usage error. Returns false
-// (with `exit_code` set) when the command should stop.
+// Parses `args` against `options`; prints --help or a usage error (a negative
+// number for an unsigned option among them). Returns false (with `exit_code` set)
+// when the command should stop.
 bool parse_command_line(const std::vector<std::string>& args, const char* usage_line,
                         const po::options_description& options,
                         const po::positional_options_description& positional, po::variables_map& vm,
                         int& exit_code);
+
+// What every reading command selects by: --start-position / --stop-position (in
+// the first / last file), --start-datetime when the command has it, and with files
+// --stop-datetime (a server applies its own start and stop). Prints the problem
+// and returns nullopt for a value that does not parse.
+std::optional<SelectionRules> selection_rules_from(const InputOptions& in,
+                                                   const po::variables_map& vm,
+                                                   const char* command);
 
 // Where the events come from: the files, or the server the options name (not both).
 // Prints the problem and returns nullopt when the options do not make sense.

@@ -3,11 +3,32 @@
 #include <iostream>
 
 #include "src/print/binlog_stats.h"
+#include "src/print/event_selection.h"
 #include "tools/twinlog/commands.h"
-#include "tools/twinlog/connection_cli.h"
 #include "tools/twinlog/input_options.h"
 
 namespace twinlog::cli {
+namespace {
+
+// Counts the events of `stream` that `selection` takes, as decode would print them
+// (stats has no --database / --table, so nothing is held back). False after
+// printing the error that stopped the reading.
+bool count_stream(EventStream& stream, const EventSelection& selection, BinlogStats& stats) {
+  try {
+    StreamEvent se;
+    while (stream.next(se)) {
+      const EventSelection::Verdict verdict = selection.judge(se);
+      if (verdict == EventSelection::Verdict::kStop) break;
+      if (verdict == EventSelection::Verdict::kTake) stats.add(se);
+    }
+  } catch (const std::exception& e) {  // SourceError, or a connection failure
+    std::cerr << "twinlog stats: " << e.what() << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 int run_stats(const Args& args) {
   po::options_description options("twinlog stats options");
@@ -16,7 +37,8 @@ int run_stats(const Args& args) {
   options.add_options()("format", po::value<std::string>()->default_value("text"), "text or json");
   po::variables_map vm;
   int code = 0;
-  if (!parse_command_line(args, "twinlog stats FILE... | --host H [options]", options, positional, vm, code)) {
+  if (!parse_command_line(args, "twinlog stats FILE... | --host H [options]", options, positional,
+                          vm, code)) {
     return code;
   }
   InputOptions in = input_options_from(vm);
@@ -27,21 +49,23 @@ int run_stats(const Args& args) {
     std::cerr << "twinlog stats: --format must be text or json, not '" << format << "'\n";
     return kExitError;
   }
+  auto rules = selection_rules_from(in, vm, "twinlog stats");
+  if (!rules) return kExitError;
+
   EventStream stream(std::move(*opener), in.stream);
   print_warnings_to_stderr(stream);
   BinlogStats stats;
-  int exit_code = kExitClean;
-  try {
-    StreamEvent se;
-    while (stream.next(se)) stats.add(se);
-  } catch (const std::exception& e) {  // SourceError, or a connection failure
-    std::cerr << "twinlog stats: " << e.what() << "\n";
-    exit_code = kExitError;
-  }
+  const bool clean = count_stream(stream, EventSelection(std::move(*rules)), stats);
+  // After an error, the counts so far are still worth showing, but a summary of
+  // nothing would read as an empty binlog: then the error stands alone.
+  if (!clean && stats.events() == 0) return kExitError;
   stats.finish();
   std::cout << (format == "json" ? stats.json() : stats.text());
-  if (exit_code != kExitClean) std::cerr << "twinlog stats: the counts above stop at the error\n";
-  return exit_code;
+  if (!clean) {
+    std::cerr << "twinlog stats: the counts above stop at the error\n";
+    return kExitError;
+  }
+  return kExitClean;
 }
 
 }  // namespace twinlog::cli
