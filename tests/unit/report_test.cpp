@@ -1,5 +1,6 @@
 // Findings rendered as text, JSON lines and one JSON document; the JSON forms are
-// validated against src/report/finding.schema.json with python3-jsonschema.
+// validated against src/report/finding.schema.json with Debian's python3-jsonschema
+// (/usr/bin/python3: the Debian interpreter that package installs into).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -53,7 +54,7 @@ int validate(const std::string& json_file, bool lines, bool document) {
       "for d in docs: jsonschema.Draft202012Validator(schema).validate(d)\n";
   std::string py = json_file + ".py";
   std::ofstream(py) << script;
-  std::string cmd = "python3 " + py + " " + kSchema + " " + json_file + " " +
+  std::string cmd = "/usr/bin/python3 " + py + " " + kSchema + " " + json_file + " " +
                     (document ? "doc" : "finding") + " " + (lines ? "lines" : "one") +
                     " >/dev/null 2>&1";
   int rc = std::system(cmd.c_str());
