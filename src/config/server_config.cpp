@@ -249,8 +249,17 @@ class Applier {
   void auto_increment_offset(const Applied& a) {
     set_number(c_.auto_increment_offset, a, {1, 65535});
   }
+  // 2 (store as given, compare in lower case) is for case-insensitive file
+  // systems: on Linux's the server logs a warning and uses 0 (mariadbd
+  // --verbose --help shows 0 for lower_case_table_names=2 here).
   void lower_case_table_names(const Applied& a) {
     set_number(c_.lower_case_table_names, a, {0, 2});
+    if (c_.lower_case_table_names.value == 2) {
+      note(a, "config.value_adjusted",
+           "lower_case_table_names=2 is for case-insensitive file systems; on Linux the server "
+           "uses 0");
+      c_.lower_case_table_names.value = 0;
+    }
   }
   void gtid_domain_id(const Applied& a) { set_number(c_.gtid_domain_id, a, {0, 4294967295ull}); }
   void gtid_strict_mode(const Applied& a) { set_bool(c_.gtid_strict_mode, a); }
