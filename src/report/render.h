@@ -1,0 +1,29 @@
+// Findings rendered for people and for programs:
+//   text  - grouped by severity (errors first), each finding with its evidence and
+//           what to do, then a one-line summary; colour only when asked (a terminal);
+//   jsonl - one JSON object per finding, one per line;
+//   json  - one document: {"findings": [...], "summary": {...}}.
+// The objects follow src/report/finding.schema.json.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/report/finding.h"
+
+namespace twinlog::report {
+
+enum class Format : uint8_t { kText, kJsonLines, kJson };
+std::optional<Format> parse_format(std::string_view text);  // text, jsonl, json
+
+void render_text(const std::vector<Finding>& findings, std::string& out, bool colour);
+void render_json_lines(const std::vector<Finding>& findings, std::string& out);
+void render_json(const std::vector<Finding>& findings, std::string& out);
+void render(const std::vector<Finding>& findings, Format format, std::string& out, bool colour);
+
+// One finding as a JSON object (no newline).
+void append_finding_json(const Finding& finding, std::string& out);
+
+}  // namespace twinlog::report

@@ -1,0 +1,124 @@
+// Findings rendered as text, JSON lines and one JSON document; the JSON forms are
+// validated against src/report/finding.schema.json with Debian's python3-jsonschema
+// (/usr/bin/python3: the Debian interpreter that package installs into).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "src/report/render.h"
+
+namespace twinlog::report {
+namespace {
+
+const std::string kSchema = std::string(TWINLOG_SAMPLES_DIR) + "/../src/report/finding.schema.json";
+
+std::vector<Finding> sample_findings() {
+  Finding cross;
+  cross.severity = Severity::kError;
+  cross.code = "filter.cross_db_skipped";
+  cross.message = "B skips a transaction that changes test.t";
+  Evidence tx;
+  tx.server = "A";
+  tx.file = "mysql-bin.000002";
+  tx.start = 1234;
+  tx.end = 1456;
+  tx.gtid = "0-1-24";
+  tx.origin_server_id = 1;
+  tx.table = "test.t";
+  tx.statement = "USE mysql; INSERT INTO test.t VALUES (\"x\")";
+  Evidence rule;
+  rule.server = "B";
+  rule.option = "replicate-do-db=test";
+  rule.option_source = "master-b.cnf:9";
+  cross.evidence = {tx, rule};
+  cross.action = "qualify nothing across databases, or use ROW format";
+  Finding comma{Severity::kWarning, "config.filter_comma_list", "one database name", {}, {}};
+  Finding info{Severity::kInfo, "autoinc.gap", "ids consumed but not logged", {}, {}};
+  return {info, comma, cross};
+}
+
+// Runs python3-jsonschema over `json_file` (one finding per line, or one document).
+int validate(const std::string& json_file, bool lines, bool document) {
+  std::string script =
+      "import json,sys,jsonschema\n"
+      "schema=json.load(open(sys.argv[1]))\n"
+      "if sys.argv[3]=='doc': schema={'$defs':schema['$defs'],'$ref':'#/$defs/document'}\n"
+      "text=open(sys.argv[2]).read()\n"
+      "docs=[json.loads(l) for l in text.splitlines()] if sys.argv[4]=='lines' else "
+      "[json.loads(text)]\n"
+      "assert docs\n"
+      "for d in docs: jsonschema.Draft202012Validator(schema).validate(d)\n";
+  std::string py = json_file + ".py";
+  std::ofstream(py) << script;
+  std::string cmd = "/usr/bin/python3 " + py + " " + kSchema + " " + json_file + " " +
+                    (document ? "doc" : "finding") + " " + (lines ? "lines" : "one") +
+                    " >/dev/null 2>&1";
+  int rc = std::system(cmd.c_str());
+  std::remove(py.c_str());
+  return rc;
+}
+
+TEST(Report, TextGroupsBySeverityWithEvidenceAndSummary) {
+  std::string out;
+  render_text(sample_findings(), out, false);
+  EXPECT_EQ(out,
+            "error   filter.cross_db_skipped: B skips a transaction that changes test.t\n"
+            "        server A  mysql-bin.000002:1234-1456  gtid 0-1-24  server_id 1  test.t\n"
+            "        statement: USE mysql; INSERT INTO test.t VALUES (\"x\")\n"
+            "        server B\n"
+            "        option: replicate-do-db=test (master-b.cnf:9)\n"
+            "        what to do: qualify nothing across databases, or use ROW format\n"
+            "warning config.filter_comma_list: one database name\n"
+            "info    autoinc.gap: ids consumed but not logged\n"
+            "1 error, 1 warning, 1 info\n");
+  std::string coloured;
+  render_text(sample_findings(), coloured, true);
+  EXPECT_NE(coloured.find("\x1b[1;31merror  \x1b[0m"), std::string::npos);
+  std::string none;
+  render_text({}, none, false);
+  EXPECT_EQ(none, "no findings\n");
+}
+
+TEST(Report, JsonLinesAndDocumentFollowTheSchema) {
+  std::string lines, doc;
+  render_json_lines(sample_findings(), lines);
+  render_json(sample_findings(), doc);
+  auto parsed = nlohmann::json::parse(doc);
+  EXPECT_EQ(parsed["summary"]["error"], 1);
+  EXPECT_EQ(parsed["findings"][2]["evidence"][0]["start"], 1234);
+  EXPECT_EQ(parsed["findings"][2]["evidence"][0]["statement"],
+            "USE mysql; INSERT INTO test.t VALUES (\"x\")");
+  char dir[] = "/tmp/twinlog-report-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  std::string lines_file = std::string(dir) + "/f.jsonl", doc_file = std::string(dir) + "/f.json";
+  std::ofstream(lines_file) << lines;
+  std::ofstream(doc_file) << doc;
+  EXPECT_EQ(validate(lines_file, true, false), 0);
+  EXPECT_EQ(validate(doc_file, false, true), 0);
+  // The schema can fail: a finding without evidence, or a bad severity, is refused.
+  std::ofstream(lines_file) << R"({"severity":"fatal","code":"x.y","message":"m","evidence":[]})"
+                            << "\n";
+  EXPECT_NE(validate(lines_file, true, false), 0);
+  std::ofstream(lines_file) << R"({"severity":"error","code":"x.y","message":"m"})"
+                            << "\n";
+  EXPECT_NE(validate(lines_file, true, false), 0);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Report, ExitCodesFollowFailOn) {
+  auto f = sample_findings();
+  EXPECT_EQ(exit_code_for(f, Severity::kError), kExitFindings);
+  f.pop_back();  // no error left
+  EXPECT_EQ(exit_code_for(f, Severity::kError), kExitClean);
+  EXPECT_EQ(exit_code_for(f, Severity::kWarning), kExitFindings);
+  EXPECT_EQ(exit_code_for({}, Severity::kInfo), kExitClean);
+  EXPECT_EQ(parse_severity("warning"), Severity::kWarning);
+  EXPECT_FALSE(parse_severity("fatal"));
+}
+
+}  // namespace
+}  // namespace twinlog::report
