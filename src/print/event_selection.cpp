@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "protocol/transaction_boundary.h"
+
 namespace twinlog {
 
 using namespace protocol;
@@ -23,22 +25,22 @@ bool ends_statement(const StreamEvent& se) {
 }  // namespace
 
 // The statements mysqlbinlog keeps under --database whatever their default
-// database, because they frame a transaction: a query that is a prefix of
-// "BEGIN" or "COMMIT" (it compares the first query-length characters, so an
-// empty query counts too), or that starts, in any letter case, with "SAVEPOINT"
-// or "ROLLBACK" (ROLLBACK TO a savepoint included). XA START / END / PREPARE /
-// COMMIT / ROLLBACK frame an XA transaction: MySQL's mysqlbinlog keeps them, and
-// MariaDB's does since MDEV-33921 (inside an XA event group, the only place
-// servers write them).
+// database, because they frame a transaction (client/mysqlbinlog.cc): BEGIN,
+// COMMIT, SAVEPOINT, ROLLBACK (ROLLBACK TO a savepoint included) and the XA
+// statements (MySQL's mysqlbinlog keeps them; MariaDB's since MDEV-33921, inside
+// an XA event group, the only place servers write them). Which statement a query
+// is comes from the one classifier in protocol/transaction_boundary, less its
+// CREATE ... START TRANSACTION, a DDL to mysqlbinlog. mysqlbinlog compares only
+// the query's own length against "BEGIN" and "COMMIT", so a query that is a
+// prefix of either (the empty one too) is kept as well; and it does not skip
+// leading blanks, which no server writes before these statements.
 bool is_transaction_keyword(std::string_view q) {
-  auto starts_with_word = [q](std::string_view word) {
-    return q.size() >= word.size() &&
-           std::equal(word.begin(), word.end(), q.begin(), [](char w, char c) {
-             return w == std::toupper(static_cast<unsigned char>(c));
-           });
-  };
-  return std::string_view("BEGIN").starts_with(q) || std::string_view("COMMIT").starts_with(q) ||
-         starts_with_word("SAVEPOINT") || starts_with_word("ROLLBACK") || starts_with_word("XA ");
+  if (std::string_view("BEGIN").starts_with(q) || std::string_view("COMMIT").starts_with(q))
+    return true;
+  if (std::isspace(static_cast<unsigned char>(q.front()))) return false;
+  auto statement = transaction_statement(q);
+  return statement != TransactionStatement::kNone &&
+         statement != TransactionStatement::kCreateStartTransaction;
 }
 
 EventSelection::Verdict EventSelection::judge(const StreamEvent& se) const {
