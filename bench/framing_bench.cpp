@@ -7,8 +7,8 @@
 #include "protocol/crc32.h"
 #include "protocol/framer.h"
 #include "src/print/binlog_stats.h"
-#include "src/stream/event_stream.h"
 #include "src/source/memory_source.h"
+#include "src/stream/event_stream.h"
 
 namespace twinlog::bench {
 namespace {

@@ -4,8 +4,8 @@
 
 #include "bench/bench_data.h"
 #include "src/print/event_printer.h"
-#include "src/stream/event_stream.h"
 #include "src/source/memory_source.h"
+#include "src/stream/event_stream.h"
 
 namespace twinlog::bench {
 namespace {

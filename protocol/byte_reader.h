@@ -54,11 +54,21 @@ class ByteReader {
   uint8_t u8(std::string_view what = "1 byte") {
     return need(1, what) ? std::to_integer<uint8_t>(bytes_[pos_++]) : 0;
   }
-  uint16_t u16(std::string_view what = "2-byte integer") { return take<uint16_t>(2, what, load_le16); }
-  uint32_t u24(std::string_view what = "3-byte integer") { return take<uint32_t>(3, what, load_le24); }
-  uint32_t u32(std::string_view what = "4-byte integer") { return take<uint32_t>(4, what, load_le32); }
-  uint64_t u48(std::string_view what = "6-byte integer") { return take<uint64_t>(6, what, load_le48); }
-  uint64_t u64(std::string_view what = "8-byte integer") { return take<uint64_t>(8, what, load_le64); }
+  uint16_t u16(std::string_view what = "2-byte integer") {
+    return take<uint16_t>(2, what, load_le16);
+  }
+  uint32_t u24(std::string_view what = "3-byte integer") {
+    return take<uint32_t>(3, what, load_le24);
+  }
+  uint32_t u32(std::string_view what = "4-byte integer") {
+    return take<uint32_t>(4, what, load_le32);
+  }
+  uint64_t u48(std::string_view what = "6-byte integer") {
+    return take<uint64_t>(6, what, load_le48);
+  }
+  uint64_t u64(std::string_view what = "8-byte integer") {
+    return take<uint64_t>(8, what, load_le64);
+  }
   uint64_t uint_n(std::size_t n, std::string_view what = "integer") {
     if (n > 8 || !need(n, what)) return 0;
     uint64_t v = load_le_n(bytes_.data() + pos_, n);
@@ -72,7 +82,9 @@ class ByteReader {
     pos_ += n;
     return b;
   }
-  std::string_view chars(std::size_t n, std::string_view what = "string") { return as_chars(bytes(n, what)); }
+  std::string_view chars(std::size_t n, std::string_view what = "string") {
+    return as_chars(bytes(n, what));
+  }
   void skip(std::size_t n, std::string_view what = "bytes") { (void)bytes(n, what); }
 
   // MySQL packed (length-encoded) integer: < 251 one byte, 252 + u16, 253 + u24, 254 + u64.
@@ -89,7 +101,9 @@ class ByteReader {
     return 0;
   }
   // A string prefixed by a 1-byte length.
-  std::string_view lstring8(std::string_view what = "length-prefixed string") { return chars(u8(what), what); }
+  std::string_view lstring8(std::string_view what = "length-prefixed string") {
+    return chars(u8(what), what);
+  }
   // A NUL-terminated string; the NUL is consumed and not returned.
   std::string_view cstring(std::string_view what = "NUL-terminated string") {
     if (failed_) return {};

@@ -55,7 +55,8 @@ std::size_t run_without(std::string_view s, std::size_t from) {
 #if defined(__SSE2__)
   for (; i + 16 <= s.size(); i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    if (const int mask = Special::sse2(v)) return i + static_cast<std::size_t>(__builtin_ctz(mask)) - from;
+    if (const int mask = Special::sse2(v))
+      return i + static_cast<std::size_t>(__builtin_ctz(mask)) - from;
   }
 #endif
   i += clean_words(s, i, Special::word);
@@ -66,10 +67,16 @@ std::size_t run_without(std::string_view s, std::size_t from) {
 // Bytes at or above 0x80.
 struct NonAscii {
 #if defined(__SSE2__)
-  static int sse2(__m128i v) { return _mm_movemask_epi8(v); }
+  static int sse2(__m128i v) {
+    return _mm_movemask_epi8(v);
+  }
 #endif
-  static uint64_t word(uint64_t w) { return any_high(w); }
-  static bool byte(unsigned char u) { return u >= 0x80; }
+  static uint64_t word(uint64_t w) {
+    return any_high(w);
+  }
+  static bool byte(unsigned char u) {
+    return u >= 0x80;
+  }
 };
 
 // What a JSON string escapes: control characters, '"' and '\\'.
@@ -78,21 +85,32 @@ struct JsonEscaped {
   static int sse2(__m128i v) {
     // v <= 0x1f (unsigned) exactly when min(v, 0x1f) == v.
     const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
-    return _mm_movemask_epi8(_mm_or_si128(
-        control, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))));
+    return _mm_movemask_epi8(
+        _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                           _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))));
   }
 #endif
-  static uint64_t word(uint64_t w) { return any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\'); }
-  static bool byte(unsigned char u) { return u < 0x20 || u == '"' || u == '\\'; }
+  static uint64_t word(uint64_t w) {
+    return any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\');
+  }
+  static bool byte(unsigned char u) {
+    return u < 0x20 || u == '"' || u == '\\';
+  }
 };
 
 // Either of the two: what keeps a string from going into JSON as it is, unchecked.
 struct JsonEscapedOrNonAscii {
 #if defined(__SSE2__)
-  static int sse2(__m128i v) { return NonAscii::sse2(v) | JsonEscaped::sse2(v); }
+  static int sse2(__m128i v) {
+    return NonAscii::sse2(v) | JsonEscaped::sse2(v);
+  }
 #endif
-  static uint64_t word(uint64_t w) { return NonAscii::word(w) | JsonEscaped::word(w); }
-  static bool byte(unsigned char u) { return NonAscii::byte(u) || JsonEscaped::byte(u); }
+  static uint64_t word(uint64_t w) {
+    return NonAscii::word(w) | JsonEscaped::word(w);
+  }
+  static bool byte(unsigned char u) {
+    return NonAscii::byte(u) || JsonEscaped::byte(u);
+  }
 };
 
 // The run of ASCII bytes in s from `from`.

@@ -2,9 +2,9 @@
 // (ByteReader checks bounds before calling these).
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <bit>
 #include <cstring>
 
 namespace twinlog::protocol {

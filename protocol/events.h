@@ -26,9 +26,9 @@ namespace twinlog::protocol {
 // place in the input. Produced by the Framer.
 struct EventView {
   EventHeader header;
-  Bytes raw;             // the whole event as framed (header .. checksum)
-  Bytes body;            // after the common header, checksum excluded
-  uint64_t offset = 0;   // file offset of the event (of the enclosing payload for inner events)
+  Bytes raw;                 // the whole event as framed (header .. checksum)
+  Bytes body;                // after the common header, checksum excluded
+  uint64_t offset = 0;       // file offset of the event (of the enclosing payload for inner events)
   uint32_t inner_index = 0;  // 1-based index inside a TRANSACTION_PAYLOAD, 0 for top level
   // For MariaDB compressed events the framer inflates the body and sets
   // header.type_code to the uncompressed type; the original code is kept here.
@@ -36,7 +36,9 @@ struct EventView {
   // The common header's length from the FDE: 19, or more for servers that
   // extended it (Google's 5.1 group ids: 27); the extra bytes are skipped.
   uint8_t header_length = kHeaderLength;
-  bool compressed() const { return original_type_code != 0 && original_type_code != header.type_code; }
+  bool compressed() const {
+    return original_type_code != 0 && original_type_code != header.type_code;
+  }
   // Absolute offset of body[0] (for error messages).
   uint64_t body_offset() const { return inner_index ? offset : offset + header_length; }
 };
@@ -67,7 +69,8 @@ struct RandEvent {
 struct UserVarEvent {
   std::string_view name;
   bool is_null = false;
-  uint8_t value_type = 0;  // STRING_RESULT 0, REAL_RESULT 1, INT_RESULT 2, ROW_RESULT 3, DECIMAL_RESULT 4
+  uint8_t value_type =
+      0;  // STRING_RESULT 0, REAL_RESULT 1, INT_RESULT 2, ROW_RESULT 3, DECIMAL_RESULT 4
   uint32_t charset = 0;
   Bytes value;
   uint8_t flags = 0;  // 0x01 UNSIGNED
@@ -133,9 +136,9 @@ struct QueryStatusVars {
   // servers: treated as unknown), 16 explicit_defaults_for_timestamp (1 byte),
   // 17 ddl xid, 18 utf8mb4 collation, 19 sql_require_primary_key,
   // 20 default_table_encryption.
-  std::optional<uint64_t> commit_ts;             // unused: code 14 is never decoded
-  std::optional<uint16_t> explicit_defaults_ts;  // MySQL 16
-  std::optional<uint64_t> ddl_xid;               // MySQL 17
+  std::optional<uint64_t> commit_ts;                      // unused: code 14 is never decoded
+  std::optional<uint16_t> explicit_defaults_ts;           // MySQL 16
+  std::optional<uint64_t> ddl_xid;                        // MySQL 17
   std::optional<uint16_t> default_collation_for_utf8mb4;  // MySQL 18
   std::optional<uint8_t> sql_require_primary_key;         // MySQL 19
   std::optional<uint8_t> default_table_encryption;        // MySQL 20
@@ -216,12 +219,41 @@ struct SlaveEvent {  // 7: never written by real servers, decoded as bytes
 //   the max byte length ((((b0 & 0x30) ^ 0x30) << 4) | b1), for ENUM / SET the pack
 //   length (b1). For every other type real_type == type and meta is 0.
 enum class ColumnType : uint8_t {
-  kDecimal = 0, kTiny = 1, kShort = 2, kLong = 3, kFloat = 4, kDouble = 5, kNull = 6,
-  kTimestamp = 7, kLongLong = 8, kInt24 = 9, kDate = 10, kTime = 11, kDateTime = 12,
-  kYear = 13, kNewDate = 14, kVarchar = 15, kBit = 16, kTimestamp2 = 17, kDateTime2 = 18,
-  kTime2 = 19, kTypedArray = 20, kVector = 242, kInvalid = 243, kBool = 244, kJson = 245,
-  kNewDecimal = 246, kEnum = 247, kSet = 248, kTinyBlob = 249, kMediumBlob = 250,
-  kLongBlob = 251, kBlob = 252, kVarString = 253, kString = 254, kGeometry = 255,
+  kDecimal = 0,
+  kTiny = 1,
+  kShort = 2,
+  kLong = 3,
+  kFloat = 4,
+  kDouble = 5,
+  kNull = 6,
+  kTimestamp = 7,
+  kLongLong = 8,
+  kInt24 = 9,
+  kDate = 10,
+  kTime = 11,
+  kDateTime = 12,
+  kYear = 13,
+  kNewDate = 14,
+  kVarchar = 15,
+  kBit = 16,
+  kTimestamp2 = 17,
+  kDateTime2 = 18,
+  kTime2 = 19,
+  kTypedArray = 20,
+  kVector = 242,
+  kInvalid = 243,
+  kBool = 244,
+  kJson = 245,
+  kNewDecimal = 246,
+  kEnum = 247,
+  kSet = 248,
+  kTinyBlob = 249,
+  kMediumBlob = 250,
+  kLongBlob = 251,
+  kBlob = 252,
+  kVarString = 253,
+  kString = 254,
+  kGeometry = 255,
 };
 
 // One column as the table map describes it.
@@ -230,10 +262,10 @@ struct ColumnDef {
   ColumnType real_type = ColumnType::kNull;  // ENUM/SET/STRING resolved from STRING metadata
   uint16_t meta = 0;                         // type metadata, decoded per FORMAT-NOTES
   bool nullable = true;
-  std::optional<bool> is_unsigned;           // from optional metadata SIGNEDNESS
-  std::optional<uint32_t> charset;           // collation id, when metadata has it
-  std::string_view name;                     // empty unless COLUMN_NAME metadata
-  std::vector<std::string_view> enum_values; // ENUM_STR_VALUE / SET_STR_VALUE
+  std::optional<bool> is_unsigned;            // from optional metadata SIGNEDNESS
+  std::optional<uint32_t> charset;            // collation id, when metadata has it
+  std::string_view name;                      // empty unless COLUMN_NAME metadata
+  std::vector<std::string_view> enum_values;  // ENUM_STR_VALUE / SET_STR_VALUE
   std::optional<uint32_t> geometry_type;
   bool visible = true;
   std::optional<uint32_t> vector_dimensions;
@@ -249,9 +281,10 @@ struct TableMapEvent {
   std::string_view database;
   std::string_view table;
   std::vector<ColumnDef> columns;
-  std::vector<uint32_t> primary_key;  // column indexes (SIMPLE_PRIMARY_KEY / PRIMARY_KEY_WITH_PREFIX)
+  std::vector<uint32_t>
+      primary_key;  // column indexes (SIMPLE_PRIMARY_KEY / PRIMARY_KEY_WITH_PREFIX)
   std::vector<uint32_t> primary_key_prefix;  // prefix length per key column, 0 = whole
-  Bytes optional_metadata;  // raw TLVs
+  Bytes optional_metadata;                   // raw TLVs
   // False for MySQL 5.1.15-5.1.17 table maps, which carry no column metadata: the
   // rows of such a table cannot be walked (variable-length columns have no size).
   bool has_column_metadata = true;
@@ -268,14 +301,16 @@ struct RowsEvent {
   RowsKind kind = RowsKind::kWrite;
   uint8_t version = 2;  // 0 pre-GA, 1, 2
   uint64_t table_id = 0;
-  uint16_t flags = 0;   // 0x01 STMT_END_F
-  Bytes extra_data;     // v2 extra data (without its length)
+  uint16_t flags = 0;  // 0x01 STMT_END_F
+  Bytes extra_data;    // v2 extra data (without its length)
   uint64_t column_count = 0;
   Bytes columns_before;  // bitmap, (column_count+7)/8 bytes
   Bytes columns_after;   // UPDATE / PARTIAL_UPDATE only, otherwise empty
   Bytes rows;            // the row images
   bool end_of_statement() const { return flags & 0x01; }
-  bool has_two_images() const { return kind == RowsKind::kUpdate || kind == RowsKind::kPartialUpdate; }
+  bool has_two_images() const {
+    return kind == RowsKind::kUpdate || kind == RowsKind::kPartialUpdate;
+  }
 };
 
 // ---------------------------------------------------------------- GTIDs
@@ -363,14 +398,14 @@ struct TransactionPayloadEvent {
   Bytes payload;
 };
 
-using Event = std::variant<UnknownEvent, StartV3Event, FormatDescriptionEvent, StopEvent,
-                           RotateEvent, IntvarEvent, RandEvent, UserVarEvent, XidEvent,
-                           IncidentEvent, HeartbeatEvent, IgnorableEvent, BinlogCheckpointEvent,
-                           StartEncryptionEvent, QueryEvent, RowsQueryEvent, AnnotateRowsEvent,
-                           LoadEvent, AppendBlockEvent, ExecLoadEvent, ExecuteLoadQueryEvent,
-                           SlaveEvent, TableMapEvent, RowsEvent, GtidEvent, PreviousGtidsEvent,
-                           TransactionContextEvent, ViewChangeEvent, XaPrepareEvent,
-                           MariaGtidEvent, MariaGtidListEvent, TransactionPayloadEvent>;
+using Event =
+    std::variant<UnknownEvent, StartV3Event, FormatDescriptionEvent, StopEvent, RotateEvent,
+                 IntvarEvent, RandEvent, UserVarEvent, XidEvent, IncidentEvent, HeartbeatEvent,
+                 IgnorableEvent, BinlogCheckpointEvent, StartEncryptionEvent, QueryEvent,
+                 RowsQueryEvent, AnnotateRowsEvent, LoadEvent, AppendBlockEvent, ExecLoadEvent,
+                 ExecuteLoadQueryEvent, SlaveEvent, TableMapEvent, RowsEvent, GtidEvent,
+                 PreviousGtidsEvent, TransactionContextEvent, ViewChangeEvent, XaPrepareEvent,
+                 MariaGtidEvent, MariaGtidListEvent, TransactionPayloadEvent>;
 
 // Decodes one framed event. An unknown type code gives UnknownEvent (the caller
 // decides whether that is a warning or, with --strict, an error).

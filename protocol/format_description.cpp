@@ -26,8 +26,10 @@ ServerVersion parse_server_version(std::string_view text) {
     auto [next, ec] = std::from_chars(p, end, *parts[i]);
     if (ec != std::errc()) break;
     p = next;
-    if (p < end && *p == '.') ++p;
-    else break;
+    if (p < end && *p == '.')
+      ++p;
+    else
+      break;
   }
   return v;
 }
@@ -65,18 +67,22 @@ Result<FormatDescription> decode_format_description(Bytes body, uint64_t offset)
 
   // The servers decide whether the alg byte exists from the version alone
   // (checksum_version_split: MySQL 5.6.1, MariaDB 5.3.0).
-  f.has_checksum_footer = f.flavor == Flavor::kMariaDB ? f.version.at_least(5, 3, 0)
-                                                        : f.version.at_least(5, 6, 1);
+  f.has_checksum_footer =
+      f.flavor == Flavor::kMariaDB ? f.version.at_least(5, 3, 0) : f.version.at_least(5, 6, 1);
   std::size_t lengths_end = body.size();
   if (f.has_checksum_footer) {
     if (body.size() < 57 + 1 + kChecksumLength) {
-      return DecodeError{offset + body.size(), "format description too short for its checksum footer"};
+      return DecodeError{offset + body.size(),
+                         "format description too short for its checksum footer"};
     }
     lengths_end = body.size() - 1 - kChecksumLength;
     const uint8_t alg = std::to_integer<uint8_t>(body[lengths_end]);
-    if (alg == 0) f.checksum = ChecksumAlg::kNone;
-    else if (alg == 1) f.checksum = ChecksumAlg::kCrc32;
-    else if (alg == 255) f.checksum = ChecksumAlg::kUndefined;
+    if (alg == 0)
+      f.checksum = ChecksumAlg::kNone;
+    else if (alg == 1)
+      f.checksum = ChecksumAlg::kCrc32;
+    else if (alg == 255)
+      f.checksum = ChecksumAlg::kUndefined;
     else {
       return DecodeError{offset + lengths_end, "unknown checksum algorithm " + std::to_string(alg) +
                                                    " in format description"};

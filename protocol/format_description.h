@@ -67,7 +67,9 @@ struct FormatDescription {
     return static_cast<uint8_t>(post_header_lengths[type_code - 1]);
   }
   // Bytes at the end of every event (other than the FDE) that hold a checksum.
-  std::size_t footer_length() const { return checksum == ChecksumAlg::kCrc32 ? kChecksumLength : 0; }
+  std::size_t footer_length() const {
+    return checksum == ChecksumAlg::kCrc32 ? kChecksumLength : 0;
+  }
 };
 
 // Decodes a FORMAT_DESCRIPTION_EVENT body (after the 19-byte header, footer included:

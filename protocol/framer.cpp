@@ -9,7 +9,9 @@
 
 namespace twinlog::protocol {
 
-uint32_t crc32_of(Bytes bytes) { return crc32_update(0, bytes); }
+uint32_t crc32_of(Bytes bytes) {
+  return crc32_update(0, bytes);
+}
 
 namespace {
 
@@ -31,21 +33,31 @@ uint32_t fde_crc(Bytes event) {
   std::copy_n(event.begin(), kHeaderLength, header.begin());
   header[17] &= std::byte{0xfe};
   const uint32_t crc = crc32_update(0, header);
-  return crc32_update(crc, event.subspan(kHeaderLength, event.size() - kHeaderLength - kChecksumLength));
+  return crc32_update(crc,
+                      event.subspan(kHeaderLength, event.size() - kHeaderLength - kChecksumLength));
 }
 
-bool is_mariadb_compressed(uint8_t code) { return code >= 165 && code <= 171; }
+bool is_mariadb_compressed(uint8_t code) {
+  return code >= 165 && code <= 171;
+}
 
 // The uncompressed type of a MariaDB compressed event.
 uint8_t uncompressed_type(uint8_t code) {
   switch (code) {
-    case 165: return static_cast<uint8_t>(EventType::kQuery);
-    case 166: return static_cast<uint8_t>(EventType::kWriteRowsV1);
-    case 167: return static_cast<uint8_t>(EventType::kUpdateRowsV1);
-    case 168: return static_cast<uint8_t>(EventType::kDeleteRowsV1);
-    case 169: return static_cast<uint8_t>(EventType::kWriteRows);
-    case 170: return static_cast<uint8_t>(EventType::kUpdateRows);
-    default: return static_cast<uint8_t>(EventType::kDeleteRows);
+    case 165:
+      return static_cast<uint8_t>(EventType::kQuery);
+    case 166:
+      return static_cast<uint8_t>(EventType::kWriteRowsV1);
+    case 167:
+      return static_cast<uint8_t>(EventType::kUpdateRowsV1);
+    case 168:
+      return static_cast<uint8_t>(EventType::kDeleteRowsV1);
+    case 169:
+      return static_cast<uint8_t>(EventType::kWriteRows);
+    case 170:
+      return static_cast<uint8_t>(EventType::kUpdateRows);
+    default:
+      return static_cast<uint8_t>(EventType::kDeleteRows);
   }
 }
 
@@ -109,8 +121,9 @@ Result<std::span<const EventView>> Framer::frame(Bytes event, uint64_t offset) {
   const std::size_t header_length =
       h.type_code == kFde || h.type_code == kStartV3 ? kHeaderLength : format_.header_length;
   if (event.size() < header_length + footer) {
-    return DecodeError{offset, "event of " + std::to_string(event.size()) + " bytes is shorter than its " +
-                                   std::to_string(header_length) + "-byte header and checksum"};
+    return DecodeError{offset, "event of " + std::to_string(event.size()) +
+                                   " bytes is shorter than its " + std::to_string(header_length) +
+                                   "-byte header and checksum"};
   }
   view.header_length = static_cast<uint8_t>(header_length);
   view.body = event.subspan(header_length, event.size() - header_length - footer);
@@ -123,17 +136,19 @@ Result<std::span<const EventView>> Framer::frame(Bytes event, uint64_t offset) {
     if (r.failed()) return r.error();
     if (version != 3) {
       // Version 2 (MySQL 4.0.0 and 4.0.1) was never readable by later servers either.
-      return DecodeError{offset + kHeaderLength,
-                         "START_EVENT_V3 says binlog version " + std::to_string(version) +
-                             (version == 2 ? " (MySQL 4.0.0-4.0.1)" : "") +
-                             ", which is not supported; twinlog reads binlog versions 3 (MySQL 4.0.2-4.1) and 4"};
+      return DecodeError{
+          offset + kHeaderLength,
+          "START_EVENT_V3 says binlog version " + std::to_string(version) +
+              (version == 2 ? " (MySQL 4.0.0-4.0.1)" : "") +
+              ", which is not supported; twinlog reads binlog versions 3 (MySQL 4.0.2-4.1) and 4"};
     }
     format_ = format_for_start_v3(server.substr(0, server.find('\0')));
   }
 
   if (is_mariadb_compressed(h.type_code)) return inflate_mariadb(view);
   views_.push_back(view);
-  if (h.type_code == static_cast<uint8_t>(EventType::kTransactionPayload)) return unpack_payload(view);
+  if (h.type_code == static_cast<uint8_t>(EventType::kTransactionPayload))
+    return unpack_payload(view);
   return std::span<const EventView>(views_);
 }
 
@@ -148,7 +163,8 @@ Result<std::span<const EventView>> Framer::inflate_mariadb(const EventView& oute
   if (code == static_cast<uint8_t>(EventType::kMariaQueryCompressed)) {
     Bytes ph = r.bytes(post_header, "QUERY_COMPRESSED post-header");
     if (r.failed()) return r.error();
-    if (post_header < 13) return DecodeError{outer.body_offset(), "QUERY_COMPRESSED post-header shorter than 13"};
+    if (post_header < 13)
+      return DecodeError{outer.body_offset(), "QUERY_COMPRESSED post-header shorter than 13"};
     const std::size_t db_len = std::to_integer<uint8_t>(ph[8]);
     const std::size_t status_len = load_le16(ph.data() + 11);
     r.skip(status_len + db_len + 1, "status variables and database name");
@@ -186,8 +202,9 @@ Result<std::span<const EventView>> Framer::inflate_mariadb(const EventView& oute
   buffer_.assign(outer.body.begin(), outer.body.begin() + static_cast<std::ptrdiff_t>(prefix));
   buffer_.resize(prefix + length);
   uLongf out_len = static_cast<uLongf>(length);
-  const int rc = uncompress(reinterpret_cast<Bytef*>(buffer_.data() + prefix), &out_len,
-                            reinterpret_cast<const Bytef*>(packed.data()), static_cast<uLong>(packed.size()));
+  const int rc =
+      uncompress(reinterpret_cast<Bytef*>(buffer_.data() + prefix), &out_len,
+                 reinterpret_cast<const Bytef*>(packed.data()), static_cast<uLong>(packed.size()));
   if (rc != Z_OK || out_len != length) {
     return DecodeError{comp_offset, "zlib could not inflate the compressed " +
                                         std::string(event_type_constant(code)) + " (" +
@@ -208,7 +225,8 @@ Result<std::span<const EventView>> Framer::unpack_payload(const EventView& outer
   if (!decoded) return decoded.error();
   const auto* payload = std::get_if<TransactionPayloadEvent>(&*decoded);
   if (!payload) return DecodeError{outer.offset, "TRANSACTION_PAYLOAD did not decode as one"};
-  const uint64_t payload_offset = outer.body_offset() + (outer.body.size() - payload->payload.size());
+  const uint64_t payload_offset =
+      outer.body_offset() + (outer.body.size() - payload->payload.size());
   if (payload->compression_type == 255) {
     buffer_.assign(payload->payload.begin(), payload->payload.end());
   } else if (payload->compression_type == 0) {
@@ -290,7 +308,8 @@ Result<Bytes> BinlogSplitter::next() {
   }
   const uint32_t size = load_le32(file_.data() + pos_ + 9);
   // A 3.23 START event has a 13-byte header and is the only event that may be this short.
-  const std::size_t minimum = std::to_integer<uint8_t>(file_[pos_ + 4]) == kStartV3 ? 13 : kHeaderLength;
+  const std::size_t minimum =
+      std::to_integer<uint8_t>(file_[pos_ + 4]) == kStartV3 ? 13 : kHeaderLength;
   if (size < minimum) {
     return DecodeError{pos_, "event size " + std::to_string(size) + " is below the 19-byte header"};
   }

@@ -1,12 +1,11 @@
 #include "protocol/json_binary.h"
 
-#include "protocol/json_text.h"
-
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
 
 #include "protocol/decimal.h"
+#include "protocol/json_text.h"
 #include "protocol/temporal.h"
 
 namespace twinlog::protocol {
@@ -36,7 +35,6 @@ constexpr int kMaxDepth = 150;
 // Field types that JSON opaque values render specially (MySQL's enum_field_types).
 constexpr uint8_t kOpaqueTimestamp = 7, kOpaqueDate = 10, kOpaqueTime = 11, kOpaqueDateTime = 12,
                   kOpaqueVarString = 253, kOpaqueNewDecimal = 246;
-
 
 // MySQL's base64 (mysys/base64.cc): standard alphabet, '=' padding, a newline
 // after every 76 characters of output.

@@ -19,14 +19,16 @@ struct DecodeError {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}               // NOLINT(google-explicit-constructor)
-  Result(DecodeError error) : v_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
+  Result(DecodeError error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   // Builds the value in place from what T is made from (an alternative of a
   // variant T, say), without moving a finished T into the result.
   template <class U>
-    requires(!std::is_same_v<std::remove_cvref_t<U>, T> &&
-             !std::is_same_v<std::remove_cvref_t<U>, DecodeError> && std::is_constructible_v<T, U &&>)
-  Result(U&& value) : v_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT(google-explicit-constructor)
+  requires(!std::is_same_v<std::remove_cvref_t<U>, T> &&
+           !std::is_same_v<std::remove_cvref_t<U>, DecodeError> && std::is_constructible_v<T, U&&>)
+      Result(U&& value)
+      : v_(std::in_place_index<0>, std::forward<U>(value)) {
+  }  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

@@ -32,7 +32,9 @@ void keep_top(std::vector<TransactionSummary>& top, const TransactionSummary& t,
   if (top.size() > kTop) top.pop_back();
 }
 
-bool smaller(const TransactionSummary& a, const TransactionSummary& b) { return a.bytes < b.bytes; }
+bool smaller(const TransactionSummary& a, const TransactionSummary& b) {
+  return a.bytes < b.bytes;
+}
 bool shorter(const TransactionSummary& a, const TransactionSummary& b) {
   return a.last_timestamp - a.first_timestamp < b.last_timestamp - b.first_timestamp;
 }
@@ -51,8 +53,10 @@ void BinlogStats::add(const StreamEvent& se) {
   t.bytes += v.raw.size();
   if (!v.inner_index) {
     bytes_ += v.raw.size();
-    if (se.checksum_verified) ++crc_ok_;
-    else ++crc_none_;
+    if (se.checksum_verified)
+      ++crc_ok_;
+    else
+      ++crc_none_;
     if (files_.empty() || files_.back() != *se.file) files_.push_back(*se.file);
   }
   if (v.header.timestamp) {
@@ -66,7 +70,8 @@ void BinlogStats::add(const StreamEvent& se) {
 }
 
 // Decodes every value of `image` (and drops it): stats vouches that each one decodes.
-void BinlogStats::decode_image(const StreamEvent& se, const RowReader& reader, const RowImage& image) {
+void BinlogStats::decode_image(const StreamEvent& se, const RowReader& reader,
+                               const RowImage& image) {
   for (const Cell& cell : image.cells) {
     if (cell.is_null) continue;
     if (auto error = decode_value_and_drop(reader, cell))
@@ -94,9 +99,15 @@ void BinlogStats::count_rows(const StreamEvent& se) {
   std::string key = std::string(table.database) + "." + std::string(table.table);
   auto& counts = tables_[key];
   switch (rows.kind) {
-    case RowsKind::kWrite: counts.inserts += n; break;
-    case RowsKind::kDelete: counts.deletes += n; break;
-    default: counts.updates += n; break;
+    case RowsKind::kWrite:
+      counts.inserts += n;
+      break;
+    case RowsKind::kDelete:
+      counts.deletes += n;
+      break;
+    default:
+      counts.updates += n;
+      break;
   }
 }
 
@@ -119,38 +130,48 @@ std::string BinlogStats::text() const {
   std::string out;
   char buf[512];
   out += "Files: " + std::to_string(files_.size()) + "\n";
-  std::snprintf(buf, sizeof buf, "Events: %" PRIu64 " (%" PRIu64 " inside compressed payloads), %" PRIu64 " bytes\n",
+  std::snprintf(buf, sizeof buf,
+                "Events: %" PRIu64 " (%" PRIu64 " inside compressed payloads), %" PRIu64 " bytes\n",
                 events_, inner_events_, bytes_);
   out += buf;
-  if (any_time_) out += "Time: " + format_datetime_utc(first_time_) + " .. " + format_datetime_utc(last_time_) + " UTC\n";
-  std::snprintf(buf, sizeof buf, "Checksums: %" PRIu64 " verified CRC32, %" PRIu64 " without checksum\n", crc_ok_, crc_none_);
+  if (any_time_)
+    out += "Time: " + format_datetime_utc(first_time_) + " .. " + format_datetime_utc(last_time_) +
+           " UTC\n";
+  std::snprintf(buf, sizeof buf,
+                "Checksums: %" PRIu64 " verified CRC32, %" PRIu64 " without checksum\n", crc_ok_,
+                crc_none_);
   out += buf;
   out += "\nEvents by type:\n";
   std::snprintf(buf, sizeof buf, "  %-44s %12s %16s\n", "type", "events", "bytes");
   out += buf;
   for (const auto& [name, c] : types_) {
-    std::snprintf(buf, sizeof buf, "  %-44s %12" PRIu64 " %16" PRIu64 "\n", name.c_str(), c.events, c.bytes);
+    std::snprintf(buf, sizeof buf, "  %-44s %12" PRIu64 " %16" PRIu64 "\n", name.c_str(), c.events,
+                  c.bytes);
     out += buf;
   }
-  std::snprintf(buf, sizeof buf, "\nRow changes: %" PRIu64 " (%" PRIu64 " values decoded)\n", row_changes_, values_);
+  std::snprintf(buf, sizeof buf, "\nRow changes: %" PRIu64 " (%" PRIu64 " values decoded)\n",
+                row_changes_, values_);
   out += buf;
   if (!tables_.empty()) {
-    std::snprintf(buf, sizeof buf, "  %-44s %12s %12s %12s\n", "table", "inserts", "updates", "deletes");
+    std::snprintf(buf, sizeof buf, "  %-44s %12s %12s %12s\n", "table", "inserts", "updates",
+                  "deletes");
     out += buf;
     for (const auto& [name, c] : tables_) {
-      std::snprintf(buf, sizeof buf, "  %-44s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n", name.c_str(), c.inserts,
-                    c.updates, c.deletes);
+      std::snprintf(buf, sizeof buf, "  %-44s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n",
+                    name.c_str(), c.inserts, c.updates, c.deletes);
       out += buf;
     }
   }
-  std::snprintf(buf, sizeof buf, "\nTransactions: %" PRIu64 " (%" PRIu64 " incomplete)\n", transactions_,
-                incomplete_transactions_);
+  std::snprintf(buf, sizeof buf, "\nTransactions: %" PRIu64 " (%" PRIu64 " incomplete)\n",
+                transactions_, incomplete_transactions_);
   out += buf;
   if (!origins_.empty()) {
-    std::snprintf(buf, sizeof buf, "  %-12s %14s %12s %16s\n", "server_id", "transactions", "events", "bytes");
+    std::snprintf(buf, sizeof buf, "  %-12s %14s %12s %16s\n", "server_id", "transactions",
+                  "events", "bytes");
     out += buf;
     for (const auto& [id, o] : origins_) {
-      std::snprintf(buf, sizeof buf, "  %-12u %14" PRIu64 " %12" PRIu64 " %16" PRIu64 "\n", id, o.transactions, o.events, o.bytes);
+      std::snprintf(buf, sizeof buf, "  %-12u %14" PRIu64 " %12" PRIu64 " %16" PRIu64 "\n", id,
+                    o.transactions, o.events, o.bytes);
       out += buf;
     }
   }
@@ -158,9 +179,12 @@ std::string BinlogStats::text() const {
     if (v.empty()) return;
     out += std::string("\n") + title + ":\n";
     for (const auto& t : v) {
-      std::snprintf(buf, sizeof buf, "  %s:%" PRIu64 "-%" PRIu64 "  %" PRIu64 " bytes, %" PRIu64 " events, %us, server_id %u%s%s\n",
-                    t.file.c_str(), t.start, t.end, t.bytes, t.events, t.last_timestamp - t.first_timestamp,
-                    t.server_id, t.gtid ? ", GTID " : "", t.gtid_text().c_str());
+      std::snprintf(buf, sizeof buf,
+                    "  %s:%" PRIu64 "-%" PRIu64 "  %" PRIu64 " bytes, %" PRIu64
+                    " events, %us, server_id %u%s%s\n",
+                    t.file.c_str(), t.start, t.end, t.bytes, t.events,
+                    t.last_timestamp - t.first_timestamp, t.server_id, t.gtid ? ", GTID " : "",
+                    t.gtid_text().c_str());
       out += buf;
     }
   };
@@ -172,7 +196,10 @@ std::string BinlogStats::text() const {
 std::string BinlogStats::json() const {
   std::string out;
   JsonObject obj(out);
-  obj.num("files", files_.size()).num("events", events_).num("inner_events", inner_events_).num("bytes", bytes_);
+  obj.num("files", files_.size())
+      .num("events", events_)
+      .num("inner_events", inner_events_)
+      .num("bytes", bytes_);
   if (any_time_) obj.num("first_timestamp", first_time_).num("last_timestamp", last_time_);
   obj.num("checksums_verified", crc_ok_).num("checksums_absent", crc_none_);
   {
@@ -211,9 +238,14 @@ std::string BinlogStats::json() const {
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (i) o.push_back(',');
       JsonObject t(o);
-      t.str("file", v[i].file).num("start", v[i].start).num("end", v[i].end).num("bytes", v[i].bytes)
-          .num("events", v[i].events).num("seconds", v[i].last_timestamp - v[i].first_timestamp)
-          .num("server_id", v[i].server_id).str("gtid", v[i].gtid_text());
+      t.str("file", v[i].file)
+          .num("start", v[i].start)
+          .num("end", v[i].end)
+          .num("bytes", v[i].bytes)
+          .num("events", v[i].events)
+          .num("seconds", v[i].last_timestamp - v[i].first_timestamp)
+          .num("server_id", v[i].server_id)
+          .str("gtid", v[i].gtid_text());
       t.close();
     }
     o.push_back(']');

@@ -15,9 +15,9 @@ namespace twinlog {
 using ByteSpan = std::span<const std::byte>;
 
 struct RawEvent {
-  ByteSpan bytes;        // one whole event; valid until the next call to next()
-  std::string file;      // binlog file name the event belongs to
-  uint64_t offset = 0;   // offset of the event in that file
+  ByteSpan bytes;       // one whole event; valid until the next call to next()
+  std::string file;     // binlog file name the event belongs to
+  uint64_t offset = 0;  // offset of the event in that file
 };
 
 // An input problem that ends the read: names the input, the offset and what was
@@ -26,7 +26,8 @@ class SourceError : public std::runtime_error {
  public:
   SourceError(std::string file, uint64_t offset, const std::string& what)
       : std::runtime_error(file + ": at offset " + std::to_string(offset) + ": " + what),
-        file_(std::move(file)), offset_(offset) {}
+        file_(std::move(file)),
+        offset_(offset) {}
   const std::string& file() const { return file_; }
   uint64_t offset() const { return offset_; }
 

@@ -329,7 +329,8 @@ void LiveSource::fail_dump(unsigned code, const std::string& message) {
   if (code == kErrReadingBinlog) {
     if (at.file.empty() || options_.start.kind == StartPoint::Kind::kGtid) {
       throw SourceError(at.file.empty() ? conn_->target() : at.file, at.offset,
-                        "the server cannot start from GTID position '" + options_.start.gtid_state.to_string() +
+                        "the server cannot start from GTID position '" +
+                            options_.start.gtid_state.to_string() +
                             "': its binlogs no longer (or never) held it (" + message + ")");
     }
     // The server ends a connection whose dump failed: list the binlogs on a new one.

@@ -53,7 +53,7 @@ int compare_positions(const BinlogPosition& a, const BinlogPosition& b);
 struct StartPoint {
   enum class Kind { kPosition, kOldest, kCurrentEnd, kGtid };
   Kind kind = Kind::kOldest;
-  BinlogPosition position;  // kPosition
+  BinlogPosition position;       // kPosition
   protocol::GtidSet gtid_state;  // kGtid: the server's flavor of GTID set
 };
 

@@ -58,7 +58,9 @@ class EventStream {
   // The next event, or false when every input is done. Throws SourceError.
   bool next(StreamEvent& out);
 
-  void on_warning(std::function<void(const StreamWarning&)> callback) { on_warning_ = std::move(callback); }
+  void on_warning(std::function<void(const StreamWarning&)> callback) {
+    on_warning_ = std::move(callback);
+  }
   const protocol::FormatDescription& format() const { return framer_.format(); }
 
  private:

@@ -52,7 +52,8 @@ FramingWalk walk_framing(const std::string& path) {
   uint64_t pos = 4;
   while (pos + 13 <= bytes.size()) {
     uint32_t size = 0;
-    for (int i = 0; i < 4; ++i) size |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[pos + 9 + i])) << (8 * i);
+    for (int i = 0; i < 4; ++i)
+      size |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[pos + 9 + i])) << (8 * i);
     if (size < 13 || pos + size > bytes.size()) break;
     w.offsets.push_back(pos);
     pos += size;
@@ -78,7 +79,8 @@ ReadResult read_binlog(const std::string& path, bool render_text, bool verify_ch
         ++r.inner_types[type_name(v.header.type_code)];
       } else {
         ++r.top_level_events;
-        ++r.top_level_types[type_name(v.original_type_code ? v.original_type_code : v.header.type_code)];
+        ++r.top_level_types[type_name(v.original_type_code ? v.original_type_code
+                                                           : v.header.type_code)];
         r.offsets.push_back(v.offset);
         if (se.checksum_verified) ++r.checksums_verified;
       }

@@ -17,8 +17,8 @@ struct ReadResult {
   std::map<std::string, uint64_t> inner_types;      // events inside TRANSACTION_PAYLOAD
   uint64_t inner_events = 0;
   uint64_t checksums_verified = 0;
-  std::vector<uint64_t> offsets;         // top-level event offsets
-  std::vector<std::string> row_lines;    // "###" lines of the text rendering, comments stripped
+  std::vector<uint64_t> offsets;       // top-level event offsets
+  std::vector<std::string> row_lines;  // "###" lines of the text rendering, comments stripped
   std::vector<std::string> warnings;
   std::optional<SourceError> error;
   std::string server_version;

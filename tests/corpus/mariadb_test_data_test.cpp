@@ -48,7 +48,8 @@ std::vector<std::string> test_data_binlogs() {
     std::ifstream in(path, std::ios::binary);
     char magic[4] = {};
     if (!in.read(magic, 4)) continue;
-    if (static_cast<unsigned char>(magic[0]) == 0xfe && magic[1] == 'b' && magic[2] == 'i' && magic[3] == 'n') {
+    if (static_cast<unsigned char>(magic[0]) == 0xfe && magic[1] == 'b' && magic[2] == 'i' &&
+        magic[3] == 'n') {
       files.push_back(path);
     }
   }
@@ -86,7 +87,8 @@ TEST_P(MariadbTestData, DecodesToTheEndOrFailsCleanly) {
   ReadResult r = read_binlog(path, true);
   const FramingWalk walk = walk_framing(path);
   ASSERT_LE(r.offsets.size(), walk.offsets.size());
-  for (std::size_t i = 0; i < r.offsets.size(); ++i) ASSERT_EQ(r.offsets[i], walk.offsets[i]) << "event " << i;
+  for (std::size_t i = 0; i < r.offsets.size(); ++i)
+    ASSERT_EQ(r.offsets[i], walk.offsets[i]) << "event " << i;
   const auto counts = mapped_counts();
   if (auto it = counts.find(path); it != counts.end()) {
     EXPECT_EQ(walk.offsets.size(), it->second) << "the independent walks disagree";
@@ -101,12 +103,14 @@ TEST_P(MariadbTestData, DecodesToTheEndOrFailsCleanly) {
     if (!r.offsets.empty()) {
       EXPECT_GE(r.error->offset(), r.offsets.back());
     }
-    EXPECT_NE(std::string(r.error->what()).find(failure->second), std::string::npos) << r.error->what();
+    EXPECT_NE(std::string(r.error->what()).find(failure->second), std::string::npos)
+        << r.error->what();
     return;
   }
   ASSERT_FALSE(r.error) << r.error->what();
   EXPECT_EQ(r.offsets, walk.offsets);
-  EXPECT_EQ(walk.end, size) << "the file has bytes after its last whole event, yet decoded without error";
+  EXPECT_EQ(walk.end, size)
+      << "the file has bytes after its last whole event, yet decoded without error";
 }
 
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
@@ -117,7 +121,8 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   return s;
 }
 
-INSTANTIATE_TEST_SUITE_P(Files, MariadbTestData, ::testing::ValuesIn(test_data_binlogs()), test_name);
+INSTANTIATE_TEST_SUITE_P(Files, MariadbTestData, ::testing::ValuesIn(test_data_binlogs()),
+                         test_name);
 
 }  // namespace
 }  // namespace twinlog::corpus

@@ -34,8 +34,10 @@ std::vector<std::string> sample_binlogs() {
 std::string mariadb_binlog(const std::string& path) {
   // Both masters of a pair write GTID domain 0, so sequence numbers are not monotonic:
   // mariadb-binlog refuses that unless told not to be strict.
-  const std::string cmd = "TZ=UTC mariadb-binlog --no-defaults --skip-gtid-strict-mode -vv "
-                          "--base64-output=decode-rows '" + path + "' 2>&1";
+  const std::string cmd =
+      "TZ=UTC mariadb-binlog --no-defaults --skip-gtid-strict-mode -vv "
+      "--base64-output=decode-rows '" +
+      path + "' 2>&1";
   std::string out;
   FILE* p = ::popen(cmd.c_str(), "r");
   std::array<char, 65536> buf;
@@ -68,15 +70,16 @@ std::string set_bits_as_value(const std::string& bits) {
 
 // Whether twinlog's row line says the same as mysqlbinlog's.
 bool same_row_line(const std::string& theirs_full, const std::string& ours) {
-  const std::string theirs = rtrim(theirs_full.substr(0, theirs_full.rfind(" /* ") == std::string::npos
-                                                           ? theirs_full.size()
-                                                           : theirs_full.rfind(" /* ")));
+  const std::string theirs = rtrim(theirs_full.substr(
+      0, theirs_full.rfind(" /* ") == std::string::npos ? theirs_full.size()
+                                                        : theirs_full.rfind(" /* ")));
   if (theirs == ours) return true;
   static const std::regex both(R"((###   @\d+=)(-?\d+) \((\d+)\))");
   std::smatch m;
   // Integers of unknown sign: mysqlbinlog gives both readings; twinlog the one the
   // column metadata says (or both, the same way).
-  if (std::regex_match(theirs, m, both)) return ours == m[1].str() + m[2].str() || ours == m[1].str() + m[3].str();
+  if (std::regex_match(theirs, m, both))
+    return ours == m[1].str() + m[2].str() || ours == m[1].str() + m[3].str();
   static const std::regex bitset(R"((###   @\d+=)b'([01]+)')");
   if (theirs_full.find(" SET(") != std::string::npos && std::regex_match(theirs, m, bitset)) {
     return ours == m[1].str() + "b'" + set_bits_as_value(m[2].str()) + "'";
@@ -89,9 +92,11 @@ class SandboxSamples : public ::testing::TestWithParam<std::string> {};
 TEST(SandboxSamplesPresence, SamplesCoverTheVariants) {
   const auto files = sample_binlogs();
   EXPECT_GE(files.size(), 10u);
-  for (const char* variant : {"row-full", "row-minimal", "row-noblob", "row-compressed", "row-checksum-none",
-                              "statement", "row-gtid"}) {
-    EXPECT_TRUE(fs::exists(fs::path(TWINLOG_SAMPLES_DIR) / "binlogs" / variant / "mysql-bin.000001")) << variant;
+  for (const char* variant : {"row-full", "row-minimal", "row-noblob", "row-compressed",
+                              "row-checksum-none", "statement", "row-gtid"}) {
+    EXPECT_TRUE(
+        fs::exists(fs::path(TWINLOG_SAMPLES_DIR) / "binlogs" / variant / "mysql-bin.000001"))
+        << variant;
   }
 }
 
@@ -114,7 +119,8 @@ TEST_P(SandboxSamples, AgreesWithMariadbBinlog) {
   for (std::size_t i = 0; i < rows.size() && mismatches < 5; ++i) {
     if (!same_row_line(rows[i], r.row_lines[i])) {
       ++mismatches;
-      ADD_FAILURE() << "row line " << i << "\n  mariadb-binlog: " << rows[i] << "\n  twinlog:        " << r.row_lines[i];
+      ADD_FAILURE() << "row line " << i << "\n  mariadb-binlog: " << rows[i]
+                    << "\n  twinlog:        " << r.row_lines[i];
     }
   }
 }

@@ -55,10 +55,12 @@ TEST_P(SharedCorpus, AgreesWithFacts) {
 
   // Every event we delivered sits where the independent walk found one.
   ASSERT_LE(r.offsets.size(), walk.offsets.size());
-  for (std::size_t i = 0; i < r.offsets.size(); ++i) ASSERT_EQ(r.offsets[i], walk.offsets[i]) << "event " << i;
+  for (std::size_t i = 0; i < r.offsets.size(); ++i)
+    ASSERT_EQ(r.offsets[i], walk.offsets[i]) << "event " << i;
 
   if (f.contains("anomalies")) {
-    ASSERT_TRUE(r.error) << "a file with anomalies " << f["anomalies"].dump() << " decoded without error";
+    ASSERT_TRUE(r.error) << "a file with anomalies " << f["anomalies"].dump()
+                         << " decoded without error";
     EXPECT_EQ(r.error->file(), path);
     EXPECT_EQ(r.top_level_events, f["event_count"].get<uint64_t>());
     return;
@@ -82,7 +84,8 @@ TEST_P(SharedCorpus, AgreesWithFacts) {
   EXPECT_EQ(r.top_level_types, expected);
   if (f.contains("payload_inner_type_counts")) {
     std::map<std::string, uint64_t> inner;
-    for (const auto& [type, n] : f["payload_inner_type_counts"].items()) inner[type] = n.get<uint64_t>();
+    for (const auto& [type, n] : f["payload_inner_type_counts"].items())
+      inner[type] = n.get<uint64_t>();
     EXPECT_EQ(r.inner_types, inner);
     EXPECT_EQ(r.inner_events, f["payload_inner_event_count"].get<uint64_t>());
   } else {

@@ -9,8 +9,8 @@
 
 #include "src/print/binlog_stats.h"
 #include "src/print/event_printer.h"
-#include "src/stream/event_stream.h"
 #include "src/source/memory_source.h"
+#include "src/stream/event_stream.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const twinlog::ByteSpan bytes(reinterpret_cast<const std::byte*>(data), size);

@@ -1,24 +1,26 @@
 // `twinlog decode` and `twinlog stats` pointed at a running master print the same
 // as when given that master's binlog files.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "tests/live/sandbox_pair.h"
 
 namespace {
 
-using twinlog::live::SandboxPair;
 using twinlog::live::run_command;
+using twinlog::live::SandboxPair;
 using twinlog::live::shell_quote;
 
 class LiveCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     pair_ = SandboxPair::start({"--format", "ROW", "--row-metadata", "FULL"}).release();
-    const std::string workload = std::string(TWINLOG_BINARY_DIR) + "/tools/workload/twinlog-workload";
-    auto r = run_command(workload + " --sandbox " + shell_quote(pair_->dir()) + " --seed 5 --transactions 30 --quiet");
+    const std::string workload =
+        std::string(TWINLOG_BINARY_DIR) + "/tools/workload/twinlog-workload";
+    auto r = run_command(workload + " --sandbox " + shell_quote(pair_->dir()) +
+                         " --seed 5 --transactions 30 --quiet");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     pair_->wait_sync();
     pair_->sql('A', "FLUSH BINARY LOGS");
@@ -33,7 +35,8 @@ class LiveCli : public ::testing::Test {
     return list;
   }
   static std::string server(char s) {
-    return " --socket " + shell_quote(pair_->socket(s)) + " --user root --no-defaults --start-oldest";
+    return " --socket " + shell_quote(pair_->socket(s)) +
+           " --user root --no-defaults --start-oldest";
   }
   static SandboxPair* pair_;
 };

@@ -26,10 +26,10 @@
 
 #include "protocol/endian.h"
 #include "protocol/framer.h"
+#include "protocol/transaction_boundary.h"
 #include "src/server/connection.h"
 #include "src/server/server_statements.h"
 #include "src/source/live_source.h"
-#include "protocol/transaction_boundary.h"
 #include "src/stream/event_stream.h"
 #include "tests/live/sandbox_pair.h"
 

@@ -11,7 +11,13 @@ using testing::BodyBuilder;
 using testing::span;
 
 TEST(ByteReader, ReadsLittleEndianIntegers) {
-  auto b = BodyBuilder().u8(0x12).u16(0x3456).u24(0x789abc).u32(0xdeadbeef).u48(0x123456789abc).u64(0x0102030405060708);
+  auto b = BodyBuilder()
+               .u8(0x12)
+               .u16(0x3456)
+               .u24(0x789abc)
+               .u32(0xdeadbeef)
+               .u48(0x123456789abc)
+               .u64(0x0102030405060708);
   ByteReader r(span(b.data()));
   EXPECT_EQ(r.u8(), 0x12);
   EXPECT_EQ(r.u16(), 0x3456);

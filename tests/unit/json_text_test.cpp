@@ -157,11 +157,16 @@ TEST(JsonText, EscapesOnlyWhatJsonNeedsAtEveryPosition) {
       // Appended: "\"" + std::string trips GCC 12's false -Wrestrict at -O3.
       std::string expected(1, '"');
       expected.append(run, 'x');
-      if (special == "\"") expected += "\\\"";
-      else if (special == "\\") expected += "\\\\";
-      else if (special == "\n") expected += "\\n";
-      else if (special == "\x1f") expected += "\\u001f";
-      else expected += special;
+      if (special == "\"")
+        expected += "\\\"";
+      else if (special == "\\")
+        expected += "\\\\";
+      else if (special == "\n")
+        expected += "\\n";
+      else if (special == "\x1f")
+        expected += "\\u001f";
+      else
+        expected += special;
       expected += "y\"";
       EXPECT_EQ(out, expected) << run;
     }

@@ -1,6 +1,7 @@
 #include "src/print/json_writer.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "protocol/json_text.h"
@@ -32,7 +33,7 @@ TEST(JsonWriter, PlainScanFindsEverySpecialByteAtEveryPosition) {
   for (std::size_t length = 1; length <= 40; ++length) {
     for (std::size_t at = 0; at < length; ++at) {
       for (const std::string& special : {std::string("\""), std::string("\\"), std::string("\x1f"),
-                                        std::string("\xc3\xa9"), std::string("\xff")}) {
+                                         std::string("\xc3\xa9"), std::string("\xff")}) {
         std::string s(length, 'x');
         s.replace(at, 1, special);
         std::string out;

@@ -21,7 +21,8 @@ constexpr CommandEntry kCommands[] = {
 
 void usage(std::ostream& out) {
   out << "usage: twinlog <command> [options]\n\ncommands:\n";
-  for (const auto& c : kCommands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
+  for (const auto& c : kCommands)
+    out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
   out << "\n'twinlog <command> --help' describes a command's options.\n"
          "Exit codes: 0 clean, 1 findings, 2 usage or runtime error.\n";
 }
