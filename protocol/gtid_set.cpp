@@ -86,7 +86,9 @@ DecodeError text_error(std::size_t at, std::string_view text, std::string what) 
 Result<MariaGtid> parse_maria(std::string_view text, std::size_t at) {
   const auto parts = split(text, '-');
   if (parts.size() != 3) {
-    return text_error(at, text, "not a MariaDB GTID (domain-server-seq)");
+    return text_error(at, text,
+                      "not a GTID: MariaDB's are domain-server-seq (0-1-24), MySQL's "
+                      "uuid:number (3e11fa47-71ca-11e1-9e33-c80aa9429562:23)");
   }
   const auto domain = parse_number(parts[0], UINT32_MAX);
   const auto server = parse_number(parts[1], UINT32_MAX);

@@ -96,7 +96,7 @@ class Applier {
   }
 
   void note(const Applied& a, std::string code, std::string message) {
-    c_.notes.push_back({std::move(code), a.line->origin.text() + ": " + message, a.origin});
+    c_.notes.push_back({std::move(code), a.origin.text() + ": " + message, a.origin});
   }
   // The server stops at startup with this line.
   void refused(const Applied& a, const std::string& why) {
@@ -198,7 +198,8 @@ class Applier {
       refused(a, a.name + " needs a value");
       return;
     }
-    if (value->find(',') != std::string::npos) {
+    if (a.origin.kind == SettingOrigin::Kind::kOptionFile &&
+        value->find(',') != std::string::npos) {
       note(a, "config.filter_comma_list",
            a.name + "=" + *value + " names ONE database called '" + *value +
                "' in an option file, not a list; write one " + a.line->name + " line per database");
@@ -219,6 +220,10 @@ class Applier {
 
   void server_id(const Applied& a) { set_number(c_.server_id, a, {0, 4294967295ull}); }
   void log_bin(const Applied& a) {
+    if (a.origin.kind == SettingOrigin::Kind::kLiveVariable) {  // the variable: ON / OFF
+      set_bool(c_.log_bin, a);
+      return;
+    }
     // A string option with an optional argument (the base name): off only when
     // a prefix handed it "0" (mysqld compares the argument with disabled_my_option;
     // a typed `log-bin=0` is a base name).
@@ -420,6 +425,54 @@ ServerConfig server_config_from_options(const OptionFiles& files, const ServerId
     }
     a.name = rest;
     applier.apply(a);
+  }
+  return config;
+}
+
+ServerConfig server_config_from_variables(const std::vector<LiveVariable>& variables,
+                                          const ServerIdentity& identity) {
+  ServerConfig config = default_server_config(identity);
+  Applier applier(config);
+  // The filter variables join their rules with commas.
+  static constexpr std::string_view kLists[] = {"binlog_do_db",
+                                                "binlog_ignore_db",
+                                                "replicate_do_db",
+                                                "replicate_ignore_db",
+                                                "replicate_do_table",
+                                                "replicate_ignore_table",
+                                                "replicate_wild_do_table",
+                                                "replicate_wild_ignore_table",
+                                                "replicate_rewrite_db"};
+  for (const LiveVariable& v : variables) {
+    std::string name = canonical(v.name);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!applier.models(name)) continue;
+    OptionLine line{"", v.name, v.value, {}};
+    SettingOrigin origin{SettingOrigin::Kind::kLiveVariable, {}, v.source};
+    bool list = std::find(std::begin(kLists), std::end(kLists), name) != std::end(kLists);
+    if (!list) {
+      applier.apply(Applied{&line, name, v.value, Prefix::kNone, origin});
+      continue;
+    }
+    std::vector<std::string> rules;
+    std::string_view rest = v.value;
+    while (!rest.empty()) {
+      std::size_t comma = rest.find(',');
+      rules.emplace_back(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    for (const auto& rule : rules) {
+      applier.apply(Applied{&line, name, rule, Prefix::kNone, origin});
+    }
+    if (rules.size() > 1) {
+      config.notes.push_back(
+          {"config.live_list_split",
+           v.source + ": " + v.name + " = " + v.value + " read as " + std::to_string(rules.size()) +
+               " rules; the server joins its rules with commas, so a database name that holds a "
+               "comma (an option-file line such as replicate-ignore-db=a,b) cannot be told from "
+               "two rules: read the option file to be sure",
+           origin});
+    }
   }
   return config;
 }

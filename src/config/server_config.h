@@ -109,6 +109,19 @@ std::vector<std::string> server_option_groups(const ServerIdentity& identity);
 // Applies the lines of the groups the server reads, in file order.
 ServerConfig server_config_from_options(const OptionFiles& files, const ServerIdentity& identity);
 
+// A server variable as a live server reports it, with the statement that did.
+struct LiveVariable {
+  std::string name;    // "server_id", "replicate_do_db", "binlog_do_db", ...
+  std::string value;   // as reported: ON / OFF, numbers, comma-joined lists
+  std::string source;  // "SHOW GLOBAL VARIABLES server_id", "SHOW MASTER STATUS Binlog_Do_DB"
+};
+
+// The same settings from a live server's variables. Filter lists are split at
+// their commas (as SET GLOBAL reads them), with a note that an option file's
+// comma-holding name cannot be told apart.
+ServerConfig server_config_from_variables(const std::vector<LiveVariable>& variables,
+                                          const ServerIdentity& identity);
+
 // Reads `path` (and its includes) as `identity`'s server would. Throws
 // OptionFileError for a file the server would refuse.
 ServerConfig read_server_config(const std::string& path, const ServerIdentity& identity);

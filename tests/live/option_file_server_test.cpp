@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 
+#include "src/config/live_config.h"
 #include "src/config/server_config.h"
 #include "tests/live/sandbox_pair.h"
 
@@ -211,6 +212,35 @@ TEST(OptionFileServer, FilterListsAsALiveServerReportsThem) {
       std::to_string(c.server_id.value) + "\t" + std::to_string(c.auto_increment_increment.value) +
           "\t" + std::to_string(c.auto_increment_offset.value) + "\t" +
           (c.log_slave_updates.value ? "1" : "0") + "\t" + std::to_string(c.sync_binlog.value));
+
+  // The same server read live agrees with its option file, setting by setting;
+  // the comma name comes back split, with the note that says it cannot be told.
+  ConnectionOptions o;
+  o.host = "127.0.0.1";
+  o.port = static_cast<unsigned>(pair->port('B'));
+  o.user = "root";
+  o.no_defaults = true;
+  auto conn = Connection::open(o);
+  ServerConfig live = config::read_live_config(*conn);
+  EXPECT_EQ(live.identity.flavor, protocol::Flavor::kMariaDB);
+  EXPECT_EQ(live.server_id.value, c.server_id.value);
+  EXPECT_EQ(live.server_id.origin.text(), "SHOW GLOBAL VARIABLES server_id");
+  EXPECT_EQ(live.log_bin.value, c.log_bin.value);
+  EXPECT_EQ(live.log_slave_updates.value, c.log_slave_updates.value);
+  EXPECT_EQ(live.sync_binlog.value, c.sync_binlog.value);
+  EXPECT_EQ(live.auto_increment_increment.value, c.auto_increment_increment.value);
+  EXPECT_EQ(live.auto_increment_offset.value, c.auto_increment_offset.value);
+  EXPECT_EQ(live.binlog_format.value, c.binlog_format.value);
+  EXPECT_EQ(live.binlog_checksum.value, c.binlog_checksum.value);
+  EXPECT_EQ(live.gtid_domain_id.value, c.gtid_domain_id.value);
+  EXPECT_EQ(joined(live.replicate_do_db), joined(c.replicate_do_db));
+  EXPECT_EQ(joined(live.replicate_do_table), joined(c.replicate_do_table));
+  EXPECT_EQ(joined(live.replicate_wild_ignore_table), joined(c.replicate_wild_ignore_table));
+  EXPECT_EQ(joined(live.binlog_do_db), "test,a,b");
+  EXPECT_EQ(live.binlog_do_db.size(), 3u);
+  bool split_noted = false;
+  for (const auto& n : live.notes) split_noted = split_noted || n.code == "config.live_list_split";
+  EXPECT_TRUE(split_noted);
 }
 
 }  // namespace

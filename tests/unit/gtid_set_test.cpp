@@ -90,6 +90,10 @@ TEST(GtidSet, RefusesBadText) {
   EXPECT_FALSE(GtidSet::parse(kUuid + ":1-99999999999999999999").ok());
   EXPECT_FALSE(GtidSet::parse(kUuid + ":" + std::string(33, 'a') + ":1").ok());
   EXPECT_EQ(GtidSet::parse(" 0-1-2, x").error().offset, 8u);
+  // Text of neither form names both, since the server's flavor is not known yet.
+  EXPECT_EQ(error_of("abc"),
+            "'abc' is not a GTID: MariaDB's are domain-server-seq (0-1-24), MySQL's uuid:number "
+            "(3e11fa47-71ca-11e1-9e33-c80aa9429562:23)");
 }
 
 TEST(GtidSet, ContainsAndAdd) {

@@ -1,0 +1,15 @@
+// A live server's configuration, read-only: VERSION(), SHOW GLOBAL VARIABLES for
+// the settings twinlog models, and the binlog filters from SHOW MASTER STATUS (or
+// SHOW BINARY LOG STATUS), which are not variables. Nothing is written.
+#pragma once
+
+#include "src/config/server_config.h"
+#include "src/server/connection.h"
+
+namespace twinlog::config {
+
+// Throws ConnectionError when a statement fails (a missing privilege included:
+// SHOW MASTER STATUS needs BINLOG MONITOR / REPLICATION CLIENT).
+ServerConfig read_live_config(Connection& connection);
+
+}  // namespace twinlog::config
