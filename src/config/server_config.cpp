@@ -447,8 +447,12 @@ ServerConfig server_config_from_variables(const std::vector<LiveVariable>& varia
     std::string name = canonical(v.name);
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (!applier.models(name)) continue;
-    OptionLine line{"", v.name, v.value, {}};
-    SettingOrigin origin{SettingOrigin::Kind::kLiveVariable, {}, v.source};
+    OptionLine line;
+    line.name = v.name;
+    line.value = v.value;
+    SettingOrigin origin;
+    origin.kind = SettingOrigin::Kind::kLiveVariable;
+    origin.variable = v.source;
     bool list = std::find(std::begin(kLists), std::end(kLists), name) != std::end(kLists);
     if (!list) {
       applier.apply(Applied{&line, name, v.value, Prefix::kNone, origin});

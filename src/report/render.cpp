@@ -35,8 +35,8 @@ std::string evidence_line(const Evidence& e) {
   };
   add(e.server.empty() ? std::string() : "server " + e.server);
   std::string place = e.file;
-  if (e.start) place += ":" + std::to_string(*e.start);
-  if (e.end) place += "-" + std::to_string(*e.end);
+  if (e.start) place.append(":").append(std::to_string(*e.start));
+  if (e.end) place.append("-").append(std::to_string(*e.end));
   add(place);
   add(e.gtid.empty() ? std::string() : "gtid " + e.gtid);
   add(e.origin_server_id ? "server_id " + std::to_string(*e.origin_server_id) : std::string());

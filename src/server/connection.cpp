@@ -23,7 +23,7 @@ bool iequals(std::string_view a, std::string_view b) {
 std::string describe_target(const ConnectionOptions& o) {
   if (!o.socket.empty() && (o.host.empty() || o.host == "localhost")) return "socket " + o.socket;
   std::string host = o.host.empty() ? "the server named in the option files" : o.host;
-  if (o.port != 0) host += ":" + std::to_string(o.port);
+  if (o.port != 0) host.append(":").append(std::to_string(o.port));
   return host;
 }
 

@@ -77,7 +77,7 @@ TEST(GtidSet, MariadbRoundTrip) {
 TEST(GtidSet, RefusesBadText) {
   EXPECT_EQ(error_of("0-1-2,"), "an empty entry in the GTID set '0-1-2,'");
   EXPECT_EQ(error_of("0-1-2," + kUuid + ":1"),
-            "'0-1-2," + kUuid + ":1' mixes MariaDB and MySQL GTIDs");
+            "'0-1-2," + kUuid + ":1' is a mix of MariaDB and MySQL GTIDs");
   EXPECT_EQ(error_of("0-1-2,0-1-3"), "'0-1-3' is a second position for domain 0 and server 1");
   EXPECT_EQ(error_of(kUuid + ":5-3"), "'5-3' is an interval that ends before it starts");
   EXPECT_EQ(error_of(kUuid + ":0-3"),

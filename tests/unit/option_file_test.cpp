@@ -130,9 +130,11 @@ TEST(OptionFile, IncludesAndIncludeDirInNameOrder) {
 TEST(OptionFile, IncludesNestTenLevelsDeep) {
   TempDir dir;
   for (int i = 0; i <= 11; ++i) {
-    dir.write("f" + std::to_string(i) + ".cnf",
-              "[mysqld]\nlevel" + std::to_string(i) + "=1\n!include " +
-                  (dir.path() / ("f" + std::to_string(i + 1) + ".cnf")).string() + "\n");
+    std::string name = std::to_string(i), next = std::to_string(i + 1);
+    std::string text = "[mysqld]\nlevel";
+    text.append(name).append("=1\n!include ");
+    text.append((dir.path() / ("f" + next + ".cnf")).string()).append("\n");
+    dir.write("f" + name + ".cnf", text);
   }
   auto files = read_option_files((dir.path() / "f0.cnf").string());
   ASSERT_EQ(files.options.size(), 11u);  // levels 0..10
