@@ -31,7 +31,7 @@ class LiveCli : public ::testing::Test {
   }
   static std::string files(char server) {
     std::string list;
-    for (const auto& f : pair_->binlogs(server)) list += " " + shell_quote(f);
+    for (const auto& f : pair_->binlogs(server)) list.append(" ").append(shell_quote(f));
     return list;
   }
   static std::string server(char s) {

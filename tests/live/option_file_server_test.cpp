@@ -83,7 +83,7 @@ TEST(OptionFileServer, LinesAndGroupsAsMysysReadsThem) {
   for (const char* text : kFiles) {
     TempFile f(text);
     std::string cmd = "my_print_defaults --defaults-file=" + shell_quote(f.path());
-    for (const auto& g : groups) cmd += " " + shell_quote(g);
+    for (const auto& g : groups) cmd.append(" ").append(shell_quote(g));
     auto r = run_command(cmd);
     ASSERT_EQ(r.exit_code, 0) << cmd;
     std::vector<std::string> server;

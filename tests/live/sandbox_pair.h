@@ -107,7 +107,7 @@ class SandboxPair {
     auto pair = std::unique_ptr<SandboxPair>(new SandboxPair());
     std::string cmd = "start";
     for (const auto& a : args) {
-      cmd += " " + shell_quote(a);
+      cmd.append(" ").append(shell_quote(a));
     }
     cmd += " --watch " + std::to_string(::getpid());
     pair->sandbox_or_throw(cmd);
@@ -213,7 +213,7 @@ class SandboxPair {
   std::string binlog_text(char server) const {
     std::string cmd = "mariadb-binlog --skip-gtid-strict-mode --base64-output=decode-rows -v";
     for (const auto& f : binlogs(server)) {
-      cmd += " " + shell_quote(f);
+      cmd.append(" ").append(shell_quote(f));
     }
     auto r = run_command(cmd + " 2>/dev/null");
     return r.output;
