@@ -24,9 +24,9 @@ Result<std::string> decode_decimal(Bytes bytes, unsigned precision, unsigned sca
 // Room for the text of any DECIMAL: two places in front (a sign, a lone "0"), 65
 // digits and a point.
 using DecimalBuffer = std::array<char, 72>;
-// decode_decimal without an allocation: the text is written into `buffer` and the
+// decode_decimal without an allocation: the text is written into `text` and the
 // view returned lies in it.
 Result<std::string_view> decode_decimal_into(Bytes bytes, unsigned precision, unsigned scale,
-                                             uint64_t offset, DecimalBuffer& buffer);
+                                             uint64_t offset, DecimalBuffer& text);
 
 }  // namespace twinlog::protocol

@@ -96,7 +96,7 @@ class GtidSet {
   // MySQL: the GTIDs first..last of (uuid bytes, tag), merged with what is there.
   // False (and nothing added) for a MariaDB set or an empty interval.
   using MysqlKey = std::pair<std::array<uint8_t, 16>, std::string>;
-  bool add_interval(const MysqlKey& key, GnoInterval interval);
+  bool add_interval(const MysqlKey& key, GnoInterval iv);
   // Every GTID of `other` is in this set.
   bool contains(const GtidSet& other) const;
   bool operator==(const GtidSet&) const = default;

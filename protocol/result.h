@@ -22,13 +22,16 @@ class [[nodiscard]] Result {
   Result(T value) : v_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
   Result(DecodeError error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   // Builds the value in place from what T is made from (an alternative of a
-  // variant T, say), without moving a finished T into the result.
+  // variant T, say), without moving a finished T into the result. The
+  // constraint keeps Result itself out, so copy and move stay the implicit ones
+  // (the forwarding-reference check does not read requires-clauses).
   template <class U>
-  requires(!std::is_same_v<std::remove_cvref_t<U>, T> &&
+  requires(!std::is_same_v<std::remove_cvref_t<U>, Result> &&
+           !std::is_same_v<std::remove_cvref_t<U>, T> &&
            !std::is_same_v<std::remove_cvref_t<U>, DecodeError> && std::is_constructible_v<T, U&&>)
+      // NOLINTNEXTLINE(google-explicit-constructor,bugprone-forwarding-reference-overload)
       Result(U&& value)
-      : v_(std::in_place_index<0>, std::forward<U>(value)) {
-  }  // NOLINT(google-explicit-constructor)
+      : v_(std::in_place_index<0>, std::forward<U>(value)) {}
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

@@ -95,7 +95,7 @@ class Applier {
     return nullptr;
   }
 
-  void note(const Applied& a, std::string code, std::string message) {
+  void note(const Applied& a, std::string code, const std::string& message) {
     c_.notes.push_back({std::move(code), a.origin.text() + ": " + message, a.origin});
   }
   // The server stops at startup with this line.

@@ -39,7 +39,7 @@ class BinlogStats {
   BinlogStats& operator=(const BinlogStats&) = delete;
   BinlogStats(BinlogStats&&) = default;
   BinlogStats& operator=(BinlogStats&&) = default;
-  void add(const StreamEvent& event);
+  void add(const StreamEvent& se);
   void finish();
 
   std::string text() const;
@@ -56,8 +56,8 @@ class BinlogStats {
 
  private:
   void add_transaction(const TransactionSummary& t);
-  void count_rows(const StreamEvent& event);
-  void decode_image(const StreamEvent& event, const protocol::RowReader& reader,
+  void count_rows(const StreamEvent& se);
+  void decode_image(const StreamEvent& se, const protocol::RowReader& reader,
                     const protocol::RowImage& image);
 
   bool decode_values_;

@@ -19,10 +19,10 @@ class EventPrinter {
   void print(const StreamEvent& event, std::string& out);
 
  private:
-  void print_text(const StreamEvent& event, std::string& out);
+  void print_text(const StreamEvent& se, std::string& out);
   void print_statement_text(const protocol::QueryEvent& query, uint32_t timestamp,
                             std::string& out);
-  void print_json(const StreamEvent& event, std::string& out);
+  void print_json(const StreamEvent& se, std::string& out);
 
   OutputFormat format_;
   std::string last_database_;  // text: `use db` printed when it changes

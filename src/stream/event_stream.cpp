@@ -6,8 +6,6 @@
 
 namespace twinlog {
 
-using protocol::EventType;
-
 EventStream::EventStream(SourceOpener opener, StreamOptions options)
     : opener_(std::move(opener)),
       options_(options),

@@ -23,12 +23,13 @@ std::vector<Expected> expected_sets() {
   std::ifstream in(corpus + "/facts.json");
   if (!in) return out;
   const nlohmann::json facts = nlohmann::json::parse(in);
+  const std::string dir = corpus + "/";
   for (const auto& [name, f] : facts["files"].items()) {
     for (const char* key : {"previous_gtids", "gtid_list"}) {
       // The walker leaves tagged sets (8.3+) undecoded and says so instead.
       if (f.contains(key) && f[key].is_string() && !f[key].get<std::string>().empty() &&
           f[key].get<std::string>().find("not decoded") == std::string::npos) {
-        out.push_back({corpus + "/" + name, key, f[key].get<std::string>()});
+        out.push_back({dir + name, key, f[key].get<std::string>()});
       }
     }
   }

@@ -441,7 +441,7 @@ std::vector<std::string> mysqlbinlog_tokens(const Block& block) {
       continue;
     }
     if (line == "<#>") {
-      out.push_back("header");
+      out.emplace_back("header");
       continue;
     }
     if (line.rfind("<#>", 0) == 0) line = line.substr(3);  // a masked line glued to the next
@@ -458,8 +458,10 @@ std::vector<std::string> mysqlbinlog_tokens(const Block& block) {
       std::istringstream in(head);
       std::string date, time, server, id, sid, end, pos, crc;
       in >> date >> time >> server >> id >> sid >> end >> pos >> crc;
-      out.push_back("header " + date + " " + time + " server_id=" + sid + " end_log_pos=" + pos +
-                    (crc == "CRC32" ? " crc32" : ""));
+      std::ostringstream header;
+      header << "header " << date << " " << time << " server_id=" << sid << " end_log_pos=" << pos
+             << (crc == "CRC32" ? " crc32" : "");
+      out.push_back(header.str());
       if (tab != std::string::npos) out.push_back(description_token(line.substr(tab + 2)));
     } else if (line.rfind("#   ", 0) == 0 && std::count(line.begin(), line.end(), '|') == 6 &&
                line.find("Timestamp") == std::string::npos) {
@@ -474,12 +476,12 @@ std::vector<std::string> mysqlbinlog_tokens(const Block& block) {
                     std::to_string(le_bytes(f[3])) + " size=" + std::to_string(le_bytes(f[4])) +
                     " end_log_pos=" + std::to_string(le_bytes(f[5])) +
                     " flags=" + std::to_string(le_bytes(f[6])));
-    } else if (line.rfind("#", 0) == 0) {
+    } else if (line.rfind('#', 0) == 0) {
       // "# Position", the hexdump's column names and its rows of body bytes: the file's own bytes.
     } else if (line == "ROLLBACK/*!*/;") {
-      out.push_back("rollback (start event)");
+      out.emplace_back("rollback (start event)");
     } else if (line == "COMMIT/*!*/;") {
-      out.push_back("commit (xid)");
+      out.emplace_back("commit (xid)");
     } else if (line.rfind("use `", 0) == 0) {
       out.push_back("use " + line.substr(5, line.find('`', 5) - 5));
     } else if (line.rfind("SET TIMESTAMP=", 0) == 0) {
@@ -598,10 +600,9 @@ std::map<uint64_t, Details> engine_details(const std::string& path) {
 bool is_transaction_keyword(const std::string& q) {
   auto starts_ci = [&](const std::string& word) {
     if (q.size() < word.size()) return false;
-    for (std::size_t i = 0; i < word.size(); ++i) {
-      if (std::toupper(static_cast<unsigned char>(q[i])) != word[i]) return false;
-    }
-    return true;
+    return std::equal(word.begin(), word.end(), q.begin(), [](char w, char c) {
+      return std::toupper(static_cast<unsigned char>(c)) == w;
+    });
   };
   return std::string("BEGIN").rfind(q, 0) == 0 || std::string("COMMIT").rfind(q, 0) == 0 ||
          starts_ci("SAVEPOINT") || starts_ci("ROLLBACK");
@@ -630,7 +631,7 @@ std::vector<std::string> twinlog_tokens(const std::vector<json>& events,
     const auto d = details.find(pos);
     if (style.positions) out.push_back("at " + std::to_string(pos));
     if (style.masked) {
-      out.push_back("header");
+      out.emplace_back("header");
     } else if (style.headers) {
       out.push_back("header " + format_time(e["timestamp"].get<uint64_t>()) +
                     " server_id=" + std::to_string(e["server_id"].get<uint64_t>()) +
@@ -660,7 +661,7 @@ std::vector<std::string> twinlog_tokens(const std::vector<json>& events,
     }
     if (start_event) {
       if (d != details.end() && d->second.created && *d->second.created)
-        out.push_back("rollback (start event)");
+        out.emplace_back("rollback (start event)");
     } else if (type == 2) {
       const std::string query = e["query"].get<std::string>();
       const std::string database = e["database"].get<std::string>();
@@ -678,9 +679,9 @@ std::vector<std::string> twinlog_tokens(const std::vector<json>& events,
     } else if (type == 14 && d != details.end()) {
       out.push_back("user_var " + d->second.user_var);
     } else if (type == 16) {
-      out.push_back("commit (xid)");
+      out.emplace_back("commit (xid)");
     } else if (type == 162 && !e["standalone"].get<bool>()) {
-      out.push_back("statement START TRANSACTION");
+      out.emplace_back("statement START TRANSACTION");
     }
   }
   return out;
@@ -791,9 +792,9 @@ TEST_P(MysqlbinlogResult, TwinlogAgrees) {
       }
       auto image = [&](const json& values) {
         std::string line;
-        for (auto v = values.begin(); v != values.end(); ++v) {
+        for (const auto& v : values) {
           if (!line.empty()) line += "\t";
-          line += v->is_null() ? "NULL" : v->is_string() ? v->get<std::string>() : v->dump();
+          line += v.is_null() ? "NULL" : v.is_string() ? v.get<std::string>() : v.dump();
         }
         EXPECT_EQ(values.size(), columns);
         return line;

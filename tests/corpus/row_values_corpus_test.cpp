@@ -172,7 +172,7 @@ TEST(RowValuesCorpus, EveryFileWalksWithoutErrorsAndMatchesMariadbBinlog) {
   std::size_t files = 0, rows = 0, compared = 0;
   for (const auto& dir : fs::directory_iterator(kFiles)) {
     for (const auto& entry : fs::directory_iterator(dir.path())) {
-      const fs::path path = entry.path();
+      const fs::path& path = entry.path();
       if (path.extension() == ".txt") continue;
       const std::string name = dir.path().filename().string() + "/" + path.filename().string();
       const Walk w = walk(path);

@@ -98,7 +98,8 @@ std::vector<std::string> binlogs() {
   std::ifstream in(corpus + "/facts.json");
   if (in) {
     const nlohmann::json facts = nlohmann::json::parse(in);
-    for (const auto& [name, _] : facts["files"].items()) files.push_back(corpus + "/" + name);
+    const std::string dir = corpus + "/";
+    for (const auto& [name, _] : facts["files"].items()) files.push_back(dir + name);
   }
   const fs::path samples(TWINLOG_SAMPLES_DIR);
   if (fs::exists(samples)) {

@@ -308,9 +308,10 @@ TEST_F(LiveReader, CaptureWritesTheServersFilesPlainAndZstdAndResumes) {
     for (std::size_t i = 0; i + 1 < files.size(); ++i) {
       std::string name = files[i].filename().string();
       Bytes server = read_file(files[i]);
-      if (!fs::exists(plain + "/" + name)) continue;  // purged before this test's capture
-      EXPECT_TRUE(read_file(plain + "/" + name) == server) << name;
-      EXPECT_TRUE(zstd_decompress(read_file(zst + "/" + name + ".zst")) == server)
+      const fs::path copy = fs::path(plain) / name;
+      if (!fs::exists(copy)) continue;  // purged before this test's capture
+      EXPECT_TRUE(read_file(copy) == server) << name;
+      EXPECT_TRUE(zstd_decompress(read_file(fs::path(zst) / (name + ".zst"))) == server)
           << name << " (zstd)";
     }
   };
@@ -486,11 +487,12 @@ TEST_F(LiveReader, PasswordIsAskedOnATerminalWithoutEcho) {
   for (const std::string& ask :
        {std::string("-p "), std::string()}) {  // asked for, or refused first
     std::string dir = sandbox_dir + "/prompted" + std::to_string(ask.size());
-    std::string cmd = std::string(TWINLOG_BINARY) + " capture " + ask +
-                      "--no-defaults --user twinlog_test --host 127.0.0.1 --port " +
-                      std::to_string(port("A")) + " --start-end --dir " + dir;
+    std::ostringstream cmd;
+    cmd << TWINLOG_BINARY << " capture " << ask
+        << "--no-defaults --user twinlog_test --host 127.0.0.1 --port " << port("A")
+        << " --start-end --dir " << dir;
     Shell r = sh("(sleep 2; printf 'tl-pass\\n') | env -u MYSQL_PWD script -qec " +
-                 shell_quote(cmd) + " /dev/null");
+                 shell_quote(cmd.str()) + " /dev/null");
     EXPECT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("Enter password: "), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("tl-pass"), std::string::npos) << r.out;
@@ -652,6 +654,7 @@ TEST_F(LiveReader, EventStreamDecodesTheLiveReadAsTheFiles) {
   files.pop_back();  // the active one
   ASSERT_FALSE(files.empty());
   std::vector<std::string> paths;
+  paths.reserve(files.size());
   for (const auto& f : files) paths.push_back(f.string());
   struct Seen {
     std::string file;
@@ -788,6 +791,7 @@ class BackgroundCapture {
     std::vector<std::string> all = {TWINLOG_BINARY, "capture"};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
+    argv.reserve(all.size() + 1);
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_ = fork();

@@ -22,6 +22,15 @@ struct CliRun {
   std::string out, err;
 };
 
+// The arguments of a run, from its parts, in one string (built by appending:
+// a chain of + in a loop would make a temporary per part).
+template <class... Parts>
+std::string command_line(const Parts&... parts) {
+  std::string out;
+  ((out += parts), ...);
+  return out;
+}
+
 CliRun run(const std::string& args, const std::string& stdin_file = "") {
   const fs::path err_file =
       fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".err");
@@ -121,7 +130,7 @@ TEST(Cli, DatabaseFilterKeepsItsStatementsAndTheFraming) {
   ASSERT_EQ(all.code, 0) << all.err;
   const auto every = events(all);
   for (const std::string db : {"test", "nosuchdb"}) {
-    const CliRun r = run("decode --format jsonl --database " + db + " " + sample);
+    const CliRun r = run(command_line("decode --format jsonl --database ", db, " ", sample));
     ASSERT_EQ(r.code, 0) << r.err;
     std::vector<uint64_t> expected, got;
     int statements = 0, frames = 0;
@@ -188,7 +197,7 @@ TEST(Cli, StdinAndZstdGiveTheSameEvents) {
   CliRun packed = run("decode --format jsonl " + zst.string());
   fs::remove(zst);
   ASSERT_EQ(packed.code, 0) << packed.err;
-  auto strip_file = [](std::string s) {
+  auto strip_file = [](const std::string& s) {
     std::string out;
     std::istringstream in(s);
     std::string line;
@@ -314,8 +323,8 @@ TEST(Cli, StatsHonoursPositionsAndTimesAsDecodeDoes) {
   for (const std::string& options :
        {std::string("--start-position 500 "), std::string("--stop-position 2000 "),
         std::string("--start-position 500 --stop-position 2000 "), until}) {
-    CliRun d = run("decode --format jsonl " + options + kSample);
-    CliRun s = run("stats --format json " + options + kSample);
+    CliRun d = run(command_line("decode --format jsonl ", options, kSample));
+    CliRun s = run(command_line("stats --format json ", options, kSample));
     ASSERT_EQ(d.code, 0) << options << d.err;
     ASSERT_EQ(s.code, 0) << options << s.err;
     const uint64_t counted = nlohmann::json::parse(s.out)["events"].get<uint64_t>();
@@ -335,7 +344,7 @@ TEST(Cli, StatsThatReadNothingPrintsOnlyTheError) {
   }
   for (const std::string format : {"text", "json"}) {
     for (const std::string& file : {junk.string(), std::string("/nonexistent/binlog.000001")}) {
-      CliRun r = run("stats --format " + format + " " + file);
+      CliRun r = run(command_line("stats --format ", format, " ", file));
       EXPECT_EQ(r.code, 2) << file;
       EXPECT_TRUE(r.out.empty()) << file << ": " << r.out;
       EXPECT_NE(r.err.find(file + ": at offset 0: "), std::string::npos) << r.err;

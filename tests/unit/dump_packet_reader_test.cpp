@@ -81,7 +81,8 @@ TEST(DumpPacketReader, PacketsComeOutWholeHoweverTheBytesArrive) {
 
 TEST(DumpPacketReader, AnEventOver16MiBIsJoinedFromItsPackets) {
   SocketPair s;
-  std::string first(0xFFFFFF, 'a');
+  // The largest payload one packet carries: a full packet is what makes the next one join it.
+  std::string first(0xFFFFFF, 'a');  // NOLINT(bugprone-string-constructor)
   std::string rest(1000, 'b');
   std::thread writer([&] { s.send(packet(first, 1) + packet(rest, 2) + packet("next", 3)); });
   DumpPacketReader reader(s.client(), 10);

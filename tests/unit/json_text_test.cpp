@@ -115,7 +115,7 @@ TEST(Utf8, LongStringsAgreeWithTheReference) {
                                 "\xed\x9f\xbf",
                                 "\xee\x80\x80",
                                 "\x7f",
-                                "\x00"};
+                                std::string(1, '\0')};
   uint64_t state = 0x2545f4914f6cdd1dULL;
   auto next = [&] {
     state ^= state << 13, state ^= state >> 7, state ^= state << 17;

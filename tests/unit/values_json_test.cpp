@@ -19,11 +19,18 @@ using testing::span;
 
 // A small binary JSON writer for the tests, from the format description in
 // json_binary.h (sql-common/json_binary.cc).
+// An object member is a struct of its own, not a std::pair<std::string, Node>:
+// a pair of the still incomplete Node inside Node is rejected by clang.
+struct Member;
 struct Node {
   uint8_t type = 0x04;
-  ByteVec scalar;                                     // the value bytes of a scalar
-  std::vector<std::pair<std::string, Node>> members;  // objects
-  std::vector<Node> elements;                         // arrays
+  ByteVec scalar;               // the value bytes of a scalar
+  std::vector<Member> members;  // objects
+  std::vector<Node> elements;   // arrays
+};
+struct Member {
+  std::string key;
+  Node value;
 };
 
 Node lit(uint8_t v) {
@@ -71,7 +78,7 @@ Node opaque(uint8_t field_type, const ByteVec& data) {
   varlen(b, data.size()).bytes(data);
   return {0x0f, b.data(), {}, {}};
 }
-Node object(std::vector<std::pair<std::string, Node>> members, bool large = false) {
+Node object(std::vector<Member> members, bool large = false) {
   Node n;
   n.type = large ? 0x01 : 0x00;
   n.members = std::move(members);
@@ -97,13 +104,13 @@ ByteVec container(const Node& n) {
   std::size_t keys_at = header;
   std::size_t total_keys = 0;
   if (is_object) {
-    for (const auto& m : n.members) total_keys += m.first.size();
+    for (const auto& m : n.members) total_keys += m.key.size();
   }
   const std::size_t values_at = header + total_keys;
   for (std::size_t i = 0; i < count; ++i) {
-    const Node& v = is_object ? n.members[i].second : n.elements[i];
+    const Node& v = is_object ? n.members[i].value : n.elements[i];
     if (is_object) {
-      const std::string& k = n.members[i].first;
+      const std::string& k = n.members[i].key;
       key_entries.le(keys_at, static_cast<int>(w)).u16(k.size());
       keys_at += k.size();
       for (char c : k) keys.push_back(static_cast<std::byte>(c));

@@ -742,6 +742,7 @@ void run_transactions(std::vector<Master>& masters, const std::vector<Table>& ta
       if (kind < 5 || ids.empty()) {
         std::vector<std::uint64_t> new_ids;
         int count = 1 + static_cast<int>(gen.below(5));
+        new_ids.reserve(static_cast<std::size_t>(count));
         for (int r = 0; r < count; ++r) new_ids.push_back(m.new_id());
         c.exec(insert_statement(t, gen, new_ids));
         ids.insert(ids.end(), new_ids.begin(), new_ids.end());
@@ -812,6 +813,7 @@ void grow_binlog(Master& a, const Endpoint& ep, const std::vector<Table>& tables
     }
   };
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(o.connections));
   for (int i = 0; i < o.connections; ++i) threads.emplace_back(worker, i);
   std::uint64_t bytes = 0;
   auto last_report = started;
