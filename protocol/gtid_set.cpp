@@ -78,7 +78,7 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   }
 }
 
-DecodeError text_error(std::size_t at, std::string_view text, std::string what) {
+DecodeError text_error(std::size_t at, std::string_view text, const std::string& what) {
   // Appended, not "'" + std::string: GCC 12 at -O3 warns (-Wrestrict) on that form.
   std::string message(1, '\'');
   message.append(text).append("' is ").append(what);
