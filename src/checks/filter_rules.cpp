@@ -1,19 +1,14 @@
 #include "src/checks/filter_rules.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "protocol/ascii_case.h"
 
 namespace twinlog::checks {
 namespace {
 
-char lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
+using protocol::ascii_iequals;
+using protocol::ascii_lower;
 
 std::string rule_text(std::string_view option, const config::FilterEntry& e) {
   std::string text(option);
@@ -42,7 +37,7 @@ bool wild_from(std::string_view p, std::string_view t) {
       p.remove_prefix(1);
       c = p.front();
     }
-    if (lower(c) != lower(t.front())) return false;
+    if (ascii_lower(c) != ascii_lower(t.front())) return false;
     p.remove_prefix(1);
     t.remove_prefix(1);
   }
@@ -61,7 +56,7 @@ FilterRules::FilterRules(const config::ServerConfig& config)
       fold_database_case_(!maria_ && config.lower_case_table_names.value != 0) {}
 
 bool FilterRules::same_database(std::string_view a, std::string_view b) const {
-  return fold_database_case_ ? iequals(a, b) : a == b;
+  return fold_database_case_ ? ascii_iequals(a, b) : a == b;
 }
 
 FilterVerdict FilterRules::db_ok(const std::vector<config::FilterEntry>& do_list,
@@ -118,7 +113,7 @@ FilterVerdict FilterRules::replicate_tables_ok(const std::vector<TableName>& upd
   // do-table and ignore-table compare db.table whole; MariaDB without case,
   // MySQL by lower_case_table_names.
   auto same_table = [this](std::string_view rule, std::string_view key) {
-    return maria_ || fold_database_case_ ? iequals(rule, key) : rule == key;
+    return maria_ || fold_database_case_ ? ascii_iequals(rule, key) : rule == key;
   };
   for (const auto& t : updated) {
     std::string key = key_of(t);

@@ -8,6 +8,8 @@
 #include <limits>
 #include <string_view>
 
+#include "protocol/ascii_case.h"
+
 namespace twinlog::config {
 namespace {
 
@@ -19,12 +21,8 @@ std::string canonical(std::string_view name) {
   return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using protocol::ascii_iequals;
+using protocol::ascii_lower;
 
 // What a special prefix did to the option (my_getopt's special_opt_prefix).
 enum class Prefix : uint8_t { kNone, kLoose, kSkip, kDisable, kEnable, kMaximum };
@@ -117,10 +115,10 @@ class Applier {
     std::optional<std::string> value = effective_value(a);
     if (!value) return true;
     for (std::string_view t : {"1", "on", "true"}) {
-      if (iequals(*value, t)) return true;
+      if (ascii_iequals(*value, t)) return true;
     }
     for (std::string_view f : {"0", "off", "false"}) {
-      if (iequals(*value, f)) return false;
+      if (ascii_iequals(*value, f)) return false;
     }
     note(a, "config.bad_boolean",
          "boolean value '" + *value + "' of " + a.name +
@@ -182,7 +180,7 @@ class Applier {
       return;
     }
     for (std::size_t i = 0; i < names.size(); ++i) {
-      if (iequals(*value, names[i]) || *value == std::to_string(i)) {
+      if (ascii_iequals(*value, names[i]) || *value == std::to_string(i)) {
         s = {std::string(names[i]), a.origin};
         return;
       }
@@ -384,7 +382,7 @@ ServerConfig server_config_from_options(const OptionFiles& files, const ServerId
   std::vector<std::string> groups = server_option_groups(identity);
   auto read_by_server = [&](const std::string& group) {
     return std::any_of(groups.begin(), groups.end(),
-                       [&](const std::string& g) { return iequals(g, group); });
+                       [&](const std::string& g) { return ascii_iequals(g, group); });
   };
   Applier applier(config);
   std::vector<std::string> unread_version_groups;
@@ -445,7 +443,7 @@ ServerConfig server_config_from_variables(const std::vector<LiveVariable>& varia
                                                 "replicate_rewrite_db"};
   for (const LiveVariable& v : variables) {
     std::string name = canonical(v.name);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : name) c = ascii_lower(c);
     if (!applier.models(name)) continue;
     OptionLine line;
     line.name = v.name;

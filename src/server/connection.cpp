@@ -3,9 +3,9 @@
 #include <mysql.h>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 
+#include "protocol/ascii_case.h"
 #include "src/server/option_files.h"
 
 namespace twinlog {
@@ -13,12 +13,7 @@ namespace {
 
 constexpr unsigned long kMaxPacket = (1ul << 30) + 1024;  // a 1 GiB event plus the OK byte
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using protocol::ascii_iequals;
 
 std::string describe_target(const ConnectionOptions& o) {
   if (!o.socket.empty() && (o.host.empty() || o.host == "localhost")) return "socket " + o.socket;
@@ -108,7 +103,7 @@ std::optional<SslMode> parse_ssl_mode(std::string_view text) {
       {"VERIFY_CA", SslMode::kVerifyCa},
       {"VERIFY_IDENTITY", SslMode::kVerifyIdentity}};
   for (const auto& [name, mode] : kModes) {
-    if (iequals(name, text)) return mode;
+    if (ascii_iequals(name, text)) return mode;
   }
   return std::nullopt;
 }
@@ -225,7 +220,7 @@ void Connection::execute(std::string_view sql) {
 
 int Connection::Rows::column(std::string_view name) const {
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (iequals(columns[i], name)) return static_cast<int>(i);
+    if (ascii_iequals(columns[i], name)) return static_cast<int>(i);
   }
   return -1;
 }

@@ -230,10 +230,6 @@ void LiveSource::register_replica() {
 
 void LiveSource::start_dump(const BinlogPosition& from, bool by_gtid) {
   if (by_gtid) {
-    if (!statements_.gtid_start)
-      throw SourceError(
-          conn_->target(), 0,
-          "a GTID start is for MariaDB servers; " + conn_->target() + " runs " + server_version_);
     for (const auto& sql : mariadb_gtid_start(options_.start.gtid_state.to_string()))
       conn_->execute(sql);
   }
@@ -292,6 +288,14 @@ BinlogPosition LiveSource::resolve_start() {
     case StartPoint::Kind::kGtid: {
       std::string refusal = protocol::flavor_refusal(options_.start.gtid_state, server_.flavor);
       if (!refusal.empty()) throw SourceError(conn_->target(), 0, refusal);
+      // Both refusals at open, once: a start GTID the server can take in its own
+      // form may still need a dump command twinlog does not send (MySQL's
+      // COM_BINLOG_DUMP_GTID).
+      if (!statements_.gtid_start) {
+        throw SourceError(
+            conn_->target(), 0,
+            "a GTID start is for MariaDB servers; " + conn_->target() + " runs " + server_version_);
+      }
       return {};
     }
     case StartPoint::Kind::kOldest:
