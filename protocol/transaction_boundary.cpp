@@ -3,6 +3,8 @@
 #include <cctype>
 #include <type_traits>
 
+#include "protocol/ascii_case.h"
+
 namespace twinlog::protocol {
 namespace {
 
@@ -19,10 +21,7 @@ class Words {
   explicit Words(std::string_view text) : text_(text) { skip_blanks(); }
   // Takes `word` if it is the next whole word.
   bool take(std::string_view word) {
-    if (text_.size() < word.size()) return false;
-    for (std::size_t i = 0; i < word.size(); ++i) {
-      if (std::toupper(static_cast<unsigned char>(text_[i])) != word[i]) return false;
-    }
+    if (!ascii_iequals(text_.substr(0, word.size()), word)) return false;
     if (text_.size() > word.size() && is_word(text_[word.size()])) return false;
     text_.remove_prefix(word.size());
     skip_blanks();
@@ -32,11 +31,7 @@ class Words {
   static bool ends_with(std::string_view text, std::string_view words) {
     while (!text.empty() && (is_blank(text.back()) || text.back() == ';')) text.remove_suffix(1);
     if (text.size() <= words.size() || is_word(text[text.size() - words.size() - 1])) return false;
-    const std::string_view tail = text.substr(text.size() - words.size());
-    for (std::size_t i = 0; i < words.size(); ++i) {
-      if (std::toupper(static_cast<unsigned char>(tail[i])) != words[i]) return false;
-    }
-    return true;
+    return ascii_iequals(text.substr(text.size() - words.size()), words);
   }
 
  private:
