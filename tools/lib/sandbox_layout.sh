@@ -116,8 +116,8 @@ write_configs() {
   d="$(sdir "$s")"
   mkdir -p "$d/data" "$d/tmp"
   case "$s" in
-    A) sample="$CONFIG_DIR/master-a.cnf" ;;
-    B) sample="$CONFIG_DIR/master-b.cnf" ;;
+    A) sample="${OPT_CNF_A:-$CONFIG_DIR/master-a.cnf}" ;;
+    B) sample="${OPT_CNF_B:-$CONFIG_DIR/master-b.cnf}" ;;
     C) sample="$CONFIG_DIR/server-c.cnf" ;;
   esac
   [[ -f "$sample" ]] || die "missing $sample"

@@ -14,6 +14,8 @@ parse_start_options() {
   OPT_EXTRA="${SANDBOX_EXTRA:-}"
   OPT_EXTRA_A="${SANDBOX_EXTRA_A:-}"
   OPT_EXTRA_B="${SANDBOX_EXTRA_B:-}"
+  OPT_CNF_A="${SANDBOX_CNF_A:-}"
+  OPT_CNF_B="${SANDBOX_CNF_B:-}"
   OPT_WITH_C="${SANDBOX_WITH_C:-0}"
   OPT_NO_WIRE="${SANDBOX_NO_WIRE:-0}"
   OPT_WATCH="${SANDBOX_WATCH_PID:-}"
@@ -30,11 +32,17 @@ parse_start_options() {
       --extra) OPT_EXTRA="$OPT_EXTRA;${2:?--extra needs a value}"; shift 2 ;;
       --extra-a) OPT_EXTRA_A="$OPT_EXTRA_A;${2:?--extra-a needs a value}"; shift 2 ;;
       --extra-b) OPT_EXTRA_B="$OPT_EXTRA_B;${2:?--extra-b needs a value}"; shift 2 ;;
+      --cnf-a) OPT_CNF_A="${2:?--cnf-a needs a file}"; shift 2 ;;
+      --cnf-b) OPT_CNF_B="${2:?--cnf-b needs a file}"; shift 2 ;;
       --with-c) OPT_WITH_C=1; shift ;;
       --no-wire) OPT_NO_WIRE=1; shift ;;
       --watch) OPT_WATCH="${2:?--watch needs a process id}"; shift 2 ;;
       *) die "unknown start option '$1' (see tools/sandbox --help)" ;;
     esac
+  done
+  local f
+  for f in "$OPT_CNF_A" "$OPT_CNF_B"; do
+    [[ -z "$f" || -f "$f" ]] || die "no such cnf file: $f"
   done
   case "${OPT_FORMAT^^}" in "" | ROW | STATEMENT | MIXED) OPT_FORMAT="${OPT_FORMAT^^}" ;; *) die "--format must be ROW, STATEMENT or MIXED" ;; esac
   case "${OPT_ROW_IMAGE^^}" in "" | FULL | MINIMAL | NOBLOB) OPT_ROW_IMAGE="${OPT_ROW_IMAGE^^}" ;; *) die "--row-image must be FULL, MINIMAL or NOBLOB" ;; esac
