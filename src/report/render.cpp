@@ -61,13 +61,13 @@ void append_evidence_json(const Evidence& e, std::string& out) {
   o.close();
 }
 
+}  // namespace
+
 void append_summary_json(const Summary& s, std::string& out) {
   JsonObject o(out);
   o.num("error", s.error).num("warning", s.warning).num("info", s.info);
   o.close();
 }
-
-}  // namespace
 
 std::optional<Format> parse_format(std::string_view text) {
   if (text == "text") return Format::kText;
