@@ -159,7 +159,7 @@ config::ServerIdentity cnf_identity(const MasterOptions& m, const Connection* li
   }
   if (live) {
     if (auto id = config::identity_from_version(live->server_version())) {
-      why = config::identity_text(*id) + ", the VERSION() of " + live->target();
+      why = config::identity_text(*id) + ", the VERSION() of " + *m.live;
       return *id;
     }
   }
@@ -192,7 +192,9 @@ std::string read_config(const MasterOptions& m, const ConnectionOptions* connect
                       "): " + with_option_hint(e));
     }
   }
-  const std::string target = live ? live->target() : std::string();
+  // As the operator wrote it: the connector's own description ("127.0.0.1 via
+  // TCP/IP") has no port.
+  const std::string target = live ? *m.live : std::string();
   if (m.cnf) {
     const config::ServerIdentity identity = cnf_identity(m, live.get(), out.identity_source);
     try {
@@ -207,10 +209,10 @@ std::string read_config(const MasterOptions& m, const ConnectionOptions* connect
   try {
     out.config = config::read_live_config(*live);
   } catch (const ConnectionError& e) {
-    throw PairError("master " + m.name + " (" + live->target() +
+    throw PairError("master " + m.name + " (" + target +
                     "): reading its configuration: " + with_option_hint(e));
   } catch (const std::exception& e) {
-    throw PairError("master " + m.name + " (" + live->target() +
+    throw PairError("master " + m.name + " (" + target +
                     "): reading its configuration: " + e.what());
   }
   out.config_source = target;
