@@ -264,7 +264,8 @@ TEST(StatementLexing, CommentsAndQuotes) {
   expect_change("# INSERT INTO x\nINSERT INTO t VALUES (1)", {"t"});
   // `--` without a following space is two minus signs, not a comment.
   expect_change("UPDATE t SET a = 1--1", {"t"});
-  expect_change("UPDATE t1, t2 SET t1.a = 1--1\n, t2.b = 2", {"t1", "t2"});
+  expect_change("UPDATE t1, t2 SET t1.a = 1--1, t2.b = 2", {"t1", "t2"});
+  expect_change("UPDATE t1, t2 SET t1.a = 1-- , t2.b = 2\n", {"t1"});
   // Strings hide keywords, quotes and commas: backslash escapes and doubled quotes.
   expect_change("UPDATE t1, t2 SET t1.a = 'x\\', t2.b = 1', t1.c = \"it\"\"s, t2.d\"", {"t1"});
   expect_change("UPDATE t1, t2 SET t1.a = 'it''s, t2.b = 2'", {"t1"});
