@@ -613,8 +613,13 @@ class Reader {
       if (match != nullptr) return fail("a column qualifier that names two tables");
       match = &f;
     }
-    if (match == nullptr) return fail("a column qualifier that names no table of the statement");
-    if (match->derived) return fail("an assignment to a derived table");
+    return mark_updated(match, "a column qualifier that names no table of the statement",
+                        "an assignment to a derived table");
+  }
+
+  bool mark_updated(Factor* match, std::string_view none, std::string_view derived) {
+    if (match == nullptr) return fail(none);
+    if (match->derived) return fail(derived);
     match->updated = true;
     return true;
   }
@@ -725,10 +730,8 @@ class Reader {
       if (match != nullptr) return fail("a DELETE target that names two tables");
       match = &f;
     }
-    if (match == nullptr) return fail("a DELETE target that names no table of the statement");
-    if (match->derived) return fail("a DELETE from a derived table");
-    match->updated = true;
-    return true;
+    return mark_updated(match, "a DELETE target that names no table of the statement",
+                        "a DELETE from a derived table");
   }
 
   // CREATE [OR REPLACE] [TEMPORARY] TABLE | SEQUENCE [IF NOT EXISTS] t ...: only t
