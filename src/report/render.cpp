@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "src/print/event_printer.h"
 #include "src/print/json_writer.h"
 
 namespace twinlog::report {
@@ -40,7 +41,7 @@ std::string evidence_line(const Evidence& e) {
   add(place);
   add(e.gtid.empty() ? std::string() : "gtid " + e.gtid);
   add(e.origin_server_id ? "server_id " + std::to_string(*e.origin_server_id) : std::string());
-  add(e.time ? "time " + std::to_string(*e.time) : std::string());
+  add(e.time ? format_datetime_utc(*e.time) + " UTC" : std::string());
   add(e.table);
   return line;
 }
