@@ -16,6 +16,18 @@ std::string rule_text(std::string_view option, const config::FilterEntry& e) {
   return text;
 }
 
+// A verdict that `e` decided: `why` leads the rule text ("not in ", "").
+FilterVerdict decided_by(bool pass, std::string why, std::string_view option,
+                         const config::FilterEntry& e, std::string_view after = {}) {
+  FilterVerdict v;
+  v.pass = pass;
+  v.rule = std::move(why);
+  v.rule.append(rule_text(option, e)).append(after);
+  v.option.assign(option).append("=").append(e.value);
+  v.source = e.origin.text();
+  return v;
+}
+
 bool wild_from(std::string_view p, std::string_view t) {
   while (!p.empty()) {
     char c = p.front();
@@ -69,14 +81,14 @@ FilterVerdict FilterRules::db_ok(const std::vector<config::FilterEntry>& do_list
   std::string_view name = database.value_or(std::string_view());
   if (!do_list.empty()) {
     for (const auto& e : do_list) {
-      if (same_database(e.value, name)) return {true, rule_text(do_option, e)};
+      if (same_database(e.value, name)) return decided_by(true, "", do_option, e);
     }
-    std::string why = database ? "not in " : "no default database, and a do list: ";
-    return {false, why + rule_text(do_option, do_list.front()) +
-                       (do_list.size() > 1 ? " and its other lines" : "")};
+    return decided_by(false,
+                      database ? "not in " : "no default database, and a do list: ", do_option,
+                      do_list.front(), do_list.size() > 1 ? " and its other lines" : "");
   }
   for (const auto& e : ignore_list) {
-    if (same_database(e.value, name)) return {false, rule_text(ignore_option, e)};
+    if (same_database(e.value, name)) return decided_by(false, "", ignore_option, e);
   }
   return {true, "not in the ignore list"};
 }
@@ -118,29 +130,26 @@ FilterVerdict FilterRules::replicate_tables_ok(const std::vector<TableName>& upd
   for (const auto& t : updated) {
     std::string key = key_of(t);
     for (const auto& e : config_.replicate_do_table) {
-      if (same_table(e.value, key)) return {true, rule_text("replicate-do-table", e)};
+      if (same_table(e.value, key)) return decided_by(true, "", "replicate-do-table", e);
     }
     for (const auto& e : config_.replicate_ignore_table) {
-      if (same_table(e.value, key)) return {false, rule_text("replicate-ignore-table", e)};
+      if (same_table(e.value, key)) return decided_by(false, "", "replicate-ignore-table", e);
     }
     for (const auto& e : config_.replicate_wild_do_table) {
-      if (wild_match(e.value, key)) return {true, rule_text("replicate-wild-do-table", e)};
+      if (wild_match(e.value, key)) return decided_by(true, "", "replicate-wild-do-table", e);
     }
     for (const auto& e : config_.replicate_wild_ignore_table) {
-      if (wild_match(e.value, key)) return {false, rule_text("replicate-wild-ignore-table", e)};
+      if (wild_match(e.value, key)) return decided_by(false, "", "replicate-wild-ignore-table", e);
     }
   }
   if (updated.empty()) return {false, "table rules exist and the statement updates no table"};
   if (!config_.replicate_do_table.empty()) {
-    return {false, "no table rule matches, and " +
-                       rule_text("replicate-do-table", config_.replicate_do_table.front()) +
-                       " exists"};
+    return decided_by(false, "no table rule matches, and ", "replicate-do-table",
+                      config_.replicate_do_table.front(), " exists");
   }
   if (!config_.replicate_wild_do_table.empty()) {
-    return {false,
-            "no table rule matches, and " +
-                rule_text("replicate-wild-do-table", config_.replicate_wild_do_table.front()) +
-                " exists"};
+    return decided_by(false, "no table rule matches, and ", "replicate-wild-do-table",
+                      config_.replicate_wild_do_table.front(), " exists");
   }
   return {true, "no table rule matches and there is no do-table rule"};
 }
@@ -151,16 +160,15 @@ FilterVerdict FilterRules::replicate_database_statement_ok(std::string_view name
   std::string key(name);
   key.append(".");
   for (const auto& e : config_.replicate_wild_do_table) {
-    if (wild_match(e.value, key)) return {true, rule_text("replicate-wild-do-table", e)};
+    if (wild_match(e.value, key)) return decided_by(true, "", "replicate-wild-do-table", e);
   }
   for (const auto& e : config_.replicate_wild_ignore_table) {
-    if (wild_match(e.value, key)) return {false, rule_text("replicate-wild-ignore-table", e)};
+    if (wild_match(e.value, key)) return decided_by(false, "", "replicate-wild-ignore-table", e);
   }
   if (!config_.replicate_wild_do_table.empty()) {
-    return {false,
-            "no wild table rule matches '" + key + "', and " +
-                rule_text("replicate-wild-do-table", config_.replicate_wild_do_table.front()) +
-                " exists"};
+    return decided_by(false, "no wild table rule matches '" + key + "', and ",
+                      "replicate-wild-do-table", config_.replicate_wild_do_table.front(),
+                      " exists");
   }
   return db;
 }

@@ -30,6 +30,10 @@ namespace twinlog::checks {
 struct FilterVerdict {
   bool pass = true;
   std::string rule;  // "replicate-do-db=test (master-b.cnf:9)", "no database rule"
+  // The option line that decided, apart, for a finding's evidence; empty when no
+  // rule did ("no database rule").
+  std::string option;  // "replicate-do-db=test"
+  std::string source;  // "master-b.cnf:9", "SHOW GLOBAL VARIABLES replicate_do_db"
 };
 
 struct TableName {

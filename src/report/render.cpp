@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "src/print/event_printer.h"
 #include "src/print/json_writer.h"
 
 namespace twinlog::report {
@@ -40,7 +41,7 @@ std::string evidence_line(const Evidence& e) {
   add(place);
   add(e.gtid.empty() ? std::string() : "gtid " + e.gtid);
   add(e.origin_server_id ? "server_id " + std::to_string(*e.origin_server_id) : std::string());
-  add(e.time ? "time " + std::to_string(*e.time) : std::string());
+  add(e.time ? format_datetime_utc(*e.time) + " UTC" : std::string());
   add(e.table);
   return line;
 }
@@ -61,13 +62,13 @@ void append_evidence_json(const Evidence& e, std::string& out) {
   o.close();
 }
 
+}  // namespace
+
 void append_summary_json(const Summary& s, std::string& out) {
   JsonObject o(out);
   o.num("error", s.error).num("warning", s.warning).num("info", s.info);
   o.close();
 }
-
-}  // namespace
 
 std::optional<Format> parse_format(std::string_view text) {
   if (text == "text") return Format::kText;

@@ -25,5 +25,7 @@ void render(const std::vector<Finding>& findings, Format format, std::string& ou
 
 // One finding as a JSON object (no newline).
 void append_finding_json(const Finding& finding, std::string& out);
+// The summary object of the json document: {"error":N,"warning":N,"info":N}.
+void append_summary_json(const Summary& summary, std::string& out);
 
 }  // namespace twinlog::report

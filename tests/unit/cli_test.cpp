@@ -13,14 +13,11 @@
 #include <sstream>
 #include <vector>
 
+#include "tests/support/cli_run.h"
+
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
 
 // The arguments of a run, from its parts, in one string (built by appending:
 // a chain of + in a loop would make a temporary per part).
@@ -31,22 +28,9 @@ std::string command_line(const Parts&... parts) {
   return out;
 }
 
+using twinlog::testing::CliRun;
 CliRun run(const std::string& args, const std::string& stdin_file = "") {
-  const fs::path err_file =
-      fs::temp_directory_path() / ("twinlog-cli-" + std::to_string(::getpid()) + ".err");
-  std::string cmd = std::string(TWINLOG_BINARY) + " " + args + " 2>" + err_file.string();
-  if (!stdin_file.empty()) cmd += " <" + stdin_file;
-  CliRun r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::array<char, 65536> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_file);
-  r.err.assign(std::istreambuf_iterator<char>(e), {});
-  fs::remove(err_file);
-  return r;
+  return twinlog::testing::run_twinlog(args, stdin_file);
 }
 
 const std::string kSample = std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/row-full/mysql-bin.000001";

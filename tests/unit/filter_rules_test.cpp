@@ -39,6 +39,9 @@ TEST(FilterRules, TheClassicPairsDatabaseRules) {
   auto mysql = rules.binlog_db_ok("mysql");
   EXPECT_FALSE(mysql.pass);
   EXPECT_EQ(mysql.rule, "not in binlog-do-db=test (my.cnf:2)");
+  // The deciding line apart, for a finding's evidence.
+  EXPECT_EQ(mysql.option, "binlog-do-db=test");
+  EXPECT_EQ(mysql.source, "my.cnf:2");
   EXPECT_FALSE(rules.replicate_db_ok("other").pass);
   // MariaDB compares database names byte for byte.
   EXPECT_FALSE(rules.replicate_db_ok("TEST").pass);

@@ -10,11 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "src/report/render.h"
+#include "tests/support/schema_check.h"
 
 namespace twinlog::report {
 namespace {
-
-const std::string kSchema = std::string(TWINLOG_SAMPLES_DIR) + "/../src/report/finding.schema.json";
 
 std::vector<Finding> sample_findings() {
   Finding cross;
@@ -41,25 +40,9 @@ std::vector<Finding> sample_findings() {
   return {info, comma, cross};
 }
 
-// Runs python3-jsonschema over `json_file` (one finding per line, or one document).
+// Validates `json_file` (one finding per line, or one document).
 int validate(const std::string& json_file, bool lines, bool document) {
-  std::string script =
-      "import json,sys,jsonschema\n"
-      "schema=json.load(open(sys.argv[1]))\n"
-      "if sys.argv[3]=='doc': schema={'$defs':schema['$defs'],'$ref':'#/$defs/document'}\n"
-      "text=open(sys.argv[2]).read()\n"
-      "docs=[json.loads(l) for l in text.splitlines()] if sys.argv[4]=='lines' else "
-      "[json.loads(text)]\n"
-      "assert docs\n"
-      "for d in docs: jsonschema.Draft202012Validator(schema).validate(d)\n";
-  std::string py = json_file + ".py";
-  std::ofstream(py) << script;
-  std::string cmd = "/usr/bin/python3 " + py + " " + kSchema + " " + json_file + " " +
-                    (document ? "doc" : "finding") + " " + (lines ? "lines" : "one") +
-                    " >/dev/null 2>&1";
-  int rc = std::system(cmd.c_str());
-  std::remove(py.c_str());
-  return rc;
+  return testing::validate_json(json_file, lines, document ? "document" : "finding");
 }
 
 TEST(Report, TextGroupsBySeverityWithEvidenceAndSummary) {

@@ -17,6 +17,8 @@ constexpr CommandEntry kCommands[] = {
     {"decode", "print binlog events as text or JSON lines", twinlog::cli::run_decode},
     {"stats", "count events, rows, transactions and bytes", twinlog::cli::run_stats},
     {"capture", "copy a live server's binlogs to files", twinlog::cli::run_capture},
+    {"filters", "what each master's filters do to the other's transactions",
+     twinlog::cli::run_filters},
 };
 
 void usage(std::ostream& out) {

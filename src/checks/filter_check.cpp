@@ -1,0 +1,669 @@
+#include "src/checks/filter_check.h"
+
+#include <algorithm>
+#include <variant>
+
+#include "protocol/ascii_case.h"
+#include "protocol/transaction_boundary.h"
+
+namespace twinlog::checks {
+namespace {
+
+using report::Evidence;
+using report::Finding;
+using report::Severity;
+
+constexpr std::size_t kTextKept = 200;
+
+std::string kept_text(std::string_view text) {
+  return std::string(text.substr(0, kTextKept));
+}
+
+std::string qualified(std::string_view database, std::string_view table) {
+  std::string name(database);
+  name.append(".").append(table);
+  return name;
+}
+
+// The first word of a statement, after blanks and comments: CREATE, DROP, ...
+// The analyzer has told the kind already; this only tells CREATE TABLE from the
+// other table DDL for the tables-the-other-master-lacks bookkeeping.
+bool first_word_is(std::string_view sql, std::string_view word) {
+  std::size_t i = 0;
+  for (;;) {
+    while (i < sql.size() && (sql[i] == ' ' || sql[i] == '\t' || sql[i] == '\n' || sql[i] == '\r'))
+      ++i;
+    if (sql.substr(i, 2) == "/*" && sql.substr(i, 3) != "/*!") {
+      std::size_t end = sql.find("*/", i + 2);
+      if (end == std::string_view::npos) return false;
+      i = end + 2;
+      continue;
+    }
+    break;
+  }
+  if (sql.size() - i < word.size()) return false;
+  if (!protocol::ascii_iequals(sql.substr(i, word.size()), word)) return false;
+  return i + word.size() == sql.size() ||
+         !std::isalnum(static_cast<unsigned char>(sql[i + word.size()]));
+}
+
+Outcome combine(Outcome a, Outcome b) {
+  if (a == b) return a;
+  if (a == Outcome::kCannotTell || b == Outcome::kCannotTell) return Outcome::kCannotTell;
+  return Outcome::kPartly;
+}
+
+// 101106 for 10.11.6, as executable comments write versions; 0 (every executable
+// comment is code) when the version is unknown.
+uint32_t version_number(const config::ServerIdentity& id) {
+  if (!id.version) return 0;
+  return static_cast<uint32_t>(id.version->major * 10000 + id.version->minor * 100 +
+                               id.version->patch);
+}
+
+Outcome outcome_of(bool pass) {
+  return pass ? Outcome::kYes : Outcome::kNo;
+}
+
+Severity note_severity(const std::string& code) {
+  if (code == "config.refused_value") return Severity::kError;
+  if (code == "config.bad_boolean" || code == "config.value_adjusted" ||
+      code == "config.filter_comma_list")
+    return Severity::kWarning;
+  return Severity::kInfo;
+}
+
+// An event that carries the other master's own server_id: it skips it (the
+// server's check in queue_event / apply), unless replicate-same-server-id.
+bool own_event(const config::ServerConfig& other, uint32_t server_id) {
+  return server_id == other.server_id.value && !other.replicate_same_server_id.value;
+}
+
+}  // namespace
+
+std::string_view outcome_name(Outcome o) {
+  switch (o) {
+    case Outcome::kNo:
+      return "false";
+    case Outcome::kYes:
+      return "true";
+    case Outcome::kPartly:
+      return "partly";
+    case Outcome::kCannotTell:
+      return "cannot tell";
+  }
+  return "cannot tell";
+}
+
+FilterCheck::FilterCheck(const config::ServerConfig& source, const config::ServerConfig& other,
+                         std::string source_name, std::string other_name)
+    : source_config_(source),
+      other_config_(other),
+      source_(source),
+      other_(other),
+      source_name_(std::move(source_name)),
+      other_name_(std::move(other_name)),
+      other_logs_rows_(other.binlog_format.value == "ROW"),
+      other_relogs_(other.log_bin.value && other.log_slave_updates.value),
+      analyzer_(version_number(other.identity)) {}
+
+FilterVerdict FilterCheck::source_logs_rows(const std::string& database) const {
+  return source_.binlog_db_ok(database);
+}
+
+FilterVerdict FilterCheck::other_applies_rows(const std::string& database,
+                                              const std::string& table) const {
+  const std::string rewritten = other_.rewrite_db(database);
+  FilterVerdict v = other_.replicate_db_ok(rewritten);
+  if (!v.pass || !other_.has_table_rules()) return v;
+  return other_.replicate_tables_ok({{rewritten, table}});
+}
+
+FilterVerdict FilterCheck::other_relogs(const std::string& database) const {
+  if (!other_config_.log_bin.value) {
+    return {false, "log-bin is off (" + other_config_.log_bin.origin.text() + ")", "log-bin",
+            other_config_.log_bin.origin.text()};
+  }
+  if (!other_config_.log_slave_updates.value) {
+    return {false,
+            "log-slave-updates is off (" + other_config_.log_slave_updates.origin.text() + ")",
+            "log-slave-updates", other_config_.log_slave_updates.origin.text()};
+  }
+  return other_.binlog_db_ok(database);
+}
+
+void FilterCheck::on_statement(const StreamEvent& se, std::string_view database,
+                               std::string_view query) {
+  const protocol::TransactionStatement keyword = protocol::transaction_statement(query);
+  if (keyword != protocol::TransactionStatement::kNone &&
+      keyword != protocol::TransactionStatement::kCreateStartTransaction) {
+    return;
+  }
+  const StatementTables& st = analyzer_.analyze(query);
+  if (st.kind == StatementKind::kTransactionControl) return;
+
+  StatementDecision& d = open_.emplace_back();
+  d.position = se.view->offset;
+  d.database.assign(database);
+  d.text = kept_text(query);
+  const std::string default_db(database);
+  auto table_db = [&](const TableRef& t) { return t.database.empty() ? default_db : t.database; };
+  if (!st.updated.empty())
+    d.table = qualified(table_db(st.updated.front()), st.updated.front().table);
+
+  if (own_event(other_config_, se.view->header.server_id)) {
+    d.applied = Outcome::kNo;
+    d.rule = other_name_ + "'s own server-id=" + std::to_string(other_config_.server_id.value) +
+             " (" + other_config_.server_id.origin.text() + "): it skips its own events";
+    d.relogged = Outcome::kNo;
+    return;
+  }
+
+  const bool database_statement = st.kind == StatementKind::kCreateDatabase ||
+                                  st.kind == StatementKind::kAlterDatabase ||
+                                  st.kind == StatementKind::kDropDatabase;
+  FilterVerdict v;
+  std::optional<std::string> rewritten;
+  if (!database.empty()) rewritten = other_.rewrite_db(database);
+  if (database_statement) {
+    // The event's database is the one named (the server logs it so); the replica
+    // tests its rewritten form first, then the name the statement gives.
+    v = other_.replicate_db_ok(rewritten ? std::optional<std::string_view>(*rewritten)
+                                         : std::nullopt);
+    if (v.pass) v = other_.replicate_database_statement_ok(st.database);
+  } else {
+    v = other_.replicate_db_ok(rewritten ? std::optional<std::string_view>(*rewritten)
+                                         : std::nullopt);
+    const bool always_run = st.kind == StatementKind::kTableDdl && st.temporary && st.if_exists &&
+                            first_word_is(query, "DROP");
+    if (v.pass && other_.has_table_rules()) {
+      if (st.kind == StatementKind::kCannotTell) {
+        d.applied = Outcome::kCannotTell;
+        d.rule = "table rules exist and twinlog cannot tell the tables: " + st.reason;
+      } else if (st.updated.empty()) {
+        v.rule = "the statement names no table, so the table rules do not apply";
+      } else if (always_run) {
+        v.rule = "a replica runs DROP TEMPORARY TABLE IF EXISTS whatever its table rules say";
+      } else {
+        std::vector<TableName> tables;
+        tables.reserve(st.updated.size());
+        for (const TableRef& t : st.updated) {
+          // A qualified name keeps its database; an unqualified one takes the
+          // (rewritten) default database.
+          tables.push_back({t.database.empty() ? rewritten.value_or("") : t.database, t.table});
+        }
+        v = other_.replicate_tables_ok(tables);
+      }
+    }
+  }
+  if (d.applied != Outcome::kCannotTell) {
+    d.applied = outcome_of(v.pass);
+    d.rule = v.rule;
+  }
+
+  // Logged again by the other master.
+  if (d.applied == Outcome::kNo) {
+    d.relogged = Outcome::kNo;
+  } else if (database_statement) {
+    FilterVerdict r = other_relogs(st.database);
+    d.relogged = outcome_of(r.pass);
+    d.relog_rule = r.rule;
+  } else if (other_logs_rows_ && st.kind == StatementKind::kTableChange && other_relogs_) {
+    // Applied under binlog_format=ROW, its changes are logged as rows, each by
+    // its table's database.
+    bool any = false;
+    for (std::size_t i = 0; i < st.updated.size(); ++i) {
+      std::string db =
+          st.updated[i].database.empty() ? rewritten.value_or("") : st.updated[i].database;
+      FilterVerdict r = other_relogs(db);
+      d.relogged = any ? combine(d.relogged, outcome_of(r.pass)) : outcome_of(r.pass);
+      if (!any) d.relog_rule = r.rule;
+      any = true;
+    }
+    if (!any) d.relogged = Outcome::kNo;
+  } else {
+    FilterVerdict r = other_relogs(rewritten.value_or(""));
+    if (!rewritten && other_relogs_) r = other_.binlog_db_ok(std::nullopt);
+    d.relogged = outcome_of(r.pass);
+    d.relog_rule = r.rule;
+  }
+  if (d.applied == Outcome::kCannotTell) d.relogged = Outcome::kCannotTell;
+
+  // Findings.
+  if (st.kind == StatementKind::kCannotTell) {
+    pending_.push_back({"filter.cannot_tell",
+                        d.applied == Outcome::kCannotTell ? Severity::kWarning : Severity::kInfo,
+                        open_.size() - 1,
+                        default_db,
+                        {},
+                        st.reason});
+    return;
+  }
+  if (st.kind != StatementKind::kTableChange && st.kind != StatementKind::kTableDdl) return;
+  const bool creates =
+      st.kind == StatementKind::kTableDdl && !st.temporary && first_word_is(query, "CREATE");
+  const bool drops = st.kind == StatementKind::kTableDdl && first_word_is(query, "DROP");
+  for (const TableRef& t : st.updated) {
+    const std::string db = table_db(t);
+    const std::string name = qualified(db, t.table);
+    const FilterVerdict logs = source_logs_rows(db);
+    const FilterVerdict applies = other_applies_rows(db, t.table);
+    if (d.applied == Outcome::kNo && logs.pass && applies.pass) {
+      pending_.push_back(
+          {"filter.cross_db_skipped", Severity::kError, open_.size() - 1, name, v, {}});
+    } else if (d.applied == Outcome::kYes && !applies.pass) {
+      pending_.push_back({"filter.applied_to_excluded", Severity::kError, open_.size() - 1, name,
+                          applies, v.rule});
+    } else if (d.applied == Outcome::kYes && !logs.pass) {
+      pending_.push_back(
+          {"filter.format_dependent", Severity::kWarning, open_.size() - 1, name, logs, v.rule});
+    }
+    if (d.applied == Outcome::kYes && !creates && missing_.count(name)) {
+      pending_.push_back({"filter.missing_table", Severity::kError, open_.size() - 1, name, v, {}});
+    }
+    if (creates) {
+      if (d.applied == Outcome::kNo) {
+        missing_.insert(name);
+      } else if (d.applied == Outcome::kYes) {
+        missing_.erase(name);
+      }
+    } else if (drops) {
+      missing_.erase(name);
+    }
+  }
+}
+
+void FilterCheck::on_rows(const StreamEvent& se) {
+  const protocol::TableMapEvent* map = se.table;
+  const auto& rows = std::get<protocol::RowsEvent>(*se.event);
+  if (map == nullptr) return;  // the reader has reported the missing table map
+  // One decision per table map of the statement: consecutive rows events of one
+  // table share it.
+  if (rows.table_id == last_table_id_ && !open_.empty() && open_.back().row_format) return;
+  last_table_id_ = rows.table_id;
+
+  StatementDecision& d = open_.emplace_back();
+  d.position = se.view->offset;
+  d.row_format = true;
+  d.database.assign(map->database);
+  d.table.assign(map->table);
+  d.text = annotation_;
+  const std::string name = qualified(d.database, d.table);
+  if (own_event(other_config_, se.view->header.server_id)) {
+    d.applied = Outcome::kNo;
+    d.rule = other_name_ + "'s own server-id=" + std::to_string(other_config_.server_id.value) +
+             " (" + other_config_.server_id.origin.text() + "): it skips its own events";
+    return;
+  }
+  const FilterVerdict v = other_applies_rows(d.database, d.table);
+  d.applied = outcome_of(v.pass);
+  d.rule = v.rule;
+  if (v.pass) {
+    const FilterVerdict r = other_relogs(other_.rewrite_db(d.database));
+    d.relogged = outcome_of(r.pass);
+    d.relog_rule = r.rule;
+    if (missing_.count(name)) {
+      pending_.push_back({"filter.missing_table", Severity::kError, open_.size() - 1, name, v, {}});
+    }
+  }
+}
+
+const TransactionDecision* FilterCheck::add(const StreamEvent& se) {
+  const Boundary boundary = assembler_.add(se);
+  bool decided = false;
+  if (boundary == Boundary::kBegin && assembler_.completed()) {
+    // A transaction that never ended (the input began or broke inside it).
+    decide_transaction(*assembler_.completed());
+    decided = true;
+  }
+  if (boundary == Boundary::kBegin) {
+    annotation_.clear();
+    last_table_id_ = UINT64_MAX;
+  }
+  if (boundary != Boundary::kNone) {
+    if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
+      on_statement(se, q->database, q->query);
+      last_table_id_ = UINT64_MAX;
+    } else if (const auto* l = std::get_if<protocol::ExecuteLoadQueryEvent>(se.event)) {
+      on_statement(se, l->query.database, l->query.query);
+    } else if (const auto* a = std::get_if<protocol::AnnotateRowsEvent>(se.event)) {
+      annotation_ = kept_text(a->query);
+      last_table_id_ = UINT64_MAX;
+    } else if (const auto* r = std::get_if<protocol::RowsQueryEvent>(se.event)) {
+      annotation_ = kept_text(r->query);
+      last_table_id_ = UINT64_MAX;
+    } else if (std::holds_alternative<protocol::RowsEvent>(*se.event)) {
+      on_rows(se);
+    }
+  }
+  if (!decided && (boundary == Boundary::kEnd || boundary == Boundary::kSingle) &&
+      assembler_.completed()) {
+    decide_transaction(*assembler_.completed());
+    decided = true;
+  }
+  return decided ? &decision_ : nullptr;
+}
+
+const TransactionDecision* FilterCheck::finish() {
+  std::optional<TransactionSummary> open = assembler_.finish();
+  if (!open) return nullptr;
+  decide_transaction(*open);
+  return &decision_;
+}
+
+void FilterCheck::decide_transaction(const TransactionSummary& summary) {
+  decision_.transaction = summary;
+  decision_.statements.swap(open_);
+  open_.clear();
+  annotation_.clear();
+  last_table_id_ = UINT64_MAX;
+  const auto& statements = decision_.statements;
+
+  if (statements.empty()) {
+    decision_.applied = Outcome::kYes;
+    decision_.relogged = Outcome::kNo;
+    decision_.rule = "nothing in it that filters apply to";
+  } else {
+    Outcome applied = statements.front().applied;
+    std::optional<Outcome> relogged;
+    for (const auto& s : statements) {
+      applied = combine(applied, s.applied);
+      if (s.applied == Outcome::kNo) continue;
+      relogged = relogged ? combine(*relogged, s.relogged) : s.relogged;
+    }
+    decision_.applied = applied;
+    decision_.relogged = relogged.value_or(Outcome::kNo);
+    if (decision_.relogged == Outcome::kYes && applied == Outcome::kPartly) {
+      decision_.relogged = Outcome::kPartly;
+    }
+    // One rule when one rule decided every statement; otherwise each statement says.
+    const bool one_rule = std::all_of(statements.begin(), statements.end(), [&](const auto& s) {
+      return s.rule == statements.front().rule;
+    });
+    decision_.rule = one_rule ? statements.front().rule : "each statement by its own rule";
+  }
+
+  ++totals_.transactions;
+  if (own_event(other_config_, summary.server_id)) ++totals_.own;
+  switch (decision_.applied) {
+    case Outcome::kYes:
+      ++totals_.applied;
+      break;
+    case Outcome::kNo:
+      ++totals_.skipped;
+      break;
+    case Outcome::kPartly:
+      ++totals_.partly;
+      break;
+    case Outcome::kCannotTell:
+      ++totals_.cannot_tell;
+      break;
+  }
+  if (decision_.relogged == Outcome::kYes || decision_.relogged == Outcome::kPartly) {
+    ++totals_.relogged;
+  }
+
+  for (const Pending& p : pending_) record(p);
+  pending_.clear();
+}
+
+Evidence FilterCheck::evidence_of(const StatementDecision& d, const std::string& table,
+                                  const FilterVerdict& verdict) const {
+  const TransactionSummary& t = decision_.transaction;
+  Evidence e;
+  e.server = source_name_;
+  e.file = t.file;
+  e.start = t.start;
+  e.end = t.end;
+  e.gtid = t.gtid_text();
+  e.origin_server_id = t.server_id;
+  e.time = t.first_timestamp;
+  e.table = table;
+  e.statement = d.text;
+  e.option = verdict.option;
+  e.option_source = verdict.source;
+  return e;
+}
+
+void FilterCheck::record(const Pending& p) {
+  const StatementDecision& d = decision_.statements[p.statement];
+  std::string key = p.code;
+  key.append("|").append(d.database).append("|").append(p.table);
+  Aggregate& agg = aggregates_[key];
+  const Evidence e = evidence_of(d, p.table, p.verdict);
+  if (agg.count++ == 0) {
+    agg.first = e;
+    agg.finding = describe(p, d);
+  }
+  agg.last = e;
+}
+
+Finding FilterCheck::describe(const Pending& p, const StatementDecision& d) const {
+  Finding f;
+  f.severity = p.severity;
+  f.code = p.code;
+  const std::string& src = source_name_;
+  const std::string& oth = other_name_;
+  const std::string use =
+      d.database.empty() ? std::string("no default database") : "default database " + d.database;
+  if (p.code == "filter.cross_db_skipped") {
+    f.message = oth + " skips statements of " + src + " that change " + p.table +
+                ", a table the pair replicates: its filter tests the " + use + " (" +
+                p.verdict.rule + "), not the table";
+    f.action = "Write to " + p.table +
+               " with USE of its own database (or qualify nothing), or "
+               "use binlog_format=ROW, whose rows are filtered by their table's database; then "
+               "compare " +
+               p.table + " on both masters (twinlog diff) and repair what " + oth + " is missing.";
+  } else if (p.code == "filter.applied_to_excluded") {
+    f.message = oth + " applies statements of " + src + " that change " + p.table +
+                ", whose database its own rules exclude (" + p.verdict.rule +
+                "): its filter tests the " + use + ", not the table";
+    f.action = "Change " + p.table +
+               " only with USE of its own database, or use "
+               "binlog_format=ROW; check that " +
+               p.table +
+               " is the same on both masters, "
+               "since " +
+               oth + " was not meant to receive these changes.";
+  } else if (p.code == "filter.format_dependent") {
+    f.message = src + " logs statements that change " + p.table + " only because of the " + use +
+                ": under ROW format it would not (" + p.verdict.rule + "); " + oth +
+                " applies them (" + p.detail + ")";
+    f.action = "Decide whether " + p.table +
+               " is meant to replicate; make the filter rules say "
+               "so by database, so that STATEMENT, MIXED and ROW format agree.";
+  } else if (p.code == "filter.missing_table") {
+    f.message = oth + " applies a change to " + p.table + ", which it does not have: " + src +
+                " created it in a statement " + oth + " skipped; " + oth +
+                "'s replication stops with error 1146";
+    f.action =
+        "Create " + p.table + " on " + oth + " as it is on " + src +
+        " (SHOW CREATE TABLE), "
+        "copy its rows, and restart replication; create tables with USE of their own database.";
+  } else if (p.code == "filter.cannot_tell") {
+    f.message = "twinlog cannot tell which tables a statement of " + src + " updates (" + p.detail +
+                ")" +
+                (p.severity == Severity::kWarning
+                     ? ", so whether " + oth + "'s table rules apply it is unknown"
+                     : "; the cross-database checks skip it");
+    f.action =
+        "Read the statement in the evidence and decide by hand; please report it if it is "
+        "ordinary SQL.";
+  }
+  return f;
+}
+
+std::vector<Finding> FilterCheck::findings() const {
+  std::vector<Finding> out;
+  out.reserve(aggregates_.size());
+  for (const auto& [key, agg] : aggregates_) {
+    Finding f = agg.finding;
+    if (agg.count > 1) {
+      f.message += " (" + std::to_string(agg.count) + " times; the first and the last are shown)";
+    }
+    f.evidence.push_back(agg.first);
+    if (agg.count > 1) f.evidence.push_back(agg.last);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// ----------------------------------------------------------------- the pair
+
+namespace {
+
+Evidence setting_evidence(const std::string& server, std::string option,
+                          const config::SettingOrigin& origin) {
+  Evidence e;
+  e.server = server;
+  e.option = std::move(option);
+  e.option_source = origin.text();
+  return e;
+}
+
+struct Named {
+  const config::ServerConfig* config;
+  std::string name;
+};
+
+void comma_lists(const Named& s, std::vector<Finding>& out) {
+  const std::pair<const char*, const std::vector<config::FilterEntry>*> lists[] = {
+      {"binlog-do-db", &s.config->binlog_do_db},
+      {"binlog-ignore-db", &s.config->binlog_ignore_db},
+      {"replicate-do-db", &s.config->replicate_do_db},
+      {"replicate-ignore-db", &s.config->replicate_ignore_db}};
+  for (const auto& [option, list] : lists) {
+    for (const auto& e : *list) {
+      if (e.origin.kind != config::SettingOrigin::Kind::kOptionFile ||
+          e.value.find(',') == std::string::npos) {
+        continue;
+      }
+      std::string meant;
+      std::string_view rest = e.value;
+      while (!rest.empty()) {
+        std::size_t comma = rest.find(',');
+        if (!meant.empty()) meant += ", ";
+        meant.append(option).append("=").append(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+      Finding f;
+      f.severity = Severity::kWarning;
+      f.code = "config.filter_comma_list";
+      f.message = s.name + "'s " + option + "=" + e.value + " names ONE database called '" +
+                  e.value + "'; the server does not apply the rule to any of the databases listed";
+      f.evidence.push_back(setting_evidence(s.name, std::string(option) + "=" + e.value, e.origin));
+      f.action = "If the list was meant, write one line per database: " + meant +
+                 " (SET GLOBAL reads a comma list; an option file does not).";
+      out.push_back(std::move(f));
+    }
+  }
+}
+
+// The database names either side's database rules mention.
+std::vector<std::string> mentioned_databases(const config::ServerConfig& a,
+                                             const config::ServerConfig& b) {
+  std::vector<std::string> names;
+  for (const auto* c : {&a, &b}) {
+    for (const auto* list :
+         {&c->binlog_do_db, &c->binlog_ignore_db, &c->replicate_do_db, &c->replicate_ignore_db}) {
+      for (const auto& e : *list) names.push_back(e.value);
+    }
+    for (const auto& r : c->replicate_rewrite_db) {
+      names.push_back(r.from);
+      names.push_back(r.to);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+// What `from` logs and `to` then applies, database by database.
+void asymmetry(const Named& from, const Named& to, std::vector<Finding>& out) {
+  FilterRules logs(*from.config), applies(*to.config);
+  for (const std::string& db : mentioned_databases(*from.config, *to.config)) {
+    const FilterVerdict logged = logs.binlog_db_ok(db);
+    const FilterVerdict applied = applies.replicate_db_ok(applies.rewrite_db(db));
+    if (logged.pass == applied.pass) continue;
+    if (!logged.pass && applied.option.empty()) continue;  // nothing on `to` asks for it
+    Finding f;
+    f.severity = Severity::kWarning;
+    f.code = "filter.asymmetric_rules";
+    if (logged.pass) {
+      f.message = from.name + " logs changes to database " + db + " but " + to.name +
+                  " does not apply them (" + applied.rule + ")";
+      f.action = "Make " + from.name + "'s binlog rules and " + to.name +
+                 "'s replicate rules name the same databases, or the two masters drift apart "
+                 "in " +
+                 db + ".";
+    } else {
+      f.message = to.name + " replicates database " + db + " (" + applied.rule + ") but " +
+                  from.name + " does not log it (" + logged.rule + ")";
+      f.action = "Either " + from.name + " should log " + db + " too, or " + to.name +
+                 "'s rule is a leftover: changes to " + db + " on " + from.name + " never reach " +
+                 to.name + ".";
+    }
+    for (const auto& [server, verdict] : {std::pair{&from.name, &logged}, {&to.name, &applied}}) {
+      if (verdict->option.empty()) continue;
+      Evidence e;
+      e.server = *server;
+      e.option = verdict->option;
+      e.option_source = verdict->source;
+      f.evidence.push_back(std::move(e));
+    }
+    out.push_back(std::move(f));
+  }
+}
+
+}  // namespace
+
+std::vector<Finding> pair_findings(const config::ServerConfig& a, const config::ServerConfig& b) {
+  std::vector<Finding> out;
+  const Named na{&a, "A"}, nb{&b, "B"};
+  for (const Named& s : {na, nb}) {
+    for (const auto& n : s.config->notes) {
+      if (n.code == "config.filter_comma_list") continue;  // below, with what was meant
+      Finding f;
+      f.severity = note_severity(n.code);
+      f.code = n.code;
+      f.message = s.name + ": " + n.message;
+      f.evidence.push_back(setting_evidence(s.name, {}, n.origin));
+      f.action = n.code == "config.refused_value"
+                     ? "Fix the line: the server does not start with it."
+                     : "Check that the server runs with the value you meant.";
+      out.push_back(std::move(f));
+    }
+    comma_lists(s, out);
+  }
+  if (a.server_id.value == b.server_id.value) {
+    Finding f;
+    f.severity = Severity::kError;
+    f.code = "config.same_server_id";
+    f.message = "both masters have server-id=" + std::to_string(a.server_id.value) +
+                ": each skips the other's events as its own";
+    f.evidence.push_back(setting_evidence("A", "server-id", a.server_id.origin));
+    f.evidence.push_back(setting_evidence("B", "server-id", b.server_id.origin));
+    f.action = "Give every server of the pair its own server-id.";
+    out.push_back(std::move(f));
+  }
+  if (a.identity.flavor == protocol::Flavor::kMariaDB &&
+      b.identity.flavor == protocol::Flavor::kMariaDB &&
+      a.gtid_domain_id.value == b.gtid_domain_id.value) {
+    Finding f;
+    f.severity = Severity::kWarning;
+    f.code = "config.shared_gtid_domain";
+    f.message = "both masters write GTID domain " + std::to_string(a.gtid_domain_id.value) +
+                ": their sequence numbers collide and neither binlog's GTIDs are in order";
+    f.evidence.push_back(setting_evidence("A", "gtid_domain_id", a.gtid_domain_id.origin));
+    f.evidence.push_back(setting_evidence("B", "gtid_domain_id", b.gtid_domain_id.origin));
+    f.action =
+        "Set gtid_domain_id to a different value on each master (for example 1 on A, 2 on B).";
+    out.push_back(std::move(f));
+  }
+  asymmetry(na, nb, out);
+  asymmetry(nb, na, out);
+  return out;
+}
+
+}  // namespace twinlog::checks
