@@ -18,7 +18,8 @@
 //                    runbook's pair; the cross-database trap under STATEMENT)
 //   do-table         rpl_replicate_do (do-table test.t1), rpl_filter_tables_not_exist
 //                    and rpl_filter_tables_dynamic (do t1..t3 / ignore t4..t6 in option
-//                    file form; multi-table UPDATE whose first table decides),
+//                    file form; multi-table UPDATE whose first table decides), a
+//                    table T7 matched by do-table test.t7 (table rules ignore case),
 //                    rpl_ignore_table_update, rpl_err_ignoredtable
 //   wild             rpl_multi_delete (wild-do test.%), rpl_multi_update4 (wild-do d1.%
 //                    as db\_%.%), wild-ignore test.tmp% shadowed by wild-do test.%
@@ -26,8 +27,10 @@
 //                    test.b% in option file form)
 //   ignore-table     rpl_ignore_table (ignore test.t1..t3, wild-ignore %.tmptbl%),
 //                    rpl_multi_update2 (ignore nothing.sensible: table rules that
-//                    match nothing), rpl_ignore_grant / rpl_ignore_revoke (wild-ignore
-//                    mysql.%: GRANT / REVOKE / CREATE USER skipped)
+//                    match nothing; accounts replicate)
+//   ignore-grant     rpl_ignore_grant / rpl_ignore_revoke (wild-ignore mysql.%:
+//                    GRANT / REVOKE / CREATE USER are put to the table rules with the
+//                    grant tables, sql_acl.cc, and skipped)
 //   rewrite          rpl_rewrt_db (rewrite test->dst after src->test: no chaining),
 //                    rpl_rewrite_db_sys_vars (two rewrite rules), rpl_do_grant (no
 //                    rules: accounts replicate)
@@ -106,8 +109,9 @@ std::vector<RuleSet> rule_sets() {
                   std::vector<std::string>{
                       "replicate-do-table = test.t1", "replicate-do-table = test.t2",
                       "replicate-do-table = test.t3", "replicate-ignore-table = test.t4",
-                      "replicate-ignore-table = test.t5", "replicate-ignore-table = other.t1"},
-                  spec({"test", "other"}, {"t1", "t2", "t4", "t7"}, {"", "t"})});
+                      "replicate-ignore-table = test.t5", "replicate-ignore-table = other.t1",
+                      "replicate-do-table = test.t7"},
+                  spec({"test", "other"}, {"t1", "t2", "t4", "T7"}, {"", "t"})});
   sets.push_back({"wild", std::vector<std::string>{},
                   std::vector<std::string>{"replicate-wild-do-table = test.%",
                                            "replicate-wild-ignore-table = test.tmp%",
@@ -117,13 +121,15 @@ std::vector<RuleSet> rule_sets() {
                   std::vector<std::string>{"replicate-wild-do-table = test.a%",
                                            "replicate-wild-ignore-table = test.b%"},
                   spec({"test", "other"}, {"a1", "b1", "c1"}, {"a", "b"})});
-  sets.push_back(
-      {"ignore_table", std::vector<std::string>{},
-       std::vector<std::string>{
-           "replicate-ignore-table = test.t1", "replicate-ignore-table = test.t2",
-           "replicate-ignore-table = test.t3", "replicate-wild-ignore-table = %.tmptbl%",
-           "replicate-ignore-table = nothing.sensible", "replicate-wild-ignore-table = mysql.%"},
-       spec({"test", "other"}, {"t1", "t3", "t4", "tmptbl1"}, {"", "tmptbl"})});
+  sets.push_back({"ignore_table", std::vector<std::string>{},
+                  std::vector<std::string>{
+                      "replicate-ignore-table = test.t1", "replicate-ignore-table = test.t2",
+                      "replicate-ignore-table = test.t3", "replicate-wild-ignore-table = %.tmptbl%",
+                      "replicate-ignore-table = nothing.sensible"},
+                  spec({"test", "other"}, {"t1", "t3", "t4", "tmptbl1"}, {"", "tmptbl"})});
+  sets.push_back({"ignore_grant", std::vector<std::string>{},
+                  std::vector<std::string>{"replicate-wild-ignore-table = mysql.%"},
+                  spec({"test", "other", "mysql"}, {"t1", "t2"})});
   sets.push_back({"rewrite", std::vector<std::string>{},
                   std::vector<std::string>{"replicate-rewrite-db = src->test",
                                            "replicate-rewrite-db = test -> dst",
@@ -528,29 +534,13 @@ TEST(FiltersProofWorkload, MixesEveryShapeDeterministically) {
   EXPECT_EQ(markers.size(), w.statements.size());
   EXPECT_TRUE(no_default);
   EXPECT_TRUE(in_transaction);
-  for (const char* shape : {"insert",
-                            "insert-unsafe",
-                            "update",
-                            "delete",
-                            "replace",
-                            "multi-update",
-                            "multi-update-one",
-                            "multi-delete",
-                            "multi-delete-one",
-                            "insert-select",
-                            "create-table",
-                            "drop-table",
-                            "alter-table",
-                            "rename-table",
-                            "rename-cross",
-                            "truncate-table",
-                            "create-index",
-                            "drop-index",
-                            "create-database",
-                            "drop-database",
-                            "create-user",
-                            "grant",
-                            "revoke"}) {
+  for (const char* shape :
+       {"insert",         "insert-unsafe",     "update",       "delete",           "replace",
+        "multi-update",   "multi-update-one",  "multi-delete", "multi-delete-one", "insert-select",
+        "create-table",   "drop-table",        "alter-table",  "rename-table",     "rename-cross",
+        "truncate-table", "create-index",      "drop-index",   "create-database",  "drop-database",
+        "alter-database", "create-table-like", "drop-tables",  "create-user",      "grant",
+        "revoke"}) {
     EXPECT_EQ(shapes.count(shape), 1u) << shape;
   }
   const Workload again = make_filter_workload(s);
