@@ -56,6 +56,11 @@ constexpr Shape kShapes[] = {
     {"alter-database", 1},
     {"create-table-like", 2},
     {"drop-tables", 2},
+    {"multi-update-comma", 3},
+    {"multi-delete-using", 2},
+    {"insert-on-duplicate", 3},
+    {"replace-select", 2},
+    {"load-data", 3},
     {"create-user", 1},
     {"grant", 2},
     {"revoke", 1},
@@ -200,6 +205,9 @@ class Generator {
     }
   }
 
+  static std::string full_name(const TableRef& t) {
+    return quote_name(t.database) + "." + quote_name(t.table);
+  }
   static std::string row_where(const std::string& db, const std::string& table, int id,
                                const std::string& extra = {}) {
     return "SELECT 1 FROM " + quote_name(db) + "." + quote_name(table) +
@@ -322,6 +330,61 @@ class Generator {
       if (both) {
         s.effects.push_back(row_effect(b, n, "deleted"));
       }
+    } else if (shape == "multi-update-comma") {
+      // The older comma join, columns named by database.table.column.
+      const TableRef a = any_table(), b = other_table(a);
+      seed(a, n);
+      seed(b, n);
+      const std::string fa = full_name(a), fb = full_name(b);
+      auto& s = add(shape, "UPDATE",
+                    fa + ", " + fb + " SET " + fa + ".v = " + fa + ".v + 1, " + fb + ".v = " + fb +
+                        ".v + 1 WHERE " + fa + ".id = " + id + " AND " + fb + ".id = " + id);
+      s.effects.push_back(row_effect(a, n, "changed"));
+      s.effects.push_back(row_effect(b, n, "changed"));
+    } else if (shape == "multi-delete-using") {
+      const TableRef a = any_table(), b = other_table(a);
+      seed(a, n);
+      seed(b, n);
+      const std::string fa = full_name(a), fb = full_name(b);
+      auto& s = add(shape, "DELETE",
+                    "FROM " + fa + " USING " + fa + " JOIN " + fb + " ON " + fb + ".id = " + fa +
+                        ".id WHERE " + fa + ".id = " + id);
+      s.effects.push_back(row_effect(a, n, "deleted"));
+    } else if (shape == "insert-on-duplicate") {
+      const TableRef t = any_table();
+      seed(t, n);
+      auto& s = add(
+          shape, "INSERT",
+          "INTO " + name_of(t) + " (id, v) VALUES (" + id + ", 1) ON DUPLICATE KEY UPDATE v = 5");
+      s.effects.push_back(row_effect(t, n, "changed"));
+    } else if (shape == "replace-select") {
+      // REPLACE ... SELECT is unsafe for STATEMENT (the order of the rows it reads).
+      const TableRef target = any_table(), source = other_table(target);
+      seed(source, n);
+      auto& s = add(shape, "REPLACE",
+                    "INTO " + name_of(target) + " (id, v) SELECT id, v + 1 FROM " +
+                        name_of(source) + " WHERE id = " + id);
+      s.unsafe = true;
+      s.effects.push_back(row_effect(target, n, "inserted"));
+    } else if (shape == "load-data" && !spec_.load_dir.empty()) {
+      // The server logs LOAD DATA as a text of its own (Execute_load_query, with
+      // the file it received and without comments): a dedicated table stands for it.
+      // MariaDB holds it unsafe: MIXED logs its rows (seen on 10.11).
+      const TableRef t{one_of(spec_.databases), "ld" + id};
+      for (const auto& db : {t.database, mirror(t.database)}) {
+        out_.setup.push_back("CREATE TABLE IF NOT EXISTS " + quote_name(db) + "." +
+                             quote_name(t.table) + " (id INT PRIMARY KEY, v INT)");
+      }
+      const std::string path = spec_.load_dir + "/load-" + id + ".txt";
+      out_.files.emplace_back(path, id + "\t1\n");
+      auto& s =
+          add(shape, "LOAD",
+              "DATA LOCAL INFILE " + literal(path) + " INTO TABLE " + name_of(t) + " (id, v)");
+      s.binlog_token = quote_name(t.table) + " FIELDS";
+      s.unsafe = true;
+      s.effects.push_back(row_effect(t, n, "inserted"));
+    } else if (shape == "load-data") {
+      statement("insert");
     } else if (shape == "insert-select") {
       const TableRef target = any_table(), source = other_table(target);
       seed(source, n);

@@ -42,6 +42,8 @@ struct WorkloadSpec {
   // The replica's replicate-rewrite-db rules (FROM, TO): objects are made in TO
   // too, and a replica's effect counts in either database.
   std::vector<std::pair<std::string, std::string>> rewrites;
+  // Where LOAD DATA LOCAL INFILE reads its files (Workload::files); empty: no LOAD DATA.
+  std::string load_dir;
 };
 
 // One object a statement changes, as the statement names it on the master.
@@ -69,6 +71,7 @@ struct Workload {
   std::vector<std::string> setup;   // statements for both servers, with sql_log_bin=0
   std::vector<std::string> script;  // the session on the master: USE, BEGIN, statements
   std::vector<WorkloadStatement> statements;
+  std::vector<std::pair<std::string, std::string>> files;  // path, content: LOAD DATA's input
 };
 
 Workload make_filter_workload(const WorkloadSpec& spec);

@@ -222,8 +222,12 @@ FormatRun run_format(const SandboxPair& pair, const RuleSet& rs, int format_inde
     for (auto& c : lower) c = static_cast<char>(std::tolower(c));
     s.fresh_databases = {"fresh_" + lower};
   }
+  s.load_dir = tmp;
   run.workload = make_filter_workload(s);
   const Workload& w = run.workload;
+  for (const auto& [path, content] : w.files) {
+    std::ofstream(path) << content;
+  }
 
   std::string setup = "SET SESSION sql_log_bin=0;\n";
   for (const auto& line : w.setup) {
@@ -248,7 +252,7 @@ FormatRun run_format(const SandboxPair& pair, const RuleSet& rs, int format_inde
     script += line + "\n";
   }
   const std::string script_path = write_temp(tmp, "workload-" + run.format + ".sql", script);
-  run_script(pair, 'A', script_path, "--comments");
+  run_script(pair, 'A', script_path, "--comments --local-infile=1");
   try {
     pair.wait_sync(120);
   } catch (const std::exception& e) {
@@ -516,6 +520,7 @@ TEST(FiltersProofComparison, ReadsMarkersFromBinlogText) {
 TEST(FiltersProofWorkload, MixesEveryShapeDeterministically) {
   WorkloadSpec s;
   s.seed = 42;
+  s.load_dir = "/tmp";
   const Workload w = make_filter_workload(s);
   ASSERT_GE(w.statements.size(), 300u);
   std::set<std::string> shapes;
@@ -534,13 +539,37 @@ TEST(FiltersProofWorkload, MixesEveryShapeDeterministically) {
   EXPECT_EQ(markers.size(), w.statements.size());
   EXPECT_TRUE(no_default);
   EXPECT_TRUE(in_transaction);
-  for (const char* shape :
-       {"insert",         "insert-unsafe",     "update",       "delete",           "replace",
-        "multi-update",   "multi-update-one",  "multi-delete", "multi-delete-one", "insert-select",
-        "create-table",   "drop-table",        "alter-table",  "rename-table",     "rename-cross",
-        "truncate-table", "create-index",      "drop-index",   "create-database",  "drop-database",
-        "alter-database", "create-table-like", "drop-tables",  "create-user",      "grant",
-        "revoke"}) {
+  for (const char* shape : {"insert",
+                            "insert-unsafe",
+                            "update",
+                            "delete",
+                            "replace",
+                            "multi-update",
+                            "multi-update-one",
+                            "multi-delete",
+                            "multi-delete-one",
+                            "insert-select",
+                            "create-table",
+                            "drop-table",
+                            "alter-table",
+                            "rename-table",
+                            "rename-cross",
+                            "truncate-table",
+                            "create-index",
+                            "drop-index",
+                            "create-database",
+                            "drop-database",
+                            "alter-database",
+                            "create-table-like",
+                            "drop-tables",
+                            "create-user",
+                            "grant",
+                            "revoke",
+                            "multi-update-comma",
+                            "multi-delete-using",
+                            "insert-on-duplicate",
+                            "replace-select",
+                            "load-data"}) {
     EXPECT_EQ(shapes.count(shape), 1u) << shape;
   }
   const Workload again = make_filter_workload(s);
