@@ -195,6 +195,14 @@ class Generator {
     seeds_[t].insert(id);
     seeds_[{mirror(t.database), t.table}].insert(id);
   }
+  // Two tables that do not collide, each with a seed row for statement `n`.
+  std::pair<TableRef, TableRef> two_seeded(int n) {
+    TableRef a = any_table();
+    TableRef b = other_table(a);
+    seed(a, n);
+    seed(b, n);
+    return {a, b};
+  }
   void premade_table(const std::string& database, const std::string& name) {
     for (const auto& db : {database, mirror(database)}) {
       const std::string full = quote_name(db) + "." + quote_name(name);
@@ -297,9 +305,7 @@ class Generator {
       auto& s = add(shape, "REPLACE", "INTO " + name_of(t) + " (id, v) VALUES (" + id + ", 7)");
       s.effects.push_back(row_effect(t, n, "replaced"));
     } else if (shape == "multi-update" || shape == "multi-update-one") {
-      const TableRef a = any_table(), b = other_table(a);
-      seed(a, n);
-      seed(b, n);
+      const auto [a, b] = two_seeded(n);
       const bool both = shape == "multi-update";
       auto& s = add(shape, "UPDATE",
                     name_of(a) + " a JOIN " + name_of(b) + " b ON b.id = a.id SET a.v = a.v + 1" +
@@ -309,9 +315,7 @@ class Generator {
         s.effects.push_back(row_effect(b, n, "changed"));
       }
     } else if (shape == "multi-delete" || shape == "multi-delete-one") {
-      const TableRef a = any_table(), b = other_table(a);
-      seed(a, n);
-      seed(b, n);
+      const auto [a, b] = two_seeded(n);
       const bool both = shape == "multi-delete";
       std::string rest;
       if (default_db_ && coin(60)) {
@@ -332,9 +336,7 @@ class Generator {
       }
     } else if (shape == "multi-update-comma") {
       // The older comma join, columns named by database.table.column.
-      const TableRef a = any_table(), b = other_table(a);
-      seed(a, n);
-      seed(b, n);
+      const auto [a, b] = two_seeded(n);
       const std::string fa = full_name(a), fb = full_name(b);
       auto& s = add(shape, "UPDATE",
                     fa + ", " + fb + " SET " + fa + ".v = " + fa + ".v + 1, " + fb + ".v = " + fb +
@@ -342,9 +344,7 @@ class Generator {
       s.effects.push_back(row_effect(a, n, "changed"));
       s.effects.push_back(row_effect(b, n, "changed"));
     } else if (shape == "multi-delete-using") {
-      const TableRef a = any_table(), b = other_table(a);
-      seed(a, n);
-      seed(b, n);
+      const auto [a, b] = two_seeded(n);
       const std::string fa = full_name(a), fb = full_name(b);
       auto& s = add(shape, "DELETE",
                     "FROM " + fa + " USING " + fa + " JOIN " + fb + " ON " + fb + ".id = " + fa +
