@@ -129,6 +129,24 @@ std::vector<std::string> disagreements(const ProofRow& row) {
   return out;
 }
 
+TransactionOutcome transaction_outcome(const std::vector<UnitTruth>& units) {
+  size_t applied = 0, relogged = 0;
+  for (const auto& u : units) {
+    if (u.applied_b) {
+      ++applied;
+      relogged += u.relogged_b ? 1 : 0;
+    }
+  }
+  auto share = [](size_t part, size_t whole) {
+    return part == 0 ? "false" : part == whole ? "true" : "partly";
+  };
+  TransactionOutcome out{share(applied, units.size()), share(relogged, applied)};
+  if (out.relogged == "true" && out.applied == "partly") {
+    out.relogged = "partly";
+  }
+  return out;
+}
+
 std::string describe(const ProofRow& row) {
   std::ostringstream s;
   s << row.rule_set << " " << row.format << " twl " << row.marker;

@@ -53,6 +53,14 @@ struct ProofRow {
 // The ways `row` disagrees (empty when server and twinlog agree), one line each.
 std::vector<std::string> disagreements(const ProofRow& row);
 
+// What a transaction made of `units` (A logged each) amounts to on B, as twinlog's
+// TransactionDecision states it: applied "true", "false" or "partly"; relogged of
+// the applied units, "partly" too when only some were applied.
+struct TransactionOutcome {
+  std::string applied, relogged;
+};
+TransactionOutcome transaction_outcome(const std::vector<UnitTruth>& units);
+
 // "rule set, format, marker, statement, truth, prediction, rules" for a report.
 std::string describe(const ProofRow& row);
 

@@ -281,8 +281,18 @@ std::string mirror_of(const WorkloadSpec& spec, const std::string& database) {
 }
 
 // twinlog's decision for every marker of A's binlog: (marker, "") for a statement,
-// (marker, "db.table") for one table's rows.
-using Predictions = std::map<std::pair<int, std::string>, checks::StatementDecision>;
+// (marker, "db.table") for one table's rows; and per transaction, its units and
+// what twinlog says of it as a whole.
+using UnitKey = std::pair<int, std::string>;
+struct TransactionPrediction {
+  std::vector<UnitKey> units;
+  bool all_marked = true;  // every statement of it is the workload's
+  std::string applied, relogged, rule;
+};
+struct Predictions {
+  std::map<UnitKey, checks::StatementDecision> units;
+  std::vector<TransactionPrediction> transactions;
+};
 
 Predictions predict(const std::vector<std::string>& a_binlogs, const config::ServerConfig& a,
                     const config::ServerConfig& b,
@@ -290,14 +300,25 @@ Predictions predict(const std::vector<std::string>& a_binlogs, const config::Ser
   Predictions out;
   checks::FilterCheck check(a, b, "A", "B");
   auto take = [&](const checks::TransactionDecision* decision) {
-    if (decision == nullptr) {
+    if (decision == nullptr || decision->statements.empty()) {
       return;
     }
+    TransactionPrediction t{{},
+                            true,
+                            std::string(checks::outcome_name(decision->applied)),
+                            std::string(checks::outcome_name(decision->relogged)),
+                            decision->rule};
     for (const auto& d : decision->statements) {
-      if (const auto marker = marker_in(d.text, statements)) {
-        out[{*marker, d.row_format ? d.database + "." + d.table : std::string()}] = d;
+      const auto marker = marker_in(d.text, statements);
+      if (!marker) {
+        t.all_marked = false;
+        continue;
       }
+      const UnitKey key{*marker, d.row_format ? d.database + "." + d.table : std::string()};
+      out.units[key] = d;
+      t.units.push_back(key);
     }
+    out.transactions.push_back(std::move(t));
   };
   auto stream = EventStream::from_files(a_binlogs, StreamOptions{});
   StreamEvent event;
@@ -308,9 +329,44 @@ Predictions predict(const std::vector<std::string>& a_binlogs, const config::Ser
   return out;
 }
 
+// Each transaction as a whole against the truth of its units.
+void compare_transactions(const Predictions& predictions, const std::vector<ProofRow>& rows) {
+  std::map<UnitKey, const ProofRow*> by_key;
+  for (const auto& r : rows) {
+    by_key[{r.marker, r.table}] = &r;
+  }
+  for (const auto& t : predictions.transactions) {
+    std::vector<UnitTruth> truth;
+    std::string markers;
+    for (const auto& key : t.units) {
+      const auto it = by_key.find(key);
+      if (it == by_key.end()) {
+        break;
+      }
+      truth.push_back(it->second->truth);
+      markers += " " + std::to_string(key.first) + (key.second.empty() ? "" : ":" + key.second);
+    }
+    if (!t.all_marked || truth.size() != t.units.size()) {
+      continue;
+    }
+    const TransactionOutcome expected = transaction_outcome(truth);
+    const std::string where = rows.front().rule_set + " " + rows.front().format +
+                              " transaction of twl" + markers + " [" + t.rule + "]";
+    if (std::getenv("TWINLOG_PROOF_VERBOSE") != nullptr) {
+      std::printf(
+          "%s\n    server:  B applied %s, B re-logged %s\n    twinlog: B applied %s, B "
+          "re-logged %s\n",
+          where.c_str(), expected.applied.c_str(), expected.relogged.c_str(), t.applied.c_str(),
+          t.relogged.c_str());
+    }
+    EXPECT_EQ(t.applied, expected.applied) << where << ": B applied";
+    EXPECT_EQ(t.relogged, expected.relogged) << where << ": B re-logged";
+  }
+}
+
 void fill_prediction(ProofRow& row, const Predictions& predictions) {
-  const auto it = predictions.find({row.marker, row.table});
-  if (it == predictions.end()) {
+  const auto it = predictions.units.find({row.marker, row.table});
+  if (it == predictions.units.end()) {
     return;
   }
   const auto& d = it->second;
@@ -425,6 +481,9 @@ TEST_P(FiltersProof, ServersDoWhatTwinlogPredicts) {
     for (auto& row : format_rows) {
       fill_prediction(row, predictions);
     }
+    if (!format_rows.empty()) {
+      compare_transactions(predictions, format_rows);
+    }
     rows.insert(rows.end(), format_rows.begin(), format_rows.end());
   }
 
@@ -490,6 +549,20 @@ TEST(FiltersProofComparison, CatchesAWrongPrediction) {
 
   wrong.truth.applied_b = true;  // B changed although A never logged it: the run is wrong
   EXPECT_EQ(disagreements(wrong).size(), 2u);
+}
+
+TEST(FiltersProofComparison, TransactionOutcomes) {
+  const UnitTruth applied_relogged{true, true, true}, applied_only{true, true, false},
+      skipped{true, false, false};
+  auto outcome = [](std::vector<UnitTruth> units) {
+    const auto o = transaction_outcome(units);
+    return o.applied + "/" + o.relogged;
+  };
+  EXPECT_EQ(outcome({applied_relogged, applied_relogged}), "true/true");
+  EXPECT_EQ(outcome({skipped, skipped}), "false/false");
+  EXPECT_EQ(outcome({applied_relogged, skipped}), "partly/partly");
+  EXPECT_EQ(outcome({applied_only, skipped}), "partly/false");
+  EXPECT_EQ(outcome({applied_relogged, applied_only}), "true/partly");
 }
 
 TEST(FiltersProofComparison, ReadsMarkersFromBinlogText) {
