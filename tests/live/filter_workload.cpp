@@ -1,6 +1,7 @@
 #include "tests/live/filter_workload.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <random>
@@ -69,6 +70,10 @@ constexpr Shape kShapes[] = {
 constexpr const char* kTransactionShapes[] = {"insert",       "update",           "delete",
                                               "replace",      "multi-update",     "insert-select",
                                               "multi-delete", "multi-update-one", "insert-unsafe"};
+
+// A string literal with quotes, a statement separator, comment openers and a table
+// name in it: none of it is SQL.
+constexpr const char* kTrickyText = "'it''s other.t2; -- /* DELETE FROM test.t1 */ \\' #'";
 
 class Generator {
  public:
@@ -252,7 +257,15 @@ class Generator {
                          const std::string& rest) {
     WorkloadStatement s;
     s.marker = marker_;
-    s.sql = verb + " /* twl " + std::to_string(marker_) + " */ " + rest;
+    // Now and then the verb in lower case and a comment that names a table: text a
+    // statement reader must see through.
+    std::string word = verb;
+    if (coin(15)) {
+      std::transform(word.begin(), word.end(), word.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    s.sql = word + " /* twl " + std::to_string(marker_) + " */ " +
+            (coin(15) ? "/* not other.t2 */ " : "") + rest;
     s.default_db = default_db_;
     s.shape = shape;
     out_.script.push_back(s.sql + ";");
@@ -283,7 +296,7 @@ class Generator {
       const bool unsafe = shape == "insert-unsafe";
       auto& s = add(shape, "INSERT",
                     "INTO " + name_of(t) + " (id, v, s) VALUES (" + id + ", 1, " +
-                        (unsafe ? "UUID()" : "'x'") + ")");
+                        (unsafe ? "UUID()" : kTrickyText) + ")");
       s.unsafe = unsafe;
       s.effects.push_back(row_effect(t, n, "inserted"));
     } else if (shape == "update" || shape == "update-unsafe") {
