@@ -170,7 +170,21 @@ void FilterCheck::on_statement(const StreamEvent& se, std::string_view database,
   // ... START TRANSACTION as the CREATE it is).
   const StatementTables& st = analyzer_.analyze(query);
   if (st.kind == StatementKind::kTransactionControl) return;
+  decide_statement(se, database, query, st);
+}
 
+// The old LOAD events (MySQL 3.23 to 5.0) name their table and database in the
+// event: LOAD DATA into that table, under that default database.
+void FilterCheck::on_load(const StreamEvent& se, const protocol::LoadEvent& load) {
+  load_.kind = StatementKind::kTableChange;
+  load_.updated.assign(1, TableRef{std::string(), std::string(load.table)});
+  std::string text = "LOAD DATA INFILE '";
+  text.append(load.file_name).append("' INTO TABLE ").append(load.table);
+  decide_statement(se, load.database, text, load_);
+}
+
+void FilterCheck::decide_statement(const StreamEvent& se, std::string_view database,
+                                   std::string_view query, const StatementTables& st) {
   const std::size_t index = open_count_;
   StatementDecision& d = next_slot();
   d.position = se.view->offset;
@@ -366,6 +380,8 @@ const TransactionDecision* FilterCheck::add(const StreamEvent& se) {
       last_table_id_ = UINT64_MAX;
     } else if (const auto* l = std::get_if<protocol::ExecuteLoadQueryEvent>(se.event)) {
       on_statement(se, l->query.database, l->query.query);
+    } else if (const auto* old = std::get_if<protocol::LoadEvent>(se.event)) {
+      on_load(se, *old);
     } else if (const auto* a = std::get_if<protocol::AnnotateRowsEvent>(se.event)) {
       annotation_.assign(a->query.substr(0, kTextKept));
       last_table_id_ = UINT64_MAX;

@@ -99,6 +99,9 @@ class FilterCheck {
   };
 
   void on_statement(const StreamEvent& se, std::string_view database, std::string_view query);
+  void on_load(const StreamEvent& se, const protocol::LoadEvent& load);
+  void decide_statement(const StreamEvent& se, std::string_view database, std::string_view query,
+                        const StatementTables& st);
   void on_rows(const StreamEvent& se);
   void decide_transaction(const TransactionSummary& summary);
   void record(const Pending& p);
@@ -129,6 +132,7 @@ class FilterCheck {
   bool other_logs_rows_;  // the other master writes ROW: statements it applies are logged as rows
   bool other_relogs_;     // log-bin and log-slave-updates
   StatementAnalyzer analyzer_;  // reads executable comments as the other master would
+  StatementTables load_;        // what an old LOAD event updates
   TransactionAssembler assembler_;
 
   std::string own_rule_;  // why the other master skips its own events
