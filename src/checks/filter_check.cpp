@@ -659,9 +659,9 @@ void asymmetry(const Named& from, const Named& to, std::vector<Finding>& out) {
     } else {
       f.message = to.name + " replicates database " + db + " (" + applied.rule + ") but " +
                   from.name + " does not log it (" + logged.rule + ")";
-      f.action = "Either " + from.name + " should log " + db + " too, or " + to.name +
-                 "'s rule is a leftover: changes to " + db + " on " + from.name + " never reach " +
-                 to.name + ".";
+      f.action = "Either " + from.name + " should log " + db + " too, or " + to.name;
+      f.action.append("'s rule is a leftover: changes to ").append(db).append(" on ");
+      f.action.append(from.name).append(" never reach ").append(to.name).append(".");
     }
     for (const auto& [server, verdict] : {std::pair{&from.name, &logged}, {&to.name, &applied}}) {
       if (verdict->option.empty()) continue;

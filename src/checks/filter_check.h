@@ -64,7 +64,7 @@ class FilterCheck {
 
   // Feed every event of the source's binlog in order. Returns the decision for
   // the transaction this event ends, if it ends one (valid until the next call).
-  const TransactionDecision* add(const StreamEvent& event);
+  const TransactionDecision* add(const StreamEvent& se);
   // At the end of the input: the open transaction (incomplete), if any.
   const TransactionDecision* finish();
 

@@ -52,7 +52,10 @@ std::vector<std::string> corpus_binlogs() {
   std::ifstream in(corpus + "/facts.json");
   if (!in) return files;
   const nlohmann::json facts = nlohmann::json::parse(in);
-  for (const auto& [name, _] : facts["files"].items()) files.push_back(corpus + "/" + name);
+  for (const auto& [name, _] : facts["files"].items()) {
+    std::string path = corpus;
+    files.push_back(path.append("/").append(name));
+  }
   std::sort(files.begin(), files.end());
   return files;
 }

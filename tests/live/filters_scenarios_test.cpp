@@ -29,7 +29,7 @@ struct Output {
 
 // Paths differ between a capture and the sample (the cnf's directory, the binlog's):
 // keep the names. Times differ from run to run.
-std::string without_directories(std::string text) {
+std::string without_directories(const std::string& text) {
   static const std::regex kPath(R"re([^ ()"]*/((master-[ab]\.cnf)|(mysql-bin\.[0-9]+)))re");
   return std::regex_replace(text, kPath, "$1");
 }
