@@ -514,7 +514,9 @@ class Reader {
         advance();
         continue;
       }
-      if (join_keyword()) {
+      const Join join = join_keyword();
+      if (join == Join::kFailed) return false;
+      if (join == Join::kJoin) {
         joined = true;
         continue;
       }
@@ -525,20 +527,25 @@ class Reader {
   }
 
   // [INNER | CROSS] JOIN, STRAIGHT_JOIN, {LEFT | RIGHT} [OUTER] JOIN, NATURAL
-  // [{LEFT | RIGHT} [OUTER]] JOIN: consumed when present.
-  bool join_keyword() {
-    if (accept("JOIN") || accept("STRAIGHT_JOIN")) return true;
+  // [{LEFT | RIGHT} [OUTER]] JOIN: consumed when present. A join begun and not
+  // finished (LEFT OUTER SET) is a failure, not "no join": the reading must stop.
+  enum class Join : uint8_t { kNone, kJoin, kFailed };
+  Join join_keyword() {
+    auto join_or_fail = [this](bool ok) {
+      return ok || fail("expected JOIN") ? Join::kJoin : Join::kFailed;
+    };
+    if (accept("JOIN") || accept("STRAIGHT_JOIN")) return Join::kJoin;
     if (cur_.word("INNER") || cur_.word("CROSS")) {
       advance();
-      return accept("JOIN") || accept("STRAIGHT_JOIN") || fail("expected JOIN");
+      return join_or_fail(accept("JOIN") || accept("STRAIGHT_JOIN"));
     }
     if (cur_.word("NATURAL"))
       advance();
     else if (!((cur_.word("LEFT") || cur_.word("RIGHT")) && starts_join(peek())))
-      return false;
+      return Join::kNone;
     if (cur_.word("LEFT") || cur_.word("RIGHT")) advance();
     accept("OUTER");
-    return accept("JOIN") || fail("expected JOIN");
+    return join_or_fail(accept("JOIN"));
   }
 
   static bool starts_join(const Token& after_left) {
