@@ -15,16 +15,6 @@ using report::Severity;
 
 constexpr std::size_t kTextKept = 200;
 
-std::string kept_text(std::string_view text) {
-  return std::string(text.substr(0, kTextKept));
-}
-
-std::string qualified(std::string_view database, std::string_view table) {
-  std::string name(database);
-  name.append(".").append(table);
-  return name;
-}
-
 // The first word of a statement, after blanks and comments: CREATE, DROP, ...
 // The analyzer has told the kind already; this only tells CREATE TABLE from the
 // other table DDL for the tables-the-other-master-lacks bookkeeping.
@@ -105,18 +95,9 @@ FilterCheck::FilterCheck(const config::ServerConfig& source, const config::Serve
       other_name_(std::move(other_name)),
       other_logs_rows_(other.binlog_format.value == "ROW"),
       other_relogs_(other.log_bin.value && other.log_slave_updates.value),
-      analyzer_(version_number(other.identity)) {}
-
-FilterVerdict FilterCheck::source_logs_rows(const std::string& database) const {
-  return source_.binlog_db_ok(database);
-}
-
-FilterVerdict FilterCheck::other_applies_rows(const std::string& database,
-                                              const std::string& table) const {
-  const std::string rewritten = other_.rewrite_db(database);
-  FilterVerdict v = other_.replicate_db_ok(rewritten);
-  if (!v.pass || !other_.has_table_rules()) return v;
-  return other_.replicate_tables_ok({{rewritten, table}});
+      analyzer_(version_number(other.identity)) {
+  own_rule_ = other_name_ + "'s own server-id=" + std::to_string(other.server_id.value) + " (" +
+              other.server_id.origin.text() + "): it skips its own events";
 }
 
 FilterVerdict FilterCheck::other_relogs(const std::string& database) const {
@@ -132,109 +113,173 @@ FilterVerdict FilterCheck::other_relogs(const std::string& database) const {
   return other_.binlog_db_ok(database);
 }
 
+// The verdicts depend on names only, and a binlog names few databases and tables:
+// each is worked out once (rule texts included) and looked up after, without an
+// allocation per statement.
+const FilterCheck::DatabaseVerdicts& FilterCheck::database_verdicts(std::string_view database) {
+  auto it = databases_.find(database);
+  if (it != databases_.end()) return it->second;
+  DatabaseVerdicts v;
+  v.has_database = !database.empty();
+  v.rewritten = v.has_database ? other_.rewrite_db(database) : std::string();
+  const std::optional<std::string_view> db =
+      v.has_database ? std::optional<std::string_view>(v.rewritten) : std::nullopt;
+  v.applies = other_.replicate_db_ok(db);
+  if (!other_relogs_ || v.has_database) {
+    v.relogs = other_relogs(v.rewritten);
+  } else {
+    v.relogs = other_.binlog_db_ok(std::nullopt);
+  }
+  return databases_.emplace(std::string(database), std::move(v)).first->second;
+}
+
+const FilterCheck::TableVerdicts& FilterCheck::table_verdicts(std::string_view database,
+                                                              std::string_view table) {
+  key_.assign(database).append(".").append(table);
+  auto it = tables_.find(key_);
+  if (it != tables_.end()) return it->second;
+  TableVerdicts v;
+  const std::string db(database);
+  v.source_logs = source_.binlog_db_ok(db);
+  const std::string rewritten = other_.rewrite_db(db);
+  v.other_applies = other_.replicate_db_ok(rewritten);
+  if (v.other_applies.pass && other_.has_table_rules()) {
+    v.other_applies = other_.replicate_tables_ok({{rewritten, std::string(table)}});
+  }
+  v.other_relogs = other_relogs(rewritten);
+  return tables_.emplace(key_, std::move(v)).first->second;
+}
+
+StatementDecision& FilterCheck::next_slot() {
+  if (open_count_ < open_.size()) {
+    StatementDecision& d = open_[open_count_++];
+    d.row_format = false;
+    d.applied = Outcome::kYes;
+    d.relogged = Outcome::kNo;
+    d.table.clear();
+    d.relog_rule.clear();
+    return d;
+  }
+  ++open_count_;
+  return open_.emplace_back();
+}
+
 void FilterCheck::on_statement(const StreamEvent& se, std::string_view database,
                                std::string_view query) {
-  const protocol::TransactionStatement keyword = protocol::transaction_statement(query);
-  if (keyword != protocol::TransactionStatement::kNone &&
-      keyword != protocol::TransactionStatement::kCreateStartTransaction) {
-    return;
-  }
+  // BEGIN, COMMIT, XA ...: the analyzer tells them (and reads MySQL's CREATE TABLE
+  // ... START TRANSACTION as the CREATE it is).
   const StatementTables& st = analyzer_.analyze(query);
   if (st.kind == StatementKind::kTransactionControl) return;
+  decide_statement(se, database, query, st);
+}
 
-  StatementDecision& d = open_.emplace_back();
+// The old LOAD events (MySQL 3.23 to 5.0) name their table and database in the
+// event: LOAD DATA into that table, under that default database.
+void FilterCheck::on_load(const StreamEvent& se, const protocol::LoadEvent& load) {
+  load_.kind = StatementKind::kTableChange;
+  load_.updated.assign(1, TableRef{std::string(), std::string(load.table)});
+  std::string text = "LOAD DATA INFILE '";
+  text.append(load.file_name).append("' INTO TABLE ").append(load.table);
+  decide_statement(se, load.database, text, load_);
+}
+
+void FilterCheck::decide_statement(const StreamEvent& se, std::string_view database,
+                                   std::string_view query, const StatementTables& st) {
+  const std::size_t index = open_count_;
+  StatementDecision& d = next_slot();
   d.position = se.view->offset;
   d.database.assign(database);
-  d.text = kept_text(query);
-  const std::string default_db(database);
-  auto table_db = [&](const TableRef& t) { return t.database.empty() ? default_db : t.database; };
-  if (!st.updated.empty())
-    d.table = qualified(table_db(st.updated.front()), st.updated.front().table);
+  d.text.assign(query.substr(0, kTextKept));
+  auto table_db = [&](const TableRef& t) -> std::string_view {
+    return t.database.empty() ? database : std::string_view(t.database);
+  };
+  if (!st.updated.empty()) {
+    d.table.assign(table_db(st.updated.front())).append(".").append(st.updated.front().table);
+  }
 
   if (own_event(other_config_, se.view->header.server_id)) {
     d.applied = Outcome::kNo;
-    d.rule = other_name_ + "'s own server-id=" + std::to_string(other_config_.server_id.value) +
-             " (" + other_config_.server_id.origin.text() + "): it skips its own events";
-    d.relogged = Outcome::kNo;
+    d.rule = own_rule_;
     return;
   }
 
+  const DatabaseVerdicts& dv = database_verdicts(database);
   const bool database_statement = st.kind == StatementKind::kCreateDatabase ||
                                   st.kind == StatementKind::kAlterDatabase ||
                                   st.kind == StatementKind::kDropDatabase;
-  FilterVerdict v;
-  std::optional<std::string> rewritten;
-  if (!database.empty()) rewritten = other_.rewrite_db(database);
+  const FilterVerdict* v = &dv.applies;
+  FilterVerdict decided;  // when the default database's verdict is not the last word
   if (database_statement) {
     // The event's database is the one named (the server logs it so); the replica
     // tests its rewritten form first, then the name the statement gives.
-    v = other_.replicate_db_ok(rewritten ? std::optional<std::string_view>(*rewritten)
-                                         : std::nullopt);
-    if (v.pass) v = other_.replicate_database_statement_ok(st.database);
-  } else {
-    v = other_.replicate_db_ok(rewritten ? std::optional<std::string_view>(*rewritten)
-                                         : std::nullopt);
+    if (v->pass) {
+      decided = other_.replicate_database_statement_ok(st.database);
+      v = &decided;
+    }
+  } else if (v->pass && other_.has_table_rules()) {
     const bool always_run = st.kind == StatementKind::kTableDdl && st.temporary && st.if_exists &&
                             first_word_is(query, "DROP");
-    if (v.pass && other_.has_table_rules()) {
-      if (st.kind == StatementKind::kCannotTell) {
-        d.applied = Outcome::kCannotTell;
-        d.rule = "table rules exist and twinlog cannot tell the tables: " + st.reason;
-      } else if (st.updated.empty()) {
-        v.rule = "the statement names no table, so the table rules do not apply";
-      } else if (always_run) {
-        v.rule = "a replica runs DROP TEMPORARY TABLE IF EXISTS whatever its table rules say";
-      } else {
-        std::vector<TableName> tables;
-        tables.reserve(st.updated.size());
-        for (const TableRef& t : st.updated) {
-          // A qualified name keeps its database; an unqualified one takes the
-          // (rewritten) default database.
-          tables.push_back({t.database.empty() ? rewritten.value_or("") : t.database, t.table});
-        }
-        v = other_.replicate_tables_ok(tables);
+    if (st.kind == StatementKind::kCannotTell) {
+      d.applied = Outcome::kCannotTell;
+      d.rule = "table rules exist and twinlog cannot tell the tables: " + st.reason;
+    } else if (st.updated.empty()) {
+      decided = {true, "the statement names no table, so the table rules do not apply", {}, {}};
+      v = &decided;
+    } else if (always_run) {
+      decided = {true,
+                 "a replica runs DROP TEMPORARY TABLE IF EXISTS whatever its table rules say",
+                 {},
+                 {}};
+      v = &decided;
+    } else {
+      std::vector<TableName> tables;
+      tables.reserve(st.updated.size());
+      for (const TableRef& t : st.updated) {
+        // A qualified name keeps its database; an unqualified one takes the
+        // (rewritten) default database.
+        tables.push_back({t.database.empty() ? dv.rewritten : t.database, t.table});
       }
+      decided = other_.replicate_tables_ok(tables);
+      v = &decided;
     }
   }
   if (d.applied != Outcome::kCannotTell) {
-    d.applied = outcome_of(v.pass);
-    d.rule = v.rule;
+    d.applied = outcome_of(v->pass);
+    d.rule = v->rule;
   }
 
   // Logged again by the other master.
-  if (d.applied == Outcome::kNo) {
+  if (d.applied == Outcome::kCannotTell) {
+    d.relogged = Outcome::kCannotTell;
+  } else if (d.applied == Outcome::kNo) {
     d.relogged = Outcome::kNo;
   } else if (database_statement) {
-    FilterVerdict r = other_relogs(st.database);
+    const FilterVerdict r = other_relogs(st.database);
     d.relogged = outcome_of(r.pass);
     d.relog_rule = r.rule;
-  } else if (other_logs_rows_ && st.kind == StatementKind::kTableChange && other_relogs_) {
+  } else if (other_logs_rows_ && st.kind == StatementKind::kTableChange && other_relogs_ &&
+             !st.updated.empty()) {
     // Applied under binlog_format=ROW, its changes are logged as rows, each by
     // its table's database.
-    bool any = false;
     for (std::size_t i = 0; i < st.updated.size(); ++i) {
-      std::string db =
-          st.updated[i].database.empty() ? rewritten.value_or("") : st.updated[i].database;
-      FilterVerdict r = other_relogs(db);
-      d.relogged = any ? combine(d.relogged, outcome_of(r.pass)) : outcome_of(r.pass);
-      if (!any) d.relog_rule = r.rule;
-      any = true;
+      const TableRef& t = st.updated[i];
+      const FilterVerdict& r =
+          database_verdicts(t.database.empty() ? std::string_view(dv.rewritten) : t.database)
+              .relogs;
+      d.relogged = i ? combine(d.relogged, outcome_of(r.pass)) : outcome_of(r.pass);
+      if (i == 0) d.relog_rule = r.rule;
     }
-    if (!any) d.relogged = Outcome::kNo;
   } else {
-    FilterVerdict r = other_relogs(rewritten.value_or(""));
-    if (!rewritten && other_relogs_) r = other_.binlog_db_ok(std::nullopt);
-    d.relogged = outcome_of(r.pass);
-    d.relog_rule = r.rule;
+    d.relogged = outcome_of(dv.relogs.pass);
+    d.relog_rule = dv.relogs.rule;
   }
-  if (d.applied == Outcome::kCannotTell) d.relogged = Outcome::kCannotTell;
 
   // Findings.
   if (st.kind == StatementKind::kCannotTell) {
     pending_.push_back({"filter.cannot_tell",
                         d.applied == Outcome::kCannotTell ? Severity::kWarning : Severity::kInfo,
-                        open_.size() - 1,
-                        default_db,
+                        index,
+                        std::string(database),
                         {},
                         st.reason});
     return;
@@ -244,22 +289,24 @@ void FilterCheck::on_statement(const StreamEvent& se, std::string_view database,
       st.kind == StatementKind::kTableDdl && !st.temporary && first_word_is(query, "CREATE");
   const bool drops = st.kind == StatementKind::kTableDdl && first_word_is(query, "DROP");
   for (const TableRef& t : st.updated) {
-    const std::string db = table_db(t);
-    const std::string name = qualified(db, t.table);
-    const FilterVerdict logs = source_logs_rows(db);
-    const FilterVerdict applies = other_applies_rows(db, t.table);
-    if (d.applied == Outcome::kNo && logs.pass && applies.pass) {
+    const TableVerdicts& tv = table_verdicts(table_db(t), t.table);
+    const bool problem =
+        (d.applied == Outcome::kNo && tv.source_logs.pass && tv.other_applies.pass) ||
+        (d.applied == Outcome::kYes && (!tv.other_applies.pass || !tv.source_logs.pass));
+    if (!problem && missing_.empty()) continue;
+    std::string name(table_db(t));
+    name.append(".").append(t.table);
+    if (d.applied == Outcome::kNo && tv.source_logs.pass && tv.other_applies.pass) {
+      pending_.push_back({"filter.cross_db_skipped", Severity::kError, index, name, *v, {}});
+    } else if (d.applied == Outcome::kYes && !tv.other_applies.pass) {
       pending_.push_back(
-          {"filter.cross_db_skipped", Severity::kError, open_.size() - 1, name, v, {}});
-    } else if (d.applied == Outcome::kYes && !applies.pass) {
-      pending_.push_back({"filter.applied_to_excluded", Severity::kError, open_.size() - 1, name,
-                          applies, v.rule});
-    } else if (d.applied == Outcome::kYes && !logs.pass) {
+          {"filter.applied_to_excluded", Severity::kError, index, name, tv.other_applies, v->rule});
+    } else if (d.applied == Outcome::kYes && !tv.source_logs.pass) {
       pending_.push_back(
-          {"filter.format_dependent", Severity::kWarning, open_.size() - 1, name, logs, v.rule});
+          {"filter.format_dependent", Severity::kWarning, index, name, tv.source_logs, v->rule});
     }
     if (d.applied == Outcome::kYes && !creates && missing_.count(name)) {
-      pending_.push_back({"filter.missing_table", Severity::kError, open_.size() - 1, name, v, {}});
+      pending_.push_back({"filter.missing_table", Severity::kError, index, name, *v, {}});
     }
     if (creates) {
       if (d.applied == Outcome::kNo) {
@@ -271,6 +318,8 @@ void FilterCheck::on_statement(const StreamEvent& se, std::string_view database,
       missing_.erase(name);
     }
   }
+  // A table created where the other master skips it must be remembered even when
+  // nothing else is wrong with the statement.
 }
 
 void FilterCheck::on_rows(const StreamEvent& se) {
@@ -279,31 +328,36 @@ void FilterCheck::on_rows(const StreamEvent& se) {
   if (map == nullptr) return;  // the reader has reported the missing table map
   // One decision per table map of the statement: consecutive rows events of one
   // table share it.
-  if (rows.table_id == last_table_id_ && !open_.empty() && open_.back().row_format) return;
+  if (rows.table_id == last_table_id_ && open_count_ > 0 && open_[open_count_ - 1].row_format) {
+    return;
+  }
   last_table_id_ = rows.table_id;
 
-  StatementDecision& d = open_.emplace_back();
+  const std::size_t index = open_count_;
+  StatementDecision& d = next_slot();
   d.position = se.view->offset;
   d.row_format = true;
   d.database.assign(map->database);
   d.table.assign(map->table);
-  d.text = annotation_;
-  const std::string name = qualified(d.database, d.table);
+  d.text.assign(annotation_);
   if (own_event(other_config_, se.view->header.server_id)) {
     d.applied = Outcome::kNo;
-    d.rule = other_name_ + "'s own server-id=" + std::to_string(other_config_.server_id.value) +
-             " (" + other_config_.server_id.origin.text() + "): it skips its own events";
+    d.rule = own_rule_;
     return;
   }
-  const FilterVerdict v = other_applies_rows(d.database, d.table);
-  d.applied = outcome_of(v.pass);
-  d.rule = v.rule;
-  if (v.pass) {
-    const FilterVerdict r = other_relogs(other_.rewrite_db(d.database));
-    d.relogged = outcome_of(r.pass);
-    d.relog_rule = r.rule;
-    if (missing_.count(name)) {
-      pending_.push_back({"filter.missing_table", Severity::kError, open_.size() - 1, name, v, {}});
+  const TableVerdicts& tv = table_verdicts(map->database, map->table);
+  d.applied = outcome_of(tv.other_applies.pass);
+  d.rule = tv.other_applies.rule;
+  if (tv.other_applies.pass) {
+    d.relogged = outcome_of(tv.other_relogs.pass);
+    d.relog_rule = tv.other_relogs.rule;
+    if (!missing_.empty()) {
+      std::string name(map->database);
+      name.append(".").append(map->table);
+      if (missing_.count(name)) {
+        pending_.push_back(
+            {"filter.missing_table", Severity::kError, index, name, tv.other_applies, {}});
+      }
     }
   }
 }
@@ -326,11 +380,13 @@ const TransactionDecision* FilterCheck::add(const StreamEvent& se) {
       last_table_id_ = UINT64_MAX;
     } else if (const auto* l = std::get_if<protocol::ExecuteLoadQueryEvent>(se.event)) {
       on_statement(se, l->query.database, l->query.query);
+    } else if (const auto* old = std::get_if<protocol::LoadEvent>(se.event)) {
+      on_load(se, *old);
     } else if (const auto* a = std::get_if<protocol::AnnotateRowsEvent>(se.event)) {
-      annotation_ = kept_text(a->query);
+      annotation_.assign(a->query.substr(0, kTextKept));
       last_table_id_ = UINT64_MAX;
     } else if (const auto* r = std::get_if<protocol::RowsQueryEvent>(se.event)) {
-      annotation_ = kept_text(r->query);
+      annotation_.assign(r->query.substr(0, kTextKept));
       last_table_id_ = UINT64_MAX;
     } else if (std::holds_alternative<protocol::RowsEvent>(*se.event)) {
       on_rows(se);
@@ -353,8 +409,11 @@ const TransactionDecision* FilterCheck::finish() {
 
 void FilterCheck::decide_transaction(const TransactionSummary& summary) {
   decision_.transaction = summary;
+  // The statements' slots go back and forth between the two vectors, keeping their
+  // strings' buffers.
+  open_.resize(open_count_);
   decision_.statements.swap(open_);
-  open_.clear();
+  open_count_ = 0;
   annotation_.clear();
   last_table_id_ = UINT64_MAX;
   const auto& statements = decision_.statements;
@@ -600,9 +659,9 @@ void asymmetry(const Named& from, const Named& to, std::vector<Finding>& out) {
     } else {
       f.message = to.name + " replicates database " + db + " (" + applied.rule + ") but " +
                   from.name + " does not log it (" + logged.rule + ")";
-      f.action = "Either " + from.name + " should log " + db + " too, or " + to.name +
-                 "'s rule is a leftover: changes to " + db + " on " + from.name + " never reach " +
-                 to.name + ".";
+      f.action = "Either " + from.name + " should log " + db + " too, or " + to.name;
+      f.action.append("'s rule is a leftover: changes to ").append(db).append(" on ");
+      f.action.append(from.name).append(" never reach ").append(to.name).append(".");
     }
     for (const auto& [server, verdict] : {std::pair{&from.name, &logged}, {&to.name, &applied}}) {
       if (verdict->option.empty()) continue;

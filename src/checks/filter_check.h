@@ -64,7 +64,7 @@ class FilterCheck {
 
   // Feed every event of the source's binlog in order. Returns the decision for
   // the transaction this event ends, if it ends one (valid until the next call).
-  const TransactionDecision* add(const StreamEvent& event);
+  const TransactionDecision* add(const StreamEvent& se);
   // At the end of the input: the open transaction (incomplete), if any.
   const TransactionDecision* finish();
 
@@ -99,17 +99,32 @@ class FilterCheck {
   };
 
   void on_statement(const StreamEvent& se, std::string_view database, std::string_view query);
+  void on_load(const StreamEvent& se, const protocol::LoadEvent& load);
+  void decide_statement(const StreamEvent& se, std::string_view database, std::string_view query,
+                        const StatementTables& st);
   void on_rows(const StreamEvent& se);
   void decide_transaction(const TransactionSummary& summary);
   void record(const Pending& p);
   report::Finding describe(const Pending& p, const StatementDecision& d) const;
   report::Evidence evidence_of(const StatementDecision& d, const std::string& table,
                                const FilterVerdict& verdict) const;
-  // Would the row format carry this table's change to the other master? (The
-  // source logs its database, and the other master's rules pass it.)
-  FilterVerdict source_logs_rows(const std::string& database) const;
-  FilterVerdict other_applies_rows(const std::string& database, const std::string& table) const;
   FilterVerdict other_relogs(const std::string& database) const;
+
+  // What the other master does with a statement whose default database is this
+  // (empty: none): its rewritten name, replicate-do/ignore-db, and logging again.
+  struct DatabaseVerdicts {
+    bool has_database = false;
+    std::string rewritten;
+    FilterVerdict applies, relogs;
+  };
+  // What happens to rows of one table: does the source log its database, does the
+  // other master apply them (rewrite, database and table rules), log them again.
+  struct TableVerdicts {
+    FilterVerdict source_logs, other_applies, other_relogs;
+  };
+  const DatabaseVerdicts& database_verdicts(std::string_view database);
+  const TableVerdicts& table_verdicts(std::string_view database, std::string_view table);
+  StatementDecision& next_slot();
 
   config::ServerConfig source_config_, other_config_;
   FilterRules source_, other_;
@@ -117,10 +132,18 @@ class FilterCheck {
   bool other_logs_rows_;  // the other master writes ROW: statements it applies are logged as rows
   bool other_relogs_;     // log-bin and log-slave-updates
   StatementAnalyzer analyzer_;  // reads executable comments as the other master would
+  StatementTables load_;        // what an old LOAD event updates
   TransactionAssembler assembler_;
 
-  // The open transaction.
+  std::string own_rule_;  // why the other master skips its own events
+  std::map<std::string, DatabaseVerdicts, std::less<>> databases_;
+  std::map<std::string, TableVerdicts, std::less<>> tables_;
+  std::string key_;  // "db.table" for tables_, reused
+
+  // The open transaction: its first open_count_ statements (the slots after them
+  // are kept for their buffers).
   std::vector<StatementDecision> open_;
+  std::size_t open_count_ = 0;
   uint64_t last_table_id_ = UINT64_MAX;
   std::string annotation_;  // the ANNOTATE_ROWS / ROWS_QUERY text before the rows
   TransactionDecision decision_;

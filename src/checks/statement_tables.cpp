@@ -35,10 +35,18 @@ struct Token {
   bool present() const { return kind != Tok::kEnd; }
 };
 
-bool ident_char(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' ||
-         u == '$' || u >= 0x80;
+// A character of a bare name: a letter, digit, _, $ or any byte of a multi-byte
+// character. A table, so that the lexer's loops stay a load per byte.
+constexpr std::array<bool, 256> kIdentChar = [] {
+  std::array<bool, 256> t{};
+  for (int u = 0; u < 256; ++u) {
+    t[u] = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' ||
+           u == '$' || u >= 0x80;
+  }
+  return t;
+}();
+inline bool ident_char(char c) {
+  return kIdentChar[static_cast<unsigned char>(c)];
 }
 
 bool digit(char c) {
@@ -247,6 +255,19 @@ constexpr std::size_t kMaxFactors = 64;
 struct Name {
   Token db, table;
 };
+
+// The table lists of UPDATE and DELETE, kept from one statement to the next:
+// 64 factors are 7 KB, and constructing them for every statement was most of
+// the analyzer's time on ordinary single-table statements. Every slot is
+// assigned before it is read (references() and target() fill what they count).
+struct Scratch {
+  std::array<Factor, kMaxFactors> factors;
+  std::array<Name, kMaxFactors> targets;
+};
+Scratch& scratch() {
+  static thread_local Scratch s;
+  return s;
+}
 
 class Reader {
  public:
@@ -493,7 +514,9 @@ class Reader {
         advance();
         continue;
       }
-      if (join_keyword()) {
+      const Join join = join_keyword();
+      if (join == Join::kFailed) return false;
+      if (join == Join::kJoin) {
         joined = true;
         continue;
       }
@@ -504,20 +527,25 @@ class Reader {
   }
 
   // [INNER | CROSS] JOIN, STRAIGHT_JOIN, {LEFT | RIGHT} [OUTER] JOIN, NATURAL
-  // [{LEFT | RIGHT} [OUTER]] JOIN: consumed when present.
-  bool join_keyword() {
-    if (accept("JOIN") || accept("STRAIGHT_JOIN")) return true;
+  // [{LEFT | RIGHT} [OUTER]] JOIN: consumed when present. A join begun and not
+  // finished (LEFT OUTER SET) is a failure, not "no join": the reading must stop.
+  enum class Join : uint8_t { kNone, kJoin, kFailed };
+  Join join_keyword() {
+    auto join_or_fail = [this](bool ok) {
+      return ok || fail("expected JOIN") ? Join::kJoin : Join::kFailed;
+    };
+    if (accept("JOIN") || accept("STRAIGHT_JOIN")) return Join::kJoin;
     if (cur_.word("INNER") || cur_.word("CROSS")) {
       advance();
-      return accept("JOIN") || accept("STRAIGHT_JOIN") || fail("expected JOIN");
+      return join_or_fail(accept("JOIN") || accept("STRAIGHT_JOIN"));
     }
     if (cur_.word("NATURAL"))
       advance();
     else if (!((cur_.word("LEFT") || cur_.word("RIGHT")) && starts_join(peek())))
-      return false;
+      return Join::kNone;
     if (cur_.word("LEFT") || cur_.word("RIGHT")) advance();
     accept("OUTER");
-    return accept("JOIN") || fail("expected JOIN");
+    return join_or_fail(accept("JOIN"));
   }
 
   static bool starts_join(const Token& after_left) {
@@ -554,7 +582,7 @@ class Reader {
   bool update() {
     advance();
     while (any_word(cur_, {"LOW_PRIORITY", "IGNORE"})) advance();
-    std::array<Factor, kMaxFactors> factors;
+    std::array<Factor, kMaxFactors>& factors = scratch().factors;
     std::size_t count = 0;
     bool joined = false;
     if (!references(factors, count, joined)) return false;
@@ -652,7 +680,7 @@ class Reader {
   bool remove() {
     advance();
     while (any_word(cur_, {"LOW_PRIORITY", "QUICK", "IGNORE"})) advance();
-    std::array<Name, kMaxFactors> targets;
+    std::array<Name, kMaxFactors>& targets = scratch().targets;
     std::size_t target_count = 0;
     bool starred = false;
     const bool from_first = accept("FROM");
@@ -667,7 +695,7 @@ class Reader {
     }
     if (!accept(from_first ? "USING" : "FROM"))
       return fail(from_first ? "expected USING" : "expected FROM");
-    std::array<Factor, kMaxFactors> factors;
+    std::array<Factor, kMaxFactors>& factors = scratch().factors;
     std::size_t count = 0;
     bool joined = false;
     if (!references(factors, count, joined)) return false;

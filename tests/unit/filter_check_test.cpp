@@ -170,6 +170,7 @@ TEST(FilterCheck, PairFindingsOfTheClassicConfiguration) {
   const ServerConfig b = config::read_server_config(samples + "/configs/master-b.cnf", kMaria);
   std::vector<report::Finding> f = pair_findings(a, b);
   std::vector<std::string> codes;
+  codes.reserve(f.size());
   for (const auto& x : f)
     codes.push_back(x.code + ":" + std::string(report::severity_name(x.severity)));
   std::sort(codes.begin(), codes.end());

@@ -111,6 +111,10 @@ TEST(StatementTables, MultiTableUpdateTakesTheTablesAssigned) {
   expect_change("UPDATE t1 JOIN (SELECT a FROM t2) AS d USING (a) SET t1.b = d.a", {"t1"});
   expect_change("UPDATE t1 PARTITION (p0), t2 SET `T1`.a = 1", {"t1"});
   expect_cannot_tell("UPDATE a, b SET x = 1", "a column without its table");
+  // A join begun and not finished stops the reading (found by fuzz_statement: the
+  // single table before it was taken as updated, with the reason left set).
+  expect_cannot_tell("UPDATE t0 LEFT OUTER SET t1.a = 1", "expected JOIN at byte 21");
+  expect_cannot_tell("UPDATE t0 INNER SET a = 1", "expected JOIN");
   expect_cannot_tell("UPDATE a, b SET c.x = 1", "names no table");
   expect_cannot_tell("UPDATE test.a, b SET test.a.x = 1, db.b.y = 2", "default database");
   expect_cannot_tell("UPDATE t1 JOIN (SELECT a FROM t2) AS d ON 1 SET d.a = 1", "derived table");

@@ -194,7 +194,7 @@ std::string read_config(const MasterOptions& m, const ConnectionOptions* connect
   }
   // As the operator wrote it: the connector's own description ("127.0.0.1 via
   // TCP/IP") has no port.
-  const std::string target = live ? *m.live : std::string();
+  std::string target = live ? *m.live : std::string();
   if (m.cnf) {
     const config::ServerIdentity identity = cnf_identity(m, live.get(), out.identity_source);
     try {

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# bench/make_statement_reference.sh: a STATEMENT-format reference binlog for
+# bench/compare_filters: the workload generator's mixed transactions (1-6 INSERT /
+# UPDATE / DELETE statements each, on A or B by the seed) through a sandboxed
+# MariaDB pair (127.0.0.1) in binlog_format=STATEMENT, until A's binlog holds at
+# least TARGET_MB; the closed binlog is copied to OUTDIR and the pair destroyed.
+# Usage: bench/make_statement_reference.sh [OUTDIR] [TARGET_MB]
+# Environment: WORKLOAD (default build/tools/workload/twinlog-workload).
+set -euo pipefail
+readonly SOURCE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly OUTDIR="${1:-/tmp/twinlog-reference-statement}"
+readonly TARGET_MB="${2:-100}"
+readonly WORKLOAD="${WORKLOAD:-$SOURCE_DIR/build/tools/workload/twinlog-workload}"
+case "$(realpath -m "$OUTDIR")/" in
+  "$SOURCE_DIR"/*) echo "make_statement_reference: $OUTDIR is inside the repository" >&2; exit 1 ;;
+esac
+[[ -x "$WORKLOAD" ]] || { echo "make_statement_reference: no workload generator at $WORKLOAD" >&2; exit 1; }
+SANDBOX_DIR="$(mktemp -d)"
+export SANDBOX_DIR
+sandbox="$SOURCE_DIR/tools/sandbox"
+trap '"$sandbox" destroy >/dev/null 2>&1 || true' EXIT
+"$sandbox" start --format STATEMENT --watch $$ >/dev/null
+seed=1
+reset=--reset
+while :; do
+  size=$("$sandbox" sql A "SELECT SUM(FILE_SIZE) FROM information_schema.BINARY_LOGS")
+  [ "$size" -ge $((TARGET_MB * 1024 * 1024)) ] && break
+  "$WORKLOAD" --sandbox "$SANDBOX_DIR" $reset --seed "$seed" --binlog-format STATEMENT \
+    --transactions 1000 --quiet
+  reset=
+  seed=$((seed + 1))
+done
+"$sandbox" wait-sync 600 >/dev/null
+"$sandbox" sql A "FLUSH BINARY LOGS" >/dev/null
+mkdir -p "$OUTDIR"
+mapfile -t binlogs < <("$sandbox" binlogs A)
+unset 'binlogs[-1]'
+cp "${binlogs[@]}" "$OUTDIR/"
+ls -l "$OUTDIR"
