@@ -62,6 +62,10 @@ constexpr Shape kShapes[] = {
     {"insert-on-duplicate", 3},
     {"replace-select", 2},
     {"load-data", 3},
+    {"update-subquery", 3},
+    {"delete-subquery", 2},
+    {"alter-rename", 2},
+    {"rename-two", 2},
     {"create-user", 1},
     {"grant", 2},
     {"revoke", 1},
@@ -91,7 +95,9 @@ class Generator {
     const int last = spec_.first_marker + spec_.statements;
     // The session starts without a default database, as the client does.
     while (marker_ < last) {
-      const std::string shape = draw_shape();
+      // Every shape once first, so that every run has each of them; then at random.
+      const std::string shape =
+          forced_ < std::size(kShapes) ? kShapes[forced_++].name : draw_shape();
       if (shape == "transaction") {
         transaction(std::min(2 + pick(3), last - marker_));
         continue;
@@ -347,6 +353,19 @@ class Generator {
       if (both) {
         s.effects.push_back(row_effect(b, n, "deleted"));
       }
+    } else if (shape == "update-subquery" || shape == "delete-subquery") {
+      // The other table is only read, in a subquery.
+      const auto [a, b] = two_seeded(n);
+      const std::string read = "(SELECT " +
+                               std::string(shape == "update-subquery" ? "v + 1" : "id") + " FROM " +
+                               full_name(b) + " WHERE id = " + id + ")";
+      if (shape == "update-subquery") {
+        auto& s = add(shape, "UPDATE", name_of(a) + " SET v = " + read + " WHERE id = " + id);
+        s.effects.push_back(row_effect(a, n, "changed"));
+      } else {
+        auto& s = add(shape, "DELETE", "FROM " + name_of(a) + " WHERE id IN " + read);
+        s.effects.push_back(row_effect(a, n, "deleted"));
+      }
     } else if (shape == "multi-update-comma") {
       // The older comma join, columns named by database.table.column.
       const auto [a, b] = two_seeded(n);
@@ -416,7 +435,8 @@ class Generator {
       if (!create) {
         out_.setup.push_back("CREATE DATABASE " + quote_name(name));
       }
-      auto& s = add(shape, create ? "CREATE" : "DROP", "DATABASE " + quote_name(name));
+      auto& s = add(shape, create ? "CREATE" : "DROP",
+                    (coin(30) ? "SCHEMA " : "DATABASE ") + quote_name(name));
       s.always_statement = true;
       s.named_database = name;
       s.effects.push_back({name, "", (create ? "" : "NOT ") + database_exists(name)});
@@ -509,8 +529,28 @@ class Generator {
             shape == "rename-cross" ? quote_name(to_db) + "." + renamed : named(renamed);
         s = &add(shape, "RENAME", "TABLE " + named(premade) + " TO " + to_name);
         check = either(to_db, [&](const std::string& d) { return table_exists(d, renamed); });
+      } else if (shape == "alter-rename") {
+        // ALTER TABLE ... RENAME TO moves the table, into another database maybe.
+        const std::string to_db = one_of(spec_.databases);
+        const std::string renamed = prefix + "r" + id;
+        s = &add(shape, "ALTER",
+                 "TABLE " + named(premade) + " RENAME TO " + quote_name(to_db) + "." + renamed);
+        check = either(to_db, [&](const std::string& d) { return table_exists(d, renamed); });
+      } else if (shape == "rename-two") {
+        // Two renames in one statement, the second in another database maybe.
+        const std::string db2 = one_of(spec_.databases);
+        const std::string second = prefix + "q" + id, renamed = prefix + "r" + id,
+                          renamed2 = prefix + "s" + id;
+        premade_table(db2, second);
+        s = &add(shape, "RENAME",
+                 "TABLE " + named(premade) + " TO " + named(renamed) + ", " +
+                     name_of({db2, second}) + " TO " + quote_name(db2) + "." + renamed2);
+        check = either(db, [&](const std::string& d) { return table_exists(d, renamed); });
+        s->effects.push_back({db2, second, either(db2, [&](const std::string& d) {
+                                return table_exists(d, renamed2);
+                              })});
       } else if (shape == "truncate-table") {
-        s = &add(shape, "TRUNCATE", "TABLE " + named(premade));
+        s = &add(shape, "TRUNCATE", (coin(30) ? "" : "TABLE ") + named(premade));
         check = either(db, [&](const std::string& d) {
           return "NOT EXISTS(SELECT 1 FROM " + quote_name(d) + "." + quote_name(premade) + ")";
         });
@@ -564,6 +604,7 @@ class Generator {
   bool first_done_ = false;
   std::optional<std::string> default_db_;
   size_t next_fresh_ = 0;
+  size_t forced_ = 0;
   std::map<TableRef, std::set<int>> seeds_;
   std::set<std::string> premade_;
   Workload out_;
