@@ -23,7 +23,11 @@
 //   - LOAD DATA is unsafe for STATEMENT: MIXED logs its rows;
 //   - GRANT / REVOKE / CREATE USER are put to the replica's table rules with the
 //     mysql grant tables they write (sql_acl.cc, open_grant_tables): a do-table or
-//     wild-do-table rule that does not name them, or wild-ignore mysql.%, skips them.
+//     wild-do-table rule that does not name them, or wild-ignore mysql.%, skips them;
+//   - a replica with lower_case_table_names=1 lowercases the database of every
+//     event first, then compares it with its rules byte for byte: a replicate-do-db
+//     written in mixed case (Upper1) matches nothing, although SHOW VARIABLES shows
+//     it as written (and a rewrite written in lower case matches A's B37656).
 //
 // Rule sets, and the mariadb-test-data suite/rpl/t tests whose -slave.opt /
 // -master.opt rules and statements they take (adapted to the workload's dedicated
@@ -57,6 +61,10 @@
 //                    CREATE DATABASE of a listed name)
 //   lcase-rewrite    rpl_lcase_tblnames_rewrite_db (B with lower_case_table_names=1
 //                    rewrites A's B37656 by its lower-case name b37656)
+//   relog-filters    B's own binlog-ignore-db after a rewrite: what B applies to the
+//                    rewritten database it does not log again
+//   lcase-do-db      B with lower_case_table_names=1 and a replicate-do-db naming a
+//                    database in mixed case (Upper1) beside a lower-case one
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -174,6 +182,14 @@ std::vector<RuleSet> rule_sets() {
                   std::vector<std::string>{"lower-case-table-names = 1",
                                            "replicate-rewrite-db = b37656->bug37656"},
                   spec({"B37656", "test"}, {"t1", "t2"}, {""}, {{"B37656", "bug37656"}})});
+  sets.push_back({"relog_filters", std::vector<std::string>{},
+                  std::vector<std::string>{"replicate-rewrite-db = src->test",
+                                           "binlog-ignore-db = test", "binlog-ignore-db = src"},
+                  spec({"src", "test", "other"}, {"t1", "t2"}, {""}, {{"src", "test"}})});
+  sets.push_back({"lcase_do_db", std::vector<std::string>{},
+                  std::vector<std::string>{"lower-case-table-names = 1", "replicate-do-db = Upper1",
+                                           "replicate-do-db = lower2"},
+                  spec({"Upper1", "lower2", "test"}, {"t1", "t2"})});
   return sets;
 }
 
