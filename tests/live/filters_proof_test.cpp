@@ -60,7 +60,8 @@
 //   create-database  rpl_create_database (binlog-do-db and replicate-do-db lists;
 //                    CREATE DATABASE of a listed name)
 //   lcase-rewrite    rpl_lcase_tblnames_rewrite_db (B with lower_case_table_names=1
-//                    rewrites A's B37656 by its lower-case name b37656)
+//                    rewrites A's B37656 by its lower-case name b37656; a
+//                    replicate-do-db of the rewritten name shows whether it did)
 //   relog-filters    B's own binlog-ignore-db after a rewrite: what B applies to the
 //                    rewritten database it does not log again
 //   lcase-do-db      B with lower_case_table_names=1 and a replicate-do-db naming a
@@ -180,7 +181,8 @@ std::vector<RuleSet> rule_sets() {
        spec({"sis", "pro", "test"}, {"t1", "t2"}), true});
   sets.push_back({"lcase_rewrite", std::vector<std::string>{},
                   std::vector<std::string>{"lower-case-table-names = 1",
-                                           "replicate-rewrite-db = b37656->bug37656"},
+                                           "replicate-rewrite-db = b37656->bug37656",
+                                           "replicate-do-db = bug37656"},
                   spec({"B37656", "test"}, {"t1", "t2"}, {""}, {{"B37656", "bug37656"}})});
   sets.push_back({"relog_filters", std::vector<std::string>{},
                   std::vector<std::string>{"replicate-rewrite-db = src->test",
