@@ -121,7 +121,8 @@ const FilterCheck::DatabaseVerdicts& FilterCheck::database_verdicts(std::string_
   if (it != databases_.end()) return it->second;
   DatabaseVerdicts v;
   v.has_database = !database.empty();
-  v.rewritten = v.has_database ? other_.rewrite_db(database) : std::string();
+  v.rewritten =
+      v.has_database ? other_.rewrite_db(other_.replica_database(database)) : std::string();
   const std::optional<std::string_view> db =
       v.has_database ? std::optional<std::string_view>(v.rewritten) : std::nullopt;
   v.applies = other_.replicate_db_ok(db);
@@ -141,7 +142,7 @@ const FilterCheck::TableVerdicts& FilterCheck::table_verdicts(std::string_view d
   TableVerdicts v;
   const std::string db(database);
   v.source_logs = source_.binlog_db_ok(db);
-  const std::string rewritten = other_.rewrite_db(db);
+  const std::string rewritten = other_.rewrite_db(other_.replica_database(db));
   v.other_applies = other_.replicate_db_ok(rewritten);
   if (v.other_applies.pass && other_.has_table_rules()) {
     v.other_applies = other_.replicate_tables_ok({{rewritten, std::string(table)}});
@@ -213,7 +214,7 @@ void FilterCheck::decide_statement(const StreamEvent& se, std::string_view datab
     // The event's database is the one named (the server logs it so); the replica
     // tests its rewritten form first, then the name the statement gives.
     if (v->pass) {
-      decided = other_.replicate_database_statement_ok(st.database);
+      decided = other_.replicate_database_statement_ok(other_.replica_database(st.database));
       v = &decided;
     }
   } else if (v->pass && other_.has_table_rules()) {
@@ -242,6 +243,19 @@ void FilterCheck::decide_statement(const StreamEvent& se, std::string_view datab
       decided = other_.replicate_tables_ok(tables);
       v = &decided;
     }
+    if (st.account && v->pass && d.applied != Outcome::kCannotTell) {
+      // After its own tables, the grant tables it writes (sql_acl.cc).
+      std::optional<FilterVerdict> grants = other_.replicate_grant_tables_ok();
+      if (!grants) {
+        d.applied = Outcome::kCannotTell;
+        d.rule =
+            "the table rules name some of the mysql grant tables, and which of them an "
+            "account statement writes depends on the statement";
+      } else {
+        decided = std::move(*grants);
+        v = &decided;
+      }
+    }
   }
   if (d.applied != Outcome::kCannotTell) {
     d.applied = outcome_of(v->pass);
@@ -254,7 +268,7 @@ void FilterCheck::decide_statement(const StreamEvent& se, std::string_view datab
   } else if (d.applied == Outcome::kNo) {
     d.relogged = Outcome::kNo;
   } else if (database_statement) {
-    const FilterVerdict r = other_relogs(st.database);
+    const FilterVerdict r = other_relogs(other_.replica_database(st.database));
     d.relogged = outcome_of(r.pass);
     d.relog_rule = r.rule;
   } else if (other_logs_rows_ && st.kind == StatementKind::kTableChange && other_relogs_ &&

@@ -103,6 +103,49 @@ FilterVerdict FilterRules::replicate_db_ok(std::optional<std::string_view> datab
                "replicate-ignore-db", database);
 }
 
+std::string FilterRules::replica_database(std::string_view database) const {
+  std::string name(database);
+  if (config_.lower_case_table_names.value == 1) {
+    for (char& c : name) c = ascii_lower(c);
+  }
+  return name;
+}
+
+std::optional<FilterVerdict> FilterRules::replicate_grant_tables_ok() const {
+  // The grant tables in the order the servers list them for tables_ok: MariaDB
+  // 10.4+ (sql_acl.cc enum_acl_tables, USER_TABLE last and named global_priv),
+  // older MariaDB and MySQL with mysql.user first.
+  static constexpr std::string_view kMaria104[] = {
+      "db",         "tables_priv",  "columns_priv",  "host",
+      "procs_priv", "proxies_priv", "roles_mapping", "global_priv"};
+  static constexpr std::string_view kOlder[] = {"user",          "db",
+                                                "tables_priv",   "columns_priv",
+                                                "host",          "procs_priv",
+                                                "proxies_priv",  "roles_mapping",
+                                                "role_edges",    "default_roles",
+                                                "global_grants", "password_history"};
+  const bool maria104 =
+      maria_ && (!config_.identity.version || config_.identity.version->at_least(10, 4, 0));
+  std::optional<FilterVerdict> verdict;
+  auto each = [&](std::string_view table) {
+    FilterVerdict v = replicate_tables_ok({{"mysql", std::string(table)}});
+    if (!verdict) {
+      verdict = std::move(v);
+      return true;
+    }
+    return v.pass == verdict->pass;
+  };
+  if (maria104) {
+    for (auto t : kMaria104)
+      if (!each(t)) return std::nullopt;
+  } else {
+    for (auto t : kOlder)
+      if (!each(t)) return std::nullopt;
+  }
+  verdict->rule = "the grant tables it writes (mysql.*): " + verdict->rule;
+  return verdict;
+}
+
 std::string FilterRules::rewrite_db(std::string_view database) const {
   for (const auto& r : config_.replicate_rewrite_db) {
     if (same_database(r.from, database)) return r.to;

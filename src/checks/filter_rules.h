@@ -52,8 +52,18 @@ class FilterRules {
   FilterVerdict binlog_db_ok(std::optional<std::string_view> database) const;
   // Replica side, database rules on the (rewritten) database.
   FilterVerdict replicate_db_ok(std::optional<std::string_view> database) const;
+  // The name a replica takes from an event (a statement's default database, a
+  // table map's database) before any rule sees it: lower-cased when it runs with
+  // lower_case_table_names=1 (seen on MariaDB 10.11: replicate-do-db=Upper1 then
+  // matches nothing, and replicate-rewrite-db=b37656->x rewrites B37656).
+  std::string replica_database(std::string_view database) const;
   // replicate-rewrite-db: the database a replica uses for `database`.
   std::string rewrite_db(std::string_view database) const;
+  // An account statement (GRANT, CREATE USER, ...) passed the table rules with the
+  // mysql grant tables it writes. Which of them a statement writes depends on the
+  // statement, so the verdict is "cannot tell" (nullopt) when the rules do not
+  // treat every grant table alike.
+  std::optional<FilterVerdict> replicate_grant_tables_ok() const;
   bool has_table_rules() const;
   // Replica side, table rules over the tables a statement or table map updates
   // (databases already rewritten). Passes when there are no table rules. A

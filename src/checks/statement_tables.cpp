@@ -781,7 +781,7 @@ class Reader {
       return done(StatementKind::kCreateDatabase);
     }
     if (any_word(cur_, {"UNIQUE", "FULLTEXT", "SPATIAL", "INDEX"})) return create_index();
-    if (any_word(cur_, {"USER", "ROLE"})) return done(StatementKind::kOther);
+    if (any_word(cur_, {"USER", "ROLE"})) return account();
     return fail("a CREATE twinlog does not read (view, trigger, routine, event, ...)");
   }
 
@@ -813,7 +813,7 @@ class Reader {
       if (named) assign_ident(out_.database, cur_);
       return lexed_ok() && done(StatementKind::kAlterDatabase);
     }
-    if (any_word(cur_, {"USER", "ROLE"})) return done(StatementKind::kOther);
+    if (any_word(cur_, {"USER", "ROLE"})) return account();
     while (any_word(cur_, {"ONLINE", "IGNORE"})) advance();
     if (!expect("TABLE") || !if_exists() || !table_into_updated()) return false;
     out_.if_exists = false;
@@ -863,8 +863,9 @@ class Reader {
       advance();
       return expect("ON") && table_into_updated() && done(StatementKind::kTableDdl);
     }
+    if (any_word(cur_, {"USER", "ROLE"})) return account();
     // A routine or event name is no table (sql_yacc.yy sp_name adds none).
-    if (any_word(cur_, {"USER", "ROLE", "PROCEDURE", "FUNCTION", "EVENT", "SERVER", "PACKAGE"})) {
+    if (any_word(cur_, {"PROCEDURE", "FUNCTION", "EVENT", "SERVER", "PACKAGE"})) {
       return done(StatementKind::kOther);
     }
     // DROP TRIGGER: the replica loads the trigger's table and filters on it.
@@ -875,7 +876,7 @@ class Reader {
   // table_to_table adds both sides with TL_OPTION_UPDATING).
   bool rename() {
     advance();
-    if (any_word(cur_, {"USER"})) return done(StatementKind::kOther);
+    if (any_word(cur_, {"USER"})) return account();
     if (!accept("TABLE") && !accept("TABLES")) return fail("expected TABLE");
     if (!if_exists()) return false;
     out_.if_exists = false;
@@ -885,10 +886,18 @@ class Reader {
     return done(StatementKind::kTableDdl);
   }
 
+  // CREATE / ALTER / DROP / RENAME USER or ROLE, SET PASSWORD: no table of its
+  // own; the grant tables come with `account`.
+  bool account() {
+    out_.account = true;
+    return done(StatementKind::kOther);
+  }
+
   // SET is never put to the table rules (the slave check skips SQLCOM_SET_OPTION).
   // SET STATEMENT ... FOR s is the statement s.
   bool set() {
     advance();
+    if (cur_.word("PASSWORD")) return account();
     if (!cur_.word("STATEMENT")) return done(StatementKind::kOther);
     int depth = 0;
     while (!(depth == 0 && cur_.word("FOR"))) {
@@ -906,6 +915,7 @@ class Reader {
   // (sql_grant.cc Grant_privilege::set_object_name); ON db.* / *.*, role grants
   // and PROXY name none. ON FUNCTION / PROCEDURE / PACKAGE: not read.
   bool grant() {
+    out_.account = true;
     advance();
     if (cur_.word("PROXY")) return done(StatementKind::kOther);
     int depth = 0;
@@ -980,6 +990,7 @@ const StatementTables& StatementAnalyzer::analyze(std::string_view statement) {
   result_.database.clear();
   result_.temporary = false;
   result_.if_exists = false;
+  result_.account = false;
   result_.reason.clear();
   Reader(statement, version_, result_).run();
   return result_;

@@ -55,6 +55,12 @@ struct StatementTables {
   // DROP ... IF EXISTS. A replica runs DROP TEMPORARY TABLE IF EXISTS whatever its
   // table rules say (sql_parse.cc, mysql_execute_command's slave check).
   bool if_exists = false;
+  // An account statement: GRANT, REVOKE, CREATE / ALTER / DROP / RENAME USER,
+  // CREATE / DROP ROLE, SET PASSWORD. Besides its own table list, a replica puts
+  // the mysql grant tables it writes to the table rules (sql_acl.cc, "GRANT and
+  // REVOKE are applied the slave in/exclusion rules as they are some kind of
+  // updates to the mysql.% tables").
+  bool account = false;
   std::string reason;  // kCannotTell: "cannot tell: unbalanced quote at byte 31"
 };
 

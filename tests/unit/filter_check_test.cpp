@@ -221,5 +221,29 @@ TEST(FilterCheck, CrossDbScenarioFromBsBinlog) {
   for (const auto& f : r.findings) EXPECT_EQ(f.code, "filter.applied_to_excluded");
 }
 
+TEST(FilterCheck, AccountStatementsAreFilteredByTheGrantTables) {
+  const ServerConfig a = config_of(kOpenA, "a.cnf");
+  const ServerConfig b = config_of("[mysqld]\nserver-id=2\nreplicate-do-table=test.t1\n", "b.cnf");
+  Decided r = run_events(a, b,
+                         concat({standalone(1, "test", "GRANT SELECT ON test.* TO 'u'@'localhost'"),
+                                 standalone(2, "", "CREATE USER 'v'@'localhost'"),
+                                 standalone(3, "test", "INSERT INTO t1 VALUES (1)")}));
+  ASSERT_EQ(r.decisions.size(), 3u);
+  EXPECT_EQ(r.decisions[0].applied, Outcome::kNo);
+  EXPECT_EQ(r.decisions[0].rule.rfind("the grant tables it writes (mysql.*): ", 0), 0u)
+      << r.decisions[0].rule;
+  EXPECT_EQ(r.decisions[1].applied, Outcome::kNo);
+  EXPECT_EQ(r.decisions[2].applied, Outcome::kYes);
+}
+
+TEST(FilterCheck, ALowerCaseTableNamesReplicaLowersTheDatabaseFirst) {
+  const ServerConfig a = config_of(kOpenA, "a.cnf");
+  const ServerConfig b = config_of(
+      "[mysqld]\nserver-id=2\nlower_case_table_names=1\nreplicate-do-db=Upper1\n", "b.cnf");
+  Decided r = run_events(a, b, standalone(1, "Upper1", "INSERT INTO t VALUES (1)"));
+  ASSERT_EQ(r.decisions.size(), 1u);
+  EXPECT_EQ(r.decisions[0].applied, Outcome::kNo);
+}
+
 }  // namespace
 }  // namespace twinlog::checks

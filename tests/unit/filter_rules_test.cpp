@@ -111,5 +111,42 @@ TEST(FilterRules, RewriteAndDatabaseStatements) {
   EXPECT_FALSE(wild.replicate_database_statement_ok("other").pass);
 }
 
+TEST(FilterRules, AReplicaWithLowerCaseTableNamesLowersTheIncomingDatabase) {
+  // Seen on MariaDB 10.11 (tests/live/filters_proof_test.cpp, lcase_do_db and
+  // lcase_rewrite): the name is lowered, then compared byte for byte.
+  auto c = config_of(
+      "[mysqld]\nlower_case_table_names=1\nreplicate-do-db=Upper1\n"
+      "replicate-rewrite-db=b37656->bug37656\n");
+  FilterRules rules(c);
+  EXPECT_EQ(rules.replica_database("B37656"), "b37656");
+  EXPECT_EQ(rules.rewrite_db(rules.replica_database("B37656")), "bug37656");
+  EXPECT_FALSE(rules.replicate_db_ok(rules.replica_database("Upper1")).pass);
+  FilterRules plain(config_of("[mysqld]\nreplicate-do-db=Upper1\n"));
+  EXPECT_EQ(plain.replica_database("Upper1"), "Upper1");
+  EXPECT_TRUE(plain.replicate_db_ok(plain.replica_database("Upper1")).pass);
+}
+
+TEST(FilterRules, AccountStatementsMeetTheTableRulesThroughTheGrantTables) {
+  // A do-table rule elsewhere: no grant table matches, so GRANT is skipped.
+  auto skipped =
+      FilterRules(config_of("[mysqld]\nreplicate-do-table=test.t1\n")).replicate_grant_tables_ok();
+  ASSERT_TRUE(skipped);
+  EXPECT_FALSE(skipped->pass);
+  // wild-ignore mysql.%: every grant table matches, skipped.
+  auto ignored = FilterRules(config_of("[mysqld]\nreplicate-wild-ignore-table=mysql.%\n"))
+                     .replicate_grant_tables_ok();
+  ASSERT_TRUE(ignored);
+  EXPECT_FALSE(ignored->pass);
+  EXPECT_EQ(ignored->option, "replicate-wild-ignore-table=mysql.%");
+  // ignore-table of another database: applied.
+  auto applied = FilterRules(config_of("[mysqld]\nreplicate-ignore-table=test.t1\n"))
+                     .replicate_grant_tables_ok();
+  ASSERT_TRUE(applied);
+  EXPECT_TRUE(applied->pass);
+  // A rule naming one grant table: which tables a statement writes decides.
+  EXPECT_FALSE(FilterRules(config_of("[mysqld]\nreplicate-ignore-table=mysql.tables_priv\n"))
+                   .replicate_grant_tables_ok());
+}
+
 }  // namespace
 }  // namespace twinlog::checks

@@ -307,6 +307,20 @@ TEST(StatementLexing, ExecutableComments) {
   expect_cannot_tell("/*!50001 DROP /*!50001 TABLE */ t */", "nested executable comment");
 }
 
+TEST(StatementTables, AccountStatementsAreMarked) {
+  StatementAnalyzer a;
+  for (const char* sql :
+       {"GRANT SELECT ON test.* TO 'u'@'%'", "REVOKE ALL ON *.* FROM u", "CREATE USER 'u'@'%'",
+        "drop user u", "ALTER USER u ACCOUNT LOCK", "RENAME USER a TO b", "CREATE ROLE r",
+        "SET PASSWORD FOR u = PASSWORD('x')"}) {
+    EXPECT_TRUE(a.analyze(sql).account) << sql;
+    EXPECT_EQ(a.analyze(sql).kind, StatementKind::kOther) << sql;
+  }
+  EXPECT_FALSE(a.analyze("SET @x = 1").account);
+  EXPECT_FALSE(a.analyze("INSERT INTO t VALUES (1)").account);
+  EXPECT_FALSE(a.analyze("DROP PROCEDURE p").account);
+}
+
 TEST(StatementAnalyzer, ReusedAnalyzerStartsAfresh) {
   StatementAnalyzer a;
   a.analyze("DROP TEMPORARY TABLE IF EXISTS t1, t2");
