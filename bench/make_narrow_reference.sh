@@ -20,9 +20,8 @@ case "$SHAPE" in
   dense) rows=100000; text='REPEAT(MD5(seq), 3)'; per_call=1 ;;
   *) echo "make_narrow_reference: shape is issue or dense, not $SHAPE" >&2; exit 2 ;;
 esac
-case "$(realpath -m "$OUTDIR")/" in
-  "$SOURCE_DIR"/*) echo "make_narrow_reference: $OUTDIR is inside the repository" >&2; exit 1 ;;
-esac
+source "$SOURCE_DIR/bench/reference_lib.sh"
+refuse_outdir_in_repository "$OUTDIR" make_narrow_reference
 SANDBOX_DIR="$(mktemp -d)"
 export SANDBOX_DIR SANDBOX_EXTRA='binlog_annotate_row_events=OFF max_binlog_size=1073741824'
 sandbox="$SOURCE_DIR/tools/sandbox"
@@ -54,9 +53,4 @@ while :; do
   [ "$size" -ge $((TARGET_MB * 1024 * 1024)) ] && break
   "$sandbox" sql A "CALL test.fill($per_call)" >/dev/null
 done
-"$sandbox" sql A "FLUSH BINARY LOGS" >/dev/null
-mkdir -p "$OUTDIR"
-mapfile -t binlogs < <("$sandbox" binlogs A)
-unset 'binlogs[-1]'
-cp "${binlogs[@]}" "$OUTDIR/"
-ls -l "$OUTDIR"
+copy_closed_binlogs "$OUTDIR"

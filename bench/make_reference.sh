@@ -20,9 +20,8 @@ readonly OUTDIR="${1:-/tmp/twinlog-reference}"
 readonly TARGET="${2:-1G}"
 readonly WORKLOAD="${WORKLOAD:-$SOURCE_DIR/build/tools/workload/twinlog-workload}"
 
-case "$(realpath -m "$OUTDIR")/" in
-  "$SOURCE_DIR"/*) echo "make_reference: $OUTDIR is inside the repository" >&2; exit 1 ;;
-esac
+source "$SOURCE_DIR/bench/reference_lib.sh"
+refuse_outdir_in_repository "$OUTDIR" make_reference
 [[ -x "$WORKLOAD" ]] || { echo "make_reference: no workload generator at $WORKLOAD" >&2; exit 1; }
 
 SANDBOX_DIR="$(mktemp -d)"
@@ -33,13 +32,4 @@ trap '"$SOURCE_DIR/tools/sandbox" destroy >/dev/null 2>&1 || true' EXIT
 "$WORKLOAD" --sandbox "$SANDBOX_DIR" --reset --seed 1 --binlog-format ROW \
   --target-bytes "$TARGET"
 "$SOURCE_DIR/tools/sandbox" wait-sync 600
-"$SOURCE_DIR/tools/sandbox" sql A "FLUSH BINARY LOGS"
-
-mkdir -p "$OUTDIR"
-mapfile -t binlogs < <("$SOURCE_DIR/tools/sandbox" binlogs A)
-# The newest file is the empty one FLUSH BINARY LOGS just opened.
-unset 'binlogs[-1]'
-for file in "${binlogs[@]}"; do
-  cp "$file" "$OUTDIR/"
-done
-ls -l "$OUTDIR"
+copy_closed_binlogs "$OUTDIR"

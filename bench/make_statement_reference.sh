@@ -11,9 +11,8 @@ readonly SOURCE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly OUTDIR="${1:-/tmp/twinlog-reference-statement}"
 readonly TARGET_MB="${2:-100}"
 readonly WORKLOAD="${WORKLOAD:-$SOURCE_DIR/build/tools/workload/twinlog-workload}"
-case "$(realpath -m "$OUTDIR")/" in
-  "$SOURCE_DIR"/*) echo "make_statement_reference: $OUTDIR is inside the repository" >&2; exit 1 ;;
-esac
+source "$SOURCE_DIR/bench/reference_lib.sh"
+refuse_outdir_in_repository "$OUTDIR" make_statement_reference
 [[ -x "$WORKLOAD" ]] || { echo "make_statement_reference: no workload generator at $WORKLOAD" >&2; exit 1; }
 SANDBOX_DIR="$(mktemp -d)"
 export SANDBOX_DIR
@@ -23,7 +22,7 @@ trap '"$sandbox" destroy >/dev/null 2>&1 || true' EXIT
 seed=1
 reset=--reset
 while :; do
-  size=$("$sandbox" sql A "SELECT SUM(FILE_SIZE) FROM information_schema.BINARY_LOGS")
+  size=$("$sandbox" sql A "SHOW BINARY LOGS" | awk '{ total += $2 } END { print total + 0 }')
   [ "$size" -ge $((TARGET_MB * 1024 * 1024)) ] && break
   "$WORKLOAD" --sandbox "$SANDBOX_DIR" $reset --seed "$seed" --binlog-format STATEMENT \
     --transactions 1000 --quiet
@@ -31,9 +30,4 @@ while :; do
   seed=$((seed + 1))
 done
 "$sandbox" wait-sync 600 >/dev/null
-"$sandbox" sql A "FLUSH BINARY LOGS" >/dev/null
-mkdir -p "$OUTDIR"
-mapfile -t binlogs < <("$sandbox" binlogs A)
-unset 'binlogs[-1]'
-cp "${binlogs[@]}" "$OUTDIR/"
-ls -l "$OUTDIR"
+copy_closed_binlogs "$OUTDIR"

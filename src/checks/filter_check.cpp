@@ -595,6 +595,20 @@ Evidence setting_evidence(const std::string& server, std::string option,
   return e;
 }
 
+// A setting both masters hold with the same value, where they must differ.
+Finding shared_setting(Severity severity, std::string code, std::string message,
+                       const std::string& option, const config::SettingOrigin& a,
+                       const config::SettingOrigin& b, std::string action) {
+  Finding f;
+  f.severity = severity;
+  f.code = std::move(code);
+  f.message = std::move(message);
+  f.evidence.push_back(setting_evidence("A", option, a));
+  f.evidence.push_back(setting_evidence("B", option, b));
+  f.action = std::move(action);
+  return f;
+}
+
 struct Named {
   const config::ServerConfig* config;
   std::string name;
@@ -710,29 +724,22 @@ std::vector<Finding> pair_findings(const config::ServerConfig& a, const config::
     comma_lists(s, out);
   }
   if (a.server_id.value == b.server_id.value) {
-    Finding f;
-    f.severity = Severity::kError;
-    f.code = "config.same_server_id";
-    f.message = "both masters have server-id=" + std::to_string(a.server_id.value) +
-                ": each skips the other's events as its own";
-    f.evidence.push_back(setting_evidence("A", "server-id", a.server_id.origin));
-    f.evidence.push_back(setting_evidence("B", "server-id", b.server_id.origin));
-    f.action = "Give every server of the pair its own server-id.";
-    out.push_back(std::move(f));
+    out.push_back(
+        shared_setting(Severity::kError, "config.same_server_id",
+                       "both masters have server-id=" + std::to_string(a.server_id.value) +
+                           ": each skips the other's events as its own",
+                       "server-id", a.server_id.origin, b.server_id.origin,
+                       "Give every server of the pair its own server-id."));
   }
   if (a.identity.flavor == protocol::Flavor::kMariaDB &&
       b.identity.flavor == protocol::Flavor::kMariaDB &&
       a.gtid_domain_id.value == b.gtid_domain_id.value) {
-    Finding f;
-    f.severity = Severity::kWarning;
-    f.code = "config.shared_gtid_domain";
-    f.message = "both masters write GTID domain " + std::to_string(a.gtid_domain_id.value) +
-                ": their sequence numbers collide and neither binlog's GTIDs are in order";
-    f.evidence.push_back(setting_evidence("A", "gtid_domain_id", a.gtid_domain_id.origin));
-    f.evidence.push_back(setting_evidence("B", "gtid_domain_id", b.gtid_domain_id.origin));
-    f.action =
-        "Set gtid_domain_id to a different value on each master (for example 1 on A, 2 on B).";
-    out.push_back(std::move(f));
+    out.push_back(shared_setting(
+        Severity::kWarning, "config.shared_gtid_domain",
+        "both masters write GTID domain " + std::to_string(a.gtid_domain_id.value) +
+            ": their sequence numbers collide and neither binlog's GTIDs are in order",
+        "gtid_domain_id", a.gtid_domain_id.origin, b.gtid_domain_id.origin,
+        "Set gtid_domain_id to a different value on each master (for example 1 on A, 2 on B)."));
   }
   asymmetry(na, nb, out);
   asymmetry(nb, na, out);
