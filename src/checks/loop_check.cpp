@@ -1,0 +1,381 @@
+#include "src/checks/loop_check.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstring>
+#include <variant>
+
+namespace twinlog::checks {
+namespace {
+
+using report::Evidence;
+using report::Finding;
+using report::Severity;
+
+void hash_text(XXH3_state_t* h, std::string_view s) {
+  XXH3_128bits_update(h, s.data(), s.size());
+  XXH3_128bits_update(h, "", 1);  // a separator, so that "ab"+"c" differs from "a"+"bc"
+}
+
+void hash_bytes(XXH3_state_t* h, protocol::Bytes b) {
+  const uint64_t n = b.size();
+  XXH3_128bits_update(h, &n, sizeof n);
+  XXH3_128bits_update(h, b.data(), b.size());
+}
+
+std::string plural(uint64_t n, std::string_view word) {
+  return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::size_t LoopCheck::KeyHash::operator()(const Key& k) const {
+  return static_cast<std::size_t>(XXH3_64bits(&k, sizeof k));
+}
+
+LoopCheck::LoopCheck(const config::ServerConfig& source, const config::ServerConfig& other,
+                     std::string source_name, std::string other_name)
+    : source_config_(source),
+      other_config_(other),
+      source_name_(std::move(source_name)),
+      other_name_(std::move(other_name)),
+      hash_(XXH3_createState()) {
+  XXH3_128bits_reset(hash_);
+}
+
+LoopCheck::~LoopCheck() {
+  XXH3_freeState(hash_);
+}
+
+void LoopCheck::note_table(std::string_view database, std::string_view table) {
+  std::string name(database);
+  if (!table.empty()) name.append(".").append(table);
+  if (name.empty()) return;
+  if (std::find(tables_.begin(), tables_.end(), name) == tables_.end()) tables_.push_back(name);
+}
+
+// What a copy keeps of an event (loop_check.h says what is left out, and why).
+void LoopCheck::on_content(const StreamEvent& se) {
+  const auto type = static_cast<protocol::EventType>(se.view->header.type_code);
+  if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
+    hash_text(hash_, "Q");
+    hash_text(hash_, q->database);
+    hash_text(hash_, q->query);
+    if (q->query != "BEGIN" && q->query != "COMMIT") note_table(q->database, {});
+  } else if (const auto* m = std::get_if<protocol::TableMapEvent>(se.event)) {
+    hash_text(hash_, "T");
+    hash_text(hash_, m->database);
+    hash_text(hash_, m->table);
+    note_table(m->database, m->table);
+  } else if (const auto* r = std::get_if<protocol::RowsEvent>(se.event)) {
+    const auto kind = static_cast<uint8_t>(r->kind);
+    hash_text(hash_, "R");
+    XXH3_128bits_update(hash_, &kind, 1);
+    hash_bytes(hash_, r->columns_before);
+    hash_bytes(hash_, r->columns_after);
+    hash_bytes(hash_, r->rows);
+  } else if (std::holds_alternative<protocol::XidEvent>(*se.event) ||
+             std::holds_alternative<protocol::GtidEvent>(*se.event) ||
+             std::holds_alternative<protocol::MariaGtidEvent>(*se.event) ||
+             type == protocol::EventType::kTransactionPayload) {
+    // Numbered by the server that logs the copy; a payload's events follow it.
+  } else {
+    const uint8_t code = se.view->header.type_code;
+    XXH3_128bits_update(hash_, &code, 1);
+    hash_bytes(hash_, se.view->body);
+  }
+}
+
+void LoopCheck::add(const StreamEvent& se) {
+  const Boundary boundary = assembler_.add(se);
+  if (boundary == Boundary::kBegin && assembler_.completed()) close(*assembler_.completed());
+  if (boundary == Boundary::kBegin) {
+    XXH3_128bits_reset(hash_);
+    tables_.clear();
+  }
+  if (boundary != Boundary::kNone) on_content(se);
+  if ((boundary == Boundary::kEnd || boundary == Boundary::kSingle) && assembler_.completed()) {
+    close(*assembler_.completed());
+  }
+}
+
+void LoopCheck::finish() {
+  if (std::optional<TransactionSummary> open = assembler_.finish()) close(*open);
+}
+
+LoopCheck::Place LoopCheck::place_of(const TransactionSummary& t) {
+  if (files_.empty() || files_.back() != t.file) files_.push_back(t.file);
+  return {static_cast<uint32_t>(files_.size() - 1), t.first_timestamp, t.start, t.end};
+}
+
+void LoopCheck::close(const TransactionSummary& t) {
+  ++totals_.transactions;
+  const Place place = place_of(t);
+
+  Key key;
+  if (t.gtid) {
+    if (const auto* g = std::get_if<protocol::MariaGtid>(&*t.gtid)) {
+      key.kind = 0;
+      std::memcpy(key.id.data(), &g->domain_id, 4);
+      std::memcpy(key.id.data() + 4, &g->server_id, 4);
+      key.number = g->seq_no;
+    } else {
+      const auto& m = std::get<protocol::MysqlGtid>(*t.gtid);
+      key.kind = 1;
+      key.id = m.uuid.bytes;
+      key.number = static_cast<uint64_t>(m.gno);
+      key.extra = m.tag.empty() ? 0 : XXH3_64bits(m.tag.data(), m.tag.size());
+    }
+  } else {
+    const XXH128_hash_t h = XXH3_128bits_digest(hash_);
+    key.kind = 2;
+    std::memcpy(key.id.data(), &h.low64, 8);
+    std::memcpy(key.id.data() + 8, &h.high64, 8);
+    key.extra = (uint64_t{t.server_id} << 32) | t.first_timestamp;
+  }
+  Seen& s = seen_[key];
+  if (s.count++ == 0) {
+    s.first = place;
+    s.bytes = t.end - t.start;
+    s.origin = t.server_id;
+  } else {
+    ++totals_.copies;
+    if (s.count == 2) {
+      ++totals_.repeated;
+      repeated_.emplace_back(key, t.gtid_text());
+    }
+  }
+  s.last = place;
+
+  const bool foreign =
+      t.server_id != source_config_.server_id.value && t.server_id != other_config_.server_id.value;
+  if (foreign) {
+    ++totals_.foreign;
+    Foreign& f = foreign_[t.server_id];
+    if (f.count++ == 0) {
+      f.first = place;
+      f.first_gtid = t.gtid_text();
+    }
+    f.last = place;
+    f.last_gtid = t.gtid_text();
+    if (s.count > 1) f.circulates = true;
+    for (const std::string& name : tables_) {
+      if (std::find(f.tables.begin(), f.tables.end(), name) != f.tables.end()) continue;
+      if (f.tables.size() < kTablesKept) {
+        f.tables.push_back(name);
+      } else {
+        ++f.more_tables;
+      }
+    }
+  }
+  if (t.server_id == other_config_.server_id.value &&
+      other_config_.replicate_same_server_id.value) {
+    if (same_id_.count++ == 0) {
+      same_id_.first = place;
+      same_id_.first_gtid = t.gtid_text();
+    }
+    same_id_.last = place;
+    same_id_.last_gtid = t.gtid_text();
+  }
+  tables_.clear();
+  XXH3_128bits_reset(hash_);
+}
+
+Evidence LoopCheck::evidence(const Place& p, const std::string& gtid, uint32_t origin) const {
+  Evidence e;
+  e.server = source_name_;
+  e.file = files_[p.file];
+  e.start = p.start;
+  e.end = p.end;
+  e.gtid = gtid;
+  e.origin_server_id = origin;
+  e.time = p.time;
+  return e;
+}
+
+std::vector<Finding> LoopCheck::findings() const {
+  std::vector<Finding> out;
+  const std::string& src = source_name_;
+
+  // The transactions with the most copies first; past kDuplicatesShown, one line.
+  std::vector<std::pair<const Seen*, const std::string*>> dups;
+  dups.reserve(repeated_.size());
+  for (const auto& [key, gtid] : repeated_) dups.emplace_back(&seen_.at(key), &gtid);
+  std::stable_sort(dups.begin(), dups.end(),
+                   [](const auto& x, const auto& y) { return x.first->count > y.first->count; });
+  for (std::size_t i = 0; i < dups.size() && i < kDuplicatesShown; ++i) {
+    const Seen& s = *dups[i].first;
+    const std::string& gtid = *dups[i].second;
+    Finding f;
+    f.severity = Severity::kError;
+    f.code = "loop.duplicate_transaction";
+    const std::string what = gtid.empty()
+                                 ? "a transaction of server_id " + std::to_string(s.origin) +
+                                       " (no GTID; the same content)"
+                                 : "transaction " + gtid;
+    f.message = what + " is in " + src + "'s binlog " + std::to_string(s.count) +
+                " times (first at " + std::to_string(s.first.start) + ", last at " +
+                std::to_string(s.last.start) + ", " + std::to_string(s.bytes * s.count) +
+                " bytes in all)";
+    const uint32_t span = s.last.time - s.first.time;
+    if (span > 0) {
+      const uint64_t copies = s.count - 1;
+      f.message += copies >= span ? ", " + std::to_string(copies / span) +
+                                        (copies / span == 1 ? " copy" : " copies") + " per second"
+                                  : ", a copy every " + std::to_string(span / copies) + " seconds";
+    } else {
+      f.message += "; every copy carries the original's timestamp, so the binlog gives no rate";
+    }
+    f.evidence.push_back(evidence(s.first, gtid, s.origin));
+    f.evidence.push_back(evidence(s.last, gtid, s.origin));
+    f.action =
+        "A transaction comes back round: find the path (a third source, "
+        "replicate-same-server-id, a server id changed or shared), break it with STOP SLAVE on "
+        "one master, and compare the tables it changes (each copy applied it again).";
+    out.push_back(std::move(f));
+  }
+  if (dups.size() > kDuplicatesShown) {
+    Finding f;
+    f.severity = Severity::kError;
+    f.code = "loop.duplicate_transaction";
+    f.message = std::to_string(dups.size() - kDuplicatesShown) + " more transactions are in " +
+                src + "'s binlog more than once (" + plural(totals_.copies, "extra copy") +
+                " in all)";
+    f.action = "As for the transactions above.";
+    out.push_back(std::move(f));
+  }
+
+  for (const auto& [id, fo] : foreign_) {
+    Finding f;
+    f.severity = fo.circulates ? Severity::kError : Severity::kWarning;
+    f.code = "loop.foreign_server_id";
+    f.message = plural(fo.count, "transaction") + " in " + src + "'s binlog come from server_id " +
+                std::to_string(id) + ", neither master's (" + source_name_ + " " +
+                std::to_string(source_config_.server_id.value) + ", " + other_name_ + " " +
+                std::to_string(other_config_.server_id.value) + ")";
+    if (!fo.tables.empty()) {
+      f.message += ", changing ";
+      for (std::size_t i = 0; i < fo.tables.size(); ++i) {
+        if (i) f.message += ", ";
+        f.message += fo.tables[i];
+      }
+      if (fo.more_tables) f.message += " and " + std::to_string(fo.more_tables) + " more";
+    }
+    f.message +=
+        fo.circulates ? "; some are there more than once: they circulate" : "; none is there twice";
+    f.evidence.push_back(evidence(fo.first, fo.first_gtid, id));
+    if (fo.count > 1) f.evidence.push_back(evidence(fo.last, fo.last_gtid, id));
+    f.action = fo.circulates
+                   ? "A third server feeds the pair and nothing stops its transactions: stop "
+                     "its channel, or set IGNORE_SERVER_IDS=(" +
+                         std::to_string(id) +
+                         ") on the master that receives them back, or gtid_ignore_duplicates=ON "
+                         "(MariaDB); then check the tables it changed."
+                   : "Check that server_id " + std::to_string(id) +
+                         " is meant to write to the pair (a third source, or a removed ring "
+                         "member whose transactions are still travelling).";
+    out.push_back(std::move(f));
+  }
+
+  if (same_id_.count > 0) {
+    Finding f;
+    f.severity = Severity::kError;
+    f.code = "loop.same_server_id_applied";
+    const std::string oid = std::to_string(other_config_.server_id.value);
+    f.message = plural(same_id_.count, "transaction") + " in " + src +
+                "'s binlog carry server_id " + oid + ", " + other_name_ + "'s own, and " +
+                other_name_ + " has replicate-same-server-id (" +
+                other_config_.replicate_same_server_id.origin.text() +
+                "): it applies them again instead of skipping them";
+    f.evidence.push_back(evidence(same_id_.first, same_id_.first_gtid,
+                                  static_cast<uint32_t>(other_config_.server_id.value)));
+    if (same_id_.count > 1) {
+      f.evidence.push_back(evidence(same_id_.last, same_id_.last_gtid,
+                                    static_cast<uint32_t>(other_config_.server_id.value)));
+    }
+    f.action = "Remove replicate-same-server-id from " + other_name_ +
+               " (it is for a server whose binlogs come back from elsewhere, never for a "
+               "master of a pair), then compare the tables these transactions change.";
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// ----------------------------------------------------------------- the pair
+
+namespace {
+
+Evidence setting(const std::string& server, std::string option,
+                 const config::SettingOrigin& origin) {
+  Evidence e;
+  e.server = server;
+  e.option = std::move(option);
+  e.option_source = origin.text();
+  return e;
+}
+
+}  // namespace
+
+std::vector<Finding> loop_config_findings(const config::ServerConfig& a,
+                                          const config::ServerConfig& b, bool third_source) {
+  std::vector<Finding> out;
+  if (a.server_id.value == b.server_id.value) {
+    const std::string id = std::to_string(a.server_id.value);
+    Finding f;
+    f.severity = Severity::kError;
+    f.code = "config.same_server_id";
+    f.message = "both masters have server-id=" + id +
+                ": each skips the other's transactions as its own, and with "
+                "replicate-same-server-id applies its own again when they come back";
+    f.evidence.push_back(setting("A", "server-id=" + id, a.server_id.origin));
+    f.evidence.push_back(setting("B", "server-id=" + id, b.server_id.origin));
+    f.action = "Give every server of the pair its own server-id.";
+    out.push_back(std::move(f));
+  }
+  for (const auto& [name, c] : {std::pair{"A", &a}, {"B", &b}}) {
+    if (c->server_id.value == 0) {
+      Finding f;
+      f.severity = Severity::kError;
+      f.code = "config.server_id_zero";
+      f.message = std::string(name) +
+                  " has server-id=0: a replica refuses to connect to it, and it cannot "
+                  "replicate from its peer";
+      f.evidence.push_back(setting(name, "server-id=0", c->server_id.origin));
+      f.action = "Set a server-id other than 0 and different from the other master's.";
+      out.push_back(std::move(f));
+    }
+    if (c->replicate_same_server_id.value && c->log_slave_updates.value) {
+      Finding f;
+      f.severity = Severity::kError;
+      f.code = "config.same_server_id_replicated";
+      f.message = std::string(name) +
+                  " has replicate-same-server-id with log-slave-updates: its own transactions, "
+                  "back from its peer, are applied and logged again, round and round" +
+                  (c->log_bin.value ? " (the server refuses to start so with log-bin)" : "");
+      f.evidence.push_back(
+          setting(name, "replicate-same-server-id", c->replicate_same_server_id.origin));
+      f.evidence.push_back(setting(name, "log-slave-updates", c->log_slave_updates.origin));
+      f.action = "Remove replicate-same-server-id: a master of a pair must skip its own events.";
+      out.push_back(std::move(f));
+    }
+    if (third_source && c->identity.flavor == protocol::Flavor::kMariaDB &&
+        !c->gtid_ignore_duplicates.value) {
+      Finding f;
+      f.severity = Severity::kWarning;
+      f.code = "config.gtid_ignore_duplicates_off";
+      f.message = std::string(name) +
+                  " has gtid_ignore_duplicates off while a third server's transactions reach "
+                  "the pair: one that arrives by two paths is applied twice";
+      f.evidence.push_back(
+          setting(name, "gtid_ignore_duplicates=OFF", c->gtid_ignore_duplicates.origin));
+      f.action =
+          "Set gtid_ignore_duplicates=ON on both masters (with a gtid_domain_id per "
+          "writing server), or feed the third server's changes to one master only.";
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+}  // namespace twinlog::checks
