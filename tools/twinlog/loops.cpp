@@ -1,0 +1,116 @@
+// twinlog loops: the transactions of each master's binlog that show a replication
+// loop (the same transaction more than once, a third server's transactions, the
+// peer's own ones applied again), and the settings of the pair that loop or will
+// (src/checks/loop_check.h).
+#include <unistd.h>
+
+#include <iostream>
+
+#include "src/checks/loop_check.h"
+#include "src/print/json_writer.h"
+#include "src/report/render.h"
+#include "tools/twinlog/commands.h"
+#include "tools/twinlog/input_options.h"
+#include "tools/twinlog/pair_options.h"
+
+namespace twinlog::cli {
+namespace {
+
+using checks::LoopCheck;
+
+void append_totals_text(const LoopCheck& check, std::string& out) {
+  const LoopCheck::Totals& t = check.totals();
+  out += check.source_name() + ": " + std::to_string(t.transactions) + " transactions, " +
+         std::to_string(t.repeated) + " of them more than once (" + std::to_string(t.copies) +
+         " extra copies), " + std::to_string(t.foreign) + " from a server id neither master's\n";
+}
+
+// Reads one master's binlog through its check. False after printing the error
+// that stopped the reading (the findings so far still count).
+bool check_binlog(const MasterInput& source, LoopCheck& check,
+                  const StreamOptions& stream_options) {
+  EventStream stream(*source.binlogs, stream_options);
+  print_warnings_to_stderr(stream);
+  try {
+    StreamEvent se;
+    while (stream.next(se)) check.add(se);
+    check.finish();
+  } catch (const std::exception& e) {  // SourceError, or a connection failure
+    check.finish();
+    std::cerr << "twinlog loops: " << e.what() << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_loops(const Args& args) {
+  po::options_description options("twinlog loops options");
+  po::positional_options_description positional;
+  add_pair_options(options, positional);
+  options.add_options()("format", po::value<std::string>()->default_value("text"),
+                        "text, jsonl (one object per finding) or json")(
+      "fail-on", po::value<std::string>()->default_value("error"),
+      "exit 1 when a finding is at or above this severity: info, warning or error")(
+      "verify-checksum", "verify CRC32 of every event (default)")(
+      "no-verify-checksum", "do not verify CRC32 (read past checksum mismatches)");
+  po::variables_map vm;
+  int code = 0;
+  if (!parse_command_line(args,
+                          "twinlog loops --a-cnf FILE --b-cnf FILE FILE... | "
+                          "--a HOST --b HOST [options]",
+                          options, positional, vm, code)) {
+    return code;
+  }
+  const auto format = report::parse_format(vm["format"].as<std::string>());
+  if (!format) {
+    std::cerr << "twinlog loops: --format must be text, jsonl or json, not '"
+              << vm["format"].as<std::string>() << "'\n";
+    return kExitError;
+  }
+  const auto fail_on = report::parse_severity(vm["fail-on"].as<std::string>());
+  if (!fail_on) {
+    std::cerr << "twinlog loops: --fail-on must be info, warning or error, not '"
+              << vm["fail-on"].as<std::string>() << "'\n";
+    return kExitError;
+  }
+  PairNeeds needs;
+  needs.configs = true;
+  needs.binlogs_of_one = true;
+  needs.live_binlogs = true;
+  auto pair = pair_input_from(vm, "twinlog loops", needs);
+  if (!pair) return kExitError;
+  StreamOptions stream_options;
+  stream_options.verify_checksum = !vm.count("no-verify-checksum");
+
+  std::vector<report::Finding> findings;
+  std::vector<std::unique_ptr<LoopCheck>> checks;
+  bool clean = true, third_source = false;
+  for (const auto& [source, other] : {std::pair{&pair->a, &pair->b}, {&pair->b, &pair->a}}) {
+    if (!source->binlogs) continue;
+    auto& check = *checks.emplace_back(
+        std::make_unique<LoopCheck>(*source->config, *other->config, source->name, other->name));
+    if (!check_binlog(*source, check, stream_options)) clean = false;
+    auto found = check.findings();
+    findings.insert(findings.end(), std::make_move_iterator(found.begin()),
+                    std::make_move_iterator(found.end()));
+    third_source = third_source || check.saw_foreign();
+  }
+  auto settings = checks::loop_config_findings(*pair->a.config, *pair->b.config, third_source);
+  findings.insert(findings.begin(), std::make_move_iterator(settings.begin()),
+                  std::make_move_iterator(settings.end()));
+
+  std::string out;
+  if (*format == report::Format::kText) {
+    report::render_text(findings, out, isatty(STDOUT_FILENO) != 0);
+    for (const auto& c : checks) append_totals_text(*c, out);
+  } else {
+    report::render(findings, *format, out, false);
+  }
+  std::cout << out << std::flush;
+  if (!clean) return kExitError;
+  return report::exit_code_for(findings, *fail_on);
+}
+
+}  // namespace twinlog::cli
