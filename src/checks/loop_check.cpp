@@ -31,7 +31,12 @@ std::string plural(uint64_t n, std::string_view word) {
 }  // namespace
 
 std::size_t LoopCheck::KeyHash::operator()(const Key& k) const {
-  return static_cast<std::size_t>(XXH3_64bits(&k, sizeof k));
+  // Field by field: the padding after `kind` is not part of the value.
+  std::array<uint64_t, 4> words{};
+  std::memcpy(words.data(), k.id.data(), k.id.size());
+  words[2] = k.number;
+  words[3] = k.extra ^ k.kind;
+  return static_cast<std::size_t>(XXH3_64bits(words.data(), sizeof words));
 }
 
 LoopCheck::LoopCheck(const config::ServerConfig& source, const config::ServerConfig& other,
@@ -315,6 +320,16 @@ Evidence setting(const std::string& server, std::string option,
   return e;
 }
 
+Finding& add_finding(std::vector<Finding>& out, Severity severity, std::string code,
+                     std::string message, std::string action) {
+  Finding& f = out.emplace_back();
+  f.severity = severity;
+  f.code = std::move(code);
+  f.message = std::move(message);
+  f.action = std::move(action);
+  return f;
+}
+
 }  // namespace
 
 std::vector<Finding> loop_config_findings(const config::ServerConfig& a,
@@ -322,57 +337,50 @@ std::vector<Finding> loop_config_findings(const config::ServerConfig& a,
   std::vector<Finding> out;
   if (a.server_id.value == b.server_id.value) {
     const std::string id = std::to_string(a.server_id.value);
-    Finding f;
-    f.severity = Severity::kError;
-    f.code = "config.same_server_id";
-    f.message = "both masters have server-id=" + id +
-                ": each skips the other's transactions as its own, and with "
-                "replicate-same-server-id applies its own again when they come back";
+    Finding& f = add_finding(out, Severity::kError, "config.same_server_id",
+                             "both masters have server-id=" + id +
+                                 ": each skips the other's transactions as its own, and with "
+                                 "replicate-same-server-id applies its own again when they come "
+                                 "back",
+                             "Give every server of the pair its own server-id.");
     f.evidence.push_back(setting("A", "server-id=" + id, a.server_id.origin));
     f.evidence.push_back(setting("B", "server-id=" + id, b.server_id.origin));
-    f.action = "Give every server of the pair its own server-id.";
-    out.push_back(std::move(f));
   }
-  for (const auto& [name, c] : {std::pair{"A", &a}, {"B", &b}}) {
+  for (const auto& [name, c] : {std::pair{std::string("A"), &a}, {std::string("B"), &b}}) {
     if (c->server_id.value == 0) {
-      Finding f;
-      f.severity = Severity::kError;
-      f.code = "config.server_id_zero";
-      f.message = std::string(name) +
-                  " has server-id=0: a replica refuses to connect to it, and it cannot "
-                  "replicate from its peer";
-      f.evidence.push_back(setting(name, "server-id=0", c->server_id.origin));
-      f.action = "Set a server-id other than 0 and different from the other master's.";
-      out.push_back(std::move(f));
+      add_finding(out, Severity::kError, "config.server_id_zero",
+                  name +
+                      " has server-id=0: a replica refuses to connect to it, and it cannot "
+                      "replicate from its peer",
+                  "Set a server-id other than 0 and different from the other master's.")
+          .evidence.push_back(setting(name, "server-id=0", c->server_id.origin));
     }
-    if (c->replicate_same_server_id.value && c->log_slave_updates.value) {
-      Finding f;
-      f.severity = Severity::kError;
-      f.code = "config.same_server_id_replicated";
-      f.message = std::string(name) +
-                  " has replicate-same-server-id with log-slave-updates: its own transactions, "
-                  "back from its peer, are applied and logged again, round and round" +
-                  (c->log_bin.value ? " (the server refuses to start so with log-bin)" : "");
+    // Without log-bin the server ignores log-slave-updates, and nothing goes round;
+    // with it, the server refuses to start (mysqld.cc: "it would lead to infinite
+    // loops in this server").
+    if (c->replicate_same_server_id.value && c->log_slave_updates.value && c->log_bin.value) {
+      Finding& f = add_finding(
+          out, Severity::kError, "config.same_server_id_replicated",
+          name +
+              " has replicate-same-server-id with log-slave-updates and log-bin: its own "
+              "transactions, back from its peer, would be applied and logged again round and "
+              "round, and the server refuses to start so",
+          "Remove replicate-same-server-id: a master of a pair must skip its own events.");
       f.evidence.push_back(
           setting(name, "replicate-same-server-id", c->replicate_same_server_id.origin));
       f.evidence.push_back(setting(name, "log-slave-updates", c->log_slave_updates.origin));
-      f.action = "Remove replicate-same-server-id: a master of a pair must skip its own events.";
-      out.push_back(std::move(f));
+      f.evidence.push_back(setting(name, "log-bin", c->log_bin.origin));
     }
     if (third_source && c->identity.flavor == protocol::Flavor::kMariaDB &&
         !c->gtid_ignore_duplicates.value) {
-      Finding f;
-      f.severity = Severity::kWarning;
-      f.code = "config.gtid_ignore_duplicates_off";
-      f.message = std::string(name) +
-                  " has gtid_ignore_duplicates off while a third server's transactions reach "
-                  "the pair: one that arrives by two paths is applied twice";
-      f.evidence.push_back(
-          setting(name, "gtid_ignore_duplicates=OFF", c->gtid_ignore_duplicates.origin));
-      f.action =
-          "Set gtid_ignore_duplicates=ON on both masters (with a gtid_domain_id per "
-          "writing server), or feed the third server's changes to one master only.";
-      out.push_back(std::move(f));
+      add_finding(out, Severity::kWarning, "config.gtid_ignore_duplicates_off",
+                  name +
+                      " has gtid_ignore_duplicates off while a third server's transactions "
+                      "reach the pair: one that arrives by two paths is applied twice",
+                  "Set gtid_ignore_duplicates=ON on both masters (with a gtid_domain_id per "
+                  "writing server), or feed the third server's changes to one master only.")
+          .evidence.push_back(
+              setting(name, "gtid_ignore_duplicates=OFF", c->gtid_ignore_duplicates.origin));
     }
   }
   return out;

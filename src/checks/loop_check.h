@@ -17,7 +17,7 @@
 //   - transactions carrying the other master's own server_id when that master has
 //     replicate-same-server-id: it applies them again instead of skipping them.
 //
-// Memory: one entry (about 100 bytes) per distinct GTID or fingerprint read, so
+// Memory: one entry (about 150 bytes) per distinct GTID or fingerprint read, so
 // bounded by the distinct transactions of the input, not its size; plus a few
 // table names (kTablesKept) per foreign server id.
 #pragma once
@@ -125,7 +125,8 @@ class LoopCheck {
 };
 
 // Settings of the pair that loop or will: equal server ids, server_id 0,
-// replicate-same-server-id with log-slave-updates. `third_source` (a server id
+// replicate-same-server-id with log-slave-updates and log-bin (which the servers
+// refuse at start: an option file that would loop). `third_source` (a server id
 // neither master's was seen in a binlog) adds gtid_ignore_duplicates off on a
 // MariaDB master: a transaction that reaches it by two paths is applied twice.
 std::vector<report::Finding> loop_config_findings(const config::ServerConfig& a,

@@ -188,6 +188,13 @@ TEST(LoopCheck, SettingsThatLoop) {
   EXPECT_EQ(looping[0].code, "config.same_server_id_replicated");
   EXPECT_EQ(looping[0].severity, Severity::kError);
   EXPECT_TRUE(has(looping[0].message, "refuses to start"));
+  // Without log-bin the server ignores log-slave-updates: nothing goes round.
+  EXPECT_TRUE(loop_config_findings(
+                  a,
+                  config_of("[mysqld]\nserver-id=2\nlog-slave-updates\nreplicate-same-server-id\n",
+                            "b.cnf"),
+                  false)
+                  .empty());
 
   // gtid_ignore_duplicates only once a third server is seen; ON on A silences A's.
   auto third = loop_config_findings(
