@@ -11,7 +11,9 @@
 //     server that applies a copy sets anew. The timestamp is kept by every copy (a
 //     replica logs what it applies under the original's timestamp: the 465 copies
 //     of samples/scenarios/loop carry one timestamp), which is also why the
-//     copies' own timestamps rarely give a rate; the finding says so when they do not;
+//     copies' own timestamps rarely give a rate; the finding says so when they do not.
+//     Two identical statements from one server within one second, without GTIDs,
+//     look like a copy: the finding says "the same content", not "the same GTID";
 //   - transactions whose origin server_id is neither master's (a third source, a
 //     removed ring member): how many, which tables, and whether any circulates;
 //   - transactions carrying the other master's own server_id when that master has
