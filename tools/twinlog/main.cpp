@@ -19,6 +19,7 @@ constexpr CommandEntry kCommands[] = {
     {"capture", "copy a live server's binlogs to files", twinlog::cli::run_capture},
     {"filters", "what each master's filters do to the other's transactions",
      twinlog::cli::run_filters},
+    {"autoinc", "auto-increment classes and collisions", twinlog::cli::run_autoinc},
 };
 
 void usage(std::ostream& out) {
