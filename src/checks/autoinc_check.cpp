@@ -1,5 +1,6 @@
 #include "src/checks/autoinc_check.h"
 
+#include <algorithm>
 #include <numeric>
 #include <variant>
 
@@ -81,6 +82,7 @@ uint32_t AutoIncrementCheck::table_index(std::string_view database, std::string_
   const auto index = static_cast<uint32_t>(table_names_.size());
   table_names_.push_back(name_);
   keys_.emplace_back();
+  statement_keys_.push_back({0, 0});
   table_index_.emplace(name_, index);
   return index;
 }
@@ -252,6 +254,7 @@ void AutoIncrementCheck::close(const TransactionSummary& summary) {
     if (key.transaction[in.origin] != kNone) continue;  // seen already (the other binlog)
     key.transaction[in.origin] = txn;
     ++totals_.keys;
+    if (!in.row_format) ++statement_keys_[in.table][in.origin];
     const Origin& origin = origins_[in.origin];
     const std::string& table = table_names_[in.table];
     const std::string id = std::to_string(in.id);
@@ -312,6 +315,58 @@ void AutoIncrementCheck::close(const TransactionSummary& summary) {
   open_.clear();
 }
 
+void AutoIncrementCheck::gaps(std::vector<Finding>& out) const {
+  constexpr std::size_t kListed = 10;
+  std::vector<uint64_t> ids;
+  for (std::size_t t = 0; t < keys_.size(); ++t) {
+    for (uint8_t o = 0; o < 2; ++o) {
+      const Origin& origin = origins_[o];
+      if (statement_keys_[t][o] != 0 || origin.increment == 0) continue;
+      ids.clear();
+      for (const auto& [id, key] : keys_[t]) {
+        if (key.transaction[o] != kNone && in_class(id, origin.increment, origin.offset)) {
+          ids.push_back(id);
+        }
+      }
+      if (ids.size() < 2) continue;
+      std::sort(ids.begin(), ids.end());
+      const uint64_t span = (ids.back() - ids.front()) / origin.increment + 1;
+      if (span == ids.size()) continue;
+      std::string missing;
+      std::size_t listed = 0;
+      for (std::size_t i = 1; i < ids.size() && listed < kListed; ++i) {
+        for (uint64_t id = ids[i - 1] + origin.increment; id < ids[i] && listed < kListed;
+             id += origin.increment, ++listed) {
+          if (!missing.empty()) missing += ", ";
+          missing += std::to_string(id);
+        }
+      }
+      const uint64_t count = span - ids.size();
+      if (count > listed) missing += " and " + std::to_string(count - listed) + " more";
+      Finding f;
+      f.severity = Severity::kInfo;
+      f.code = "autoinc.gap";
+      f.message = std::to_string(count) + " ids of " + origin.name + "'s class in " +
+                  table_names_[t] + " between " + std::to_string(ids.front()) + " and " +
+                  std::to_string(ids.back()) + " are in no binlog read: " + missing;
+      Evidence e;
+      e.server = origin.name;
+      e.origin_server_id = origin.server_id;
+      e.table = table_names_[t];
+      e.statement = "missing ids: " + missing;
+      e.option = class_text(origin.increment, origin.offset);
+      e.option_source = origin.offset_origin.text();
+      f.evidence.push_back(std::move(e));
+      f.action =
+          "A hint, not a fault: an insert made with sql_log_bin=0, a rolled-back insert or "
+          "a failed multi-row insert consumes ids without logging them. If " +
+          origin.name + " wrote rows with sql_log_bin=0, compare " + table_names_[t] +
+          " on both masters (twinlog diff).";
+      out.push_back(std::move(f));
+    }
+  }
+}
+
 std::vector<Finding> AutoIncrementCheck::findings() const {
   std::vector<Finding> out;
   for (const auto& [key, agg] : aggregates_) {
@@ -336,6 +391,7 @@ std::vector<Finding> AutoIncrementCheck::findings() const {
         "output of mariadb-dump --no-data).";
     out.push_back(std::move(f));
   }
+  gaps(out);
   return out;
 }
 

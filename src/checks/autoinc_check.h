@@ -22,6 +22,11 @@
 //     (autoinc.column_unknown) and its ids go unchecked;
 //   - the origin is the event's server_id: A's or B's configuration decides the
 //     class; an id from another server is not checked.
+// Gaps (autoinc.gap, info): ids of a master's class, between the least and the
+// greatest it logged for a table, that no binlog read holds: an insert made with
+// sql_log_bin=0, rolled back, or a failed multi-row insert consumed them. Counted
+// only where every id of that master came from row images (an INSERT_ID names a
+// statement's first id only).
 // An id outside its origin's class is autoinc.wrong_class; a key (table, id) that
 // both origins inserted, within the binlogs read, is autoinc.collision, with both
 // transactions. A's binlog holds both masters' transactions with
@@ -35,6 +40,7 @@
 // inserted again by the same origin (after a DELETE) reuses its entry.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -122,6 +128,7 @@ class AutoIncrementCheck {
   void close(const TransactionSummary& summary);
   report::Evidence evidence_of(const Transaction& t, uint32_t table) const;
   void record(const std::string& key, report::Finding finding, std::vector<report::Evidence> e);
+  void gaps(std::vector<report::Finding>& out) const;
 
   Origin origins_[2];
   TableSchemas schemas_;
@@ -137,6 +144,9 @@ class AutoIncrementCheck {
   std::map<std::string, uint32_t, std::less<>> table_index_;
   std::string name_;                                     // reused
   std::vector<std::unordered_map<uint64_t, Key>> keys_;  // by table index
+  // Per table and origin: ids known by INSERT_ID only (the first of a statement's
+  // ids), which leave the gaps between them unknown.
+  std::vector<std::array<uint64_t, 2>> statement_keys_;
   std::vector<Transaction> transactions_;
   std::map<std::string, std::pair<uint64_t, report::Evidence>> unknown_columns_;  // by table
 

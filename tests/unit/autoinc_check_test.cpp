@@ -230,6 +230,21 @@ TEST(AutoIncrementCheck, AQueryWithoutTheStatusVariableRanWithOneAndOne) {
             std::string::npos);
 }
 
+TEST(AutoIncrementCheck, GapsOfAClassAreAnInfoHint) {
+  // A logged rows with ids 1, 3 and 9: 5 and 7 were consumed without being logged.
+  auto f = run(concat({create_t(1), row_insert(2, 1, 1, 2, 1), row_insert(3, 9, 1, 2, 1),
+                       row_insert(4, 3, 1, 2, 1), row_insert(5, 2, 2, 2, 2)}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].code, "autoinc.gap");
+  EXPECT_EQ(f[0].severity, report::Severity::kInfo);
+  EXPECT_EQ(f[0].message,
+            "2 ids of A's class in test.t between 1 and 9 are in no binlog read: 5, 7");
+  // INSERT_IDs name a statement's first id only: no gap is counted from them.
+  EXPECT_TRUE(
+      run(concat({create_t(1), statement_insert(2, 1, 1, 2, 1), statement_insert(3, 9, 1, 2, 1)}))
+          .empty());
+}
+
 std::vector<Finding> config_findings(const std::string& a, const std::string& b) {
   return autoinc_config_findings(config_of(a, "a.cnf"), config_of(b, "b.cnf"));
 }
