@@ -12,6 +12,7 @@
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/input_options.h"
 #include "tools/twinlog/pair_options.h"
+#include "tools/twinlog/report_options.h"
 
 namespace twinlog::cli {
 namespace {
@@ -192,13 +193,9 @@ int run_filters(const Args& args) {
   po::options_description options("twinlog filters options");
   po::positional_options_description positional;
   add_pair_options(options, positional);
-  options.add_options()("explain", "print every transaction's decision with the rule that made it")(
-      "format", po::value<std::string>()->default_value("text"),
-      "text, jsonl (one object per transaction, then one per finding) or json")(
-      "fail-on", po::value<std::string>()->default_value("error"),
-      "exit 1 when a finding is at or above this severity: info, warning or error")(
-      "verify-checksum", "verify CRC32 of every event (default)")(
-      "no-verify-checksum", "do not verify CRC32 (read past checksum mismatches)");
+  options.add_options()("explain", "print every transaction's decision with the rule that made it");
+  add_report_options(options,
+                     "text, jsonl (one object per transaction, then one per finding) or json");
   po::variables_map vm;
   int code = 0;
   if (!parse_command_line(args,
@@ -207,28 +204,18 @@ int run_filters(const Args& args) {
                           options, positional, vm, code)) {
     return code;
   }
-  const auto format = report::parse_format(vm["format"].as<std::string>());
-  if (!format) {
-    std::cerr << "twinlog filters: --format must be text, jsonl or json, not '"
-              << vm["format"].as<std::string>() << "'\n";
-    return kExitError;
-  }
-  const auto fail_on = report::parse_severity(vm["fail-on"].as<std::string>());
-  if (!fail_on) {
-    std::cerr << "twinlog filters: --fail-on must be info, warning or error, not '"
-              << vm["fail-on"].as<std::string>() << "'\n";
-    return kExitError;
-  }
+  const auto report_options = report_options_from(vm, "twinlog filters");
+  if (!report_options) return kExitError;
+  const report::Format format = report_options->format;
   PairNeeds needs;
   needs.configs = true;
   needs.binlogs_of_one = true;
   needs.live_binlogs = true;
   auto pair = pair_input_from(vm, "twinlog filters", needs);
   if (!pair) return kExitError;
-  StreamOptions stream_options;
-  stream_options.verify_checksum = !vm.count("no-verify-checksum");
+  const StreamOptions& stream_options = report_options->stream;
 
-  Output output{*format, vm.count("explain") > 0, {}};
+  Output output{format, vm.count("explain") > 0, {}};
   std::vector<report::Finding> findings = checks::pair_findings(*pair->a.config, *pair->b.config);
   std::vector<std::unique_ptr<FilterCheck>> checks;
   bool clean = true;
@@ -243,7 +230,7 @@ int run_filters(const Args& args) {
   }
 
   std::string out;
-  switch (*format) {
+  switch (format) {
     case report::Format::kText:
       if (output.explain && !checks.empty()) out += "\n";
       report::render_text(findings, out, isatty(STDOUT_FILENO) != 0);
@@ -279,7 +266,7 @@ int run_filters(const Args& args) {
   }
   std::cout << out << std::flush;
   if (!clean) return kExitError;
-  return report::exit_code_for(findings, *fail_on);
+  return report::exit_code_for(findings, report_options->fail_on);
 }
 
 }  // namespace twinlog::cli

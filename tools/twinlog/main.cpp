@@ -20,6 +20,7 @@ constexpr CommandEntry kCommands[] = {
     {"filters", "what each master's filters do to the other's transactions",
      twinlog::cli::run_filters},
     {"loops", "transactions that come back, and settings that loop", twinlog::cli::run_loops},
+    {"autoinc", "auto-increment classes and collisions", twinlog::cli::run_autoinc},
 };
 
 void usage(std::ostream& out) {

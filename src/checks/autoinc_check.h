@@ -1,0 +1,163 @@
+// `twinlog autoinc`: whether the two masters hand out auto-increment ids from
+// classes of their own, and whether the binlogs show that they did.
+//
+// Each master gives an AUTO_INCREMENT column the ids of its class: id mod
+// auto_increment_increment == auto_increment_offset mod auto_increment_increment
+// (handler.cc compute_next_insert_id). With an increment of at least 2 and
+// distinct offsets the classes are disjoint and no insert on one master can take
+// an id the other also takes; anything else lets both insert the same key, and
+// the peer's replica stops with error 1062 (or drops the row under
+// slave-skip-errors).
+//
+// What the binlogs tell, event by event of one master's binlog:
+//   - a QUERY event carries the session's auto_increment_increment / offset in
+//     its Q_AUTO_INCREMENT status variable, written only when either is not 1
+//     (log_event_server.cc): its absence means 1 / 1. A value other than the
+//     origin master's configured one is a session override (autoinc.session_override);
+//   - statement format: an INTVAR INSERT_ID before a QUERY is the first id that
+//     statement generated, checked against the class of the session values;
+//   - row format: the AUTO_INCREMENT column of each WRITE_ROWS image, the column
+//     found from the CREATE / ALTER TABLE statements read (create_table_columns.h)
+//     or a schema dump; a table whose column is not known is named
+//     (autoinc.column_unknown) and its ids go unchecked;
+//   - the origin is the event's server_id: A's or B's configuration decides the
+//     class; an id from another server is not checked.
+// Gaps (autoinc.gap, info): ids of a master's class, between the least and the
+// greatest it logged for a table, that no binlog read holds: an insert made with
+// sql_log_bin=0, rolled back, or a failed multi-row insert consumed them. Counted
+// only where every id of that master came from row images (an INSERT_ID names a
+// statement's first id only).
+// An id outside its origin's class is autoinc.wrong_class; a key (table, id) that
+// both origins inserted, within the binlogs read, is autoinc.collision, with both
+// transactions. A's binlog holds both masters' transactions with
+// log-slave-updates, but a replica that stopped on the duplicate key never logs
+// the peer's row: read both masters' binlogs to see both sides.
+//
+// Memory: the keys seen are kept, one entry per distinct (table, id) holding the
+// first transaction of each origin that inserted it, plus one record per
+// transaction that inserted a key (its file, positions and GTID): bounded by the
+// distinct keys and inserting transactions, not by the size of the binlogs. An id
+// inserted again by the same origin (after a DELETE) reuses its entry.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "src/checks/create_table_columns.h"
+#include "src/checks/statement_tables.h"
+#include "src/config/server_config.h"
+#include "src/report/finding.h"
+#include "src/stream/event_stream.h"
+#include "src/stream/transaction.h"
+
+namespace twinlog::checks {
+
+class AutoIncrementCheck {
+ public:
+  AutoIncrementCheck(const config::ServerConfig& a, const config::ServerConfig& b);
+
+  // Table definitions from a `mariadb-dump --no-data` file, read before the
+  // binlogs (their own DDL then changes them).
+  void add_schema(std::string_view dump);
+
+  // Reads one master's binlog: begin(), every event in order, then end().
+  // `reader` ("A" or "B") is whose binlog it is.
+  void begin(std::string reader);
+  void add(const StreamEvent& se);
+  void end();
+
+  // The findings about the binlogs read, one per code and place, with the first
+  // and last occurrence as evidence.
+  std::vector<report::Finding> findings() const;
+
+  struct Totals {
+    uint64_t transactions = 0;
+    uint64_t statement_ids = 0;   // INSERT_IDs checked
+    uint64_t row_ids = 0;         // row images' ids checked
+    uint64_t unchecked_rows = 0;  // written rows of tables whose column is unknown
+    uint64_t keys = 0;            // distinct (table, id) kept
+  };
+  const Totals& totals() const { return totals_; }
+
+ private:
+  struct Origin {
+    std::string name;  // "A" or "B"
+    uint32_t server_id;
+    uint64_t increment, offset;
+    config::SettingOrigin increment_origin, offset_origin;
+  };
+  struct Session {
+    uint64_t increment = 1, offset = 1;
+  };
+  // An id inserted in the open transaction.
+  struct Insert {
+    uint32_t table;  // index into table_names_
+    uint64_t id;
+    uint8_t origin;  // 0 A, 1 B
+    Session session;
+    bool row_format;
+    uint64_t position;
+  };
+  // A transaction that inserted a key, as evidence.
+  struct Transaction {
+    std::string reader, file, gtid;
+    uint64_t start, end;
+    uint32_t server_id, time;
+  };
+  static constexpr uint32_t kNone = UINT32_MAX;
+  struct Key {
+    uint32_t transaction[2] = {kNone, kNone};  // first inserting transaction per origin
+  };
+  struct Aggregate {
+    report::Finding finding;
+    uint64_t count = 0;
+    std::vector<report::Evidence> first, last;
+  };
+
+  const Origin* origin_of(uint32_t server_id, uint8_t& index) const;
+  uint32_t table_index(std::string_view database, std::string_view table);
+  void on_query(const StreamEvent& se, std::string_view database, std::string_view query,
+                const protocol::QueryStatusVars& status);
+  void on_rows(const StreamEvent& se);
+  void close(const TransactionSummary& summary);
+  report::Evidence evidence_of(const Transaction& t, uint32_t table) const;
+  void record(const std::string& key, report::Finding finding, std::vector<report::Evidence> e);
+  void gaps(std::vector<report::Finding>& out) const;
+
+  Origin origins_[2];
+  TableSchemas schemas_;
+  StatementAnalyzer analyzer_;
+  TransactionAssembler assembler_;
+  std::string reader_;
+
+  std::optional<uint64_t> insert_id_;  // the INTVAR INSERT_ID before the next QUERY
+  std::optional<Session> session_;     // of the open transaction's last QUERY
+  std::vector<Insert> open_;
+
+  std::vector<std::string> table_names_;  // "db.table"
+  std::map<std::string, uint32_t, std::less<>> table_index_;
+  std::string name_;                                     // reused
+  std::vector<std::unordered_map<uint64_t, Key>> keys_;  // by table index
+  // Per table and origin: ids known by INSERT_ID only (the first of a statement's
+  // ids), which leave the gaps between them unknown.
+  std::vector<std::array<uint64_t, 2>> statement_keys_;
+  std::vector<Transaction> transactions_;
+  std::map<std::string, std::pair<uint64_t, report::Evidence>> unknown_columns_;  // by table
+
+  std::map<std::string, Aggregate> aggregates_;  // by code and place
+  Totals totals_;
+};
+
+// Findings about the two configurations' auto-increment settings: an increment
+// below 2 (the pair's masters), offsets in one class, an offset above the
+// increment, values outside 1..65535.
+std::vector<report::Finding> autoinc_config_findings(const config::ServerConfig& a,
+                                                     const config::ServerConfig& b);
+
+}  // namespace twinlog::checks
