@@ -12,6 +12,7 @@
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/input_options.h"
 #include "tools/twinlog/pair_options.h"
+#include "tools/twinlog/report_options.h"
 
 namespace twinlog::cli {
 namespace {
@@ -49,12 +50,7 @@ int run_loops(const Args& args) {
   po::options_description options("twinlog loops options");
   po::positional_options_description positional;
   add_pair_options(options, positional);
-  options.add_options()("format", po::value<std::string>()->default_value("text"),
-                        "text, jsonl (one object per finding) or json")(
-      "fail-on", po::value<std::string>()->default_value("error"),
-      "exit 1 when a finding is at or above this severity: info, warning or error")(
-      "verify-checksum", "verify CRC32 of every event (default)")(
-      "no-verify-checksum", "do not verify CRC32 (read past checksum mismatches)");
+  add_report_options(options, "text, jsonl (one object per finding) or json");
   po::variables_map vm;
   int code = 0;
   if (!parse_command_line(args,
@@ -63,26 +59,14 @@ int run_loops(const Args& args) {
                           options, positional, vm, code)) {
     return code;
   }
-  const auto format = report::parse_format(vm["format"].as<std::string>());
-  if (!format) {
-    std::cerr << "twinlog loops: --format must be text, jsonl or json, not '"
-              << vm["format"].as<std::string>() << "'\n";
-    return kExitError;
-  }
-  const auto fail_on = report::parse_severity(vm["fail-on"].as<std::string>());
-  if (!fail_on) {
-    std::cerr << "twinlog loops: --fail-on must be info, warning or error, not '"
-              << vm["fail-on"].as<std::string>() << "'\n";
-    return kExitError;
-  }
+  const auto reporting = report_options_from(vm, "twinlog loops");
+  if (!reporting) return kExitError;
   PairNeeds needs;
   needs.configs = true;
   needs.binlogs_of_one = true;
   needs.live_binlogs = true;
   auto pair = pair_input_from(vm, "twinlog loops", needs);
   if (!pair) return kExitError;
-  StreamOptions stream_options;
-  stream_options.verify_checksum = !vm.count("no-verify-checksum");
 
   std::vector<report::Finding> findings;
   std::vector<std::unique_ptr<LoopCheck>> checks;
@@ -91,7 +75,7 @@ int run_loops(const Args& args) {
     if (!source->binlogs) continue;
     auto& check = *checks.emplace_back(
         std::make_unique<LoopCheck>(*source->config, *other->config, source->name, other->name));
-    if (!check_binlog(*source, check, stream_options)) clean = false;
+    if (!check_binlog(*source, check, reporting->stream)) clean = false;
     auto found = check.findings();
     findings.insert(findings.end(), std::make_move_iterator(found.begin()),
                     std::make_move_iterator(found.end()));
@@ -102,15 +86,15 @@ int run_loops(const Args& args) {
                   std::make_move_iterator(settings.end()));
 
   std::string out;
-  if (*format == report::Format::kText) {
+  if (reporting->format == report::Format::kText) {
     report::render_text(findings, out, isatty(STDOUT_FILENO) != 0);
     for (const auto& c : checks) append_totals_text(*c, out);
   } else {
-    report::render(findings, *format, out, false);
+    report::render(findings, reporting->format, out, false);
   }
   std::cout << out << std::flush;
   if (!clean) return kExitError;
-  return report::exit_code_for(findings, *fail_on);
+  return report::exit_code_for(findings, reporting->fail_on);
 }
 
 }  // namespace twinlog::cli
