@@ -62,17 +62,26 @@ void LoopCheck::note_table(std::string_view database, std::string_view table) {
 
 // What a copy keeps of an event (loop_check.h says what is left out, and why).
 void LoopCheck::on_content(const StreamEvent& se) {
+  if (!fingerprint_) {
+    if (!note_tables_) return;
+    if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
+      if (q->query != "BEGIN" && q->query != "COMMIT") note_table(q->database, {});
+    } else if (const auto* m = std::get_if<protocol::TableMapEvent>(se.event)) {
+      note_table(m->database, m->table);
+    }
+    return;
+  }
   const auto type = static_cast<protocol::EventType>(se.view->header.type_code);
   if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
     hash_text(hash_, "Q");
     hash_text(hash_, q->database);
     hash_text(hash_, q->query);
-    if (q->query != "BEGIN" && q->query != "COMMIT") note_table(q->database, {});
+    if (note_tables_ && q->query != "BEGIN" && q->query != "COMMIT") note_table(q->database, {});
   } else if (const auto* m = std::get_if<protocol::TableMapEvent>(se.event)) {
     hash_text(hash_, "T");
     hash_text(hash_, m->database);
     hash_text(hash_, m->table);
-    note_table(m->database, m->table);
+    if (note_tables_) note_table(m->database, m->table);
   } else if (const auto* r = std::get_if<protocol::RowsEvent>(se.event)) {
     const auto kind = static_cast<uint8_t>(r->kind);
     hash_text(hash_, "R");
@@ -98,6 +107,14 @@ void LoopCheck::add(const StreamEvent& se) {
   if (boundary == Boundary::kBegin) {
     XXH3_128bits_reset(hash_);
     tables_.clear();
+  }
+  if (boundary == Boundary::kBegin || boundary == Boundary::kSingle) {
+    const uint32_t origin = se.view->header.server_id;
+    note_tables_ =
+        origin != source_config_.server_id.value && origin != other_config_.server_id.value;
+    const auto* mysql_gtid = std::get_if<protocol::GtidEvent>(se.event);
+    fingerprint_ = !std::holds_alternative<protocol::MariaGtidEvent>(*se.event) &&
+                   !(mysql_gtid != nullptr && !mysql_gtid->anonymous);
   }
   if (boundary != Boundary::kNone) on_content(se);
   if ((boundary == Boundary::kEnd || boundary == Boundary::kSingle) && assembler_.completed()) {

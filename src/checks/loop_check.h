@@ -116,6 +116,10 @@ class LoopCheck {
   std::string source_name_, other_name_;
   TransactionAssembler assembler_;
   XXH3_state_s* hash_;
+  // What the open transaction needs: a fingerprint only without a GTID to key it
+  // by, its tables only when it comes from a server id neither master's (the
+  // common case, a GTID from A or B, costs neither).
+  bool fingerprint_ = true, note_tables_ = true;
   std::vector<std::string> tables_;  // of the open transaction (db.table or db)
   std::vector<std::string> files_;
 
