@@ -163,15 +163,15 @@ void expect_third_server_loop_found(const SandboxPair& pair, const std::string& 
 
 TEST(LoopsAutoincLive, HealthyRowPairThenAThirdServerFeedingA) {
   auto pair = SandboxPair::start({"--format", "ROW", "--with-c"});
-  run_workload(*pair, 11);
+  ASSERT_NO_FATAL_FAILURE(run_workload(*pair, 11));
   expect_nothing_at_warning(*pair);
-  drive_third_server_loop(*pair, "ROW");
+  ASSERT_NO_FATAL_FAILURE(drive_third_server_loop(*pair, "ROW"));
   expect_third_server_loop_found(*pair, "ROW");
 }
 
 TEST(LoopsAutoincLive, HealthyStatementPairThenASessionOverrideThenAThirdServerFeedingA) {
   auto pair = SandboxPair::start({"--format", "STATEMENT", "--with-c"});
-  run_workload(*pair, 12);
+  ASSERT_NO_FATAL_FAILURE(run_workload(*pair, 12));
   expect_nothing_at_warning(*pair);
 
   // A is 2/1, B 2/2: a session on A with offset 2 takes an id of B's class.
@@ -213,7 +213,7 @@ TEST(LoopsAutoincLive, HealthyStatementPairThenASessionOverrideThenAThirdServerF
   }
   EXPECT_TRUE(id_named) << "no autoinc.wrong_class naming id " << id << ":\n" << dump(out);
 
-  drive_third_server_loop(*pair, "STATEMENT");
+  ASSERT_NO_FATAL_FAILURE(drive_third_server_loop(*pair, "STATEMENT"));
   expect_third_server_loop_found(*pair, "STATEMENT");
 }
 
