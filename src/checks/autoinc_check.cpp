@@ -345,6 +345,9 @@ void AutoIncrementCheck::replica_stops(std::vector<Finding>& out) const {
       stop.start = c.exec_master_log_pos;
       if (c.master_server_id != 0) stop.origin_server_id = c.master_server_id;
       stop.statement = c.last_sql_error.substr(0, kTextKept);
+      // The file and position are the master's binlog's, as the replica shows them.
+      stop.option = "Last_SQL_Errno=1062, Relay_Master_Log_File=" + c.relay_master_log_file +
+                    ", Exec_Master_Log_Pos=" + std::to_string(c.exec_master_log_pos);
       stop.option_source = c.source + " (channel '" + c.name + "')";
       f.evidence.push_back(std::move(stop));
       const std::string where =
