@@ -47,6 +47,7 @@ AutoIncrementCheck::AutoIncrementCheck(const config::ServerConfig& a,
                          c.auto_increment_offset.value,
                          c.auto_increment_increment.origin,
                          c.auto_increment_offset.origin};
+    channels_[i] = c.replica_channels;
   }
 }
 
@@ -315,6 +316,97 @@ void AutoIncrementCheck::close(const TransactionSummary& summary) {
   open_.clear();
 }
 
+std::optional<uint32_t> AutoIncrementCheck::transaction_at(const std::string& reader,
+                                                           const std::string& file,
+                                                           uint64_t start) const {
+  for (std::size_t i = 0; i < transactions_.size(); ++i) {
+    const Transaction& t = transactions_[i];
+    // A live master's binlog is named by its file alone, a captured one by its path.
+    const std::size_t slash = t.file.rfind('/');
+    const std::string_view name =
+        std::string_view(t.file).substr(slash == std::string::npos ? 0 : slash + 1);
+    if (t.reader == reader && t.start == start && name == file) return static_cast<uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+void AutoIncrementCheck::replica_stops(std::vector<Finding>& out) const {
+  for (uint8_t replica = 0; replica < 2; ++replica) {
+    const uint8_t master = 1 - replica;
+    const std::string& name = origins_[replica].name;
+    for (const config::ReplicaChannel& c : channels_[replica]) {
+      if (c.last_sql_errno != 1062) continue;
+      Finding& f = out.emplace_back();
+      f.severity = Severity::kError;
+      f.code = "autoinc.replica_stopped_1062";
+      Evidence stop;
+      stop.server = name;
+      stop.file = c.relay_master_log_file;
+      stop.start = c.exec_master_log_pos;
+      if (c.master_server_id != 0) stop.origin_server_id = c.master_server_id;
+      stop.statement = c.last_sql_error.substr(0, kTextKept);
+      // The file and position are the master's binlog's, as the replica shows them.
+      stop.option = "Last_SQL_Errno=1062, Relay_Master_Log_File=" + c.relay_master_log_file +
+                    ", Exec_Master_Log_Pos=" + std::to_string(c.exec_master_log_pos);
+      stop.option_source = c.source + " (channel '" + c.name + "')";
+      f.evidence.push_back(std::move(stop));
+      const std::string where =
+          c.relay_master_log_file + ":" + std::to_string(c.exec_master_log_pos);
+      f.message = name + "'s replica channel '" + c.name + "' stopped with error 1062 at " + where;
+      f.action =
+          "Compare the table on both masters (twinlog diff) and repair the colliding rows "
+          "before restarting the replica (skipping the transaction loses the peer's row), then "
+          "give the masters disjoint auto-increment classes.";
+      // Exec_Master_Log_Pos is where the failing transaction starts in the binlog of
+      // the master the channel reads: the peer's, unless a third server feeds it.
+      const bool from_peer =
+          c.master_server_id == 0 || c.master_server_id == origins_[master].server_id;
+      const std::optional<uint32_t> t =
+          from_peer ? transaction_at(origins_[master].name, c.relay_master_log_file,
+                                     c.exec_master_log_pos)
+                    : std::nullopt;
+      if (!t) {
+        f.message += from_peer ? " (on a transaction of " + origins_[master].name +
+                                     "'s that the binlogs read do not hold: read its binlogs to "
+                                     "tie it)"
+                               : " (fed by server id " + std::to_string(c.master_server_id) +
+                                     ", not a master of the pair)";
+        f.message += ": " + c.last_sql_error.substr(0, kTextKept);
+        continue;
+      }
+      f.message += ", on " + origins_[master].name + "'s transaction" +
+                   (transactions_[*t].gtid.empty() ? "" : " " + transactions_[*t].gtid);
+      // The keys that transaction inserted which the replica's own master also did,
+      // in table and id order (the maps keep none).
+      std::vector<std::pair<uint32_t, uint64_t>> collided;
+      for (uint32_t table = 0; table < keys_.size(); ++table) {
+        for (const auto& [id, key] : keys_[table]) {
+          if (key.transaction[master] == *t && key.transaction[replica] != kNone)
+            collided.emplace_back(table, id);
+        }
+      }
+      std::sort(collided.begin(), collided.end());
+      if (collided.size() > kShownKeys) collided.resize(kShownKeys);
+      for (const auto& [table, id] : collided) {
+        Evidence theirs = evidence_of(transactions_[*t], table);
+        Evidence mine = evidence_of(transactions_[keys_[table].at(id).transaction[replica]], table);
+        theirs.statement = mine.statement = "id " + std::to_string(id);
+        f.evidence.push_back(std::move(theirs));
+        f.evidence.push_back(std::move(mine));
+      }
+      if (collided.empty()) {
+        Evidence theirs = evidence_of(transactions_[*t], 0);
+        theirs.table.clear();  // the transaction's tables are not kept, only its keys
+        f.evidence.push_back(std::move(theirs));
+      } else {
+        f.message += " that inserted " + table_names_[collided[0].first] + " id " +
+                     std::to_string(collided[0].second) + ", which " + name + " had inserted too";
+      }
+      f.message += ": " + c.last_sql_error.substr(0, kTextKept);
+    }
+  }
+}
+
 void AutoIncrementCheck::gaps(std::vector<Finding>& out) const {
   constexpr std::size_t kListed = 10;
   std::vector<uint64_t> ids;
@@ -392,6 +484,7 @@ std::vector<Finding> AutoIncrementCheck::findings() const {
     out.push_back(std::move(f));
   }
   gaps(out);
+  replica_stops(out);
   return out;
 }
 

@@ -27,6 +27,11 @@
 // sql_log_bin=0, rolled back, or a failed multi-row insert consumed them. Counted
 // only where every id of that master came from row images (an INSERT_ID names a
 // statement's first id only).
+// Live (the configurations read from the masters): a replica channel stopped with
+// Last_SQL_Errno 1062 is autoinc.replica_stopped_1062, tied, when the binlogs read
+// hold it, to the transaction of the other master's binlog it stopped on
+// (Relay_Master_Log_File at Exec_Master_Log_Pos, where the failing transaction
+// starts) and to the keys of it that the replica's own master inserted too.
 // An id outside its origin's class is autoinc.wrong_class; a key (table, id) that
 // both origins inserted, within the binlogs read, is autoinc.collision, with both
 // transactions. A's binlog holds both masters' transactions with
@@ -129,8 +134,14 @@ class AutoIncrementCheck {
   report::Evidence evidence_of(const Transaction& t, uint32_t table) const;
   void record(const std::string& key, report::Finding finding, std::vector<report::Evidence> e);
   void gaps(std::vector<report::Finding>& out) const;
+  // The transaction of `reader`'s binlog starting at `file` (a name, no folder) `start`.
+  std::optional<uint32_t> transaction_at(const std::string& reader, const std::string& file,
+                                         uint64_t start) const;
+  void replica_stops(std::vector<report::Finding>& out) const;
+  static constexpr std::size_t kShownKeys = 3;  // colliding keys shown per stopped replica
 
   Origin origins_[2];
+  std::vector<config::ReplicaChannel> channels_[2];  // A's, B's (live only)
   TableSchemas schemas_;
   StatementAnalyzer analyzer_;
   TransactionAssembler assembler_;

@@ -347,11 +347,67 @@ Finding& add_finding(std::vector<Finding>& out, Severity severity, std::string c
   return f;
 }
 
+// A live master's channels: one fed by a server that is neither master, and
+// IGNORE_SERVER_IDS dropping a member's changes. True when a third server feeds it.
+bool channel_findings(const std::string& name, const config::ServerConfig& self,
+                      const std::string& peer_name, const config::ServerConfig& peer,
+                      std::vector<Finding>& out) {
+  bool third_source = false;
+  const auto self_id = static_cast<uint32_t>(self.server_id.value);
+  const auto peer_id = static_cast<uint32_t>(peer.server_id.value);
+  for (const config::ReplicaChannel& c : self.replica_channels) {
+    const std::string channel = "'" + c.name + "'";
+    const std::string from = std::to_string(c.master_server_id);
+    Evidence e;
+    e.server = name;
+    e.option_source = c.source + " (channel " + channel + ")";
+    if (c.master_server_id != 0 && c.master_server_id != self_id && c.master_server_id != peer_id) {
+      third_source = true;
+      Evidence third = e;
+      third.origin_server_id = c.master_server_id;
+      third.option = "Master_Server_Id=" + from;
+      add_finding(out, Severity::kWarning, "loop.third_source",
+                  name + "'s replica channel " + channel + " replicates from server id " + from +
+                      ", neither master: its transactions reach " + peer_name + " through " + name +
+                      " and, if " + peer_name + " also gets them another way, come round twice",
+                  "Feed the pair from one entry point, with gtid_ignore_duplicates=ON and a "
+                  "gtid_domain_id per writing server, or remove the channel if that server has "
+                  "left the pair.")
+          .evidence.push_back(std::move(third));
+    }
+    for (uint32_t ignored : c.ignore_server_ids) {
+      std::string whose;
+      if (ignored == peer_id) {
+        whose = peer_name + "'s server id";
+      } else if (ignored == c.master_server_id) {
+        whose = "the server id of the channel's own master";
+      } else {
+        continue;
+      }
+      Evidence ignoring = e;
+      ignoring.origin_server_id = ignored;
+      ignoring.option = "IGNORE_SERVER_IDS=(" + std::to_string(ignored) + ")";
+      add_finding(out, Severity::kError, "loop.ignore_server_ids",
+                  name + "'s replica channel " + channel + " has IGNORE_SERVER_IDS naming " +
+                      whose + " (" + std::to_string(ignored) +
+                      "): every change that server makes is silently dropped, and the masters "
+                      "drift apart",
+                  "STOP SLAVE, CHANGE MASTER ... IGNORE_SERVER_IDS=() on that channel (keep only "
+                  "ids of servers that have left), START SLAVE, then compare the tables "
+                  "(twinlog diff).")
+          .evidence.push_back(std::move(ignoring));
+    }
+  }
+  return third_source;
+}
+
 }  // namespace
 
 std::vector<Finding> loop_config_findings(const config::ServerConfig& a,
                                           const config::ServerConfig& b, bool third_source) {
   std::vector<Finding> out;
+  if (channel_findings("A", a, "B", b, out)) third_source = true;
+  if (channel_findings("B", b, "A", a, out)) third_source = true;
   if (a.server_id.value == b.server_id.value) {
     const std::string id = std::to_string(a.server_id.value);
     Finding& f = add_finding(out, Severity::kError, "config.same_server_id",

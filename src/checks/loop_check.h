@@ -135,6 +135,10 @@ class LoopCheck {
 // refuse at start: an option file that would loop). `third_source` (a server id
 // neither master's was seen in a binlog) adds gtid_ignore_duplicates off on a
 // MariaDB master: a transaction that reaches it by two paths is applied twice.
+// A live master's replica channels add: a channel fed by a server id neither
+// master's (loop.third_source, which counts as `third_source` too), and
+// IGNORE_SERVER_IDS naming the peer or the channel's own master
+// (loop.ignore_server_ids: that server's changes are dropped).
 std::vector<report::Finding> loop_config_findings(const config::ServerConfig& a,
                                                   const config::ServerConfig& b, bool third_source);
 

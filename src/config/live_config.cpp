@@ -40,7 +40,19 @@ ServerConfig read_live_config(Connection& connection) {
       variables.push_back({name, *status.rows[0][at], status_sql + " " + column});
     }
   }
-  return server_config_from_variables(variables, identity);
+  ServerConfig config = server_config_from_variables(variables, identity);
+  // Needs SLAVE MONITOR / REPLICATION CLIENT; without it the checks just do not see
+  // the channels, which the note says.
+  const std::string replica_sql(statements_for(flavor).replica_status);
+  try {
+    auto replicas = connection.query(replica_sql);
+    config.replica_channels = replica_channels_from(replicas.columns, replicas.rows, replica_sql);
+  } catch (const ConnectionError& e) {
+    config.notes.push_back({"config.replica_status_unreadable",
+                            "cannot read " + replica_sql + ": " + e.what(),
+                            {SettingOrigin::Kind::kLiveVariable, {}, replica_sql}});
+  }
+  return config;
 }
 
 }  // namespace twinlog::config

@@ -1,6 +1,7 @@
 // A live server's configuration, read-only: VERSION(), SHOW GLOBAL VARIABLES for
-// the settings twinlog models, and the binlog filters from SHOW MASTER STATUS (or
-// SHOW BINARY LOG STATUS), which are not variables. Nothing is written.
+// the settings twinlog models, the binlog filters from SHOW MASTER STATUS (or
+// SHOW BINARY LOG STATUS), which are not variables, and its replica channels from
+// SHOW ALL SLAVES STATUS (or SHOW REPLICA STATUS). Nothing is written.
 #pragma once
 
 #include "src/config/server_config.h"

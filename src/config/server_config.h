@@ -25,6 +25,7 @@
 
 #include "protocol/format_description.h"
 #include "src/config/option_file.h"
+#include "src/config/replica_status.h"
 
 namespace twinlog::config {
 
@@ -98,6 +99,9 @@ struct ServerConfig {
 
   std::vector<OptionLine> other;  // options twinlog does not model, kept as read
   std::vector<ConfigNote> notes;
+  // A live server's replica channels (empty from option files, which do not hold
+  // CHANGE MASTER's settings).
+  std::vector<ReplicaChannel> replica_channels;
 };
 
 // The servers' defaults for `identity` (every origin kDefault).
