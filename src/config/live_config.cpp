@@ -41,8 +41,14 @@ ServerConfig read_live_config(Connection& connection) {
     }
   }
   ServerConfig config = server_config_from_variables(variables, identity);
+  read_replica_channels(connection, config);
+  return config;
+}
+
+void read_replica_channels(Connection& connection, ServerConfig& config) {
   // Needs SLAVE MONITOR / REPLICATION CLIENT; without it the checks just do not see
   // the channels, which the note says.
+  const ServerFlavor flavor = server_flavor(connection.server_version());
   const std::string replica_sql(statements_for(flavor).replica_status);
   try {
     auto replicas = connection.query(replica_sql);
@@ -52,7 +58,6 @@ ServerConfig read_live_config(Connection& connection) {
                             "cannot read " + replica_sql + ": " + e.what(),
                             {SettingOrigin::Kind::kLiveVariable, {}, replica_sql}});
   }
-  return config;
 }
 
 }  // namespace twinlog::config

@@ -13,4 +13,9 @@ namespace twinlog::config {
 // SHOW MASTER STATUS needs BINLOG MONITOR / REPLICATION CLIENT).
 ServerConfig read_live_config(Connection& connection);
 
+// The server's replica channels (their state, not their settings) into `config`:
+// what read_live_config does last, also for a configuration read from the server's
+// option file while the server is reachable. A statement refused is a note.
+void read_replica_channels(Connection& connection, ServerConfig& config);
+
 }  // namespace twinlog::config

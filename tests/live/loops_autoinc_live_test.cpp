@@ -218,14 +218,32 @@ TEST(LoopsAutoincLive, HealthyStatementPairThenASessionOverrideThenAThirdServerF
 }
 
 // collision.sh and skipped-errors.sh: both masters took id 1 of test.t.
-void expect_collision_live_and_captured(const std::string& scenario) {
+// Takes the findings with `code` out of `out` (a live master's replica channels
+// give them; no binlog file holds a channel's state) and returns them.
+std::vector<nlohmann::json> take_code(Output& out, const std::string& code) {
+  std::vector<nlohmann::json> taken;
+  auto it = std::stable_partition(out.findings.begin(), out.findings.end(),
+                                  [&](const nlohmann::json& f) { return f["code"] != code; });
+  taken.assign(it, out.findings.end());
+  out.findings.erase(it, out.findings.end());
+  return taken;
+}
+
+// `stopped`: the replicas the scenario stops with error 1062 (collision: both;
+// skipped-errors: none, they skip it).
+void expect_collision_live_and_captured(const std::string& scenario, std::size_t stopped) {
   const std::string capture = fs::temp_directory_path().string() + "/twinlog-p10-" + scenario +
                               "-" + std::to_string(::getpid());
   fs::remove_all(capture);
   auto pair = SandboxPair::scenario(scenario, capture);
 
-  const Output live = run_check("autoinc", live_pair(*pair));
+  Output live = run_check("autoinc", live_pair(*pair));
   EXPECT_EQ(live.code, 1) << dump(live);
+  const auto stops = take_code(live, "autoinc.replica_stopped_1062");
+  EXPECT_EQ(stops.size(), stopped) << scenario << ":\n" << dump(live);
+  for (const auto& f : stops) {
+    EXPECT_NE(f["message"].get<std::string>().find("test.t id 1"), std::string::npos) << f.dump();
+  }
   const auto collisions = with_code(live, "autoinc.collision");
   const bool id_1 = std::any_of(collisions.begin(), collisions.end(), [](const auto& f) {
     const std::string message = f["message"];
@@ -243,11 +261,11 @@ void expect_collision_live_and_captured(const std::string& scenario) {
 }
 
 TEST(LoopsAutoincLive, CollisionFoundLiveAndOnTheCapture) {
-  expect_collision_live_and_captured("collision");
+  expect_collision_live_and_captured("collision", 2);
 }
 
 TEST(LoopsAutoincLive, SkippedErrorsCollisionFoundLiveAndOnTheCapture) {
-  expect_collision_live_and_captured("skipped-errors");
+  expect_collision_live_and_captured("skipped-errors", 0);
 }
 
 TEST(LoopsAutoincLive, AWriteWithSqlLogBinOffGivesNoError) {

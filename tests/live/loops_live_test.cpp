@@ -44,9 +44,17 @@ TEST(LoopsLive, TheCirculatingGtidIsFoundLiveAndOnTheCapture) {
   const std::string cnfs = "--a-cnf " + shell_quote(capture + "/master-a.cnf") + " --b-cnf " +
                            shell_quote(capture + "/master-b.cnf");
 
-  const Output live = run_loops(cnfs + " --a " + shell_quote(pair->socket('A')) + " --b " +
-                                shell_quote(pair->socket('B')) + " --user root --no-defaults");
+  Output live = run_loops(cnfs + " --a " + shell_quote(pair->socket('A')) + " --b " +
+                          shell_quote(pair->socket('B')) + " --user root --no-defaults");
   EXPECT_EQ(live.code, 1);
+  // A's channel 'c' from C is seen live only (no binlog file holds a channel).
+  auto channel =
+      std::stable_partition(live.findings.begin(), live.findings.end(),
+                            [](const auto& f) { return f["code"] != "loop.third_source"; });
+  ASSERT_EQ(live.findings.end() - channel, 1);
+  EXPECT_EQ((*channel)["evidence"][0]["server"], "A");
+  EXPECT_EQ((*channel)["evidence"][0]["origin_server_id"], 3);
+  live.findings.erase(channel, live.findings.end());
   std::vector<std::string> servers;
   for (const auto& f : live.findings) {
     if (f["code"] != "loop.duplicate_transaction") continue;

@@ -203,6 +203,9 @@ std::string read_config(const MasterOptions& m, const ConnectionOptions* connect
       throw PairError(m.option("-cnf") + ": " + e.what());
     }
     out.config_source = *m.cnf;
+    // The file is the configuration; the running server still tells the state of
+    // its replica channels (a stopped one, a third source), which no file holds.
+    if (live) config::read_replica_channels(*live, *out.config);
     return target;
   }
   if (!live) return target;
