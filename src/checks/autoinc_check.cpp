@@ -6,6 +6,7 @@
 
 #include "protocol/row_image.h"
 #include "protocol/value.h"
+#include "src/report/concat.h"
 
 namespace twinlog::checks {
 namespace {
@@ -268,7 +269,8 @@ void AutoIncrementCheck::close(const TransactionSummary& summary) {
       Finding f;
       f.severity = Severity::kError;
       f.code = "autoinc.wrong_class";
-      f.message = origin.name + " inserted id " + id + " into " + table + " (" + how + "), ";
+      f.message =
+          report::concat(origin.name, " inserted id ", id, " into ", table, " (", how, "), ");
       if (!own) {
         f.message += "outside its class " + class_text(in.session.increment, in.session.offset) +
                      ": an id the other master's class may also take";
@@ -282,23 +284,26 @@ void AutoIncrementCheck::close(const TransactionSummary& summary) {
           "auto_increment_increment of at least 2, and look for a session or an "
           "explicit id that set this one.";
       Evidence e = evidence_of(transactions_[txn], in.table);
-      e.statement = "id " + id + " (" + how + " at " + std::to_string(in.position) + ")";
+      e.statement = report::concat("id ", id, " (", how, " at ", std::to_string(in.position), ")");
       const bool configured =
           in.session.increment == origin.increment && in.session.offset == origin.offset;
       e.option = class_text(in.session.increment, in.session.offset);
       e.option_source = configured
                             ? origin.offset_origin.text() + ", " + origin.increment_origin.text()
                             : std::string("the session (QUERY status variables)");
-      record(f.code + "|" + origin.name + "|" + table, std::move(f), {std::move(e)});
+      // The key first: an argument list may move `f` before it reads f.code.
+      std::string key_text = f.code;
+      key_text.append("|").append(origin.name).append("|").append(table);
+      record(key_text, std::move(f), {std::move(e)});
     }
     const uint32_t other = key.transaction[1 - in.origin];
     if (other == kNone) continue;
     Finding f;
     f.severity = Severity::kError;
     f.code = "autoinc.collision";
-    f.message = "both masters inserted " + table + " id " + id +
-                ": the second to apply the other's row stops with error 1062 (or loses it "
-                "under slave-skip-errors)";
+    f.message = report::concat("both masters inserted ", table, " id ", id,
+                               ": the second to apply the other's row stops with error 1062 (or "
+                               "loses it under slave-skip-errors)");
     f.action = "Compare " + table +
                " on both masters (twinlog diff), repair the rows that collided, then give "
                "the masters disjoint auto-increment classes.";
@@ -311,7 +316,9 @@ void AutoIncrementCheck::close(const TransactionSummary& summary) {
     } else {
       both = {std::move(theirs), std::move(mine)};
     }
-    record(f.code + "|" + table, std::move(f), std::move(both));
+    std::string key_text = f.code;
+    key_text.append("|").append(table);
+    record(key_text, std::move(f), std::move(both));
   }
   open_.clear();
 }
@@ -352,7 +359,8 @@ void AutoIncrementCheck::replica_stops(std::vector<Finding>& out) const {
       f.evidence.push_back(std::move(stop));
       const std::string where =
           c.relay_master_log_file + ":" + std::to_string(c.exec_master_log_pos);
-      f.message = name + "'s replica channel '" + c.name + "' stopped with error 1062 at " + where;
+      f.message = report::concat(name, "'s replica channel '", c.name,
+                                 "' stopped with error 1062 at ", where);
       f.action =
           "Compare the table on both masters (twinlog diff) and repair the colliding rows "
           "before restarting the replica (skipping the transaction loses the peer's row), then "
@@ -521,7 +529,8 @@ std::vector<Finding> autoinc_config_findings(const config::ServerConfig& a,
       Finding f;
       f.severity = Severity::kWarning;
       f.code = "autoinc.out_of_range";
-      f.message = name + "'s " + option + "=" + std::to_string(s->value) + " is outside 1..65535";
+      f.message = report::concat(name, "'s ", option, "=", std::to_string(s->value),
+                                 " is outside 1..65535");
       f.evidence.push_back(setting_evidence(name, option, s->value, s->origin));
       f.action = "Write a value within 1..65535.";
       out.push_back(std::move(f));
@@ -530,9 +539,9 @@ std::vector<Finding> autoinc_config_findings(const config::ServerConfig& a,
       Finding f;
       f.severity = Severity::kError;
       f.code = "autoinc.increment_too_small";
-      f.message = name + "'s auto_increment_increment=" + std::to_string(inc.value) +
-                  " is below 2, the number of masters: " + name +
-                  " hands out every id, the other master's too";
+      f.message = report::concat(name, "'s auto_increment_increment=", std::to_string(inc.value),
+                                 " is below 2, the number of masters: ", name,
+                                 " hands out every id, the other master's too");
       f.evidence.push_back(
           setting_evidence(name, "auto_increment_increment", inc.value, inc.origin));
       f.action =

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <variant>
 
+#include "src/report/concat.h"
+
 namespace twinlog::checks {
 namespace {
 
@@ -236,10 +238,10 @@ std::vector<Finding> LoopCheck::findings() const {
                                  ? "a transaction of server_id " + std::to_string(s.origin) +
                                        " (no GTID; the same content)"
                                  : "transaction " + gtid;
-    f.message = what + " is in " + src + "'s binlog " + std::to_string(s.count) +
-                " times (first at " + std::to_string(s.first.start) + ", last at " +
-                std::to_string(s.last.start) + ", " + std::to_string(s.bytes * s.count) +
-                " bytes in all)";
+    f.message = report::concat(what, " is in ", src, "'s binlog ", std::to_string(s.count),
+                               " times (first at ", std::to_string(s.first.start), ", last at ",
+                               std::to_string(s.last.start), ", ",
+                               std::to_string(s.bytes * s.count), " bytes in all)");
     const uint32_t span = s.last.time - s.first.time;
     if (span > 0) {
       const uint64_t copies = s.count - 1;
@@ -366,13 +368,14 @@ bool channel_findings(const std::string& name, const config::ServerConfig& self,
       Evidence third = e;
       third.origin_server_id = c.master_server_id;
       third.option = "Master_Server_Id=" + from;
-      add_finding(out, Severity::kWarning, "loop.third_source",
-                  name + "'s replica channel " + channel + " replicates from server id " + from +
-                      ", neither master: its transactions reach " + peer_name + " through " + name +
-                      " and, if " + peer_name + " also gets them another way, come round twice",
-                  "Feed the pair from one entry point, with gtid_ignore_duplicates=ON and a "
-                  "gtid_domain_id per writing server, or remove the channel if that server has "
-                  "left the pair.")
+      add_finding(
+          out, Severity::kWarning, "loop.third_source",
+          report::concat(name, "'s replica channel ", channel, " replicates from server id ", from,
+                         ", neither master: its transactions reach ", peer_name, " through ", name,
+                         " and, if ", peer_name, " also gets them another way, come round twice"),
+          "Feed the pair from one entry point, with gtid_ignore_duplicates=ON and a "
+          "gtid_domain_id per writing server, or remove the channel if that server has "
+          "left the pair.")
           .evidence.push_back(std::move(third));
     }
     for (uint32_t ignored : c.ignore_server_ids) {
@@ -387,14 +390,15 @@ bool channel_findings(const std::string& name, const config::ServerConfig& self,
       Evidence ignoring = e;
       ignoring.origin_server_id = ignored;
       ignoring.option = "IGNORE_SERVER_IDS=(" + std::to_string(ignored) + ")";
-      add_finding(out, Severity::kError, "loop.ignore_server_ids",
-                  name + "'s replica channel " + channel + " has IGNORE_SERVER_IDS naming " +
-                      whose + " (" + std::to_string(ignored) +
-                      "): every change that server makes is silently dropped, and the masters "
-                      "drift apart",
-                  "STOP SLAVE, CHANGE MASTER ... IGNORE_SERVER_IDS=() on that channel (keep only "
-                  "ids of servers that have left), START SLAVE, then compare the tables "
-                  "(twinlog diff).")
+      add_finding(
+          out, Severity::kError, "loop.ignore_server_ids",
+          report::concat(name, "'s replica channel ", channel, " has IGNORE_SERVER_IDS naming ",
+                         whose, " (", std::to_string(ignored),
+                         "): every change that server makes is silently dropped, and the "
+                         "masters drift apart"),
+          "STOP SLAVE, CHANGE MASTER ... IGNORE_SERVER_IDS=() on that channel (keep only "
+          "ids of servers that have left), START SLAVE, then compare the tables "
+          "(twinlog diff).")
           .evidence.push_back(std::move(ignoring));
     }
   }

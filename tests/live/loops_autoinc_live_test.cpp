@@ -83,7 +83,8 @@ std::string live_pair(const SandboxPair& pair) {
 std::string captured_pair(const std::string& capture) {
   auto files = [&](const std::string& side) {
     std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(capture + "/" + side)) {
+    const fs::path dir = fs::path(capture) / side;
+    for (const auto& entry : fs::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();
       if (std::regex_match(name, std::regex(R"(.*-bin\.[0-9]+)"))) {
         names.push_back(entry.path().string());
