@@ -54,9 +54,16 @@ void read_replica_channels(Connection& connection, ServerConfig& config) {
     auto replicas = connection.query(replica_sql);
     config.replica_channels = replica_channels_from(replicas.columns, replicas.rows, replica_sql);
   } catch (const ConnectionError& e) {
-    config.notes.push_back({"config.replica_status_unreadable",
-                            "cannot read " + replica_sql + ": " + e.what(),
-                            {SettingOrigin::Kind::kLiveVariable, {}, replica_sql}});
+    // Built member by member: GCC 12 at -O3 takes the nested braces' empty
+    // OptionOrigin for a maybe-uninitialized string (-Wmaybe-uninitialized).
+    SettingOrigin origin;
+    origin.kind = SettingOrigin::Kind::kLiveVariable;
+    origin.variable = replica_sql;
+    ConfigNote note;
+    note.code = "config.replica_status_unreadable";
+    note.message = "cannot read " + replica_sql + ": " + e.what();
+    note.origin = std::move(origin);
+    config.notes.push_back(std::move(note));
   }
 }
 
