@@ -280,5 +280,56 @@ TEST(LoopsAutoincLive, AWriteWithSqlLogBinOffGivesNoError) {
   }
 }
 
+// A table whose CREATE TABLE is in no binlog (made on each master with
+// sql_log_bin=0): from the files alone its AUTO_INCREMENT column is unknown; a live
+// master gives it (SHOW CREATE TABLE), and an id of the other master's class is
+// then found.
+TEST(LoopsAutoincLive, ALiveMasterGivesTheAutoIncrementColumnTheBinlogsLack) {
+  auto pair = SandboxPair::start({"--format", "ROW"});
+  for (char s : {'A', 'B'}) {
+    pair->sql(s,
+              "SET SESSION sql_log_bin = 0; CREATE TABLE test.nolog "
+              "(v VARCHAR(20), id INT AUTO_INCREMENT PRIMARY KEY)");
+  }
+  pair->sql('A', "USE test; INSERT INTO nolog (v) VALUES ('a1'), ('a2')");
+  pair->sql('B', "USE test; INSERT INTO nolog (v) VALUES ('b1')");
+  pair->wait_sync();
+  // An explicit id of B's class (even) written on A.
+  pair->sql('A', "USE test; INSERT INTO nolog (v, id) VALUES ('a-even', 100)");
+  pair->wait_sync();
+
+  std::string files = "--a-cnf " + shell_quote(trim(pair->sandbox_or_throw("cnf A"))) +
+                      " --b-cnf " + shell_quote(trim(pair->sandbox_or_throw("cnf B")));
+  for (const auto& f : pair->binlogs('A')) files += " " + shell_quote(f);
+  const Output offline = run_check("autoinc", files);
+  const auto unknown = with_code(offline, "autoinc.column_unknown");
+  ASSERT_EQ(unknown.size(), 1u) << dump(offline);
+  EXPECT_NE(unknown[0]["message"].get<std::string>().find("test.nolog"), std::string::npos);
+  EXPECT_TRUE(with_code(offline, "autoinc.wrong_class").empty()) << dump(offline);
+
+  const Output live = run_check("autoinc", live_pair(*pair));
+  EXPECT_TRUE(with_code(live, "autoinc.column_unknown").empty()) << dump(live);
+  const auto wrong = with_code(live, "autoinc.wrong_class");
+  ASSERT_EQ(wrong.size(), 1u) << dump(live);
+  EXPECT_NE(wrong[0]["message"].get<std::string>().find("A inserted id 100 into test.nolog"),
+            std::string::npos)
+      << dump(live);
+  EXPECT_EQ(live.code, 1);
+}
+
+// Equal server ids: each master would skip the other's events as its own
+// (MariaDB refuses to replicate between them: the pair is not wired here).
+TEST(LoopsAutoincLive, EqualServerIdsAreFoundFromTheLiveServers) {
+  auto pair = SandboxPair::start({"--no-wire", "--extra-b", "server-id=1"});
+  ASSERT_EQ(pair->sql('B', "SELECT @@server_id"), "1");
+  const Output live =
+      run_check("loops", "--a " + shell_quote(pair->socket('A')) + " --b " +
+                             shell_quote(pair->socket('B')) + " --user root --no-defaults");
+  EXPECT_EQ(live.code, 1) << dump(live);
+  const auto same = with_code(live, "config.same_server_id");
+  ASSERT_EQ(same.size(), 1u) << dump(live);
+  EXPECT_EQ(same[0]["severity"], "error");
+}
+
 }  // namespace
 }  // namespace twinlog::live

@@ -9,6 +9,7 @@
 
 #include "src/checks/autoinc_check.h"
 #include "src/report/render.h"
+#include "src/server/live_schema.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/input_options.h"
 #include "tools/twinlog/pair_options.h"
@@ -54,7 +55,9 @@ int run_autoinc(const Args& args) {
   add_pair_options(options, positional);
   options.add_options()("schema", po::value<std::string>(),
                         "table definitions (mariadb-dump --no-data output) for tables whose "
-                        "CREATE TABLE is not in the binlogs read");
+                        "CREATE TABLE is not in the binlogs read; a live master (--a / --b) "
+                        "gives its own (SHOW CREATE TABLE of its AUTO_INCREMENT tables) "
+                        "before this file and the binlogs' DDL");
   add_report_options(options, "text, jsonl (one object per finding) or json");
   po::variables_map vm;
   int code = 0;
@@ -87,6 +90,19 @@ int run_autoinc(const Args& args) {
   std::vector<report::Finding> findings =
       checks::autoinc_config_findings(*pair->a.config, *pair->b.config);
   AutoIncrementCheck check(*pair->a.config, *pair->b.config);
+  // Definitions in the order they take effect: the live masters' tables as they
+  // are now, then --schema, then (while reading) the DDL of the binlogs.
+  for (const MasterInput* master : {&pair->a, &pair->b}) {
+    if (!master->connect) continue;
+    try {
+      auto connection = master->connect();
+      check.add_schema(auto_increment_tables_ddl(*connection));
+    } catch (const std::exception& e) {
+      std::cerr << "twinlog autoinc: master " << master->name
+                << ": cannot read its AUTO_INCREMENT tables: " << e.what() << "\n";
+      return kExitError;
+    }
+  }
   check.add_schema(schema);
   bool clean = true;
   for (const MasterInput* source : {&pair->a, &pair->b}) {

@@ -324,6 +324,9 @@ std::optional<PairInput> pair_input_from(const po::variables_map& vm, const char
     for (auto [m, in, connection, other, target] :
          {std::tuple{&a, &pair.a, &a_connection, &pair.b, &a_target},
           std::tuple{&b, &pair.b, &b_connection, &pair.a, &b_target}}) {
+      if (m->live) {
+        in->connect = [options = **connection]() { return Connection::open(options); };
+      }
       if (!m->binlogs.empty()) {
         in->binlogs = binlog_files_opener(m->binlogs);
         in->binlogs_source = files_text(m->binlogs);

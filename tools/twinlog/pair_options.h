@@ -15,10 +15,13 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "src/config/server_config.h"
+#include "src/server/connection.h"
 #include "src/stream/event_stream.h"
 
 namespace twinlog::cli {
@@ -37,6 +40,9 @@ struct MasterInput {
   // replica server_id (never the other master's). Connects at the first call.
   std::optional<SourceOpener> binlogs;
   std::string binlogs_source;  // "a/mysql-bin.000001 to a/mysql-bin.000003", "127.0.0.1:3306"
+  // A live master (--X): opens another read-only connection to it, with the same
+  // options (throws ConnectionError). Empty for a master given by files only.
+  std::function<std::unique_ptr<Connection>()> connect;
 };
 
 struct PairInput {
