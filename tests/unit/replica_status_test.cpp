@@ -44,6 +44,8 @@ std::vector<const Finding*> with_code(const std::vector<Finding>& f, std::string
     if (x.code == code) out.push_back(&x);
   return out;
 }
+// The pointers point into `f`: a temporary would leave them dangling.
+std::vector<const Finding*> with_code(std::vector<Finding>&& f, std::string_view code) = delete;
 
 TEST(ReplicaStatus, ColumnsInEitherSpelling) {
   const std::vector<std::string> maria{"Connection_name",
@@ -218,7 +220,8 @@ TEST(AutoincReplicaStop, TiedToTheCollidingTransactionItStoppedOn) {
   // A position no transaction read starts at, or A's binlog not read: still the
   // stop, untied, saying why.
   b.replica_channels[0].exec_master_log_pos = a_start + 1;
-  stop = with_code(run(a, b), "autoinc.replica_stopped_1062");
+  const std::vector<Finding> untied = run(a, b);
+  stop = with_code(untied, "autoinc.replica_stopped_1062");
   ASSERT_EQ(stop.size(), 1u);
   EXPECT_NE(stop[0]->message.find("that the binlogs read do not hold"), std::string::npos);
   EXPECT_EQ(stop[0]->evidence.size(), 1u);
@@ -229,7 +232,8 @@ TEST(AutoincReplicaStop, OtherErrorsAreNotThisFinding) {
   ReplicaChannel stopped = channel(1);
   stopped.last_sql_errno = 1146;
   b.replica_channels = {stopped};
-  EXPECT_TRUE(with_code(run(a, b, false), "autoinc.replica_stopped_1062").empty());
+  const std::vector<Finding> other_errors = run(a, b, false);
+  EXPECT_TRUE(with_code(other_errors, "autoinc.replica_stopped_1062").empty());
 }
 
 }  // namespace
