@@ -6,6 +6,7 @@
 
 #include "protocol/row_image.h"
 #include "protocol/value.h"
+#include "src/checks/setting_evidence.h"
 #include "src/report/concat.h"
 
 namespace twinlog::checks {
@@ -26,13 +27,11 @@ bool in_class(uint64_t id, uint64_t increment, uint64_t offset) {
   return increment <= 1 || id % increment == offset % increment;
 }
 
+// The setting with its value: "auto_increment_offset=1".
 Evidence setting_evidence(const std::string& server, const std::string& option, uint64_t value,
                           const config::SettingOrigin& origin) {
-  Evidence e;
-  e.server = server;
-  e.option = option + "=" + std::to_string(value);
-  e.option_source = origin.text();
-  return e;
+  return checks::setting_evidence(server, report::concat(option, "=", std::to_string(value)),
+                                  origin);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "protocol/ascii_case.h"
 #include "protocol/transaction_boundary.h"
+#include "src/checks/setting_evidence.h"
 
 namespace twinlog::checks {
 namespace {
@@ -585,15 +586,6 @@ std::vector<Finding> FilterCheck::findings() const {
 // ----------------------------------------------------------------- the pair
 
 namespace {
-
-Evidence setting_evidence(const std::string& server, std::string option,
-                          const config::SettingOrigin& origin) {
-  Evidence e;
-  e.server = server;
-  e.option = std::move(option);
-  e.option_source = origin.text();
-  return e;
-}
 
 // A setting both masters hold with the same value, where they must differ.
 Finding shared_setting(Severity severity, std::string code, std::string message,

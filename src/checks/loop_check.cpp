@@ -6,6 +6,7 @@
 #include <cstring>
 #include <variant>
 
+#include "src/checks/setting_evidence.h"
 #include "src/report/concat.h"
 
 namespace twinlog::checks {
@@ -330,15 +331,6 @@ std::vector<Finding> LoopCheck::findings() const {
 
 namespace {
 
-Evidence setting(const std::string& server, std::string option,
-                 const config::SettingOrigin& origin) {
-  Evidence e;
-  e.server = server;
-  e.option = std::move(option);
-  e.option_source = origin.text();
-  return e;
-}
-
 Finding& add_finding(std::vector<Finding>& out, Severity severity, std::string code,
                      std::string message, std::string action) {
   Finding& f = out.emplace_back();
@@ -420,8 +412,8 @@ std::vector<Finding> loop_config_findings(const config::ServerConfig& a,
                                  "replicate-same-server-id applies its own again when they come "
                                  "back",
                              "Give every server of the pair its own server-id.");
-    f.evidence.push_back(setting("A", "server-id=" + id, a.server_id.origin));
-    f.evidence.push_back(setting("B", "server-id=" + id, b.server_id.origin));
+    f.evidence.push_back(setting_evidence("A", "server-id=" + id, a.server_id.origin));
+    f.evidence.push_back(setting_evidence("B", "server-id=" + id, b.server_id.origin));
   }
   for (const auto& [name, c] : {std::pair{std::string("A"), &a}, {std::string("B"), &b}}) {
     if (c->server_id.value == 0) {
@@ -430,7 +422,7 @@ std::vector<Finding> loop_config_findings(const config::ServerConfig& a,
                       " has server-id=0: a replica refuses to connect to it, and it cannot "
                       "replicate from its peer",
                   "Set a server-id other than 0 and different from the other master's.")
-          .evidence.push_back(setting(name, "server-id=0", c->server_id.origin));
+          .evidence.push_back(setting_evidence(name, "server-id=0", c->server_id.origin));
     }
     // Without log-bin the server ignores log-slave-updates, and nothing goes round;
     // with it, the server refuses to start (mysqld.cc: "it would lead to infinite
@@ -444,9 +436,10 @@ std::vector<Finding> loop_config_findings(const config::ServerConfig& a,
               "round, and the server refuses to start so",
           "Remove replicate-same-server-id: a master of a pair must skip its own events.");
       f.evidence.push_back(
-          setting(name, "replicate-same-server-id", c->replicate_same_server_id.origin));
-      f.evidence.push_back(setting(name, "log-slave-updates", c->log_slave_updates.origin));
-      f.evidence.push_back(setting(name, "log-bin", c->log_bin.origin));
+          setting_evidence(name, "replicate-same-server-id", c->replicate_same_server_id.origin));
+      f.evidence.push_back(
+          setting_evidence(name, "log-slave-updates", c->log_slave_updates.origin));
+      f.evidence.push_back(setting_evidence(name, "log-bin", c->log_bin.origin));
     }
     if (third_source && c->identity.flavor == protocol::Flavor::kMariaDB &&
         !c->gtid_ignore_duplicates.value) {
@@ -456,8 +449,8 @@ std::vector<Finding> loop_config_findings(const config::ServerConfig& a,
                       "reach the pair: one that arrives by two paths is applied twice",
                   "Set gtid_ignore_duplicates=ON on both masters (with a gtid_domain_id per "
                   "writing server), or feed the third server's changes to one master only.")
-          .evidence.push_back(
-              setting(name, "gtid_ignore_duplicates=OFF", c->gtid_ignore_duplicates.origin));
+          .evidence.push_back(setting_evidence(name, "gtid_ignore_duplicates=OFF",
+                                               c->gtid_ignore_duplicates.origin));
     }
   }
   return out;
