@@ -42,4 +42,23 @@ inline CliRun run_twinlog(const std::string& args, const std::string& stdin_file
   return r;
 }
 
+#ifdef TWINLOG_SAMPLES_DIR
+// A captured scenario of samples/scenarios as a check command takes it: its cnf
+// files and both masters' binlogs.
+inline std::string scenario_pair_args(const std::string& scenario) {
+  const std::string d = std::string(TWINLOG_SAMPLES_DIR) + "/scenarios/" + scenario + "/";
+  std::string args = "--a-cnf ";
+  args.append(d).append("master-a.cnf --b-cnf ").append(d).append("master-b.cnf ");
+  args.append(d).append("a/mysql-bin.000001 --b-binlogs ").append(d).append("b/mysql-bin.000001");
+  return args;
+}
+#endif
+
+// Writes `text` to a file of the temporary directory and returns its path.
+inline std::string write_temp_file(const std::string& name, const std::string& text) {
+  std::string path = (std::filesystem::temp_directory_path() / name).string();
+  std::ofstream(path) << text;
+  return path;
+}
+
 }  // namespace twinlog::testing

@@ -25,24 +25,12 @@ std::string configs(const std::string& scenario) {
   return "--a-cnf " + d + "master-a.cnf --b-cnf " + d + "master-b.cnf ";
 }
 
-// The scenario's cnf files and both masters' binlogs.
-std::string pair_args(const std::string& scenario) {
-  const std::string d = kScenarios + scenario + "/";
-  return configs(scenario) + d + "a/mysql-bin.000001 --b-binlogs " + d + "b/mysql-bin.000001";
-}
-
-std::string write_temp(const std::string& name, const std::string& text) {
-  std::string path = (std::filesystem::temp_directory_path() / name).string();
-  std::ofstream(path) << text;
-  return path;
-}
-
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
 TEST(AutoincCli, CollisionScenarioFindsTheCollisionAndTheSharedClass) {
-  auto r = run_twinlog("autoinc " + pair_args("collision"));
+  auto r = run_twinlog("autoinc " + testing::scenario_pair_args("collision"));
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_EQ(r.err, "");
   const std::string d = kScenarios + "collision/";
@@ -70,7 +58,7 @@ TEST(AutoincCli, OneBinlogShowsTheClassButNotTheCollision) {
 }
 
 TEST(AutoincCli, HealthyPairHasNoFindingAtWarningOrAbove) {
-  auto r = run_twinlog("autoinc --fail-on warning " + pair_args("healthy"));
+  auto r = run_twinlog("autoinc --fail-on warning " + testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_TRUE(has(r.out, "no findings")) << r.out;
   EXPECT_TRUE(has(r.out,
@@ -80,7 +68,7 @@ TEST(AutoincCli, HealthyPairHasNoFindingAtWarningOrAbove) {
 }
 
 TEST(AutoincCli, JsonLinesAndDocumentFollowTheSchema) {
-  auto r = run_twinlog("autoinc --format jsonl " + pair_args("collision"));
+  auto r = run_twinlog("autoinc --format jsonl " + testing::scenario_pair_args("collision"));
   EXPECT_EQ(r.code, 1);
   std::istringstream in(r.out);
   std::string line;
@@ -96,35 +84,36 @@ TEST(AutoincCli, JsonLinesAndDocumentFollowTheSchema) {
     ++findings;
   }
   EXPECT_EQ(findings, 4);
-  std::string file = write_temp("twinlog-autoinc-test.jsonl", r.out);
+  std::string file = testing::write_temp_file("twinlog-autoinc-test.jsonl", r.out);
   EXPECT_EQ(testing::validate_json(file, true, "finding"), 0);
   std::filesystem::remove(file);
 
-  r = run_twinlog("autoinc --format json " + pair_args("collision"));
+  r = run_twinlog("autoinc --format json " + testing::scenario_pair_args("collision"));
   EXPECT_EQ(r.code, 1);
   auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["summary"]["error"], 4);
-  file = write_temp("twinlog-autoinc-test.json", r.out);
+  file = testing::write_temp_file("twinlog-autoinc-test.json", r.out);
   EXPECT_EQ(testing::validate_json(file, false, "document"), 0);
   std::filesystem::remove(file);
 }
 
 TEST(AutoincCli, SchemaFileIsRead) {
-  auto r = run_twinlog("autoinc --schema /nonexistent/dump.sql " + pair_args("healthy"));
+  auto r = run_twinlog("autoinc --schema /nonexistent/dump.sql " +
+                       testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "twinlog autoinc: cannot read --schema /nonexistent/dump.sql\n");
-  const std::string dump =
-      write_temp("twinlog-autoinc-schema.sql", "CREATE TABLE `t` (`id` int AUTO_INCREMENT);\n");
-  r = run_twinlog("autoinc --schema " + dump + " " + pair_args("healthy"));
+  const std::string dump = testing::write_temp_file(
+      "twinlog-autoinc-schema.sql", "CREATE TABLE `t` (`id` int AUTO_INCREMENT);\n");
+  r = run_twinlog("autoinc --schema " + dump + " " + testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 0) << r.err;
   std::filesystem::remove(dump);
 }
 
 TEST(AutoincCli, UsageErrors) {
-  auto r = run_twinlog("autoinc --format yaml " + pair_args("healthy"));
+  auto r = run_twinlog("autoinc --format yaml " + testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "twinlog autoinc: --format must be text, jsonl or json, not 'yaml'\n");
-  r = run_twinlog("autoinc --fail-on never " + pair_args("healthy"));
+  r = run_twinlog("autoinc --fail-on never " + testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "twinlog autoinc: --fail-on must be info, warning or error, not 'never'\n");
   r = run_twinlog("autoinc --a-cnf " + kScenarios + "healthy/master-a.cnf " + kScenarios +

@@ -18,23 +18,8 @@ using testing::run_twinlog;
 
 const std::string kScenarios = std::string(TWINLOG_SAMPLES_DIR) + "/scenarios/";
 
-// The scenario's cnf files and both masters' binlogs.
-std::string pair_args(const std::string& scenario) {
-  const std::string d = kScenarios + scenario + "/";
-  std::string args = "--a-cnf ";
-  args.append(d).append("master-a.cnf --b-cnf ").append(d).append("master-b.cnf ");
-  args.append(d).append("a/mysql-bin.000001 --b-binlogs ").append(d).append("b/mysql-bin.000001");
-  return args;
-}
-
-std::string write_temp(const std::string& name, const std::string& text) {
-  std::string path = (std::filesystem::temp_directory_path() / name).string();
-  std::ofstream(path) << text;
-  return path;
-}
-
 TEST(FiltersCli, HealthyPairExitsZeroWithItsTwoKindsOfWarning) {
-  auto r = run_twinlog("filters " + pair_args("healthy"));
+  auto r = run_twinlog("filters " + testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find("0 errors, 3 warnings, 0 info"), std::string::npos) << r.out;
@@ -42,11 +27,12 @@ TEST(FiltersCli, HealthyPairExitsZeroWithItsTwoKindsOfWarning) {
                        "rules, 2 B's own (skipped)"),
             std::string::npos)
       << r.out;
-  EXPECT_EQ(run_twinlog("filters --fail-on warning " + pair_args("healthy")).code, 1);
+  EXPECT_EQ(run_twinlog("filters --fail-on warning " + testing::scenario_pair_args("healthy")).code,
+            1);
 }
 
 TEST(FiltersCli, CrossDbScenarioIsAnError) {
-  auto r = run_twinlog("filters " + pair_args("cross-db"));
+  auto r = run_twinlog("filters " + testing::scenario_pair_args("cross-db"));
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("error   filter.applied_to_excluded: A applies statements of B that change "
                        "other.t"),
@@ -56,7 +42,7 @@ TEST(FiltersCli, CrossDbScenarioIsAnError) {
 }
 
 TEST(FiltersCli, JsonLinesHaveOneObjectPerTransactionThenTheFindings) {
-  auto r = run_twinlog("filters --format jsonl " + pair_args("cross-db"));
+  auto r = run_twinlog("filters --format jsonl " + testing::scenario_pair_args("cross-db"));
   EXPECT_EQ(r.code, 1);
   std::istringstream in(r.out);
   std::string line;
@@ -86,25 +72,25 @@ TEST(FiltersCli, JsonLinesHaveOneObjectPerTransactionThenTheFindings) {
   EXPECT_EQ(transactions, 8);
   EXPECT_EQ(findings, 4);
   EXPECT_TRUE(saw_update);
-  const std::string file = write_temp("twinlog-filters-test.jsonl", r.out);
+  const std::string file = testing::write_temp_file("twinlog-filters-test.jsonl", r.out);
   EXPECT_EQ(testing::validate_json(file, true, "finding", true), 0);
   std::filesystem::remove(file);
 }
 
 TEST(FiltersCli, JsonDocumentWithExplainIsValid) {
-  auto r = run_twinlog("filters --format json --explain " + pair_args("healthy"));
+  auto r = run_twinlog("filters --format json --explain " + testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 0);
   auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["transactions"].size(), 12u);
   EXPECT_EQ(doc["directions"][0]["own"], 2);
   EXPECT_EQ(doc["summary"]["warning"], 3);
-  const std::string file = write_temp("twinlog-filters-test.json", r.out);
+  const std::string file = testing::write_temp_file("twinlog-filters-test.json", r.out);
   EXPECT_EQ(testing::validate_json(file, false, "document"), 0);
   std::filesystem::remove(file);
 }
 
 TEST(FiltersCli, ExplainNamesTheRulePerTransaction) {
-  auto r = run_twinlog("filters --explain " + pair_args("cross-db"));
+  auto r = run_twinlog("filters --explain " + testing::scenario_pair_args("cross-db"));
   EXPECT_NE(r.out.find("gtid 0-2-4 server_id 2: B skips it (B's own server-id=2 ("),
             std::string::npos)
       << r.out;
@@ -113,10 +99,10 @@ TEST(FiltersCli, ExplainNamesTheRulePerTransaction) {
 }
 
 TEST(FiltersCli, UsageErrors) {
-  auto r = run_twinlog("filters --format yaml " + pair_args("healthy"));
+  auto r = run_twinlog("filters --format yaml " + testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "twinlog filters: --format must be text, jsonl or json, not 'yaml'\n");
-  r = run_twinlog("filters --fail-on never " + pair_args("healthy"));
+  r = run_twinlog("filters --fail-on never " + testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "twinlog filters: --fail-on must be info, warning or error, not 'never'\n");
   r = run_twinlog("filters --a-cnf " + kScenarios + "healthy/master-a.cnf " + kScenarios +
@@ -130,7 +116,8 @@ TEST(FiltersCli, UsageErrors) {
 TEST(FiltersCli, ATruncatedBinlogIsAnErrorAfterWhatWasRead) {
   std::ifstream in(kScenarios + "healthy/a/mysql-bin.000001", std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), {});
-  const std::string cut = write_temp("twinlog-filters-cut.bin", bytes.substr(0, bytes.size() - 10));
+  const std::string cut =
+      testing::write_temp_file("twinlog-filters-cut.bin", bytes.substr(0, bytes.size() - 10));
   auto r = run_twinlog("filters --a-cnf " + kScenarios + "healthy/master-a.cnf --b-cnf " +
                        kScenarios + "healthy/master-b.cnf " + cut);
   EXPECT_EQ(r.code, 2);

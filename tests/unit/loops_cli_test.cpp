@@ -18,23 +18,8 @@ using testing::run_twinlog;
 
 const std::string kScenarios = std::string(TWINLOG_SAMPLES_DIR) + "/scenarios/";
 
-// The scenario's cnf files and both masters' binlogs.
-std::string pair_args(const std::string& scenario) {
-  const std::string d = kScenarios + scenario + "/";
-  std::string args = "--a-cnf ";
-  args.append(d).append("master-a.cnf --b-cnf ").append(d).append("master-b.cnf ");
-  args.append(d).append("a/mysql-bin.000001 --b-binlogs ").append(d).append("b/mysql-bin.000001");
-  return args;
-}
-
-std::string write_temp(const std::string& name, const std::string& text) {
-  std::string path = (std::filesystem::temp_directory_path() / name).string();
-  std::ofstream(path) << text;
-  return path;
-}
-
 TEST(LoopsCli, TheLoopScenariosCirculatingGtidIsFoundWithItsCount) {
-  auto r = run_twinlog("loops " + pair_args("loop"));
+  auto r = run_twinlog("loops " + testing::scenario_pair_args("loop"));
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find("transaction 0-3-3 is in A's binlog 465 times (first at 664, last at "
@@ -52,7 +37,7 @@ TEST(LoopsCli, TheLoopScenariosCirculatingGtidIsFoundWithItsCount) {
 }
 
 TEST(LoopsCli, TheLoopScenarioAsJsonIsValid) {
-  auto r = run_twinlog("loops --format json " + pair_args("loop"));
+  auto r = run_twinlog("loops --format json " + testing::scenario_pair_args("loop"));
   EXPECT_EQ(r.code, 1);
   auto doc = nlohmann::json::parse(r.out);
   int duplicates = 0;
@@ -65,18 +50,18 @@ TEST(LoopsCli, TheLoopScenarioAsJsonIsValid) {
     EXPECT_EQ(f["evidence"][0]["origin_server_id"], 3);
   }
   EXPECT_EQ(duplicates, 2);  // one per master's binlog
-  const std::string file = write_temp("twinlog-loops-test.json", r.out);
+  const std::string file = testing::write_temp_file("twinlog-loops-test.json", r.out);
   EXPECT_EQ(testing::validate_json(file, false, "document"), 0);
   std::filesystem::remove(file);
 
-  r = run_twinlog("loops --format jsonl " + pair_args("loop"));
-  const std::string lines = write_temp("twinlog-loops-test.jsonl", r.out);
+  r = run_twinlog("loops --format jsonl " + testing::scenario_pair_args("loop"));
+  const std::string lines = testing::write_temp_file("twinlog-loops-test.jsonl", r.out);
   EXPECT_EQ(testing::validate_json(lines, true, "finding", true), 0);
   std::filesystem::remove(lines);
 }
 
 TEST(LoopsCli, TheHealthyPairHasNothingAtWarning) {
-  auto r = run_twinlog("loops --fail-on warning " + pair_args("healthy"));
+  auto r = run_twinlog("loops --fail-on warning " + testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_EQ(r.out.find("warning"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("config.filter_comma_list"), std::string::npos);
@@ -84,10 +69,10 @@ TEST(LoopsCli, TheHealthyPairHasNothingAtWarning) {
 }
 
 TEST(LoopsCli, UsageErrors) {
-  auto r = run_twinlog("loops --format yaml " + pair_args("healthy"));
+  auto r = run_twinlog("loops --format yaml " + testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "twinlog loops: --format must be text, jsonl or json, not 'yaml'\n");
-  r = run_twinlog("loops --fail-on never " + pair_args("healthy"));
+  r = run_twinlog("loops --fail-on never " + testing::scenario_pair_args("healthy"));
   EXPECT_EQ(r.code, 2);
   r = run_twinlog("loops --a-cnf " + kScenarios + "healthy/master-a.cnf " + kScenarios +
                   "healthy/a/mysql-bin.000001");
