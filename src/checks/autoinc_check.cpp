@@ -162,10 +162,75 @@ void AutoIncrementCheck::on_query(const StreamEvent& se, std::string_view databa
 
   if (!insert_id || st.kind != StatementKind::kTableChange || st.updated.empty()) return;
   const TableRef& t = st.updated.front();
-  const uint32_t table =
-      table_index(t.database.empty() ? database : std::string_view(t.database), t.table);
-  open_.push_back({table, *insert_id, o, session, false, se.view->offset});
-  ++totals_.statement_ids;
+  const std::string_view db = t.database.empty() ? database : std::string_view(t.database);
+  const uint32_t table = table_index(db, t.table);
+  statement_ids(table, o, session, *insert_id, query, status, se.view->offset,
+                schemas_.find(db, t.table));
+}
+
+// A statement's ids: INSERT_ID is the first id it generated; a replica gives the
+// next rows that get no value INSERT_ID + k * increment (lock mode 1 reserves a
+// simple insert's ids in one run), and the rows that name an id that id.
+void AutoIncrementCheck::statement_ids(uint32_t table, uint8_t origin, Session session,
+                                       uint64_t insert_id, std::string_view query,
+                                       const protocol::QueryStatusVars& status, uint64_t position,
+                                       const TableColumns* columns) {
+  constexpr uint64_t kNoAutoValueOnZero = 1ULL << 19;  // MODE_NO_AUTO_VALUE_ON_ZERO
+  const std::optional<uint32_t> column = columns ? columns->auto_increment() : std::nullopt;
+  values_.rows.clear();
+  values_.stopped = "the table's auto-increment column is not known";
+  if (column) {
+    const bool zero_generates = !status.sql_mode || (*status.sql_mode & kNoAutoValueOnZero) == 0;
+    read_insert_values(query, *columns, *column, zero_generates, 0, values_);
+  }
+  bool all_known = values_.stopped.empty();
+  const std::size_t before = open_.size();
+  uint64_t next = insert_id;
+  bool generated = false;  // INSERT_ID has been given to a row
+  bool counting = true;    // the rows that get no value still take INSERT_ID + k * increment
+  for (const InsertRow& row : values_.rows) {
+    if (!row.generated) {
+      open_.push_back(
+          {table, row.value, origin, session, IdSource::kStatementText, true, position});
+      // An id named at or above the next one moves the counter past it; what the
+      // replica's forced INSERT_ID gives the rows after that is not in the text.
+      if (row.value >= next) counting = false;
+      continue;
+    }
+    if (!counting) {
+      all_known = false;
+      continue;
+    }
+    open_.push_back({table, next, origin, session,
+                     generated ? IdSource::kNextInsertId : IdSource::kInsertId, true, position});
+    generated = true;
+    next += session.increment;
+  }
+  // No row read took INSERT_ID (INSERT ... SELECT, LOAD DATA, a table whose
+  // column is unknown, a reading stopped before it): it is still the first id the
+  // statement generated.
+  if (!generated && !values_.stopped.empty()) {
+    open_.push_back({table, insert_id, origin, session, IdSource::kInsertId, true, position});
+  }
+  totals_.statement_ids += open_.size() - before;
+  if (!all_known) {
+    ++totals_.statements_partly;
+    for (std::size_t i = before; i < open_.size(); ++i) open_[i].all_known = false;
+  }
+}
+
+std::string_view AutoIncrementCheck::id_source_text(IdSource source) {
+  switch (source) {
+    case IdSource::kRowImage:
+      return "row image";
+    case IdSource::kInsertId:
+      return "INSERT_ID";
+    case IdSource::kNextInsertId:
+      return "a later row of the statement: INSERT_ID + k * auto_increment_increment";
+    case IdSource::kStatementText:
+      return "named in the statement";
+  }
+  return "";
 }
 
 void AutoIncrementCheck::on_rows(const StreamEvent& se) {
@@ -212,7 +277,8 @@ void AutoIncrementCheck::on_rows(const StreamEvent& se) {
       const auto* i = std::get_if<protocol::IntValue>(&*value);
       if (i == nullptr) break;  // not an integer column: nothing to check
       if (!is_unsigned && i->as_signed() < 0) break;
-      open_.push_back({table, i->as_unsigned(), o, session, true, cell.offset});
+      open_.push_back(
+          {table, i->as_unsigned(), o, session, IdSource::kRowImage, true, cell.offset});
       ++totals_.row_ids;
       break;
     }
@@ -255,11 +321,11 @@ void AutoIncrementCheck::close(const TransactionSummary& summary) {
     if (key.transaction[in.origin] != kNone) continue;  // seen already (the other binlog)
     key.transaction[in.origin] = txn;
     ++totals_.keys;
-    if (!in.row_format) ++statement_keys_[in.table][in.origin];
+    if (!in.all_known) ++statement_keys_[in.table][in.origin];
     const Origin& origin = origins_[in.origin];
     const std::string& table = table_names_[in.table];
     const std::string id = std::to_string(in.id);
-    const std::string how = in.row_format ? "row image" : "INSERT_ID";
+    const std::string how(id_source_text(in.source));
     // Outside its own class, or inside the other master's too: either way the
     // other master can hand out the same key.
     const Origin& peer = origins_[1 - in.origin];
@@ -429,18 +495,30 @@ void AutoIncrementCheck::gaps(std::vector<Finding>& out) const {
       }
       if (ids.size() < 2) continue;
       std::sort(ids.begin(), ids.end());
-      const uint64_t span = (ids.back() - ids.front()) / origin.increment + 1;
-      if (span == ids.size()) continue;
+      // The table's counter is its largest id + 1 and an insert takes the first id
+      // of the class from there, so a key of the other class just below the next
+      // id (the peer's row, applied in between) explains a skip: not a gap.
+      const auto explained = [&](uint64_t next) {
+        for (uint64_t y = next - origin.increment + 1; y < next; ++y) {
+          if (keys_[t].count(y) != 0) return true;
+        }
+        return false;
+      };
       std::string missing;
       std::size_t listed = 0;
-      for (std::size_t i = 1; i < ids.size() && listed < kListed; ++i) {
-        for (uint64_t id = ids[i - 1] + origin.increment; id < ids[i] && listed < kListed;
-             id += origin.increment, ++listed) {
-          if (!missing.empty()) missing += ", ";
-          missing += std::to_string(id);
+      uint64_t count = 0;
+      for (std::size_t i = 1; i < ids.size(); ++i) {
+        if (ids[i] - ids[i - 1] == origin.increment || explained(ids[i])) continue;
+        for (uint64_t id = ids[i - 1] + origin.increment; id < ids[i]; id += origin.increment) {
+          ++count;
+          if (listed < kListed) {
+            if (!missing.empty()) missing += ", ";
+            missing += std::to_string(id);
+            ++listed;
+          }
         }
       }
-      const uint64_t count = span - ids.size();
+      if (count == 0) continue;
       if (count > listed) missing += " and " + std::to_string(count - listed) + " more";
       Finding f;
       f.severity = Severity::kInfo;

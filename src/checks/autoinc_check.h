@@ -55,6 +55,7 @@
 #include <vector>
 
 #include "src/checks/create_table_columns.h"
+#include "src/checks/insert_values.h"
 #include "src/checks/statement_tables.h"
 #include "src/config/server_config.h"
 #include "src/report/finding.h"
@@ -83,10 +84,11 @@ class AutoIncrementCheck {
 
   struct Totals {
     uint64_t transactions = 0;
-    uint64_t statement_ids = 0;   // INSERT_IDs checked
-    uint64_t row_ids = 0;         // row images' ids checked
-    uint64_t unchecked_rows = 0;  // written rows of tables whose column is unknown
-    uint64_t keys = 0;            // distinct (table, id) kept
+    uint64_t statement_ids = 0;      // statements' ids checked (INSERT_ID and the rows after it)
+    uint64_t statements_partly = 0;  // statements whose ids after the first are not known
+    uint64_t row_ids = 0;            // row images' ids checked
+    uint64_t unchecked_rows = 0;     // written rows of tables whose column is unknown
+    uint64_t keys = 0;               // distinct (table, id) kept
   };
   const Totals& totals() const { return totals_; }
 
@@ -100,13 +102,22 @@ class AutoIncrementCheck {
   struct Session {
     uint64_t increment = 1, offset = 1;
   };
+  enum class IdSource : uint8_t {
+    kRowImage,
+    kInsertId,       // a statement's first generated id
+    kNextInsertId,   // a later row of the statement: INSERT_ID + k * increment
+    kStatementText,  // an id the statement's row names
+  };
   // An id inserted in the open transaction.
   struct Insert {
     uint32_t table;  // index into table_names_
     uint64_t id;
     uint8_t origin;  // 0 A, 1 B
     Session session;
-    bool row_format;
+    IdSource source;
+    // False for a statement whose later rows' ids are not known (INSERT ...
+    // SELECT, an id the server computes): the gaps after it are not known either.
+    bool all_known;
     uint64_t position;
   };
   // A transaction that inserted a key, as evidence.
@@ -129,6 +140,10 @@ class AutoIncrementCheck {
   uint32_t table_index(std::string_view database, std::string_view table);
   void on_query(const StreamEvent& se, std::string_view database, std::string_view query,
                 const protocol::QueryStatusVars& status);
+  void statement_ids(uint32_t table, uint8_t origin, Session session, uint64_t insert_id,
+                     std::string_view query, const protocol::QueryStatusVars& status,
+                     uint64_t position, const TableColumns* columns);
+  static std::string_view id_source_text(IdSource source);
   void on_rows(const StreamEvent& se);
   void close(const TransactionSummary& summary);
   report::Evidence evidence_of(const Transaction& t, uint32_t table) const;
@@ -155,9 +170,10 @@ class AutoIncrementCheck {
   std::map<std::string, uint32_t, std::less<>> table_index_;
   std::string name_;                                     // reused
   std::vector<std::unordered_map<uint64_t, Key>> keys_;  // by table index
-  // Per table and origin: ids known by INSERT_ID only (the first of a statement's
-  // ids), which leave the gaps between them unknown.
+  // Per table and origin: ids of statements whose later ids are not known,
+  // which leave the gaps between them unknown.
   std::vector<std::array<uint64_t, 2>> statement_keys_;
+  InsertValues values_;  // reused
   std::vector<Transaction> transactions_;
   std::map<std::string, std::pair<uint64_t, report::Evidence>> unknown_columns_;  // by table
 

@@ -317,6 +317,46 @@ TEST(LoopsAutoincLive, ALiveMasterGivesTheAutoIncrementColumnTheBinlogsLack) {
   EXPECT_EQ(live.code, 1);
 }
 
+// STATEMENT format logs one INSERT_ID per statement, the first id it took: the
+// rows after it are read from the statement. Both masters in one class, each
+// replica stopped, a three-row insert on each: ids 1, 3 and 5 twice, three
+// collisions where INSERT_ID alone shows one. Then a row written on A with
+// sql_log_bin=0 between two logged ones: its id is the gap.
+TEST(LoopsAutoincLive, EveryRowOfAStatementFormatMultiRowInsertIsChecked) {
+  auto pair = SandboxPair::start({"--format", "STATEMENT", "--extra-b", "auto_increment_offset=1"});
+  pair->sql('A', "USE test; CREATE TABLE multi (id INT AUTO_INCREMENT PRIMARY KEY, v INT)");
+  pair->sql('A', "USE test; CREATE TABLE holes (id INT AUTO_INCREMENT PRIMARY KEY, v INT)");
+  pair->wait_sync();
+  pair->sql('A', "STOP SLAVE");
+  pair->sql('B', "STOP SLAVE");
+  pair->sql('A', "USE test; INSERT INTO multi (v) VALUES (1), (2), (3)");
+  pair->sql('B', "USE test; INSERT INTO multi (v) VALUES (4), (5), (6)");
+  ASSERT_EQ(pair->sql('A', "SELECT GROUP_CONCAT(id ORDER BY id) FROM test.multi"), "1,3,5");
+  ASSERT_EQ(pair->sql('B', "SELECT GROUP_CONCAT(id ORDER BY id) FROM test.multi"), "1,3,5");
+  pair->sql('A', "USE test; INSERT INTO holes (v) VALUES (1)");
+  pair->sql('A', "SET SESSION sql_log_bin = 0; USE test; INSERT INTO holes (v) VALUES (2)");
+  pair->sql('A', "USE test; INSERT INTO holes (v) VALUES (3), (4)");
+  ASSERT_EQ(pair->sql('A', "SELECT GROUP_CONCAT(id ORDER BY id) FROM test.holes"), "1,3,5,7");
+
+  const Output out = run_check("autoinc", live_pair(*pair));
+  EXPECT_EQ(out.code, 1) << dump(out);
+  const auto collisions = with_code(out, "autoinc.collision");
+  ASSERT_EQ(collisions.size(), 1u) << dump(out);
+  const std::string message = collisions[0]["message"];
+  EXPECT_NE(message.find("test.multi id 1"), std::string::npos) << message;
+  EXPECT_NE(message.find("(3 times; the first and the last are shown)"), std::string::npos)
+      << message;
+  // The last of the three is id 5: the third row of each statement.
+  ASSERT_EQ(collisions[0]["evidence"].size(), 4u) << dump(out);
+  EXPECT_EQ(collisions[0]["evidence"][2]["statement"], "id 5") << dump(out);
+  const auto gaps = with_code(out, "autoinc.gap");
+  const bool hole = std::any_of(gaps.begin(), gaps.end(), [](const auto& f) {
+    return f["message"] ==
+           "1 ids of A's class in test.holes between 1 and 7 are in no binlog read: 3";
+  });
+  EXPECT_TRUE(hole) << dump(out);
+}
+
 // Equal server ids: each master would skip the other's events as its own
 // (MariaDB refuses to replicate between them: the pair is not wired here).
 TEST(LoopsAutoincLive, EqualServerIdsAreFoundFromTheLiveServers) {

@@ -51,11 +51,11 @@ ByteVec insert_id(uint64_t id, uint32_t server_id) {
 
 // A statement-format insert under the session's increment / offset.
 std::vector<ByteVec> statement_insert(uint64_t seq, uint64_t id, uint32_t server_id,
-                                      uint16_t increment, uint16_t offset) {
+                                      uint16_t increment, uint16_t offset,
+                                      std::string_view sql = "INSERT INTO t (v) VALUES (1)") {
   return {testing::maria_gtid_event(seq, 0, 0, from(server_id)),
           query_with("BEGIN", server_id, increment, offset), insert_id(id, server_id),
-          query_with("INSERT INTO t (v) VALUES (1)", server_id, increment, offset),
-          testing::xid_event(seq, from(server_id))};
+          query_with(sql, server_id, increment, offset), testing::xid_event(seq, from(server_id))};
 }
 
 // A row-format insert of one row of test.t (id INT, v INT): id as given, v 0.
@@ -239,10 +239,55 @@ TEST(AutoIncrementCheck, GapsOfAClassAreAnInfoHint) {
   EXPECT_EQ(f[0].severity, report::Severity::kInfo);
   EXPECT_EQ(f[0].message,
             "2 ids of A's class in test.t between 1 and 9 are in no binlog read: 5, 7");
-  // INSERT_IDs name a statement's first id only: no gap is counted from them.
-  EXPECT_TRUE(
-      run(concat({create_t(1), statement_insert(2, 1, 1, 2, 1), statement_insert(3, 9, 1, 2, 1)}))
-          .empty());
+  // The ids of statements read to their last row count as row images do.
+  f = run(concat({create_t(1), statement_insert(2, 1, 1, 2, 1),
+                  statement_insert(3, 7, 1, 2, 1, "INSERT INTO t (v) VALUES (1), (2)")}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].message,
+            "2 ids of A's class in test.t between 1 and 9 are in no binlog read: 3, 5");
+  // INSERT ... SELECT names its first id only (INSERT_ID): the gaps after it are
+  // not known, so none is counted.
+  EXPECT_TRUE(run(concat({create_t(1), statement_insert(2, 1, 1, 2, 1),
+                          statement_insert(3, 9, 1, 2, 1, "INSERT INTO t (v) SELECT v FROM u")}))
+                  .empty());
+}
+
+TEST(AutoIncrementCheck, EveryRowOfAMultiRowStatementIsChecked) {
+  // A's statement takes 1, 3, 5 (INSERT_ID 1 and two more rows); B's row image
+  // inserts 5 under a session that put it in A's class: a collision only the
+  // third row of A's statement shows.
+  auto events = concat({create_t(1),
+                        statement_insert(2, 1, 1, 2, 1, "INSERT INTO t (v) VALUES (1), (2), (3)"),
+                        row_insert(3, 5, 2, 2, 1)});
+  auto f = run(events);
+  const Finding* c = find(f, "autoinc.collision");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->message,
+            "both masters inserted test.t id 5: the second to apply the other's row stops with "
+            "error 1062 (or loses it under slave-skip-errors)");
+  // A session of A under increment 1: its second row, id 2, is B's class.
+  f = run(concat(
+      {create_t(1), statement_insert(2, 1, 1, 1, 1, "INSERT INTO t VALUES (NULL, 1), (NULL, 2)")}));
+  const Finding* w = find(f, "autoinc.wrong_class");
+  ASSERT_NE(w, nullptr);
+  EXPECT_NE(w->message.find("inserted id 2 into test.t (a later row of the statement: "
+                            "INSERT_ID + k * auto_increment_increment)"),
+            std::string::npos)
+      << w->message;
+}
+
+TEST(AutoIncrementCheck, AnIdNamedInTheStatementIsAKeyToo) {
+  // B names id 7 (A's class) explicitly in a statement whose other row takes
+  // INSERT_ID 8; A's row image inserts 7.
+  auto f = run(concat({create_t(1),
+                       statement_insert(2, 8, 2, 2, 2, "INSERT INTO t VALUES (7, 1), (NULL, 2)"),
+                       row_insert(3, 7, 1, 2, 1)}));
+  ASSERT_NE(find(f, "autoinc.collision"), nullptr);
+  const Finding* w = find(f, "autoinc.wrong_class");
+  ASSERT_NE(w, nullptr);
+  EXPECT_NE(w->message.find("B inserted id 7 into test.t (named in the statement)"),
+            std::string::npos)
+      << w->message;
 }
 
 std::vector<Finding> config_findings(const std::string& a, const std::string& b) {

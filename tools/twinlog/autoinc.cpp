@@ -42,9 +42,10 @@ bool check_binlog(const MasterInput& source, AutoIncrementCheck& check,
 void append_totals_text(const AutoIncrementCheck& check, std::string& out) {
   const AutoIncrementCheck::Totals& t = check.totals();
   out += std::to_string(t.transactions) + " transactions read: " + std::to_string(t.statement_ids) +
-         " INSERT_IDs and " + std::to_string(t.row_ids) + " row ids checked, " +
-         std::to_string(t.keys) + " distinct keys kept, " + std::to_string(t.unchecked_rows) +
-         " written rows of tables whose column is unknown\n";
+         " statement ids (" + std::to_string(t.statements_partly) +
+         " statements with ids not known after the first) and " + std::to_string(t.row_ids) +
+         " row ids checked, " + std::to_string(t.keys) + " distinct keys kept, " +
+         std::to_string(t.unchecked_rows) + " written rows of tables whose column is unknown\n";
 }
 
 }  // namespace
