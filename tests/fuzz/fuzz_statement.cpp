@@ -1,12 +1,14 @@
 // Statement text into the analyzer that the filter check runs over every
-// statement-format QUERY event: any bytes, under a version taken from the first
-// two bytes (0: every executable comment is code). The analysis must never read
-// past the text and every result must be well formed.
+// statement-format QUERY event, and into the INSERT row reader of the
+// auto-increment check: any bytes, under a version taken from the first two bytes
+// (0: every executable comment is code). Neither may read past the text and every
+// result must be well formed.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "src/checks/insert_values.h"
 #include "src/checks/statement_tables.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
@@ -23,5 +25,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const std::size_t tables = r.updated.size();
   const auto& again = analyzer.analyze(text);
   if (again.kind != kind || again.updated.size() != tables) std::abort();
+
+  twinlog::checks::TableColumns t;
+  t.columns = {{"v", false, false}, {"id", true, true}};
+  twinlog::checks::InsertValues values;
+  twinlog::checks::read_insert_values(text, t, 1, data[0] % 2 == 0, version, values);
+  // Rows are read up to where the reading stops; an INSERT it read whole has rows.
+  if (values.stopped.empty() && values.rows.empty()) std::abort();
   return 0;
 }
