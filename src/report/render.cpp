@@ -130,8 +130,10 @@ void render_json_lines(const std::vector<Finding>& findings, std::string& out) {
   }
 }
 
-void render_json(const std::vector<Finding>& findings, std::string& out) {
+void render_json(const std::vector<Finding>& findings, std::string& out,
+                 const DocumentMembers& members) {
   JsonObject doc(out);
+  for (const auto& [name, value] : members) doc.raw(name).append(value);
   std::string& list = doc.raw("findings");
   list.push_back('[');
   for (std::size_t i = 0; i < findings.size(); ++i) {
@@ -144,7 +146,8 @@ void render_json(const std::vector<Finding>& findings, std::string& out) {
   out.push_back('\n');
 }
 
-void render(const std::vector<Finding>& findings, Format format, std::string& out, bool colour) {
+void render(const std::vector<Finding>& findings, Format format, std::string& out, bool colour,
+            const DocumentMembers& members) {
   switch (format) {
     case Format::kText:
       render_text(findings, out, colour);
@@ -153,7 +156,7 @@ void render(const std::vector<Finding>& findings, Format format, std::string& ou
       render_json_lines(findings, out);
       return;
     case Format::kJson:
-      render_json(findings, out);
+      render_json(findings, out, members);
       return;
   }
 }

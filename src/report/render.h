@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "src/report/finding.h"
@@ -20,8 +21,13 @@ std::optional<Format> parse_format(std::string_view text);  // text, jsonl, json
 
 void render_text(const std::vector<Finding>& findings, std::string& out, bool colour);
 void render_json_lines(const std::vector<Finding>& findings, std::string& out);
-void render_json(const std::vector<Finding>& findings, std::string& out);
-void render(const std::vector<Finding>& findings, Format format, std::string& out, bool colour);
+// A command's own members of the json document (name, raw JSON value), written
+// before the findings: its totals. finding.schema.json's document names each.
+using DocumentMembers = std::vector<std::pair<std::string_view, std::string>>;
+void render_json(const std::vector<Finding>& findings, std::string& out,
+                 const DocumentMembers& members = {});
+void render(const std::vector<Finding>& findings, Format format, std::string& out, bool colour,
+            const DocumentMembers& members = {});
 
 // One finding as a JSON object (no newline).
 void append_finding_json(const Finding& finding, std::string& out);

@@ -93,6 +93,9 @@ TEST(AutoincCli, JsonLinesAndDocumentFollowTheSchema) {
   EXPECT_EQ(r.code, 1);
   auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["summary"]["error"], 4);
+  EXPECT_EQ(doc["ids"], nlohmann::json::parse(R"({"transactions": 6, "statement_ids": 3,
+      "statements_partly": 0, "row_ids": 0, "keys": 3, "unchecked_rows": 0})"))
+      << doc["ids"].dump();
   file = testing::write_temp_file("twinlog-autoinc-test.json", r.out);
   EXPECT_EQ(testing::validate_json(file, false, "document"), 0);
   std::filesystem::remove(file);

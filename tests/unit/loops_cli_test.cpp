@@ -50,6 +50,10 @@ TEST(LoopsCli, TheLoopScenarioAsJsonIsValid) {
     EXPECT_EQ(f["evidence"][0]["origin_server_id"], 3);
   }
   EXPECT_EQ(duplicates, 2);  // one per master's binlog
+  // Per binlog: C's one transaction, 465 times in each (464 extra copies).
+  ASSERT_EQ(doc["binlogs"].size(), 2u);
+  EXPECT_EQ(doc["binlogs"][1], nlohmann::json::parse(R"({"server": "B", "transactions": 467,
+      "repeated": 1, "copies": 464, "foreign": 466})"));
   const std::string file = testing::write_temp_file("twinlog-loops-test.json", r.out);
   EXPECT_EQ(testing::validate_json(file, false, "document"), 0);
   std::filesystem::remove(file);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "src/checks/autoinc_check.h"
+#include "src/print/json_writer.h"
 #include "src/report/render.h"
 #include "src/server/live_schema.h"
 #include "tools/twinlog/commands.h"
@@ -114,7 +115,17 @@ int run_autoinc(const Args& args) {
                   std::make_move_iterator(found.end()));
 
   std::string out;
-  report::render(findings, report_options->format, out, isatty(STDOUT_FILENO) != 0);
+  std::string ids;
+  if (report_options->format == report::Format::kJson) {
+    const AutoIncrementCheck::Totals& t = check.totals();
+    JsonObject o(ids);
+    o.num("transactions", t.transactions).num("statement_ids", t.statement_ids);
+    o.num("statements_partly", t.statements_partly).num("row_ids", t.row_ids);
+    o.num("keys", t.keys).num("unchecked_rows", t.unchecked_rows);
+    o.close();
+  }
+  report::render(findings, report_options->format, out, isatty(STDOUT_FILENO) != 0,
+                 {{"ids", std::move(ids)}});
   if (report_options->format == report::Format::kText) append_totals_text(check, out);
   std::cout << out << std::flush;
   if (!clean) return kExitError;

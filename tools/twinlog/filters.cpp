@@ -230,39 +230,20 @@ int run_filters(const Args& args) {
   }
 
   std::string out;
-  switch (format) {
-    case report::Format::kText:
-      if (output.explain && !checks.empty()) out += "\n";
-      report::render_text(findings, out, isatty(STDOUT_FILENO) != 0);
-      for (const auto& c : checks) append_totals_text(*c, out);
-      break;
-    case report::Format::kJsonLines:
-      report::render_json_lines(findings, out);
-      break;
-    case report::Format::kJson: {
-      JsonObject doc(out);
-      std::string& dirs = doc.raw("directions");
-      dirs.push_back('[');
-      for (std::size_t i = 0; i < checks.size(); ++i) {
-        if (i) dirs.push_back(',');
-        append_totals_json(*checks[i], dirs);
-      }
-      dirs.push_back(']');
-      if (output.explain) {
-        doc.raw("transactions").append("[").append(output.transactions).append("]");
-      }
-      std::string& list = doc.raw("findings");
-      list.push_back('[');
-      for (std::size_t i = 0; i < findings.size(); ++i) {
-        if (i) list.push_back(',');
-        report::append_finding_json(findings[i], list);
-      }
-      list.push_back(']');
-      report::append_summary_json(report::summarize(findings), doc.raw("summary"));
-      doc.close();
-      out.push_back('\n');
-      break;
+  report::DocumentMembers members;
+  if (format == report::Format::kJson) {
+    std::string& dirs = members.emplace_back("directions", "[").second;
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+      if (i) dirs.push_back(',');
+      append_totals_json(*checks[i], dirs);
     }
+    dirs.push_back(']');
+    if (output.explain) members.emplace_back("transactions", "[" + output.transactions + "]");
+  }
+  if (format == report::Format::kText && output.explain && !checks.empty()) out += "\n";
+  report::render(findings, format, out, isatty(STDOUT_FILENO) != 0, members);
+  if (format == report::Format::kText) {
+    for (const auto& c : checks) append_totals_text(*c, out);
   }
   std::cout << out << std::flush;
   if (!clean) return kExitError;

@@ -26,6 +26,14 @@ void append_totals_text(const LoopCheck& check, std::string& out) {
          " extra copies), " + std::to_string(t.foreign) + " from a server id neither master's\n";
 }
 
+void append_totals_json(const LoopCheck& check, std::string& out) {
+  const LoopCheck::Totals& t = check.totals();
+  JsonObject o(out);
+  o.str("server", check.source_name()).num("transactions", t.transactions);
+  o.num("repeated", t.repeated).num("copies", t.copies).num("foreign", t.foreign);
+  o.close();
+}
+
 // Reads one master's binlog through its check. False after printing the error
 // that stopped the reading (the findings so far still count).
 bool check_binlog(const MasterInput& source, LoopCheck& check,
@@ -90,7 +98,13 @@ int run_loops(const Args& args) {
     report::render_text(findings, out, isatty(STDOUT_FILENO) != 0);
     for (const auto& c : checks) append_totals_text(*c, out);
   } else {
-    report::render(findings, reporting->format, out, false);
+    std::string binlogs = "[";
+    for (const auto& c : checks) {
+      if (binlogs.size() > 1) binlogs.push_back(',');
+      append_totals_json(*c, binlogs);
+    }
+    binlogs.push_back(']');
+    report::render(findings, reporting->format, out, false, {{"binlogs", std::move(binlogs)}});
   }
   std::cout << out << std::flush;
   if (!clean) return kExitError;
