@@ -26,26 +26,6 @@ std::string plural(uint64_t n, std::string_view word) {
   return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
 }
 
-// "A mysql-bin.000002:1234-1456 gtid 0-1-24 server_id 1 test.t"
-std::string evidence_line(const Evidence& e) {
-  std::string line;
-  auto add = [&line](const std::string& part) {
-    if (part.empty()) return;
-    if (!line.empty()) line += "  ";
-    line += part;
-  };
-  add(e.server.empty() ? std::string() : "server " + e.server);
-  std::string place = e.file;
-  if (e.start) place.append(":").append(std::to_string(*e.start));
-  if (e.end) place.append("-").append(std::to_string(*e.end));
-  add(place);
-  add(e.gtid.empty() ? std::string() : "gtid " + e.gtid);
-  add(e.origin_server_id ? "server_id " + std::to_string(*e.origin_server_id) : std::string());
-  add(e.time ? format_datetime_utc(*e.time) + " UTC" : std::string());
-  add(e.table);
-  return line;
-}
-
 void append_evidence_json(const Evidence& e, std::string& out) {
   JsonObject o(out);
   if (!e.server.empty()) o.str("server", e.server);
@@ -68,6 +48,25 @@ void append_summary_json(const Summary& s, std::string& out) {
   JsonObject o(out);
   o.num("error", s.error).num("warning", s.warning).num("info", s.info);
   o.close();
+}
+
+std::string evidence_line(const Evidence& e) {
+  std::string line;
+  auto add = [&line](const std::string& part) {
+    if (part.empty()) return;
+    if (!line.empty()) line += "  ";
+    line += part;
+  };
+  add(e.server.empty() ? std::string() : "server " + e.server);
+  std::string place = e.file;
+  if (e.start) place.append(":").append(std::to_string(*e.start));
+  if (e.end) place.append("-").append(std::to_string(*e.end));
+  add(place);
+  add(e.gtid.empty() ? std::string() : "gtid " + e.gtid);
+  add(e.origin_server_id ? "server_id " + std::to_string(*e.origin_server_id) : std::string());
+  add(e.time ? format_datetime_utc(*e.time) + " UTC" : std::string());
+  add(e.table);
+  return line;
 }
 
 std::optional<Format> parse_format(std::string_view text) {

@@ -29,6 +29,10 @@ void render_json(const std::vector<Finding>& findings, std::string& out,
 void render(const std::vector<Finding>& findings, Format format, std::string& out, bool colour,
             const DocumentMembers& members = {});
 
+// An evidence's place as text shows it, without its statement and option:
+// "server A  mysql-bin.000002:1234-1456  gtid 0-1-24  server_id 1  <time> UTC  test.t".
+std::string evidence_line(const Evidence& e);
+
 // One finding as a JSON object (no newline).
 void append_finding_json(const Finding& finding, std::string& out);
 // The summary object of the json document: {"error":N,"warning":N,"info":N}.

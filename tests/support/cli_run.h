@@ -19,14 +19,14 @@ struct CliRun {
   std::string out, err;
 };
 
-// `args` go through /bin/sh; `stdin_file`, when given, is the standard input.
-inline CliRun run_twinlog(const std::string& args, const std::string& stdin_file = "") {
+// Runs `command` through /bin/sh; `stdin_file`, when given, is the standard input.
+inline CliRun run_shell(const std::string& command, const std::string& stdin_file = "") {
   namespace fs = std::filesystem;
   static int serial = 0;
   const fs::path err_file =
       fs::temp_directory_path() /
       ("twinlog-cli-" + std::to_string(::getpid()) + "-" + std::to_string(++serial) + ".err");
-  std::string cmd = std::string(TWINLOG_BINARY) + " " + args + " 2>" + err_file.string();
+  std::string cmd = command + " 2>" + err_file.string();
   if (!stdin_file.empty()) cmd += " <" + stdin_file;
   CliRun r;
   FILE* p = ::popen(cmd.c_str(), "r");
@@ -41,6 +41,13 @@ inline CliRun run_twinlog(const std::string& args, const std::string& stdin_file
   fs::remove(err_file);
   return r;
 }
+
+#ifdef TWINLOG_BINARY
+// `args` go through /bin/sh; `stdin_file`, when given, is the standard input.
+inline CliRun run_twinlog(const std::string& args, const std::string& stdin_file = "") {
+  return run_shell(std::string(TWINLOG_BINARY) + " " + args, stdin_file);
+}
+#endif
 
 #ifdef TWINLOG_SAMPLES_DIR
 // A captured scenario of samples/scenarios as a check command takes it: its cnf
