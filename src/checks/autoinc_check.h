@@ -15,7 +15,12 @@
 //     (log_event_server.cc): its absence means 1 / 1. A value other than the
 //     origin master's configured one is a session override (autoinc.session_override);
 //   - statement format: an INTVAR INSERT_ID before a QUERY is the first id that
-//     statement generated, checked against the class of the session values;
+//     statement generated; the rows of an INSERT / REPLACE ... VALUES after it
+//     that give the column no value take INSERT_ID + k * increment, and a row
+//     naming its id inserts that id (insert_values.h); each is checked against the
+//     class of the session values. INSERT ... SELECT, LOAD DATA, IGNORE, ON
+//     DUPLICATE KEY UPDATE or an id the server computes leave the ids after the
+//     first unknown (counted as statements_partly);
 //   - row format: the AUTO_INCREMENT column of each WRITE_ROWS image, the column
 //     found from the CREATE / ALTER TABLE statements read (create_table_columns.h)
 //     or a schema dump; a table whose column is not known is named
@@ -25,8 +30,10 @@
 // Gaps (autoinc.gap, info): ids of a master's class, between the least and the
 // greatest it logged for a table, that no binlog read holds: an insert made with
 // sql_log_bin=0, rolled back, or a failed multi-row insert consumed them. Counted
-// only where every id of that master came from row images (an INSERT_ID names a
-// statement's first id only).
+// only where every id of that master is known (row images, statements read to
+// their last row). A skip over a key of the other class just below the next id is
+// no gap: the table's counter is its largest id + 1, so the peer's row applied in
+// between moves it.
 // Live (the configurations read from the masters): a replica channel stopped with
 // Last_SQL_Errno 1062 is autoinc.replica_stopped_1062, tied, when the binlogs read
 // hold it, to the transaction of the other master's binlog it stopped on
