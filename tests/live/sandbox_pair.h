@@ -209,9 +209,14 @@ class SandboxPair {
     return all;
   }
 
-  // mariadb-binlog's text for all of a server's binlogs (rows decoded as SQL).
+  // mariadb-binlog's text for all of a server's binlogs (rows decoded as SQL). The
+  // files of LOAD DATA events it writes go into the sandbox's folder, not /tmp.
   std::string binlog_text(char server) const {
-    std::string cmd = "mariadb-binlog --skip-gtid-strict-mode --base64-output=decode-rows -v";
+    const std::string load_dir = dir() + "/binlog-text-load";
+    std::filesystem::create_directories(load_dir);
+    std::string cmd =
+        "mariadb-binlog --skip-gtid-strict-mode --base64-output=decode-rows -v --local-load=" +
+        shell_quote(load_dir);
     for (const auto& f : binlogs(server)) {
       cmd.append(" ").append(shell_quote(f));
     }
