@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "src/print/event_printer.h"
+#include "src/report/concat.h"
 #include "src/report/render.h"
 
 namespace twinlog::report {
@@ -119,9 +120,9 @@ void append_finding(const Finding& f, std::string& out) {
   for (const Evidence& e : f.evidence) {
     std::string text = evidence_line(e);
     if (!e.statement.empty())
-      text += (text.empty() ? "" : "\n") + std::string("statement: ") + e.statement;
+      text.append(text.empty() ? "" : "\n").append("statement: ").append(e.statement);
     if (!e.option.empty()) {
-      text += (text.empty() ? "" : "\n") + std::string("option: ") + e.option;
+      text.append(text.empty() ? "" : "\n").append("option: ").append(e.option);
       if (!e.option_source.empty()) text += " (" + e.option_source + ")";
     }
     if (text.empty()) continue;
@@ -152,13 +153,13 @@ void append_timeline(const Timeline& t, const std::vector<Finding>& findings, st
     }
   }
   const uint32_t end = t.start + static_cast<uint32_t>(t.buckets) * t.bucket_seconds;
-  out += "<p>Transactions per origin server_id, " + std::to_string(t.bucket_seconds) +
-         " s per bar, from " + escaped(format_datetime_utc(t.start)) + " to " +
-         escaped(format_datetime_utc(end)) + " UTC. Lines mark the findings.</p>\n<p>";
+  out += concat("<p>Transactions per origin server_id, ", std::to_string(t.bucket_seconds),
+                " s per bar, from ", escaped(format_datetime_utc(t.start)), " to ",
+                escaped(format_datetime_utc(end)), " UTC. Lines mark the findings.</p>\n<p>");
   for (const auto& [id, c] : colour) {
     out += "<span style=\"color:";
     out += c;
-    out += "\">&#9632;</span> server_id " + std::to_string(id) + " &nbsp; ";
+    out += concat("\">&#9632;</span> server_id ", std::to_string(id), " &nbsp; ");
   }
   out += "</p>\n";
   constexpr double kWidth = 900, kHeight = 120, kLeft = 40;
@@ -174,12 +175,13 @@ void append_timeline(const Timeline& t, const std::vector<Finding>& findings, st
     const uint64_t peak = std::max<uint64_t>(1, *std::max_element(total.begin(), total.end()));
     const double bar = kWidth / static_cast<double>(t.buckets);
     char buf[160];
-    out += "<svg role=\"img\" width=\"" + std::to_string(static_cast<int>(kLeft + kWidth + 10)) +
-           "\" height=\"" + std::to_string(static_cast<int>(kHeight + 30)) +
-           "\" aria-label=\"master " + std::string(master) + "'s binlog\">";
-    out += "<text x=\"0\" y=\"14\">" + std::string(master) + "</text>";
-    out += "<text x=\"0\" y=\"" + std::to_string(static_cast<int>(kHeight)) + "\">0</text>";
-    out += "<text x=\"0\" y=\"30\">" + std::to_string(peak) + "</text>";
+    out +=
+        concat("<svg role=\"img\" width=\"", std::to_string(static_cast<int>(kLeft + kWidth + 10)),
+               "\" height=\"", std::to_string(static_cast<int>(kHeight + 30)),
+               "\" aria-label=\"master ", master, "'s binlog\">");
+    out += concat("<text x=\"0\" y=\"14\">", master, "</text>");
+    out += concat("<text x=\"0\" y=\"", std::to_string(static_cast<int>(kHeight)), "\">0</text>");
+    out += concat("<text x=\"0\" y=\"30\">", std::to_string(peak), "</text>");
     std::vector<double> base(t.buckets, 0);
     for (const TimelineSeries& s : t.series) {
       if (s.master != master) continue;
@@ -192,8 +194,8 @@ void append_timeline(const Timeline& t, const std::vector<Finding>& findings, st
             kLeft + bar * static_cast<double>(i), kHeight - base[i] - h, std::max(bar - 1, 1.0), h);
         out += buf;
         out += colour[s.origin_server_id];
-        out += "\"><title>server_id " + std::to_string(s.origin_server_id) + ": " +
-               std::to_string(s.counts[i]) + " transactions</title></rect>";
+        out += concat("\"><title>server_id ", std::to_string(s.origin_server_id), ": ",
+                      std::to_string(s.counts[i]), " transactions</title></rect>");
         base[i] += h;
       }
     }
@@ -208,7 +210,9 @@ void append_timeline(const Timeline& t, const std::vector<Finding>& findings, st
         out += buf;
         out += mark_colour(f.severity);
         out += "\" stroke-width=\"2\"><title>";
-        escape(f.code + ": " + f.message, out);
+        escape(f.code, out);
+        out += ": ";
+        escape(f.message, out);
         out += "</title></line>";
       }
     }
@@ -242,8 +246,8 @@ void render_html(const HtmlPage& page, std::string& out) {
   out += sum.error ? "error" : sum.warning ? "warning" : "clean";
   out += "\" id=\"verdict\">";
   escape(verdict_of(sum), out);
-  out += ": " + std::to_string(sum.error) + " errors, " + std::to_string(sum.warning) +
-         " warnings, " + std::to_string(sum.info) + " info</div>\n";
+  out += concat(": ", std::to_string(sum.error), " errors, ", std::to_string(sum.warning),
+                " warnings, ", std::to_string(sum.info), " info</div>\n");
 
   for (const Cause& cause : kCauses) {
     bool heading = false;
