@@ -1,0 +1,160 @@
+// twinlog audit: one answer for a pair. Each master's binlog is read once through
+// every check of it (src/audit/audit_run.h), after the pair's configuration; with
+// --state FILE a scheduled audit reads on from where the last one stopped, and
+// --html FILE writes the page a DBA opens or mails.
+#include <unistd.h>
+
+#include <ctime>
+#include <fstream>
+#include <iostream>
+
+#include "src/audit/audit_run.h"
+#include "src/audit/audit_state.h"
+#include "src/print/json_writer.h"
+#include "src/report/html.h"
+#include "src/report/render.h"
+#include "tools/twinlog/commands.h"
+#include "tools/twinlog/input_options.h"
+#include "tools/twinlog/pair_options.h"
+#include "tools/twinlog/report_options.h"
+
+namespace twinlog::cli {
+namespace {
+
+using audit::MasterRead;
+
+std::string read_text(const MasterRead& m, const std::string& source) {
+  std::string line = m.name + ": ";
+  if (!m.read) return line + "binlogs not read\n";
+  line += std::to_string(m.transactions) + " transactions, " + std::to_string(m.events) +
+          " events, " + std::to_string(m.bytes) + " bytes read from " + source;
+  if (m.skipped_events) {
+    line +=
+        " (" + std::to_string(m.skipped_events) + " events before the last audit's end skipped)";
+  }
+  if (m.end) line += "; ends at " + m.end->file + ":" + std::to_string(m.end->position);
+  if (!m.error.empty()) line += "; stopped: " + m.error;
+  return line + "\n";
+}
+
+void append_read_json(const MasterRead& m, const std::string& source, std::string& out) {
+  JsonObject o(out);
+  o.str("server", m.name).boolean("read", m.read).str("source", source);
+  o.num("transactions", m.transactions).num("events", m.events).num("bytes", m.bytes);
+  o.num("skipped_events", m.skipped_events);
+  if (m.end)
+    o.str("end_file", m.end->file).num("end_position", m.end->position).str("gtids", m.end->gtids);
+  if (!m.error.empty()) o.str("error", m.error);
+  o.close();
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.flush();
+  return static_cast<bool>(out);
+}
+
+}  // namespace
+
+int run_audit(const Args& args) {
+  po::options_description options("twinlog audit options");
+  po::positional_options_description positional;
+  add_pair_options(options, positional);
+  add_report_options(options, "text, jsonl (one object per finding) or json");
+  options.add_options()(
+      "state", po::value<std::string>(),
+      "where the last audit stopped in each master's binlog: read on from there, then write "
+      "where this one stopped (created by the first audit; replaced atomically)")(
+      "html", po::value<std::string>(),
+      "also write the report as one self-contained HTML page (no script, no external asset)");
+  po::variables_map vm;
+  int code = 0;
+  if (!parse_command_line(args,
+                          "twinlog audit --a-cnf FILE --b-cnf FILE [FILE...] [--b-binlogs "
+                          "FILE...] | --a HOST --b HOST [options]",
+                          options, positional, vm, code)) {
+    return code;
+  }
+  const auto reporting = report_options_from(vm, "twinlog audit");
+  if (!reporting) return kExitError;
+  const std::string state_path = vm.count("state") ? vm["state"].as<std::string>() : "";
+  audit::AuditState state;
+  if (!state_path.empty()) {
+    std::string error;
+    auto read = audit::read_audit_state(state_path, error);
+    if (!read) {
+      std::cerr << "twinlog audit: --state " << error << "\n";
+      return kExitError;
+    }
+    state = *read;
+  }
+  PairNeeds needs;
+  needs.configs = true;
+  needs.live_binlogs = true;
+  auto pair = pair_input_from(vm, "twinlog audit", needs);
+  if (!pair) return kExitError;
+
+  audit::AuditMaster a{pair->a.name, &*pair->a.config, pair->a.binlogs, state.a};
+  audit::AuditMaster b{pair->b.name, &*pair->b.config, pair->b.binlogs, state.b};
+  const audit::AuditResult result =
+      audit::run_audit(a, b, reporting->stream, [](const StreamWarning& w) {
+        std::cerr << "twinlog: warning: " << w.file << ": at offset " << w.offset << ": "
+                  << w.message << "\n";
+      });
+  const std::string sources[2] = {pair->a.binlogs_source, pair->b.binlogs_source};
+  bool clean = true;
+  for (const MasterRead& m : result.masters) {
+    if (!m.error.empty()) {
+      std::cerr << "twinlog audit: master " << m.name << ": " << m.error << "\n";
+      clean = false;
+    }
+  }
+
+  std::string out;
+  std::string masters = "[";
+  for (int i = 0; i < 2; ++i) {
+    if (i) masters.push_back(',');
+    append_read_json(result.masters[i], sources[i], masters);
+  }
+  masters.push_back(']');
+  report::render(result.findings, reporting->format, out, isatty(STDOUT_FILENO) != 0,
+                 {{"masters", masters}});
+  if (reporting->format == report::Format::kText) {
+    for (int i = 0; i < 2; ++i) out += read_text(result.masters[i], sources[i]);
+  }
+  std::cout << out << std::flush;
+
+  if (vm.count("html")) {
+    report::HtmlPage page;
+    page.title = "twinlog audit: A " + pair->a.config_source + ", B " + pair->b.config_source;
+    for (int i = 0; i < 2; ++i) {
+      std::string line = read_text(result.masters[i], sources[i]);
+      line.pop_back();
+      page.facts.push_back(std::move(line));
+    }
+    page.findings = result.findings;
+    page.timeline = result.timeline;
+    std::string html;
+    report::render_html(page, html);
+    if (!write_file(vm["html"].as<std::string>(), html)) {
+      std::cerr << "twinlog audit: cannot write --html " << vm["html"].as<std::string>() << "\n";
+      return kExitError;
+    }
+  }
+  if (!state_path.empty()) {
+    audit::AuditState next;
+    next.a = result.masters[0].end;
+    next.b = result.masters[1].end;
+    next.finished = static_cast<uint64_t>(std::time(nullptr));
+    std::string error;
+    if (!audit::write_audit_state(state_path, next, error)) {
+      std::cerr << "twinlog audit: --state " << error << "\n";
+      return kExitError;
+    }
+  }
+  if (!clean) return kExitError;
+  return report::exit_code_for(result.findings, reporting->fail_on);
+}
+
+}  // namespace twinlog::cli
