@@ -33,16 +33,6 @@ struct Side {
   const ServerConfig* config;
 };
 
-Finding& add(ValidationCheck& check, Severity severity, std::string code, std::string message,
-             std::string action) {
-  Finding& f = check.findings.emplace_back();
-  f.severity = severity;
-  f.code = std::move(code);
-  f.message = std::move(message);
-  f.action = std::move(action);
-  return f;
-}
-
 ValidationCheck make(std::string group, std::string name, std::string title, std::string found,
                      std::string expected, std::string why) {
   ValidationCheck c;
@@ -65,8 +55,9 @@ void per_side(ValidationCheck& check, std::span<const Side> sides,
   for (const Side& s : sides) {
     const auto& value = s.config->*setting;
     if (good(value.value)) continue;
-    add(check, severity, code,
-        s.name + " has " + option + "=" + show(value.value) + ": " + consequence, action)
+    check
+        .add(severity, code,
+             s.name + " has " + option + "=" + show(value.value) + ": " + consequence, action)
         .evidence.push_back(
             setting_evidence(s.name, option + "=" + show(value.value), value.origin));
   }
@@ -237,6 +228,16 @@ std::string_view status_name(CheckStatus s) {
   return "pass";
 }
 
+Finding& ValidationCheck::add(Severity severity, std::string code, std::string message,
+                              std::string action) {
+  Finding& f = findings.emplace_back();
+  f.severity = severity;
+  f.code = std::move(code);
+  f.message = std::move(message);
+  f.action = std::move(action);
+  return f;
+}
+
 CheckStatus ValidationCheck::status() const {
   CheckStatus s = CheckStatus::kPass;
   for (const auto& f : findings) {
@@ -289,12 +290,12 @@ Validation validate_configs(const ServerConfig& a, const ServerConfig& b) {
     if (setting.value.empty() || setting.value == "OFF") continue;
     // ddl_exist_errors skips only "already exists" / "does not exist" DDL errors.
     const bool ddl_only = setting.value == "ddl_exist_errors";
-    add(skip, ddl_only ? Severity::kWarning : Severity::kError, "config.slave_skip_errors",
-        s.name + " has slave_skip_errors=" + setting.value +
-            ": a failing row skips its whole rows event (the rows after it too), the replica "
-            "still says Yes, and the masters silently diverge",
-        "Remove slave-skip-errors, fix what made the errors (auto-increment offsets, writes "
-        "that reach one master only), then compare the tables.")
+    skip.add(ddl_only ? Severity::kWarning : Severity::kError, "config.slave_skip_errors",
+             s.name + " has slave_skip_errors=" + setting.value +
+                 ": a failing row skips its whole rows event (the rows after it too), the replica "
+                 "still says Yes, and the masters silently diverge",
+             "Remove slave-skip-errors, fix what made the errors (auto-increment offsets, writes "
+             "that reach one master only), then compare the tables.")
         .evidence.push_back(
             setting_evidence(s.name, "slave_skip_errors=" + setting.value, setting.origin));
   }
@@ -327,18 +328,20 @@ Validation validate_configs(const ServerConfig& a, const ServerConfig& b) {
     for (const Side& s : sides) {
       const auto& setting = s.config->gtid_strict_mode;
       if (!setting.value) continue;
-      add(strict, Severity::kError, "config.gtid_strict_mode",
-          s.name + " has gtid_strict_mode=ON while both masters write GTID domain " +
-              number(a.gtid_domain_id.value) +
-              ": the peer's sequence numbers arrive out of order and stop its replication",
-          "Give each master its own gtid_domain_id, or turn gtid_strict_mode off.")
+      strict
+          .add(Severity::kError, "config.gtid_strict_mode",
+               s.name + " has gtid_strict_mode=ON while both masters write GTID domain " +
+                   number(a.gtid_domain_id.value) +
+                   ": the peer's sequence numbers arrive out of order and stop its replication",
+               "Give each master its own gtid_domain_id, or turn gtid_strict_mode off.")
           .evidence.push_back(setting_evidence(s.name, "gtid_strict_mode=ON", setting.origin));
     }
   } else if (mariadb && a.gtid_strict_mode.value != b.gtid_strict_mode.value) {
-    add(strict, Severity::kWarning, "config.gtid_strict_mode",
-        "gtid_strict_mode differs between the masters: one stops on a GTID out of order that "
-        "the other logs",
-        "Set gtid_strict_mode the same on both masters.")
+    strict
+        .add(Severity::kWarning, "config.gtid_strict_mode",
+             "gtid_strict_mode differs between the masters: one stops on a GTID out of order that "
+             "the other logs",
+             "Set gtid_strict_mode the same on both masters.")
         .evidence = {setting_evidence("A", "gtid_strict_mode=" + on_off(a.gtid_strict_mode.value),
                                       a.gtid_strict_mode.origin),
                      setting_evidence("B", "gtid_strict_mode=" + on_off(b.gtid_strict_mode.value),
@@ -358,11 +361,12 @@ Validation validate_configs(const ServerConfig& a, const ServerConfig& b) {
            "OFF on both (writes to either), or ON on one (a standby that takes no writes)",
            "read_only on both leaves the applications no master to write to"));
   if (a.read_only.value && b.read_only.value) {
-    add(read_only, Severity::kWarning, "config.read_only_both",
-        "both masters are read_only: no application can write to either (replication still "
-        "applies)",
-        "Turn read_only off on the master that takes the writes (SET GLOBAL read_only=OFF and "
-        "in its option file).")
+    read_only
+        .add(Severity::kWarning, "config.read_only_both",
+             "both masters are read_only: no application can write to either (replication still "
+             "applies)",
+             "Turn read_only off on the master that takes the writes (SET GLOBAL read_only=OFF and "
+             "in its option file).")
         .evidence = {setting_evidence("A", "read_only=ON", a.read_only.origin),
                      setting_evidence("B", "read_only=ON", b.read_only.origin)};
   }

@@ -34,6 +34,9 @@ struct ValidationCheck {
   std::string why;                        // what goes wrong otherwise
   std::vector<report::Finding> findings;  // what is wrong, if anything
   CheckStatus status() const;
+  // Adds a finding (its evidence to be pushed by the caller).
+  report::Finding& add(report::Severity severity, std::string code, std::string message,
+                       std::string action);
 };
 
 struct Validation {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <tuple>
 
 #include "src/report/concat.h"
 #include "src/server/server_statements.h"
@@ -41,16 +42,6 @@ std::string account_name(const Account& a) {
   return "'" + a.user + "'@'" + a.host + "'";
 }
 
-Finding& add(ValidationCheck& check, Severity severity, std::string code, std::string message,
-             std::string action) {
-  Finding& f = check.findings.emplace_back();
-  f.severity = severity;
-  f.code = std::move(code);
-  f.message = std::move(message);
-  f.action = std::move(action);
-  return f;
-}
-
 Evidence channel_evidence(const std::string& server, const ReplicaChannel& c) {
   Evidence e;
   e.server = server;
@@ -86,12 +77,12 @@ ValidationCheck replication_check(const std::string& self_name, const ServerConf
                                std::to_string(peer_live.binlog_position);
   if (c == nullptr) {
     check.found = "no replica channel of " + self_name + " from " + peer_name + "; " + peer_end;
-    add(check, Severity::kError, "replication.not_configured",
-        report::concat(self_name, " has no replica channel from ", peer_name, " (server id ",
-                       std::to_string(peer.server_id.value), ", ", peer_live.target, "): nothing ",
-                       peer_name, " writes reaches ", self_name),
-        "CHANGE MASTER TO " + peer_name + "'s host, port and replication account on " + self_name +
-            ", then START SLAVE.");
+    check.add(Severity::kError, "replication.not_configured",
+              report::concat(self_name, " has no replica channel from ", peer_name, " (server id ",
+                             std::to_string(peer.server_id.value), ", ", peer_live.target,
+                             "): nothing ", peer_name, " writes reaches ", self_name),
+              "CHANGE MASTER TO " + peer_name + "'s host, port and replication account on " +
+                  self_name + ", then START SLAVE.");
     return check;
   }
   std::string found = "channel '" + c->name + "' from " + c->master_host + ":" +
@@ -114,12 +105,13 @@ ValidationCheck replication_check(const std::string& self_name, const ServerConf
     if (c->last_io_errno != 0) {
       e.statement = "Last_IO_Error " + std::to_string(c->last_io_errno) + ": " + c->last_io_error;
     }
-    add(check, Severity::kError, "replication.io_not_running",
-        report::concat(self_name, "'s channel from ", peer_name, " does not receive (",
-                       "Slave_IO_Running: ", c->io_running, ")",
-                       c->last_io_errno ? ": " + c->last_io_error : std::string()),
-        "Fix what Last_IO_Error says (the account, the password, the network, a binlog the "
-        "peer purged), then START SLAVE.")
+    check
+        .add(Severity::kError, "replication.io_not_running",
+             report::concat(self_name, "'s channel from ", peer_name, " does not receive (",
+                            "Slave_IO_Running: ", c->io_running, ")",
+                            c->last_io_errno ? ": " + c->last_io_error : std::string()),
+             "Fix what Last_IO_Error says (the account, the password, the network, a binlog the "
+             "peer purged), then START SLAVE.")
         .evidence.push_back(std::move(e));
   }
   if (c->sql_running != "Yes") {
@@ -131,23 +123,26 @@ ValidationCheck replication_check(const std::string& self_name, const ServerConf
       e.statement =
           "Last_SQL_Error " + std::to_string(c->last_sql_errno) + ": " + c->last_sql_error;
     }
-    add(check, Severity::kError, "replication.sql_not_running",
-        report::concat(self_name, "'s channel from ", peer_name, " does not apply (",
-                       "Slave_SQL_Running: ", c->sql_running, ")",
-                       c->last_sql_errno ? ": " + c->last_sql_error : std::string()),
-        "Find why the transaction at the executed position fails (twinlog decode it), repair "
-        "the data, then START SLAVE; do not skip it.")
+    check
+        .add(Severity::kError, "replication.sql_not_running",
+             report::concat(self_name, "'s channel from ", peer_name, " does not apply (",
+                            "Slave_SQL_Running: ", c->sql_running, ")",
+                            c->last_sql_errno ? ": " + c->last_sql_error : std::string()),
+             "Find why the transaction at the executed position fails (twinlog decode it), repair "
+             "the data, then START SLAVE; do not skip it.")
         .evidence.push_back(std::move(e));
   }
   if (c->io_running == "Yes" && c->sql_running == "Yes" && c->seconds_behind_master &&
       *c->seconds_behind_master > kLagWarnSeconds) {
     Evidence e = channel_evidence(self_name, *c);
     e.option = "Seconds_Behind_Master=" + std::to_string(*c->seconds_behind_master);
-    add(check, Severity::kWarning, "replication.lag",
-        report::concat(self_name, " is ", std::to_string(*c->seconds_behind_master), " s behind ",
-                       peer_name, ": a write to one master meets rows the other has not seen yet"),
-        "Find what holds the applier back (large transactions, a table without a primary key "
-        "in ROW format, a slow disk).")
+    check
+        .add(Severity::kWarning, "replication.lag",
+             report::concat(self_name, " is ", std::to_string(*c->seconds_behind_master),
+                            " s behind ", peer_name,
+                            ": a write to one master meets rows the other has not seen yet"),
+             "Find what holds the applier back (large transactions, a table without a primary key "
+             "in ROW format, a slow disk).")
         .evidence.push_back(std::move(e));
   }
   return check;
@@ -173,9 +168,9 @@ void account_checks(const std::string& master_name, const LiveMaster& master,
   std::string found;
   auto note = [&found](const std::string& part) { found += (found.empty() ? "" : ", ") + part; };
   if (!master.accounts_error.empty()) {
-    add(user, Severity::kWarning, "user.accounts_unreadable",
-        master_name + "'s accounts cannot be read: " + master.accounts_error,
-        "Run validate as a user that may read mysql.user and SHOW GRANTS (SELECT on mysql).");
+    user.add(Severity::kWarning, "user.accounts_unreadable",
+             master_name + "'s accounts cannot be read: " + master.accounts_error,
+             "Run validate as a user that may read mysql.user and SHOW GRANTS (SELECT on mysql).");
     user.found += master_name + ": accounts not readable; ";
     return;
   }
@@ -191,16 +186,17 @@ void account_checks(const std::string& master_name, const LiveMaster& master,
       any_replication_slave = any_replication_slave || replication;
     }
     if (const auto at = a.user.find('@'); at != std::string::npos) {
-      add(name_host, Severity::kError, "user.name_holds_host",
-          report::concat(master_name, " has an account named '", a.user, "' at host '", a.host,
-                         "': quoted as one string, '", a.user, "' is a user name, not user '",
-                         a.user.substr(0, at), "' at host '", a.user.substr(at + 1),
-                         "'; a replica logging in as '", a.user.substr(0, at),
-                         "' does not get this account"),
-          "DROP USER " + account_name(a) + "; CREATE USER '" + a.user.substr(0, at) + "'@'" +
-              a.user.substr(at + 1) +
-              "' and GRANT REPLICATION SLAVE to it (quote user and "
-              "host separately).")
+      name_host
+          .add(Severity::kError, "user.name_holds_host",
+               report::concat(master_name, " has an account named '", a.user, "' at host '", a.host,
+                              "': quoted as one string, '", a.user, "' is a user name, not user '",
+                              a.user.substr(0, at), "' at host '", a.user.substr(at + 1),
+                              "'; a replica logging in as '", a.user.substr(0, at),
+                              "' does not get this account"),
+               "DROP USER " + account_name(a) + "; CREATE USER '" + a.user.substr(0, at) + "'@'" +
+                   a.user.substr(at + 1) +
+                   "' and GRANT REPLICATION SLAVE to it (quote user and "
+                   "host separately).")
           .evidence.push_back(evidence(a));
     }
     std::vector<std::string> extra;
@@ -218,42 +214,44 @@ void account_checks(const std::string& master_name, const LiveMaster& master,
     if (replication_account && !extra.empty()) {
       std::string list;
       for (const auto& p : extra) list += (list.empty() ? "" : ", ") + p;
-      add(privileges, Severity::kWarning, "user.extra_privileges",
-          report::concat(master_name, "'s replication account ", account_name(a),
-                         " holds more than REPLICATION SLAVE: ", list,
-                         std::find(extra.begin(), extra.end(), "FILE") != extra.end()
-                             ? " (FILE reads and writes any file the server can, through "
-                               "LOAD DATA and SELECT INTO OUTFILE)"
-                             : ""),
-          "REVOKE " + list + " ON *.* FROM " + account_name(a) +
-              "; a replication account needs REPLICATION SLAVE only.")
+      privileges
+          .add(Severity::kWarning, "user.extra_privileges",
+               report::concat(master_name, "'s replication account ", account_name(a),
+                              " holds more than REPLICATION SLAVE: ", list,
+                              std::find(extra.begin(), extra.end(), "FILE") != extra.end()
+                                  ? " (FILE reads and writes any file the server can, through "
+                                    "LOAD DATA and SELECT INTO OUTFILE)"
+                                  : ""),
+               "REVOKE " + list + " ON *.* FROM " + account_name(a) +
+                   "; a replication account needs REPLICATION SLAVE only.")
           .evidence.push_back(evidence(a));
     }
     if (replication_account && a.host == "%") {
-      add(any_host, Severity::kWarning, "user.any_host",
-          report::concat(master_name, "'s replication account ", account_name(a),
-                         " can log in from any host: whoever has its password reads every "
-                         "change ",
-                         master_name, " makes"),
-          "Create the account for the peer's address only ('" + a.user + "'@'<" + peer_name +
-              "'s address>') and drop the '%' one.")
+      any_host
+          .add(Severity::kWarning, "user.any_host",
+               report::concat(master_name, "'s replication account ", account_name(a),
+                              " can log in from any host: whoever has its password reads every "
+                              "change ",
+                              master_name, " makes"),
+               "Create the account for the peer's address only ('" + a.user + "'@'<" + peer_name +
+                   "'s address>') and drop the '%' one.")
           .evidence.push_back(evidence(a));
     }
   }
   user.found += master_name + ": " + (found.empty() ? std::string("none") : found) + "; ";
   if (peer_channel == nullptr) return;
   if (!any_account) {
-    add(user, Severity::kError, "user.missing",
-        report::concat(peer_name, " logs in to ", master_name, " as '", repl_user, "', and ",
-                       master_name, " has no account of that name"),
-        "CREATE USER '" + repl_user + "'@'<" + peer_name +
-            "'s address>' and GRANT REPLICATION SLAVE ON *.* to it.")
+    user.add(Severity::kError, "user.missing",
+             report::concat(peer_name, " logs in to ", master_name, " as '", repl_user, "', and ",
+                            master_name, " has no account of that name"),
+             "CREATE USER '" + repl_user + "'@'<" + peer_name +
+                 "'s address>' and GRANT REPLICATION SLAVE ON *.* to it.")
         .evidence.push_back(channel_evidence(peer_name, *peer_channel));
   } else if (!any_replication_slave) {
-    add(user, Severity::kError, "user.no_replication_slave",
-        report::concat(peer_name, " logs in to ", master_name, " as '", repl_user,
-                       "', whose accounts lack REPLICATION SLAVE: it cannot read the binlog"),
-        "GRANT REPLICATION SLAVE ON *.* TO the account.")
+    user.add(Severity::kError, "user.no_replication_slave",
+             report::concat(peer_name, " logs in to ", master_name, " as '", repl_user,
+                            "', whose accounts lack REPLICATION SLAVE: it cannot read the binlog"),
+             "GRANT REPLICATION SLAVE ON *.* TO the account.")
         .evidence.push_back(channel_evidence(peer_name, *peer_channel));
   }
 }
@@ -400,6 +398,23 @@ void add_live_checks(Validation& v, const ServerConfig& a, const LiveMaster& a_l
                             : std::to_string(accounts[i].findings.size()) + " account(s)";
   }
   for (auto& c : accounts) v.checks.push_back(std::move(c));
+}
+
+std::vector<report::ReplicationState> replication_states(const ServerConfig& a,
+                                                         const LiveMaster& a_live,
+                                                         const ServerConfig& b,
+                                                         const LiveMaster& b_live) {
+  std::vector<report::ReplicationState> out;
+  for (const auto& [name, self, peer, peer_live] :
+       {std::tuple{"A", &a, &b, &b_live}, std::tuple{"B", &b, &a, &a_live}}) {
+    report::ReplicationState& r = out.emplace_back();
+    r.server = name;
+    if (const ReplicaChannel* c = channel_from(*self, *peer, peer_live->target)) {
+      r.running = c->io_running == "Yes" && c->sql_running == "Yes";
+      r.lag_seconds = c->seconds_behind_master;
+    }
+  }
+  return out;
 }
 
 }  // namespace twinlog::checks

@@ -18,6 +18,7 @@
 
 #include "src/checks/validate.h"
 #include "src/config/server_config.h"
+#include "src/report/metrics.h"
 #include "src/server/connection.h"
 
 namespace twinlog::checks {
@@ -61,5 +62,12 @@ std::vector<std::string> granted_privileges(const std::string& grant);
 void add_live_checks(Validation& validation, const config::ServerConfig& a,
                      const LiveMaster& a_live, const config::ServerConfig& b,
                      const LiveMaster& b_live);
+
+// Each master's channel from its peer as the metrics show it (running: both
+// threads Yes; no channel: not running).
+std::vector<report::ReplicationState> replication_states(const config::ServerConfig& a,
+                                                         const LiveMaster& a_live,
+                                                         const config::ServerConfig& b,
+                                                         const LiveMaster& b_live);
 
 }  // namespace twinlog::checks

@@ -93,25 +93,17 @@ void render_validation(const Validation& v, report::Format format, std::string& 
     case report::Format::kJson:
       break;
   }
-  JsonObject doc(out);
-  std::string& checks = doc.raw("checks");
-  checks.push_back('[');
+  // The findings document every check command prints, with the checks first.
+  std::string checks = "{\"checks\":[";
   for (std::size_t i = 0; i < v.checks.size(); ++i) {
     if (i) checks.push_back(',');
     append_check_json(v.checks[i], checks);
   }
-  checks.push_back(']');
-  const auto findings = v.findings();
-  std::string& list = doc.raw("findings");
-  list.push_back('[');
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (i) list.push_back(',');
-    report::append_finding_json(findings[i], list);
-  }
-  list.push_back(']');
-  report::append_summary_json(report::summarize(findings), doc.raw("summary"));
-  doc.close();
-  out.push_back('\n');
+  checks += "],";
+  std::string document;
+  report::render_json(v.findings(), document);
+  out += checks;
+  out.append(document, 1);
 }
 
 }  // namespace twinlog::checks
