@@ -408,8 +408,8 @@ Validation validate_configs(const ServerConfig& a, const ServerConfig& b) {
   }
   auto& options = v.checks.back();
   const std::size_t notes = options.findings.size();
-  options.found = notes == 0 ? "every line read as written"
-                             : number(notes) + " line(s) read otherwise than written";
+  options.found = notes == 0 ? "every setting read as written"
+                             : number(notes) + " note(s) on how settings were read";
   return v;
 }
 

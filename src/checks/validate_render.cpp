@@ -63,10 +63,12 @@ void render_text(const Validation& v, std::string& out, bool colour) {
     out += status_name(s);
     if (colour) out += "\x1b[0m";
     out += "  " + c.title + ": " + c.found + "\n";
-    if (s == CheckStatus::kPass) continue;
-    out += "      should be: " + c.expected + "\n";
-    out += "      why: " + c.why + "\n";
-    append_findings_text(c.findings, out, colour);
+    if (s != CheckStatus::kPass) {
+      out += "      should be: " + c.expected + "\n";
+      out += "      why: " + c.why + "\n";
+    }
+    // A passing check's findings are notes (info), worth reading all the same.
+    if (!c.findings.empty()) append_findings_text(c.findings, out, colour);
   }
   for (const auto& n : v.not_run) out += "not run: " + n + "\n";
   const report::Summary sum = report::summarize(v.findings());

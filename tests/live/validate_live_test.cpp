@@ -7,6 +7,7 @@
 // its check.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -68,8 +69,16 @@ TEST(ValidateLive, AHealthyPairPassesThenEachMistakeMadeOnItIsReported) {
       << v.out;
   EXPECT_EQ(v.status("validate.probe"), "missing");
 
-  // The probe: a row each way, timed, and gone again on both masters.
-  v = validate(*pair, "--probe");
+  // The probe: a row each way, timed, and gone again on both masters; the
+  // metrics tell both channels running.
+  const std::string metrics = testing::write_temp_file("twinlog-validate-live.prom", "");
+  v = validate(*pair, "--probe --metrics " + metrics);
+  const std::string prom = read_file_bytes(metrics);
+  EXPECT_NE(prom.find("twinlog_replication_running{command=\"validate\",server=\"A\"} 1\n"
+                      "twinlog_replication_running{command=\"validate\",server=\"B\"} 1\n"),
+            std::string::npos)
+      << prom;
+  EXPECT_EQ(run_command("promtool check metrics < " + metrics + " >/dev/null 2>&1").exit_code, 0);
   ASSERT_EQ(v.code, 0) << v.out << v.err;
   EXPECT_EQ(v.status("validate.probe"), "pass") << v.out;
   const std::string found = v.checks["validate.probe"]["found"];
@@ -81,7 +90,11 @@ TEST(ValidateLive, AHealthyPairPassesThenEachMistakeMadeOnItIsReported) {
 
   // A stopped replica: B's row never reaches A, and the probe says so.
   pair->sql('A', "STOP SLAVE");
-  v = validate(*pair, "--probe --probe-timeout 2");
+  v = validate(*pair, "--probe --probe-timeout 2 --metrics " + metrics);
+  EXPECT_NE(read_file_bytes(metrics).find(
+                "twinlog_replication_running{command=\"validate\",server=\"A\"} 0\n"),
+            std::string::npos);
+  std::filesystem::remove(metrics);
   EXPECT_EQ(v.code, 1) << v.out << v.err;
   EXPECT_EQ(v.status("validate.replication_b_to_a"), "fail") << v.out;
   EXPECT_TRUE(v.has_code("validate.replication_b_to_a", "replication.io_not_running"));
@@ -124,6 +137,11 @@ TEST(ValidateLive, AHealthyPairPassesThenEachMistakeMadeOnItIsReported) {
             std::string::npos)
       << text.out;
   EXPECT_NE(text.out.find("fail  no account named with its host: "), std::string::npos);
+  EXPECT_NE(
+      text.out.find("statement: GRANT FILE, REPLICATION SLAVE ON *.* TO `repl`@`127.0.0.1`\n"),
+      std::string::npos)
+      << text.out;
+  EXPECT_EQ(text.out.find("PASSWORD"), std::string::npos);  // no password hash in the report
 }
 
 TEST(ValidateLive, SlaveSkipErrorsIsReportedWithWhatItCosts) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -61,11 +62,38 @@ TEST(ValidateCli, JsonAndJsonLinesFollowTheSchema) {
   std::filesystem::remove(findings_file);
 }
 
+TEST(ValidateCli, MetricsAreWrittenForTheTextfileCollectorAndPassPromtool) {
+  const std::string file = testing::write_temp_file("twinlog-validate-test.prom", "old\n");
+  auto r = run_twinlog("validate --metrics " + file + " " + kPair);
+  EXPECT_EQ(r.code, 0) << r.err;
+  std::ifstream in(file);
+  const std::string text{std::istreambuf_iterator<char>(in), {}};
+  EXPECT_NE(text.find("twinlog_findings{command=\"validate\",code=\"config.filter_comma_list\","
+                      "severity=\"warning\"} 2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("twinlog_run_success{command=\"validate\"} 1\n"), std::string::npos);
+  // Offline there is no replication to tell about.
+  EXPECT_EQ(text.find("twinlog_replication_running"), std::string::npos);
+  EXPECT_EQ(std::system(("promtool check metrics < " + file + " >/dev/null 2>&1").c_str()), 0);
+  std::filesystem::remove(file);
+
+  r = run_twinlog("validate --metrics /nonexistent-dir/twinlog.prom " + kPair);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(
+      r.err.find("twinlog validate: --metrics: cannot create /nonexistent-dir/twinlog.prom.tmp."),
+      std::string::npos)
+      << r.err;
+}
+
 TEST(ValidateCli, WithoutThePairItIsAUsageError) {
   auto r =
       run_twinlog("validate --a-cnf " + std::string(TWINLOG_SAMPLES_DIR) + "/configs/master-a.cnf");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("twinlog validate: "), std::string::npos) << r.err;
+  r = run_twinlog("validate --probe " + kPair);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "twinlog validate: --probe needs the live masters (--a and --b)\n");
 }
 
 }  // namespace
