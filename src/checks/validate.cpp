@@ -27,6 +27,15 @@ std::string number(uint64_t v) {
 std::string text(const std::string& v) {
   return v.empty() ? std::string("''") : v;
 }
+std::string show(bool v) {
+  return on_off(v);
+}
+std::string show(uint64_t v) {
+  return number(v);
+}
+std::string show(const std::string& v) {
+  return text(v);
+}
 
 struct Side {
   std::string name;  // "A" or "B"
@@ -48,18 +57,15 @@ ValidationCheck make(std::string group, std::string name, std::string title, std
 // One finding per master whose setting is not what it should be.
 template <class T>
 void per_side(ValidationCheck& check, std::span<const Side> sides,
-              config::Setting<T> ServerConfig::*setting, const std::string& option,
-              const std::function<std::string(const T&)>& show,
-              const std::function<bool(const T&)>& good, Severity severity, const std::string& code,
-              const std::string& consequence, const std::string& action) {
+              config::Setting<T> ServerConfig::*setting, const std::string& option, const T& wanted,
+              Severity severity, const std::string& code, const std::string& consequence,
+              const std::string& action) {
   for (const Side& s : sides) {
     const auto& value = s.config->*setting;
-    if (good(value.value)) continue;
-    check
-        .add(severity, code,
-             s.name + " has " + option + "=" + show(value.value) + ": " + consequence, action)
-        .evidence.push_back(
-            setting_evidence(s.name, option + "=" + show(value.value), value.origin));
+    if (value.value == wanted) continue;
+    const std::string shown = option + "=" + show(value.value);
+    check.add(severity, code, s.name + " has " + shown + ": " + consequence, action)
+        .evidence.push_back(setting_evidence(s.name, shown, value.origin));
   }
 }
 
@@ -115,9 +121,6 @@ std::vector<ValidationCheck> setting_checks(const Side (&sides)[2]) {
   const ServerConfig& a = *sides[0].config;
   const ServerConfig& b = *sides[1].config;
   std::vector<ValidationCheck> out;
-  const std::function<std::string(const bool&)> show_bool = on_off;
-  const std::function<std::string(const uint64_t&)> show_number = number;
-  const std::function<std::string(const std::string&)> show_text = text;
 
   out.push_back(make("servers", "validate.server_ids", "server ids distinct and valid",
                      both_settings(a.server_id, b.server_id, number),
@@ -129,8 +132,7 @@ std::vector<ValidationCheck> setting_checks(const Side (&sides)[2]) {
       out.emplace_back(make("binary log", "validate.log_bin", "log_bin on both masters",
                             both_settings(a.log_bin, b.log_bin, on_off), "ON on both",
                             "a master without a binlog gives its peer nothing to replicate"));
-  per_side(log_bin, sides, &ServerConfig::log_bin, "log-bin", show_bool,
-           std::function<bool(const bool&)>([](const bool& v) { return v; }), Severity::kError,
+  per_side(log_bin, sides, &ServerConfig::log_bin, "log-bin", true, Severity::kError,
            "config.log_bin_off", "it writes no binlog, so its changes never reach its peer",
            "Set log-bin=mysql-bin in its option file and restart it.");
 
@@ -139,9 +141,8 @@ std::vector<ValidationCheck> setting_checks(const Side (&sides)[2]) {
            both_settings(a.log_slave_updates, b.log_slave_updates, on_off), "ON on both",
            "without it a master's binlog lacks what it applied from its peer: its replicas, a "
            "point-in-time recovery from its binlogs and twinlog's audit miss half the changes"));
-  per_side(lsu, sides, &ServerConfig::log_slave_updates, "log-slave-updates", show_bool,
-           std::function<bool(const bool&)>([](const bool& v) { return v; }), Severity::kWarning,
-           "config.log_slave_updates_off",
+  per_side(lsu, sides, &ServerConfig::log_slave_updates, "log-slave-updates", true,
+           Severity::kWarning, "config.log_slave_updates_off",
            "what it applies from its peer is not in its binlog, so its own replicas and a "
            "recovery from its binlogs miss those changes",
            "Set log-slave-updates on both masters (each skips its own events by server-id, "
@@ -153,8 +154,7 @@ std::vector<ValidationCheck> setting_checks(const Side (&sides)[2]) {
            "a statement is filtered by its default database, not the tables it changes, and an "
            "unsafe one can apply differently on the peer; rows are filtered and applied as they "
            "were changed"));
-  per_side(format, sides, &ServerConfig::binlog_format, "binlog_format", show_text,
-           std::function<bool(const std::string&)>([](const std::string& v) { return v == "ROW"; }),
+  per_side(format, sides, &ServerConfig::binlog_format, "binlog_format", std::string("ROW"),
            Severity::kWarning, "config.binlog_format",
            "statements are replicated by their default database (a cross-database statement "
            "is skipped or applied by where USE pointed) and unsafe ones may apply differently",
@@ -164,12 +164,10 @@ std::vector<ValidationCheck> setting_checks(const Side (&sides)[2]) {
       make("binary log", "validate.binlog_checksum", "binlog_checksum CRC32",
            both_settings(a.binlog_checksum, b.binlog_checksum, text), "CRC32 on both",
            "without checksums a corrupted event in a binlog or relay log is applied as read"));
-  per_side(
-      checksum, sides, &ServerConfig::binlog_checksum, "binlog_checksum", show_text,
-      std::function<bool(const std::string&)>([](const std::string& v) { return v == "CRC32"; }),
-      Severity::kWarning, "config.binlog_checksum",
-      "its events carry no checksum, so a corrupted event is replicated as read",
-      "Set binlog_checksum=CRC32 on both masters.");
+  per_side(checksum, sides, &ServerConfig::binlog_checksum, "binlog_checksum", std::string("CRC32"),
+           Severity::kWarning, "config.binlog_checksum",
+           "its events carry no checksum, so a corrupted event is replicated as read",
+           "Set binlog_checksum=CRC32 on both masters.");
 
   auto& image = out.emplace_back(
       make("binary log", "validate.binlog_row_image", "binlog_row_image FULL",
@@ -180,23 +178,19 @@ std::vector<ValidationCheck> setting_checks(const Side (&sides)[2]) {
   for (const Side& s : sides) {
     if (s.config->binlog_format.value != "STATEMENT") with_rows.push_back(s);
   }
-  per_side(
-      image, with_rows, &ServerConfig::binlog_row_image, "binlog_row_image", show_text,
-      std::function<bool(const std::string&)>([](const std::string& v) { return v == "FULL"; }),
-      Severity::kWarning, "config.binlog_row_image",
-      "its row events hold only part of each row, so a diverged row is overwritten "
-      "unseen and the two binlogs' rows cannot be compared",
-      "Set binlog_row_image=FULL on both masters.");
+  per_side(image, with_rows, &ServerConfig::binlog_row_image, "binlog_row_image",
+           std::string("FULL"), Severity::kWarning, "config.binlog_row_image",
+           "its row events hold only part of each row, so a diverged row is overwritten "
+           "unseen and the two binlogs' rows cannot be compared",
+           "Set binlog_row_image=FULL on both masters.");
 
   auto& sync = out.emplace_back(
       make("durability", "validate.sync_binlog", "sync_binlog=1",
            both_settings(a.sync_binlog, b.sync_binlog, number), "1 on both",
            "a crash can lose the end of a binlog whose transactions the peer already applied: "
            "the masters then hold different data and replication resumes past the gap"));
-  per_side(sync, sides, &ServerConfig::sync_binlog, "sync_binlog", show_number,
-           std::function<bool(const uint64_t&)>([](const uint64_t& v) { return v == 1; }),
-           Severity::kWarning, "config.sync_binlog",
-           "a crash can lose binlogged transactions its peer already applied",
+  per_side(sync, sides, &ServerConfig::sync_binlog, "sync_binlog", uint64_t{1}, Severity::kWarning,
+           "config.sync_binlog", "a crash can lose binlogged transactions its peer already applied",
            "Set sync_binlog=1 on both masters.");
 
   auto& flush = out.emplace_back(make(
@@ -206,9 +200,8 @@ std::vector<ValidationCheck> setting_checks(const Side (&sides)[2]) {
       "a crash can lose committed transactions that are already in the binlog and on the "
       "peer"));
   per_side(flush, sides, &ServerConfig::innodb_flush_log_at_trx_commit,
-           "innodb_flush_log_at_trx_commit", show_number,
-           std::function<bool(const uint64_t&)>([](const uint64_t& v) { return v == 1; }),
-           Severity::kWarning, "config.innodb_flush_log_at_trx_commit",
+           "innodb_flush_log_at_trx_commit", uint64_t{1}, Severity::kWarning,
+           "config.innodb_flush_log_at_trx_commit",
            "a crash can lose committed transactions its peer already has",
            "Set innodb_flush_log_at_trx_commit=1 on both masters.");
   return out;
