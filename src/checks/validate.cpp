@@ -296,8 +296,11 @@ Validation validate_configs(const ServerConfig& a, const ServerConfig& b) {
   v.checks.push_back(
       make("loops", "validate.loops", "nothing replicates round and round",
            "replicate-same-server-id A " + on_off(a.replicate_same_server_id.value) + ", B " +
-               on_off(b.replicate_same_server_id.value) + "; replica channels A " +
-               number(a.replica_channels.size()) + ", B " + number(b.replica_channels.size()),
+               on_off(b.replicate_same_server_id.value) +
+               (a.replica_channels.empty() && b.replica_channels.empty()
+                    ? std::string("; no replica channels read")
+                    : "; replica channels A " + number(a.replica_channels.size()) + ", B " +
+                          number(b.replica_channels.size())),
            "each master skips its own events; every channel fed by the other master",
            "a transaction that comes back is applied again, and a third server's transactions "
            "reach each master twice"));
@@ -376,13 +379,42 @@ Validation validate_configs(const ServerConfig& a, const ServerConfig& b) {
   existing.insert(existing.end(), loops.begin(), loops.end());
   auto autoinc = autoinc_config_findings(a, b);
   existing.insert(existing.end(), autoinc.begin(), autoinc.end());
+  // Which check looks at the setting an option-file line gave ("A|a.cnf:6").
+  std::map<std::string, std::string> setting_checks;
+  for (const Side& side : sides) {
+    const ServerConfig& c = *side.config;
+    auto looks_at = [&](const config::SettingOrigin& origin, const char* check) {
+      if (origin.kind != config::SettingOrigin::Kind::kOptionFile) return;
+      setting_checks.emplace(side.name + "|" + origin.text(), check);
+    };
+    looks_at(c.server_id.origin, "validate.server_ids");
+    looks_at(c.log_bin.origin, "validate.log_bin");
+    looks_at(c.log_slave_updates.origin, "validate.log_slave_updates");
+    looks_at(c.binlog_format.origin, "validate.binlog_format");
+    looks_at(c.binlog_checksum.origin, "validate.binlog_checksum");
+    looks_at(c.binlog_row_image.origin, "validate.binlog_row_image");
+    looks_at(c.sync_binlog.origin, "validate.sync_binlog");
+    looks_at(c.innodb_flush_log_at_trx_commit.origin, "validate.innodb_flush_log_at_trx_commit");
+    looks_at(c.auto_increment_increment.origin, "validate.auto_increment");
+    looks_at(c.auto_increment_offset.origin, "validate.auto_increment");
+    looks_at(c.slave_skip_errors.origin, "validate.slave_skip_errors");
+    looks_at(c.gtid_domain_id.origin, "validate.gtid_domain");
+    looks_at(c.gtid_strict_mode.origin, "validate.gtid_strict_mode");
+    looks_at(c.gtid_ignore_duplicates.origin, "validate.gtid_ignore_duplicates");
+    looks_at(c.read_only.origin, "validate.read_only");
+  }
   std::vector<std::string> seen;
   for (auto& f : existing) {
     const std::string place = place_of(f);
     if (std::find(seen.begin(), seen.end(), place) != seen.end()) continue;
     seen.push_back(place);
-    std::string_view target = "validate.options";
-    if (f.code.starts_with("autoinc.")) {
+    std::string target = "validate.options";
+    const auto note_of = setting_checks.find(f.evidence.empty() ? std::string()
+                                                                : f.evidence[0].server + "|" +
+                                                                      f.evidence[0].option_source);
+    if (f.code.starts_with("config.") && note_of != setting_checks.end()) {
+      target = note_of->second;  // a note on a line a check looks at: that check's
+    } else if (f.code.starts_with("autoinc.")) {
       target = "validate.auto_increment";
     } else if (auto it = check_of_code().find(f.code); it != check_of_code().end()) {
       target = it->second;

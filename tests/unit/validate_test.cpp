@@ -88,6 +88,11 @@ TEST(Validate, EachMistakeIsFoundByTheCheckThatOwnsIt) {
   const Case cases[] = {
       {"server-id=2\n", "", "validate.server_ids", "config.same_server_id", CheckStatus::kFail},
       {"server-id=0\n", "", "validate.server_ids", "config.server_id_zero", CheckStatus::kFail},
+      // Above 2^32-1 the server clamps it: the note is the server id check's.
+      {"server-id=5000000000\n", "", "validate.server_ids", "config.value_adjusted",
+       CheckStatus::kWarn},
+      // A refused line sets nothing: the options check has it.
+      {"sync_binlog=1x\n", "", "validate.options", "config.refused_value", CheckStatus::kFail},
       {"skip-log-bin\n", "", "validate.log_bin", "config.log_bin_off", CheckStatus::kFail},
       {"", "skip-log-slave-updates\n", "validate.log_slave_updates", "config.log_slave_updates_off",
        CheckStatus::kWarn},
@@ -114,7 +119,7 @@ TEST(Validate, EachMistakeIsFoundByTheCheckThatOwnsIt) {
        "config.gtid_strict_mode", CheckStatus::kWarn},
       {"read_only=ON\n", "read_only=ON\n", "validate.read_only", "config.read_only_both",
        CheckStatus::kWarn},
-      {"log-slave-updates=maybe\n", "", "validate.options", "config.bad_boolean",
+      {"log-slave-updates=maybe\n", "", "validate.log_slave_updates", "config.bad_boolean",
        CheckStatus::kWarn},
   };
   for (const Case& c : cases) {
