@@ -10,6 +10,7 @@
 #include "src/checks/filter_check.h"
 #include "src/checks/loop_check.h"
 #include "src/checks/setting_evidence.h"
+#include "src/report/concat.h"
 
 namespace twinlog::checks {
 namespace {
@@ -64,7 +65,7 @@ void per_side(ValidationCheck& check, std::span<const Side> sides,
     const auto& value = s.config->*setting;
     if (value.value == wanted) continue;
     const std::string shown = option + "=" + show(value.value);
-    check.add(severity, code, s.name + " has " + shown + ": " + consequence, action)
+    check.add(severity, code, report::concat(s.name, " has ", shown, ": ", consequence), action)
         .evidence.push_back(setting_evidence(s.name, shown, value.origin));
   }
 }

@@ -14,7 +14,6 @@ namespace {
 using config::ReplicaChannel;
 using config::ServerConfig;
 using report::Evidence;
-using report::Finding;
 using report::Severity;
 
 // Replication lag above which the check warns: minutes behind is a pair that
@@ -150,13 +149,14 @@ ValidationCheck replication_check(const std::string& self_name, const ServerConf
 
 // The accounts on `master` that its peer's channel logs in as, and those whose
 // name holds a host.
+// `checks`: the account checks, in the order add_live_checks makes them.
 void account_checks(const std::string& master_name, const LiveMaster& master,
                     const std::string& peer_name, const ReplicaChannel* peer_channel,
-                    std::vector<ValidationCheck*> checks) {
-  ValidationCheck& user = *checks[0];
-  ValidationCheck& name_host = *checks[1];
-  ValidationCheck& privileges = *checks[2];
-  ValidationCheck& any_host = *checks[3];
+                    std::vector<ValidationCheck>& checks) {
+  ValidationCheck& user = checks.at(0);
+  ValidationCheck& name_host = checks.at(1);
+  ValidationCheck& privileges = checks.at(2);
+  ValidationCheck& any_host = checks.at(3);
   auto evidence = [&](const Account& a) {
     Evidence e;
     e.server = master_name;
@@ -337,7 +337,7 @@ LiveMaster read_live_master(Connection& connection, const std::string& name,
                                   " ORDER BY User, Host");
     for (const auto& row : users.rows) {
       Account a;
-      a.user = row.size() > 0 ? row[0].value_or("") : "";
+      a.user = !row.empty() ? row[0].value_or("") : "";
       a.host = row.size() > 1 ? row[1].value_or("") : "";
       auto grants =
           connection.query("SHOW GRANTS FOR " + sql_string(a.user) + "@" + sql_string(a.host));
@@ -390,10 +390,8 @@ void add_live_checks(Validation& v, const ServerConfig& a, const LiveMaster& a_l
                           "replication accounts reachable from the peer only",
                           "a host other than '%'",
                           "an account at '%' lets anyone with its password read every change"));
-  std::vector<ValidationCheck*> pointers;
-  for (auto& c : accounts) pointers.push_back(&c);
-  account_checks("A", a_live, "B", channel_from(b, a, a_live.target), pointers);
-  account_checks("B", b_live, "A", channel_from(a, b, b_live.target), pointers);
+  account_checks("A", a_live, "B", channel_from(b, a, a_live.target), accounts);
+  account_checks("B", b_live, "A", channel_from(a, b, b_live.target), accounts);
   std::string& listed = accounts[0].found;  // "A: 'repl'@'%'; B: none; "
   while (!listed.empty() && (listed.back() == ' ' || listed.back() == ';')) listed.pop_back();
   for (std::size_t i = 1; i < accounts.size(); ++i) {

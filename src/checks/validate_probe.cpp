@@ -13,7 +13,6 @@ namespace twinlog::checks {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using report::Finding;
 using report::Severity;
 
 // How often the other master is asked for the row: often enough for a
@@ -147,11 +146,11 @@ ValidationCheck run_probe(Connection& a, Connection& b, const config::ServerConf
           report::concat("twinlog-", d.from_name, "-", std::to_string(::getpid()), "-",
                          std::to_string(Clock::now().time_since_epoch().count()));
       const auto written = Clock::now();
-      d.from->execute("INSERT INTO " + table + " (marker, written_on) VALUES ('" + marker + "', '" +
-                      d.from_name + "')");
+      d.from->execute(report::concat("INSERT INTO ", table, " (marker, written_on) VALUES ('",
+                                     marker, "', '", d.from_name, "')"));
       const auto arrived = wait_for(*d.to, table, marker, true, written, timeout);
       const auto removing = Clock::now();
-      d.from->execute("DELETE FROM " + table + " WHERE marker = '" + marker + "'");
+      d.from->execute(report::concat("DELETE FROM ", table, " WHERE marker = '", marker, "'"));
       if (!arrived) {
         found += report::concat(" ", d.from_name, "->", d.to_name, " not within ",
                                 std::to_string(timeout.count()), " ms;");

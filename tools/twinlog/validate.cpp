@@ -84,7 +84,7 @@ int run_validate(const Args& args) {
 
   validation = checks::validate_configs(*pair->a.config, *pair->b.config);
   if (!pair->a.connect || !pair->b.connect) {
-    validation.not_run.push_back(
+    validation.not_run.emplace_back(
         "replication running both ways and the replication accounts (give --a and --b)");
     if (probe) {
       std::cerr << "twinlog validate: --probe needs the live masters (--a and --b)\n";
@@ -106,7 +106,7 @@ int run_validate(const Args& args) {
       run.replication =
           checks::replication_states(*pair->a.config, a_live, *pair->b.config, b_live);
       if (!probe) {
-        validation.not_run.push_back("the probe: a marker row written on each master (--probe)");
+        validation.not_run.emplace_back("the probe: a marker row written on each master (--probe)");
       } else {
         validation.checks.push_back(checks::run_probe(
             *a, *b, *pair->a.config, *pair->b.config,
