@@ -145,6 +145,20 @@ TEST(ValidateLive, AMissingOrPowerlessReplicationAccountFails) {
   EXPECT_EQ(user.findings[1].code, "user.no_replication_slave");
 }
 
+TEST(ValidateLive, AccountsThatCannotBeReadWarnAndSaySo) {
+  Pair p;
+  p.b_accounts.clear();
+  checks::Validation v;
+  LiveMaster b = live("B", 3307, {});
+  b.accounts_error = "SELECT command denied to user 'twinlog'@'localhost' for table `mysql`.`user`";
+  checks::add_live_checks(v, p.a, live("A", 3306, p.a_accounts), p.b, b);
+  const auto& user = check(v, "validate.replication_user");
+  EXPECT_EQ(user.status(), CheckStatus::kWarn);
+  ASSERT_EQ(user.findings.size(), 1u);
+  EXPECT_EQ(user.findings[0].code, "user.accounts_unreadable");
+  EXPECT_EQ(user.found, "A: 'repl'@'127.0.0.1'; B: accounts not readable");
+}
+
 TEST(ValidateLive, GrantedPrivilegesOfAGrantLine) {
   EXPECT_EQ(checks::granted_privileges(
                 "GRANT REPLICATION SLAVE, FILE ON *.* TO `replication`@`192.168.1.110`"),

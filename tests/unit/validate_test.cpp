@@ -132,6 +132,20 @@ TEST(Validate, EachMistakeIsFoundByTheCheckThatOwnsIt) {
   }
 }
 
+TEST(Validate, OnMySqlTheMariaDbGtidSettingsDoNotApply) {
+  const config::ServerIdentity mysql{protocol::Flavor::kMySQL, protocol::ServerVersion{8, 0, 36}};
+  auto read = [&mysql](const std::string& name) {
+    const std::string path = testing::write_temp_file("twinlog-validate-my-" + name, sample(name));
+    ServerConfig c = config::read_server_config(path, mysql);
+    std::filesystem::remove(path);
+    return c;
+  };
+  const auto v = checks::validate_configs(read("master-a.cnf"), read("master-b.cnf"));
+  EXPECT_EQ(check(v, "validate.gtid_domain").status(), CheckStatus::kPass);
+  EXPECT_EQ(check(v, "validate.gtid_domain").found, "MySQL: GTIDs carry each server's uuid");
+  EXPECT_EQ(check(v, "validate.gtid_strict_mode").status(), CheckStatus::kPass);
+}
+
 TEST(Validate, OneReadOnlyMasterIsAStandbyByDesign) {
   const auto v = validate("", "read_only=ON\n");
   EXPECT_EQ(check(v, "validate.read_only").status(), CheckStatus::kPass);
