@@ -104,11 +104,13 @@ TEST(ValidateLive, AHealthyPairPassesThenEachMistakeMadeOnItIsReported) {
   EXPECT_TRUE(v.has_code("validate.probe", "probe.not_replicated"));
   EXPECT_EQ(pair->sql('B', "SELECT COUNT(*) FROM test.twinlog_probe"), "0");
 
-  // The runbooks' accounts, each on one master only (not logged).
+  // The runbooks' grants as they write them, each on one master only (not
+  // logged): user and host quoted as one string (one runbook), and
+  // "replication slave,file" (another).
   pair->sql('A',
-            "SET sql_log_bin=0; CREATE USER 'repl@127.0.0.1'@'%' IDENTIFIED BY 'x'; "
-            "GRANT REPLICATION SLAVE ON *.* TO 'repl@127.0.0.1'@'%'");
-  pair->sql('B', "SET sql_log_bin=0; GRANT FILE ON *.* TO 'repl'@'127.0.0.1'");
+            "SET sql_log_bin=0; GRANT REPLICATION SLAVE ON *.* TO 'repl@127.0.0.1' "
+            "IDENTIFIED BY 'repl'");
+  pair->sql('B', "SET sql_log_bin=0; GRANT REPLICATION SLAVE, FILE ON *.* TO 'repl'@'127.0.0.1'");
   // One GTID domain on both, with strict mode; no binlog sync; both read-only.
   pair->sql('B', "SET GLOBAL gtid_domain_id=1");
   pair->sql('A', "SET GLOBAL gtid_strict_mode=ON");
