@@ -164,7 +164,9 @@ ValidationCheck run_probe(Connection& a, Connection& b, const config::ServerConf
       }
       const auto removed = wait_for(*d.to, table, marker, false, removing, timeout);
       found += report::concat(" ", d.from_name, "->", d.to_name, " ", millis(*arrived),
-                              removed ? "" : " (its removal did not arrive)", ";");
+                              removed ? " (removal " + millis(*removed) + ")"
+                                      : std::string(" (its removal did not arrive)"),
+                              ";");
       if (!removed) {
         fail(Severity::kWarning, "probe.not_removed",
              report::concat("the probe row deleted on ", d.from_name, " is still on ", d.to_name),

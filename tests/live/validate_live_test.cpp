@@ -83,7 +83,8 @@ TEST(ValidateLive, AHealthyPairPassesThenEachMistakeMadeOnItIsReported) {
   EXPECT_EQ(v.status("validate.probe"), "pass") << v.out;
   const std::string found = v.checks["validate.probe"]["found"];
   EXPECT_EQ(found.rfind("test.twinlog_probe: A->B ", 0), 0u) << found;
-  EXPECT_NE(found.find(" ms; B->A "), std::string::npos) << found;
+  EXPECT_NE(found.find(" ms); B->A "), std::string::npos) << found;
+  EXPECT_NE(found.find(" ms (removal "), std::string::npos) << found;
   pair->wait_sync();
   EXPECT_EQ(pair->sql('A', "SELECT COUNT(*) FROM test.twinlog_probe"), "0");
   EXPECT_EQ(pair->sql('B', "SELECT COUNT(*) FROM test.twinlog_probe"), "0");
