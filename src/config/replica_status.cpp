@@ -61,6 +61,17 @@ std::vector<ReplicaChannel> replica_channels_from(
         field(columns, row, {"Relay_Master_Log_File", "Relay_Source_Log_File"});
     c.exec_master_log_pos =
         number<uint64_t>(field(columns, row, {"Exec_Master_Log_Pos", "Exec_Source_Log_Pos"}));
+    c.master_host = field(columns, row, {"Master_Host", "Source_Host"});
+    c.master_port = number<uint32_t>(field(columns, row, {"Master_Port", "Source_Port"}));
+    c.master_user = field(columns, row, {"Master_User", "Source_User"});
+    c.io_running = field(columns, row, {"Slave_IO_Running", "Replica_IO_Running"});
+    c.sql_running = field(columns, row, {"Slave_SQL_Running", "Replica_SQL_Running"});
+    c.last_io_errno = number<uint32_t>(field(columns, row, {"Last_IO_Errno"}));
+    c.last_io_error = field(columns, row, {"Last_IO_Error"});
+    const std::string behind =
+        field(columns, row, {"Seconds_Behind_Master", "Seconds_Behind_Source"});
+    if (!behind.empty()) c.seconds_behind_master = number<uint64_t>(behind);
+    c.gtid_io_pos = field(columns, row, {"Gtid_IO_Pos"});
     c.source = source;
   }
   return channels;

@@ -23,6 +23,16 @@ struct ReplicaChannel {
   // transaction that failed.
   std::string relay_master_log_file;
   uint64_t exec_master_log_pos = 0;
+  // Whether it runs, why not, and how far behind it is (validate reads these).
+  std::string master_host;  // Master_Host / Source_Host
+  uint32_t master_port = 0;
+  std::string master_user;  // the replication account's user name on the master
+  std::string io_running;   // Slave_IO_Running / Replica_IO_Running: Yes, No, Connecting
+  std::string sql_running;  // Slave_SQL_Running / Replica_SQL_Running: Yes, No
+  uint32_t last_io_errno = 0;
+  std::string last_io_error;
+  std::optional<uint64_t> seconds_behind_master;  // NULL while a thread is stopped
+  std::string gtid_io_pos;                        // MariaDB: the GTIDs received of the master
   std::string source;  // the statement that showed it: "SHOW ALL SLAVES STATUS"
 };
 

@@ -10,13 +10,14 @@ namespace twinlog::cli {
 
 using Args = std::vector<std::string>;
 
-int run_decode(const Args& args);   // decode.cpp
-int run_stats(const Args& args);    // stats.cpp
-int run_capture(const Args& args);  // capture.cpp
-int run_filters(const Args& args);  // filters.cpp
-int run_loops(const Args& args);    // loops.cpp
-int run_autoinc(const Args& args);  // autoinc.cpp
-int run_audit(const Args& args);    // audit.cpp
+int run_decode(const Args& args);    // decode.cpp
+int run_stats(const Args& args);     // stats.cpp
+int run_capture(const Args& args);   // capture.cpp
+int run_filters(const Args& args);   // filters.cpp
+int run_loops(const Args& args);     // loops.cpp
+int run_autoinc(const Args& args);   // autoinc.cpp
+int run_audit(const Args& args);     // audit.cpp
+int run_validate(const Args& args);  // validate.cpp
 
 inline constexpr int kExitClean = 0;
 inline constexpr int kExitFindings = 1;

@@ -21,6 +21,8 @@ constexpr CommandEntry kCommands[] = {
      twinlog::cli::run_filters},
     {"loops", "transactions that come back, and settings that loop", twinlog::cli::run_loops},
     {"autoinc", "auto-increment classes and collisions", twinlog::cli::run_autoinc},
+    {"validate", "is the pair set up right: every setting, replication, accounts",
+     twinlog::cli::run_validate},
     {"audit", "every check of the pair in one pass per master, as one report",
      twinlog::cli::run_audit},
 };
