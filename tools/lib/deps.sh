@@ -8,6 +8,7 @@ TWINLOG_PACKAGES=(
   libmariadb-dev libboost-program-options-dev libxxhash-dev libzstd-dev zlib1g-dev libisal-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libsimdjson-dev
   mariadb-server mariadb-client mariadb-test-data zstd python3-jsonschema
+  percona-toolkit # pt-table-checksum, which bench/checksum/ measures twinlog checksum against
 )
 
 # install_packages PKG...: the one apt-get installer of tools/ (tools/test,
