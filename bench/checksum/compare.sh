@@ -63,8 +63,9 @@ checksum_table() {
   cpu0=$(ck_server_cpu)
   t0=$(ck_now)
   ck_sql A "CHECKSUM TABLE test.$table" >"$log.a" &
+  local on_a=$!
   ck_sql B "CHECKSUM TABLE test.$table" >"$log.b"
-  wait
+  wait "$on_a"  # that one only: the workload runs in the background too
   t1=$(ck_now)
   cpu1=$(ck_server_cpu)
   a=$(cut -f2 "$log.a")
