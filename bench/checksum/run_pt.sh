@@ -57,7 +57,8 @@ show_run() {
   echo "\$ $*"
   t0=$(ck_now)
   # pt-table-checksum only notes a SIGTERM while it waits for its table: KILL 5 s later.
-  timeout -k 5 "$limit" "$@" 2>&1 | collapse || rc=${PIPESTATUS[0]}
+  # (bash's own "Killed" notice for it goes to /dev/null: pt's output is in the pipe)
+  { timeout -k 5 "$limit" "$@" 2>&1 | collapse || rc=${PIPESTATUS[0]}; } 2>/dev/null
   t1=$(ck_now)
   if ((rc == 124 || rc == 137)); then
     echo "  [still running after $(ck_diff "$t0" "$t1") s: cut by timeout $limit]"
