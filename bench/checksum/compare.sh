@@ -80,7 +80,7 @@ pt() {
   local line
   "$SOURCE_DIR/bench/checksum/run_pt.sh" --no-refusals --table "$table" >"$log" 2>&1 || true
   sed 's/^/    /' "$log"
-  line=$(grep '^pt-table-checksum: ' "$log" | tail -1)
+  line=$(grep "^pt-table-checksum: " "$log" | tail -1 || true)
   [[ -n "$line" ]] || { results+=("$1|pt-table-checksum|-|-|-|failed (above)"); return; }
   local elapsed rps cpu diffs
   elapsed=$(sed 's/.* elapsed_s=\([^ ]*\).*/\1/' <<<"$line")

@@ -127,3 +127,16 @@ ck_pt_diffs() {
   ck_sql B "SELECT COUNT(*) FROM test.checksums WHERE db = 'test' AND tbl = '$1' AND
     (master_cnt <> this_cnt OR master_crc <> this_crc OR ISNULL(master_crc) <> ISNULL(this_crc))"
 }
+
+# ck_b_caught_up [SECS]: waits until B has executed A's binlog up to A's current
+# position (MASTER_POS_WAIT). Unlike `tools/sandbox wait-sync`, which waits for
+# both masters to be level at one moment, it ends under a steady workload too.
+ck_b_caught_up() {
+  local file pos rest got
+  read -r file pos rest < <(ck_sql A "SHOW MASTER STATUS")
+  got="$(ck_sql B "SELECT MASTER_POS_WAIT('$file', $pos, ${1:-300})")"
+  [[ "$got" =~ ^[0-9]+$ ]] || {
+    echo "bench/checksum: B did not reach A's $file:$pos ($got)" >&2
+    return 1
+  }
+}

@@ -83,7 +83,7 @@ fi
 
 # A fresh results table, so that what is read back is this run's.
 ck_sql A "USE test; DROP TABLE IF EXISTS checksums" >/dev/null
-"$SANDBOX" wait-sync 300 >/dev/null
+ck_b_caught_up 300
 # shellcheck disable=SC2207
 working=($(ck_pt_working_options))
 echo "== the way that works"
