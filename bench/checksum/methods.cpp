@@ -381,10 +381,11 @@ void run_server(const Options& o, unsigned port, const Table& t, const Method& m
   std::vector<Digest> digests(chunks.size());
   std::atomic<std::size_t> next{0};
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(method.connections));
   for (int c = 0; c < method.connections; ++c) {
     threads.emplace_back([&] {
       MYSQL* m = connect(o, port);
-      for (std::size_t i; (i = next++) < chunks.size();) {
+      for (std::size_t i = next++; i < chunks.size(); i = next++) {
         std::string where =
             chunks[i].second == 0 ? "" : range_where(t, chunks[i].first, chunks[i].second);
         digests[i] = run_chunk(m, t, method.kind, where);
