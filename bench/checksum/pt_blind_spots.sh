@@ -13,7 +13,9 @@
 #    their end, so both CRCs change by the same value and BIT_XOR cancels it.
 # 2. test.pt_blind_nokey, no key: two identical rows changed alike on B; their
 #    CRCs are equal before and after, so XOR cancels them.
-# 3. test.pt_blind_one: one row changed on B, the control: pt finds that one.
+# 3. test.pt_blind_float: a FLOAT 1.0 made 1.0000001192092896 (the next float
+#    up) on B: CONCAT_WS prints both as 1, so their CRCs are equal.
+# 4. test.pt_blind_one: one row changed on B, the control: pt finds that one.
 # Each step prints the rows and the chunk aggregates on both masters, then
 # pt-table-checksum (the way that works on this pair) reports. The tables are
 # dropped at the end unless --keep.
@@ -29,7 +31,7 @@ case "${1:-}" in
 esac
 ck_resolve_dir
 
-ck_sql A "USE test; DROP TABLE IF EXISTS pt_blind, pt_blind_nokey, pt_blind_one;
+ck_sql A "USE test; DROP TABLE IF EXISTS pt_blind, pt_blind_nokey, pt_blind_one, pt_blind_float;
 CREATE TABLE pt_blind (id INT NOT NULL PRIMARY KEY, name VARCHAR(32) NOT NULL,
   status VARCHAR(16) NOT NULL, flag INT NOT NULL) ENGINE=InnoDB;
 INSERT INTO pt_blind SELECT seq, CONCAT('customer ', seq), 'paid', 1 FROM seq_1_to_100 WHERE seq <> 17;
@@ -37,7 +39,9 @@ INSERT INTO pt_blind VALUES (17, 'alice smith', 'pending', 0), (90321, 'bob', 'p
 CREATE TABLE pt_blind_nokey (name VARCHAR(32) NOT NULL, status VARCHAR(16) NOT NULL) ENGINE=InnoDB;
 INSERT INTO pt_blind_nokey VALUES ('carol', 'pending'), ('carol', 'pending'), ('dave', 'paid');
 CREATE TABLE pt_blind_one LIKE pt_blind;
-INSERT INTO pt_blind_one SELECT * FROM pt_blind;"
+INSERT INTO pt_blind_one SELECT * FROM pt_blind;
+CREATE TABLE pt_blind_float (id INT NOT NULL PRIMARY KEY, f FLOAT NOT NULL) ENGINE=InnoDB;
+INSERT INTO pt_blind_float VALUES (1, 1.0), (2, 2.5);"
 "$SANDBOX" wait-sync 120 >/dev/null
 
 # The edits, on B only: sql_log_bin=0 keeps them out of B's binlog, so A never
@@ -45,7 +49,8 @@ INSERT INTO pt_blind_one SELECT * FROM pt_blind;"
 ck_sql B "SET SESSION sql_log_bin = 0; USE test;
 UPDATE pt_blind SET status = 'shipped' WHERE id IN (17, 90321);
 UPDATE pt_blind_nokey SET name = 'erin' WHERE name = 'carol';
-UPDATE pt_blind_one SET status = 'shipped' WHERE id = 17;"
+UPDATE pt_blind_one SET status = 'shipped' WHERE id = 17;
+UPDATE pt_blind_float SET f = 1.0000001192092896 WHERE id = 1;"
 
 # aggregates TABLE COLS: the chunk aggregates pt computes (count, BIT_XOR of
 # CRC32) and a non-linear 64-bit one (the sum of the first 64 bits of MD5).
@@ -75,7 +80,10 @@ aggregates pt_blind "id, name, status, flag"
 echo "== 2. two identical rows of a table without a key, carol -> erin on B (test.pt_blind_nokey)"
 rows pt_blind_nokey "name, status" "name IN ('carol', 'erin')"
 aggregates pt_blind_nokey "name, status"
-echo "== 3. control: one row, pending -> shipped on B (test.pt_blind_one)"
+echo "== 3. a FLOAT's last bit on B (test.pt_blind_float)"
+rows pt_blind_float "id, f" "id = 1"
+aggregates pt_blind_float "id, f"
+echo "== 4. control: one row, pending -> shipped on B (test.pt_blind_one)"
 rows pt_blind_one "id, name, status, flag" "id = 17"
 aggregates pt_blind_one "id, name, status, flag"
 
@@ -83,16 +91,16 @@ aggregates pt_blind_one "id, name, status, flag"
 working=($(ck_pt_working_options))
 recursion="$(ck_pt_dsn_table)"
 echo "== pt-table-checksum"
-echo "\$ pt-table-checksum ${working[*]} --recursion-method=$recursion --tables test.pt_blind,test.pt_blind_nokey,test.pt_blind_one $(ck_pt_master_dsn)"
+echo "\$ pt-table-checksum ${working[*]} --recursion-method=$recursion --tables test.pt_blind,test.pt_blind_nokey,test.pt_blind_float,test.pt_blind_one $(ck_pt_master_dsn)"
 rc=0
 pt-table-checksum "${working[@]}" --recursion-method="$recursion" \
-  --tables test.pt_blind,test.pt_blind_nokey,test.pt_blind_one "$(ck_pt_master_dsn)" 2>&1 | sed 's/^/  /' || rc=${PIPESTATUS[0]}
+  --tables test.pt_blind,test.pt_blind_nokey,test.pt_blind_float,test.pt_blind_one "$(ck_pt_master_dsn)" 2>&1 | sed 's/^/  /' || rc=${PIPESTATUS[0]}
 echo "  [exit status $rc]"
-for t in pt_blind:2 pt_blind_nokey:2 pt_blind_one:1; do
+for t in pt_blind:2 pt_blind_nokey:2 pt_blind_float:1 pt_blind_one:1; do
   echo "  test.${t%:*}: rows differing on B: ${t#*:}; chunks pt-table-checksum finds differing: $(ck_pt_diffs "${t%:*}")"
 done
 
 if ((keep == 0)); then
-  ck_sql A "USE test; DROP TABLE IF EXISTS pt_blind, pt_blind_nokey, pt_blind_one" >/dev/null
+  ck_sql A "USE test; DROP TABLE IF EXISTS pt_blind, pt_blind_nokey, pt_blind_one, pt_blind_float" >/dev/null
   "$SANDBOX" wait-sync 120 >/dev/null
 fi
