@@ -20,7 +20,7 @@ readonly SOURCE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$SOURCE_DIR/bench/checksum/lib.sh"
 
 twinlog="${1:-}"
-[[ -n "$twinlog" && "$twinlog" != -* ]] || { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[[ -n "$twinlog" && "$twinlog" != -* ]] || { sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 shift
 rows=5000000
 table=checksum_big

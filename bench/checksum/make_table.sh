@@ -31,7 +31,7 @@ while (($#)); do
     --table) table="${2:?--table needs a name}"; shift 2 ;;
     --workload-start) action=workload-start; [[ "${2:-}" =~ ^[0-9]+$ ]] && { seed=$2; shift; }; shift ;;
     --workload-stop) action=workload-stop; shift ;;
-    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "make_table: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

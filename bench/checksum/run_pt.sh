@@ -13,8 +13,10 @@
 # Then the way that works: --no-check-binlog-format
 # --no-check-replication-filters --replicate=test.checksums, B from a DSN
 # table. Prints its report and one summary line:
-#   pt-table-checksum: table= rows= elapsed_s= rows_per_s= server_cpu_s= client_cpu_s= chunks= diffs=
-# (server_cpu_s: both mariadbd processes' utime + stime over the run).
+#   pt-table-checksum: table= rows= elapsed_s= rows_per_s= server_cpu_s= client_cpu_s= chunks=
+#     diffs= differing_chunks_on_B=
+# (diffs: its report's DIFFS column; differing_chunks_on_B: read back from B's
+# test.checksums; server_cpu_s: both mariadbd processes' utime + stime over the run).
 set -euo pipefail
 readonly SOURCE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$SOURCE_DIR/bench/checksum/lib.sh"
@@ -27,7 +29,7 @@ while (($#)); do
     --table) table="${2:?--table needs a name}"; shift 2 ;;
     --timeout) timeout_s="${2:?--timeout needs seconds}"; shift 2 ;;
     --no-refusals) refusals=0; shift ;;
-    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_pt: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
