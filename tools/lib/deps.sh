@@ -9,6 +9,7 @@ TWINLOG_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libsimdjson-dev
   mariadb-server mariadb-client mariadb-test-data zstd python3-jsonschema prometheus
   chromium
+  percona-toolkit # pt-table-checksum, which bench/checksum/ measures twinlog checksum against
 )
 
 # install_packages PKG...: the one apt-get installer of tools/ (tools/test,
