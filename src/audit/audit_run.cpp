@@ -129,10 +129,8 @@ bool binlog_file_before(std::string_view a, std::string_view b) {
 AuditResult run_audit(const AuditMaster& a, const AuditMaster& b, const StreamOptions& options,
                       const std::function<void(const StreamWarning&)>& warn) {
   AuditResult result;
-  append(result.findings, checks::pair_findings(*a.config, *b.config));
   checks::AutoIncrementCheck autoinc(*a.config, *b.config);
   TimelineCollector timeline;
-  bool third_source = false;
   const AuditMaster* masters[2] = {&a, &b};
   for (int i = 0; i < 2; ++i) {
     const AuditMaster& master = *masters[i];
@@ -145,10 +143,8 @@ AuditResult run_audit(const AuditMaster& a, const AuditMaster& b, const StreamOp
     auto pass = std::make_unique<MasterPass>(master, *masters[1 - i], autoinc, timeline, read);
     pass->run(options, warn);
     append(result.findings, pass->findings());
-    third_source = third_source || pass->saw_foreign();
+    result.third_source = result.third_source || pass->saw_foreign();
   }
-  append(result.findings, checks::loop_config_findings(*a.config, *b.config, third_source));
-  append(result.findings, checks::autoinc_config_findings(*a.config, *b.config));
   append(result.findings, autoinc.findings());
   result.timeline = timeline.timeline();
   return result;

@@ -1,7 +1,7 @@
 // `twinlog audit`'s reading: each master's binlog read once, every check of that
-// binlog fed from the one pass (filters, loops, auto-increment, the timeline), and
-// the pair's configuration checked once; where each reading stopped is kept for
-// the next audit (audit_state.h).
+// binlog fed from the one pass (filters, loops, auto-increment, the timeline);
+// where each reading stopped is kept for the next audit (audit_state.h). The
+// pair's configuration is validate's (src/checks/validate.h), checked once.
 #pragma once
 
 #include <functional>
@@ -42,6 +42,9 @@ struct AuditResult {
   std::vector<report::Finding> findings;
   MasterRead masters[2];
   report::Timeline timeline;
+  // A binlog held transactions of a server id neither master's: the settings that
+  // let such a transaction loop matter (loop_config_findings).
+  bool third_source = false;
 };
 
 // Whether binlog file `a` comes before `b` ("mysql-bin.000009" before

@@ -1,8 +1,5 @@
 #include "src/audit/audit_state.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -11,6 +8,7 @@
 #include <sstream>
 
 #include "src/print/json_writer.h"
+#include "src/report/metrics.h"
 
 namespace twinlog::audit {
 namespace {
@@ -85,35 +83,10 @@ bool write_audit_state(const std::string& path, const AuditState& state, std::st
   doc.num("finished", state.finished);
   doc.close();
   text.push_back('\n');
-  // Beside the file, so that the rename stays within one file system; synced
-  // before the rename, so that after a crash the name holds the old state or the
-  // new one.
-  const std::string temporary = path + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    error = temporary + ": cannot write: " + std::strerror(errno);
-    return false;
-  }
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  const bool written = done == text.size() && ::fsync(fd) == 0;
-  const int saved = errno;
-  ::close(fd);
-  if (!written) {
-    error = temporary + ": cannot write: " + std::strerror(saved);
-    std::filesystem::remove(temporary);
-    return false;
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    error = path + ": cannot replace: " + ec.message();
-    std::filesystem::remove(temporary);
+  try {
+    report::write_file_atomically(path, text);
+  } catch (const std::system_error& e) {
+    error = e.what();
     return false;
   }
   return true;

@@ -419,4 +419,21 @@ std::vector<report::ReplicationState> replication_states(const ServerConfig& a,
   return out;
 }
 
+std::vector<report::ReplicationState> validate_live_pair(Validation& validation,
+                                                         const config::ServerConfig& a,
+                                                         Connection& a_connection,
+                                                         const config::ServerConfig& b,
+                                                         Connection& b_connection) {
+  // Each master's accounts that the other's channel logs in as.
+  auto user_of = [](const config::ReplicaChannel* c) {
+    return c ? std::vector<std::string>{c->master_user} : std::vector<std::string>{};
+  };
+  const LiveMaster a_live =
+      read_live_master(a_connection, "A", user_of(channel_from(b, a, a_connection.target())));
+  const LiveMaster b_live =
+      read_live_master(b_connection, "B", user_of(channel_from(a, b, b_connection.target())));
+  add_live_checks(validation, a, a_live, b, b_live);
+  return replication_states(a, a_live, b, b_live);
+}
+
 }  // namespace twinlog::checks

@@ -70,4 +70,14 @@ std::vector<report::ReplicationState> replication_states(const config::ServerCon
                                                          const config::ServerConfig& b,
                                                          const LiveMaster& b_live);
 
+// The live part of a validation (both masters connected): reads each master's
+// binlog end and the accounts the other's channel logs in as, adds the replication
+// and account checks, and returns the replication state of each channel (for
+// metrics). Throws ConnectionError when a master cannot be read.
+std::vector<report::ReplicationState> validate_live_pair(Validation& validation,
+                                                         const config::ServerConfig& a,
+                                                         Connection& a_connection,
+                                                         const config::ServerConfig& b,
+                                                         Connection& b_connection);
+
 }  // namespace twinlog::checks

@@ -49,7 +49,7 @@ TEST(AuditState, WhatIsNotAStateIsAnErrorNamingTheFile) {
                        "\"gtids\": string}");
   fs::remove(path);
   EXPECT_FALSE(write_audit_state("/nonexistent/dir/state.json", AuditState{}, error));
-  EXPECT_EQ(error.rfind("/nonexistent/dir/state.json.tmp: cannot write: ", 0), 0u) << error;
+  EXPECT_NE(error.find("/nonexistent/dir/state.json"), std::string::npos) << error;
 }
 
 TEST(AuditRun, BinlogFilesInTheServersOrder) {
@@ -89,7 +89,7 @@ std::string scenario(const std::string& name) {
 TEST(AuditCli, EachScenarioGivesItsProblem) {
   auto r = testing::run_twinlog("audit --fail-on error " + scenario("healthy"));
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("0 errors, 3 warnings, 0 info"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 errors, 5 warnings, 0 info"), std::string::npos) << r.out;
   r = testing::run_twinlog("audit " + scenario("collision"));
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("error   autoinc.collision: both masters inserted test.t id 1"),

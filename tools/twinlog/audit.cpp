@@ -1,17 +1,25 @@
-// twinlog audit: one answer for a pair. Each master's binlog is read once through
-// every check of it (src/audit/audit_run.h), after the pair's configuration; with
-// --state FILE a scheduled audit reads on from where the last one stopped, and
-// --html FILE writes the page a DBA opens or mails.
+// twinlog audit: one answer for a pair. validate's checks first (the
+// configurations; live, replication and the accounts too), then each master's
+// binlog read once through every check of it (src/audit/audit_run.h). With
+// --state FILE a scheduled audit reads on from where the last one stopped;
+// --html FILE writes the page a DBA opens or mails, --metrics FILE what the node
+// exporter's textfile collector reads.
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <fstream>
 #include <iostream>
 
 #include "src/audit/audit_run.h"
 #include "src/audit/audit_state.h"
+#include "src/checks/loop_check.h"
+#include "src/checks/validate.h"
+#include "src/checks/validate_live.h"
 #include "src/print/json_writer.h"
 #include "src/report/html.h"
+#include "src/report/metrics.h"
 #include "src/report/render.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/input_options.h"
@@ -66,8 +74,12 @@ int run_audit(const Args& args) {
       "state", po::value<std::string>(),
       "where the last audit stopped in each master's binlog: read on from there, then write "
       "where this one stopped (created by the first audit; replaced atomically)")(
-      "html", po::value<std::string>(),
-      "also write the report as one self-contained HTML page (no script, no external asset)");
+      "html", po::value<std::string>()->value_name("FILE"),
+      "also write the report as one self-contained HTML page (no script, no external asset)")(
+      "metrics", po::value<std::string>()->value_name("FILE"),
+      "also write the run's metrics in the Prometheus text format (findings by code and "
+      "severity, replication running and lag, bytes read, time, success), replaced "
+      "atomically; written after a failed run too");
   po::variables_map vm;
   int code = 0;
   if (!parse_command_line(args,
@@ -89,19 +101,70 @@ int run_audit(const Args& args) {
     }
     state = *read;
   }
+  report::RunMetrics run;
+  run.command = "audit";
+  run.started =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<report::Finding> findings;
+  // The metrics file, also after an error (twinlog_run_success 0): a scheduled
+  // audit that cannot read the pair is what an alert wants to know.
+  auto metrics_written = [&](bool success) {
+    if (!vm.count("metrics")) return true;
+    run.success = success;
+    run.findings = findings;
+    run.duration =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    try {
+      report::write_file_atomically(vm["metrics"].as<std::string>(), report::render_metrics(run));
+    } catch (const std::system_error& e) {
+      std::cerr << "twinlog audit: --metrics: " << e.what() << "\n";
+      return false;
+    }
+    return true;
+  };
   PairNeeds needs;
   needs.configs = true;
   needs.live_binlogs = true;
   auto pair = pair_input_from(vm, "twinlog audit", needs);
-  if (!pair) return kExitError;
+  if (!pair) {
+    metrics_written(false);
+    return kExitError;
+  }
+  checks::Validation validation = checks::validate_configs(*pair->a.config, *pair->b.config);
+  if (pair->a.connect && pair->b.connect) {
+    try {
+      auto a = pair->a.connect();
+      auto b = pair->b.connect();
+      run.replication =
+          checks::validate_live_pair(validation, *pair->a.config, *a, *pair->b.config, *b);
+    } catch (const std::exception& e) {  // ConnectionError
+      std::cerr << "twinlog audit: " << e.what() << "\n";
+      metrics_written(false);
+      return kExitError;
+    }
+  }
+  findings = validation.findings();
 
   audit::AuditMaster a{pair->a.name, &*pair->a.config, pair->a.binlogs, state.a};
   audit::AuditMaster b{pair->b.name, &*pair->b.config, pair->b.binlogs, state.b};
-  const audit::AuditResult result =
-      audit::run_audit(a, b, reporting->stream, [](const StreamWarning& w) {
-        std::cerr << "twinlog: warning: " << w.file << ": at offset " << w.offset << ": "
-                  << w.message << "\n";
+  audit::AuditResult result = audit::run_audit(a, b, reporting->stream, [](const StreamWarning& w) {
+    std::cerr << "twinlog: warning: " << w.file << ": at offset " << w.offset << ": " << w.message
+              << "\n";
+  });
+  findings.insert(findings.end(), std::make_move_iterator(result.findings.begin()),
+                  std::make_move_iterator(result.findings.end()));
+  // validate judges the loop settings without a third source; the binlogs may
+  // show one, and then the settings that let its transactions loop matter.
+  if (result.third_source) {
+    for (auto& f : checks::loop_config_findings(*pair->a.config, *pair->b.config, true)) {
+      const bool known = std::any_of(findings.begin(), findings.end(), [&](const auto& g) {
+        return g.code == f.code && g.message == f.message;
       });
+      if (!known) findings.push_back(std::move(f));
+    }
+  }
+  run.bytes_checked = result.masters[0].bytes + result.masters[1].bytes;
   const std::string sources[2] = {pair->a.binlogs_source, pair->b.binlogs_source};
   bool clean = true;
   for (const MasterRead& m : result.masters) {
@@ -118,7 +181,7 @@ int run_audit(const Args& args) {
     append_read_json(result.masters[i], sources[i], masters);
   }
   masters.push_back(']');
-  report::render(result.findings, reporting->format, out, isatty(STDOUT_FILENO) != 0,
+  report::render(findings, reporting->format, out, isatty(STDOUT_FILENO) != 0,
                  {{"masters", masters}});
   if (reporting->format == report::Format::kText) {
     for (int i = 0; i < 2; ++i) out += read_text(result.masters[i], sources[i]);
@@ -133,12 +196,13 @@ int run_audit(const Args& args) {
       line.pop_back();
       page.facts.push_back(std::move(line));
     }
-    page.findings = result.findings;
+    page.findings = findings;
     page.timeline = result.timeline;
     std::string html;
     report::render_html(page, html);
     if (!write_file(vm["html"].as<std::string>(), html)) {
       std::cerr << "twinlog audit: cannot write --html " << vm["html"].as<std::string>() << "\n";
+      metrics_written(false);
       return kExitError;
     }
   }
@@ -150,11 +214,12 @@ int run_audit(const Args& args) {
     std::string error;
     if (!audit::write_audit_state(state_path, next, error)) {
       std::cerr << "twinlog audit: --state " << error << "\n";
+      metrics_written(false);
       return kExitError;
     }
   }
-  if (!clean) return kExitError;
-  return report::exit_code_for(result.findings, reporting->fail_on);
+  if (!metrics_written(clean) || !clean) return kExitError;
+  return report::exit_code_for(findings, reporting->fail_on);
 }
 
 }  // namespace twinlog::cli

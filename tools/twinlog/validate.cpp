@@ -94,17 +94,8 @@ int run_validate(const Args& args) {
     try {
       auto a = pair->a.connect();
       auto b = pair->b.connect();
-      // Each master's accounts that the other's channel logs in as.
-      auto user_of = [](const config::ReplicaChannel* c) {
-        return c ? std::vector<std::string>{c->master_user} : std::vector<std::string>{};
-      };
-      const auto a_live = checks::read_live_master(
-          *a, "A", user_of(checks::channel_from(*pair->b.config, *pair->a.config, a->target())));
-      const auto b_live = checks::read_live_master(
-          *b, "B", user_of(checks::channel_from(*pair->a.config, *pair->b.config, b->target())));
-      checks::add_live_checks(validation, *pair->a.config, a_live, *pair->b.config, b_live);
       run.replication =
-          checks::replication_states(*pair->a.config, a_live, *pair->b.config, b_live);
+          checks::validate_live_pair(validation, *pair->a.config, *a, *pair->b.config, *b);
       if (!probe) {
         validation.not_run.emplace_back("the probe: a marker row written on each master (--probe)");
       } else {
