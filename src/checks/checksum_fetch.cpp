@@ -1,0 +1,232 @@
+#include "src/checks/checksum_fetch.h"
+
+#include <mysql.h>
+
+#include <cstring>
+
+namespace twinlog::checks {
+namespace {
+
+// The bytes a fixed-size binary value takes; 0 for the variable ones.
+std::size_t fixed_size(enum_field_types type) {
+  switch (type) {
+    case MYSQL_TYPE_TINY:
+      return 1;
+    case MYSQL_TYPE_SHORT:
+    case MYSQL_TYPE_YEAR:
+      return 2;
+    case MYSQL_TYPE_INT24:
+    case MYSQL_TYPE_LONG:
+    case MYSQL_TYPE_FLOAT:
+      return 4;
+    case MYSQL_TYPE_LONGLONG:
+    case MYSQL_TYPE_DOUBLE:
+      return 8;
+    default:
+      return 0;
+  }
+}
+
+bool is_temporal(enum_field_types type) {
+  return type == MYSQL_TYPE_DATE || type == MYSQL_TYPE_NEWDATE || type == MYSQL_TYPE_TIME ||
+         type == MYSQL_TYPE_DATETIME || type == MYSQL_TYPE_TIMESTAMP;
+}
+
+ValueColumn value_column(const MYSQL_FIELD& f) {
+  ValueColumn c;
+  c.name.assign(f.name, f.name_length);
+  c.decimals = f.decimals;
+  switch (f.type) {
+    case MYSQL_TYPE_TINY:
+    case MYSQL_TYPE_SHORT:
+    case MYSQL_TYPE_YEAR:
+    case MYSQL_TYPE_INT24:
+    case MYSQL_TYPE_LONG:
+    case MYSQL_TYPE_LONGLONG:
+      c.kind = (f.flags & UNSIGNED_FLAG) != 0 ? ValueKind::kUnsigned : ValueKind::kSigned;
+      break;
+    case MYSQL_TYPE_FLOAT:
+      c.kind = ValueKind::kFloat;
+      break;
+    case MYSQL_TYPE_DOUBLE:
+      c.kind = ValueKind::kDouble;
+      break;
+    case MYSQL_TYPE_DATE:
+    case MYSQL_TYPE_NEWDATE:
+      c.kind = ValueKind::kDate;
+      break;
+    case MYSQL_TYPE_TIME:
+      c.kind = ValueKind::kTime;
+      break;
+    case MYSQL_TYPE_DATETIME:
+    case MYSQL_TYPE_TIMESTAMP:
+      c.kind = ValueKind::kDateTime;
+      break;
+    case MYSQL_TYPE_DECIMAL:
+    case MYSQL_TYPE_NEWDECIMAL:
+      c.kind = ValueKind::kDecimal;
+      break;
+    case MYSQL_TYPE_BIT:
+      c.kind = ValueKind::kBit;
+      break;
+    default:
+      c.kind = f.charsetnr == 63 ? ValueKind::kBinary : ValueKind::kText;
+  }
+  return c;
+}
+
+}  // namespace
+
+struct BinaryChunkReader::Prepared {
+  MYSQL_STMT* stmt = nullptr;
+  std::vector<ValueColumn> columns;
+  std::vector<MYSQL_FIELD> fields;
+  std::vector<MYSQL_BIND> binds;
+  std::vector<std::string> buffers;
+  std::vector<unsigned long> lengths;
+  std::vector<my_bool> nulls, errors;
+  std::vector<MYSQL_TIME> times;
+  ~Prepared() {
+    if (stmt != nullptr) mysql_stmt_close(stmt);
+  }
+};
+
+BinaryChunkReader::BinaryChunkReader(Connection& connection) : connection_(connection) {
+  connection_.execute("SET SESSION character_set_results = NULL");
+  connection_.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+}
+
+BinaryChunkReader::~BinaryChunkReader() = default;
+
+namespace {
+
+ConnectionError statement_error(MYSQL_STMT* stmt, const std::string& sql) {
+  const unsigned code = mysql_stmt_errno(stmt);
+  return ConnectionError(classify_error(code), code,
+                         std::string(mysql_stmt_error(stmt)) + " (in: " + sql + ")");
+}
+
+}  // namespace
+
+BinaryChunkReader::Prepared& BinaryChunkReader::prepare(const std::string& sql) {
+  auto& slot = prepared_[sql];
+  if (slot) return *slot;
+  auto p = std::make_unique<Prepared>();
+  p->stmt = mysql_stmt_init(connection_.handle());
+  if (p->stmt == nullptr) throw connection_.last_error("mysql_stmt_init");
+  if (mysql_stmt_prepare(p->stmt, sql.data(), sql.size()) != 0) throw statement_error(p->stmt, sql);
+  MYSQL_RES* meta = mysql_stmt_result_metadata(p->stmt);
+  if (meta == nullptr) throw statement_error(p->stmt, sql);
+  const unsigned n = mysql_num_fields(meta);
+  const MYSQL_FIELD* fields = mysql_fetch_fields(meta);
+  p->fields.assign(fields, fields + n);
+  for (auto& f : p->fields) p->columns.push_back(value_column(f));
+  mysql_free_result(meta);
+  p->binds.assign(n, MYSQL_BIND{});
+  p->buffers.assign(n, std::string());
+  p->lengths.assign(n, 0);
+  p->nulls.assign(n, 0);
+  p->errors.assign(n, 0);
+  p->times.assign(n, MYSQL_TIME{});
+  for (unsigned i = 0; i < n; ++i) {
+    MYSQL_BIND& b = p->binds[i];
+    const enum_field_types type = p->fields[i].type;
+    if (is_temporal(type)) {
+      b.buffer_type = MYSQL_TYPE_DATETIME;
+      b.buffer = &p->times[i];
+      b.buffer_length = sizeof(MYSQL_TIME);
+    } else if (const std::size_t size = fixed_size(type); size != 0) {
+      b.buffer_type = type == MYSQL_TYPE_YEAR ? MYSQL_TYPE_SHORT : type;
+      p->buffers[i].resize(8);
+      b.buffer = p->buffers[i].data();
+      b.buffer_length = size;
+      b.is_unsigned = (p->fields[i].flags & UNSIGNED_FLAG) != 0;
+    } else {
+      b.buffer_type = MYSQL_TYPE_BLOB;
+      p->buffers[i].resize(256);
+      b.buffer = p->buffers[i].data();
+      b.buffer_length = p->buffers[i].size();
+    }
+    b.length = &p->lengths[i];
+    b.is_null = &p->nulls[i];
+    b.error = &p->errors[i];
+  }
+  slot = std::move(p);
+  return *slot;
+}
+
+const std::vector<ValueColumn>& BinaryChunkReader::read(const BoundStatement& statement,
+                                                        const RowSink& sink) {
+  Prepared& p = prepare(statement.sql);
+  std::vector<MYSQL_BIND> params(statement.params.size(), MYSQL_BIND{});
+  std::vector<unsigned long> param_lengths(statement.params.size());
+  for (std::size_t i = 0; i < statement.params.size(); ++i) {
+    const auto& v = statement.params[i];
+    if (!v) {
+      params[i].buffer_type = MYSQL_TYPE_NULL;
+      continue;
+    }
+    params[i].buffer_type = MYSQL_TYPE_STRING;
+    params[i].buffer = const_cast<char*>(v->data());  // the connector only reads it
+    params[i].buffer_length = v->size();
+    param_lengths[i] = v->size();
+    params[i].length = &param_lengths[i];
+  }
+  if (!params.empty() && mysql_stmt_bind_param(p.stmt, params.data()) != 0)
+    throw statement_error(p.stmt, statement.sql);
+  connection_.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+  try {
+    if (mysql_stmt_execute(p.stmt) != 0) throw statement_error(p.stmt, statement.sql);
+    stream(p, sink);
+  } catch (...) {
+    mysql_stmt_free_result(p.stmt);
+    connection_.execute("ROLLBACK");
+    throw;
+  }
+  connection_.execute("COMMIT");
+  return p.columns;
+}
+
+void BinaryChunkReader::stream(Prepared& p, const RowSink& sink) {
+  if (mysql_stmt_bind_result(p.stmt, p.binds.data()) != 0) throw statement_error(p.stmt, "bind");
+  std::string row;
+  for (;;) {
+    int rc = mysql_stmt_fetch(p.stmt);
+    if (rc == MYSQL_NO_DATA) break;
+    if (rc == 1) throw statement_error(p.stmt, "fetch");
+    if (rc == MYSQL_DATA_TRUNCATED) {
+      // A longer value than its buffer: fetch it again into one that fits, and
+      // keep the larger buffer for the rows to come.
+      bool rebind = false;
+      for (std::size_t i = 0; i < p.binds.size(); ++i) {
+        if (p.errors[i] == 0 || p.buffers[i].size() >= p.lengths[i]) continue;
+        p.buffers[i].resize(p.lengths[i]);
+        p.binds[i].buffer = p.buffers[i].data();
+        p.binds[i].buffer_length = p.buffers[i].size();
+        if (mysql_stmt_fetch_column(p.stmt, &p.binds[i], static_cast<unsigned>(i), 0) != 0)
+          throw statement_error(p.stmt, "fetch column");
+        rebind = true;
+      }
+      if (rebind && mysql_stmt_bind_result(p.stmt, p.binds.data()) != 0)
+        throw statement_error(p.stmt, "bind");
+    }
+    row.clear();
+    for (std::size_t i = 0; i < p.binds.size(); ++i) {
+      if (p.nulls[i] != 0) {
+        append_value(row, std::nullopt);
+      } else if (p.binds[i].buffer_type == MYSQL_TYPE_DATETIME) {
+        const MYSQL_TIME& t = p.times[i];
+        append_value(row, temporal_bytes(t.year, t.month, t.day, t.hour, t.minute, t.second,
+                                         t.second_part, t.neg != 0));
+      } else if (p.binds[i].buffer_type == MYSQL_TYPE_BLOB) {
+        append_value(row, std::string_view(p.buffers[i].data(), p.lengths[i]));
+      } else {
+        append_value(row, std::string_view(p.buffers[i].data(), p.binds[i].buffer_length));
+      }
+    }
+    sink(row);
+  }
+  mysql_stmt_free_result(p.stmt);
+}
+
+}  // namespace twinlog::checks
