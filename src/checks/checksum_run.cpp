@@ -6,6 +6,20 @@
 
 namespace twinlog::checks {
 
+TableLists settled_table_lists(Connection& a, Connection& b, const config::ServerConfig& config_a,
+                               const config::ServerConfig& config_b,
+                               const TableSelection& selection, const ChecksumSettings& settings,
+                               const Notice& notice) {
+  TableLists lists;
+  for (unsigned attempt = 0;; ++attempt) {
+    lists = compare_table_lists(list_tables(a, config_a, config_b, selection),
+                                list_tables(b, config_a, config_b, selection));
+    if ((lists.only_a.empty() && lists.only_b.empty()) || attempt >= settings.retries) break;
+    wait_caught_up(a, b, settings.catch_up_seconds, notice);
+  }
+  return lists;
+}
+
 TableChecksum::TableChecksum(Connection& a, Connection& b, ChunkReader& read_a, ChunkReader& read_b,
                              const ChecksumSettings& settings, Notice notice)
     : a_(a),

@@ -37,6 +37,14 @@ struct ChunkDone {
   bool differs = false;  // still after the retries
 };
 
+// Both masters' table lists side by side. A table on one master only may be one
+// whose CREATE is still on its way: the lists are read again after both masters
+// caught up with each other, at most `settings.retries` times.
+TableLists settled_table_lists(Connection& a, Connection& b, const config::ServerConfig& config_a,
+                               const config::ServerConfig& config_b,
+                               const TableSelection& selection, const ChecksumSettings& settings,
+                               const Notice& notice);
+
 class TableChecksum {
  public:
   // `a` / `b`: each master's connection for bounds, waits and throttling;

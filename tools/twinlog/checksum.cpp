@@ -208,9 +208,8 @@ int run_checksum(const Args& args) {
   try {
     auto a = pair->a.connect();
     auto b = pair->b.connect();
-    const auto tables_a = list_tables(*a, *pair->a.config, *pair->b.config, selection);
-    const auto tables_b = list_tables(*b, *pair->a.config, *pair->b.config, selection);
-    const TableLists lists = compare_table_lists(tables_a, tables_b);
+    const TableLists lists =
+        settled_table_lists(*a, *b, *pair->a.config, *pair->b.config, selection, settings, notice);
     for (const auto& t : lists.only_a) findings.push_back(table_only_on(t, "A", "B"));
     for (const auto& t : lists.only_b) findings.push_back(table_only_on(t, "B", "A"));
     const uint64_t estimate = estimated_rows(*a, lists.both);
