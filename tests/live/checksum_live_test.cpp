@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -148,6 +150,7 @@ TEST(ChecksumLive, ReportsExactlyTheDivergedRowsAndWritesNothing) {
 
   auto r = checksum(*pair, "--chunk-rows 500");
   EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(r.err, "");  // no progress when stderr is not a terminal
   const std::string m4 = row4(r);
   r.findings.erase("checksum.row_differs " + m4);
   EXPECT_EQ(r.findings, kExpected) << dump(r);
@@ -212,6 +215,62 @@ TEST(ChecksumLive, RepairStatementsMakeTheMastersEqual) {
   auto after = checksum(*pair, "--tables test.orders,test.types,test.comp");
   EXPECT_EQ(after.code, 0) << dump(after);
   EXPECT_TRUE(after.findings.empty()) << dump(after);
+}
+
+TEST(ChecksumLive, ResumesFromItsCheckpoint) {
+  auto pair = SandboxPair::start();
+  pair->sql('A', kTables);
+  pair->wait_sync();
+  const std::string file = pair->dir() + "/checkpoint";
+  const std::string args =
+      "--tables test.orders --chunk-rows 1000 --chunk-time 1000 --checkpoint " + shell_quote(file);
+  auto first = checksum(*pair, args);
+  ASSERT_EQ(first.code, 0) << dump(first);
+  auto lines = split_lines(read_file_bytes(file));
+  // Chunks of 1000, 2000, 4000 and 8000 rows (each read far faster than the
+  // target time, so each twice the last), the rest, then the table done.
+  ASSERT_EQ(lines.size(), 6u) << read_file_bytes(file);
+  EXPECT_EQ(lines[2].substr(lines[2].rfind(' ') + 1), "37303030");  // upper bound 7000, in hex
+  EXPECT_EQ(lines.back(), "done 746573742e6f7264657273");
+  // Interrupted after its 3rd chunk (ids up to 7000), and a line cut short.
+  {
+    std::ofstream out(file, std::ios::trunc);
+    for (int i = 0; i < 3; ++i) out << lines[i] << "\n";
+    out << lines[3].substr(0, 20);
+  }
+  // A divergence in a chunk done before the interruption is not read again; one
+  // after it is found.
+  pair->sql('B', "SET sql_log_bin = 0; UPDATE test.orders SET flag = 9 WHERE id IN (17, 25000)");
+  auto resumed = checksum(*pair, args);
+  EXPECT_EQ(resumed.code, 1) << dump(resumed);
+  const std::set<std::string> expected{
+      "checksum.row_differs test.orders: row (`id` = 25000) differs: `flag` 0 on A, 9 on B"};
+  EXPECT_EQ(resumed.findings, expected) << dump(resumed);
+  auto done = checksum(*pair, args);  // the table is done: nothing read
+  EXPECT_EQ(done.code, 0) << dump(done);
+}
+
+TEST(ChecksumLive, ThrottlesWhileAMasterIsBusy) {
+  auto pair = SandboxPair::start();
+  pair->sql('A', kTables);
+  pair->wait_sync();
+  // A's Threads_running at rest (replication threads, the asking session) is the
+  // limit; one sleeping statement takes it above.
+  const std::string rest = pair->sql('A', "SHOW GLOBAL STATUS LIKE 'Threads_running'").substr(16);
+  const std::string busier = std::to_string(std::stoi(rest) + 1);
+  std::thread busy([&] { pair->sql('A', "SELECT SLEEP(4)"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto start = std::chrono::steady_clock::now();
+  auto r = checksum(*pair, "--tables test.empty0 --max-threads-running " + rest);
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  busy.join();
+  EXPECT_EQ(r.code, 0) << dump(r);
+  EXPECT_NE(r.err.find("twinlog checksum: pausing: A: Threads_running " + busier + " > " + rest),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("twinlog checksum: resuming"), std::string::npos) << r.err;
+  EXPECT_GT(seconds, 2.5);
 }
 
 void run_workload(const SandboxPair& pair, int seed, int transactions, int* exit_code) {
