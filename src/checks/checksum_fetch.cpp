@@ -106,7 +106,75 @@ ConnectionError statement_error(MYSQL_STMT* stmt, const std::string& sql) {
                          std::string(mysql_stmt_error(stmt)) + " (in: " + sql + ")");
 }
 
+// The statement's parameters bound as strings (the server converts them to the
+// key column's type); `binds` and `lengths` must outlive the execution.
+void bind_params(MYSQL_STMT* stmt, const BoundStatement& statement, std::vector<MYSQL_BIND>& binds,
+                 std::vector<unsigned long>& lengths) {
+  binds.assign(statement.params.size(), MYSQL_BIND{});
+  lengths.assign(statement.params.size(), 0);
+  for (std::size_t i = 0; i < statement.params.size(); ++i) {
+    const auto& v = statement.params[i];
+    if (!v) {
+      binds[i].buffer_type = MYSQL_TYPE_NULL;
+      continue;
+    }
+    binds[i].buffer_type = MYSQL_TYPE_STRING;
+    binds[i].buffer = const_cast<char*>(v->data());  // the connector only reads it
+    binds[i].buffer_length = lengths[i] = v->size();
+    binds[i].length = &lengths[i];
+  }
+  if (!binds.empty() && mysql_stmt_bind_param(stmt, binds.data()) != 0)
+    throw statement_error(stmt, statement.sql);
+}
+
 }  // namespace
+
+std::optional<KeyValue> read_key(Connection& connection, const BoundStatement& statement,
+                                 std::size_t columns) {
+  MYSQL_STMT* stmt = mysql_stmt_init(connection.handle());
+  if (stmt == nullptr) throw connection.last_error("mysql_stmt_init");
+  struct Closer {
+    MYSQL_STMT* s;
+    ~Closer() { mysql_stmt_close(s); }
+  } closer{stmt};
+  if (mysql_stmt_prepare(stmt, statement.sql.data(), statement.sql.size()) != 0)
+    throw statement_error(stmt, statement.sql);
+  std::vector<MYSQL_BIND> params;
+  std::vector<unsigned long> param_lengths;
+  bind_params(stmt, statement, params, param_lengths);
+  if (mysql_stmt_execute(stmt) != 0) throw statement_error(stmt, statement.sql);
+  std::vector<MYSQL_BIND> out(columns, MYSQL_BIND{});
+  std::vector<std::string> buffers(columns, std::string(1024, '\0'));
+  std::vector<unsigned long> lengths(columns);
+  std::vector<my_bool> nulls(columns);
+  for (std::size_t i = 0; i < columns; ++i) {
+    out[i].buffer_type = MYSQL_TYPE_STRING;  // the connector formats it as text
+    out[i].buffer = buffers[i].data();
+    out[i].buffer_length = buffers[i].size();
+    out[i].length = &lengths[i];
+    out[i].is_null = &nulls[i];
+  }
+  if (mysql_stmt_bind_result(stmt, out.data()) != 0) throw statement_error(stmt, statement.sql);
+  const int rc = mysql_stmt_fetch(stmt);
+  if (rc == MYSQL_NO_DATA) return std::nullopt;
+  if (rc == 1) throw statement_error(stmt, statement.sql);
+  KeyValue key;
+  for (std::size_t i = 0; i < columns; ++i) {
+    if (nulls[i] != 0) {
+      key.emplace_back(std::nullopt);
+      continue;
+    }
+    if (lengths[i] > buffers[i].size()) {
+      buffers[i].resize(lengths[i]);
+      out[i].buffer = buffers[i].data();
+      out[i].buffer_length = buffers[i].size();
+      if (mysql_stmt_fetch_column(stmt, &out[i], static_cast<unsigned>(i), 0) != 0)
+        throw statement_error(stmt, statement.sql);
+    }
+    key.emplace_back(buffers[i].substr(0, lengths[i]));
+  }
+  return key;
+}
 
 BinaryChunkReader::Prepared& BinaryChunkReader::prepare(const std::string& sql) {
   auto& slot = prepared_[sql];
@@ -158,22 +226,9 @@ BinaryChunkReader::Prepared& BinaryChunkReader::prepare(const std::string& sql) 
 const std::vector<ValueColumn>& BinaryChunkReader::read(const BoundStatement& statement,
                                                         const RowSink& sink) {
   Prepared& p = prepare(statement.sql);
-  std::vector<MYSQL_BIND> params(statement.params.size(), MYSQL_BIND{});
-  std::vector<unsigned long> param_lengths(statement.params.size());
-  for (std::size_t i = 0; i < statement.params.size(); ++i) {
-    const auto& v = statement.params[i];
-    if (!v) {
-      params[i].buffer_type = MYSQL_TYPE_NULL;
-      continue;
-    }
-    params[i].buffer_type = MYSQL_TYPE_STRING;
-    params[i].buffer = const_cast<char*>(v->data());  // the connector only reads it
-    params[i].buffer_length = v->size();
-    param_lengths[i] = v->size();
-    params[i].length = &param_lengths[i];
-  }
-  if (!params.empty() && mysql_stmt_bind_param(p.stmt, params.data()) != 0)
-    throw statement_error(p.stmt, statement.sql);
+  std::vector<MYSQL_BIND> params;
+  std::vector<unsigned long> param_lengths;
+  bind_params(p.stmt, statement, params, param_lengths);
   connection_.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
   try {
     if (mysql_stmt_execute(p.stmt) != 0) throw statement_error(p.stmt, statement.sql);

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,12 @@ class ChunkReader {
   virtual const std::vector<ValueColumn>& read(const BoundStatement& statement,
                                                const RowSink& sink) = 0;
 };
+
+// The first row of `statement` (a chunk's bound: `columns` key values) as text,
+// through the binary protocol for the parameters' sake; nullopt when it returns
+// no row. Throws ConnectionError.
+std::optional<KeyValue> read_key(Connection& connection, const BoundStatement& statement,
+                                 std::size_t columns);
 
 class BinaryChunkReader final : public ChunkReader {
  public:

@@ -1,7 +1,5 @@
 #include "src/checks/checksum_run.h"
 
-#include <mysql.h>
-
 #include <future>
 
 namespace twinlog::checks {
@@ -51,66 +49,7 @@ TableChecksum::Read TableChecksum::read_both(const ChecksumTable& table, const C
 std::optional<KeyValue> TableChecksum::upper_bound(const ChecksumTable& table,
                                                    const std::optional<KeyValue>& lower,
                                                    uint64_t rows) {
-  const BoundStatement s = upper_bound_select(table, lower, rows);
-  // Bounds are few and small: read as text through a statement of their own, in
-  // the binary protocol only for the parameters' sake.
-  MYSQL_STMT* stmt = mysql_stmt_init(a_.handle());
-  if (stmt == nullptr) throw a_.last_error("mysql_stmt_init");
-  struct Closer {
-    MYSQL_STMT* s;
-    ~Closer() { mysql_stmt_close(s); }
-  } closer{stmt};
-  auto fail = [&]() {
-    const unsigned code = mysql_stmt_errno(stmt);
-    return ConnectionError(classify_error(code), code,
-                           std::string(mysql_stmt_error(stmt)) + " (in: " + s.sql + ")");
-  };
-  if (mysql_stmt_prepare(stmt, s.sql.data(), s.sql.size()) != 0) throw fail();
-  std::vector<MYSQL_BIND> params(s.params.size(), MYSQL_BIND{});
-  std::vector<unsigned long> lengths(s.params.size());
-  for (std::size_t i = 0; i < s.params.size(); ++i) {
-    if (!s.params[i]) {
-      params[i].buffer_type = MYSQL_TYPE_NULL;
-      continue;
-    }
-    params[i].buffer_type = MYSQL_TYPE_STRING;
-    params[i].buffer = const_cast<char*>(s.params[i]->data());  // only read
-    params[i].buffer_length = lengths[i] = s.params[i]->size();
-    params[i].length = &lengths[i];
-  }
-  if (!params.empty() && mysql_stmt_bind_param(stmt, params.data()) != 0) throw fail();
-  if (mysql_stmt_execute(stmt) != 0) throw fail();
-  const std::size_t n = table.key.size();
-  std::vector<MYSQL_BIND> out(n, MYSQL_BIND{});
-  std::vector<std::string> buffers(n, std::string(1024, '\0'));
-  std::vector<unsigned long> out_lengths(n);
-  std::vector<my_bool> nulls(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    out[i].buffer_type = MYSQL_TYPE_STRING;  // the connector formats it as text
-    out[i].buffer = buffers[i].data();
-    out[i].buffer_length = buffers[i].size();
-    out[i].length = &out_lengths[i];
-    out[i].is_null = &nulls[i];
-  }
-  if (mysql_stmt_bind_result(stmt, out.data()) != 0) throw fail();
-  const int rc = mysql_stmt_fetch(stmt);
-  if (rc == MYSQL_NO_DATA) return std::nullopt;
-  if (rc == 1) throw fail();
-  KeyValue key;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (nulls[i] != 0) {
-      key.emplace_back(std::nullopt);
-      continue;
-    }
-    if (out_lengths[i] > buffers[i].size()) {
-      buffers[i].resize(out_lengths[i]);
-      out[i].buffer = buffers[i].data();
-      out[i].buffer_length = buffers[i].size();
-      if (mysql_stmt_fetch_column(stmt, &out[i], static_cast<unsigned>(i), 0) != 0) throw fail();
-    }
-    key.emplace_back(buffers[i].substr(0, out_lengths[i]));
-  }
-  return key;
+  return read_key(a_, upper_bound_select(table, lower, rows), table.key.size());
 }
 
 void TableChecksum::run(const ChecksumTable& table, std::optional<KeyValue> resume_after,
