@@ -67,11 +67,12 @@ void TableChecksum::run(const ChecksumTable& table, std::optional<KeyValue> resu
     Read r = read_both(table, range, false);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    for (unsigned attempt = 0; attempt < settings_.retries && !(r.a == r.b); ++attempt) {
+    unsigned attempt = 0;
+    for (; attempt < settings_.retries && !(r.a == r.b); ++attempt) {
       wait_caught_up(a_, b_, settings_.catch_up_seconds, notice_);
       r = read_both(table, range, attempt + 1 == settings_.retries);
     }
-    ChunkDone d{&table, range, r.a, r.b, seconds, !(r.a == r.b)};
+    ChunkDone d{&table, range, r.a, r.b, seconds, !(r.a == r.b), attempt};
     if (d.differs) {
       if (r.rows_a.empty() && r.rows_b.empty()) r = read_both(table, range, true);
       auto found = row_findings(table, r.columns, describe_range(table, range),

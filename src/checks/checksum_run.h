@@ -35,6 +35,7 @@ struct ChunkDone {
   ChunkDigest a, b;
   double seconds = 0;
   bool differs = false;  // still after the retries
+  unsigned rereads = 0;  // reads after catch-up
 };
 
 // Both masters' table lists side by side. A table on one master only may be one

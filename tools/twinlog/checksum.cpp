@@ -97,6 +97,7 @@ class ProgressLine {
   void chunk(const ChunkDone& d, std::size_t table_index, std::size_t tables, uint64_t estimate) {
     ++chunks_;
     rows_ += std::max(d.a.rows, d.b.rows);
+    if (d.rereads > 0) ++reread_;
     if (!shown_) return;
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -114,11 +115,12 @@ class ProgressLine {
   }
   uint64_t chunks() const { return chunks_; }
   uint64_t rows() const { return rows_; }
+  uint64_t reread() const { return reread_; }
 
  private:
   bool shown_;
   std::chrono::steady_clock::time_point start_;
-  uint64_t chunks_ = 0, rows_ = 0;
+  uint64_t chunks_ = 0, rows_ = 0, reread_ = 0;
 };
 
 uint64_t estimated_rows(Connection& c, const std::vector<QualifiedTable>& tables) {
@@ -250,7 +252,8 @@ int run_checksum(const Args& args) {
     char elapsed[32];
     std::snprintf(elapsed, sizeof elapsed, "%.2f", seconds);
     out += std::to_string(compared) + " tables compared, " + std::to_string(progress.chunks()) +
-           " chunks, " + std::to_string(progress.rows()) + " rows, in " + elapsed + " s\n";
+           " chunks (" + std::to_string(progress.reread()) + " read again after catch-up), " +
+           std::to_string(progress.rows()) + " rows, in " + elapsed + " s\n";
   } else {
     report::render(findings, reporting->format, out, false);
   }
