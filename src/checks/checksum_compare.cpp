@@ -110,10 +110,13 @@ std::vector<report::Finding> row_findings(const ChecksumTable& table,
         what += quote_identifier(columns[i].name) + " " + sql_literal(columns[i], va[i]) +
                 " on A, " + sql_literal(columns[i], vb[i]) + " on B";
       }
-      f.message = table.qualified() + ": row " + which + " differs: " + what;
-      f.action = "To make B like A, on B: " + update_statement(table, columns, key, *d.b, *d.a) +
-                 " To make A like B, on A: " + update_statement(table, columns, key, *d.a, *d.b) +
-                 " (twinlog runs neither.)";
+      f.message = table.qualified() + ": row " + which + " differs: ";
+      f.message += what;
+      f.action = "To make B like A, on B: ";
+      f.action += update_statement(table, columns, key, *d.b, *d.a);
+      f.action += " To make A like B, on A: ";
+      f.action += update_statement(table, columns, key, *d.a, *d.b);
+      f.action += " (twinlog runs neither.)";
     } else if (key.empty()) {
       f.code = "checksum.row_count_differs";
       f.message = table.qualified() + ": row " + which + " is on A " + times(d.copies_a) +

@@ -60,7 +60,10 @@ struct TableSelection {
 // The names "db.table" of one master's base tables in the chosen databases, sorted.
 struct QualifiedTable {
   std::string database, table;
-  auto operator<=>(const QualifiedTable&) const = default;
+  bool operator==(const QualifiedTable&) const = default;
+  bool operator<(const QualifiedTable& o) const {
+    return database != o.database ? database < o.database : table < o.table;
+  }
 };
 std::vector<QualifiedTable> list_tables(Connection& connection, const config::ServerConfig& a,
                                         const config::ServerConfig& b,

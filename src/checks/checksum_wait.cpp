@@ -94,10 +94,10 @@ void throttle(Connection& a, Connection& b, const ThrottleLimits& limits, const 
   bool paused = false;
   for (;;) {
     std::string why = over_limits(read_load(a), limits);
-    if (!why.empty()) why = "A: " + why;
+    if (!why.empty()) why.insert(0, "A: ");
     if (why.empty()) {
       why = over_limits(read_load(b), limits);
-      if (!why.empty()) why = "B: " + why;
+      if (!why.empty()) why.insert(0, "B: ");
     }
     if (why.empty()) break;
     if (!paused) notice("pausing: " + why);
