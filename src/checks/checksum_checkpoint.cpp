@@ -80,6 +80,12 @@ bool Checkpoint::apply_line(const std::string& line, std::map<std::string, Table
   if (!end && upper.empty()) return false;
   TableState& s = states[*table];
   ++s.chunks;
+  if (verdict == "DIFFERS") {
+    ChunkRange range;
+    range.lower = s.after;
+    if (!end) range.upper = upper;
+    s.differing.push_back(std::move(range));
+  }
   // The last chunk (no upper bound) ends the table as much as its done line does.
   if (end)
     s.done = true;

@@ -6,7 +6,8 @@
 //   done TABLE
 // TABLE and each value of the chunk's upper key bound are hex ("-" for NULL);
 // the sums are the chunk digests in hex. A table resumes after the last chunk's
-// upper bound; a table done is skipped.
+// upper bound, after reading again the chunks that differed; a table done is
+// skipped.
 #pragma once
 
 #include <fstream>
@@ -27,6 +28,9 @@ class Checkpoint {
     bool done = false;
     std::optional<KeyValue> after;  // the last chunk's upper bound
     uint64_t chunks = 0;
+    // Chunks that differed: a resumed run reads them again, so that their rows are
+    // reported again.
+    std::vector<ChunkRange> differing;
   };
   TableState table(const std::string& qualified) const;
 

@@ -52,6 +52,28 @@ std::optional<KeyValue> TableChecksum::upper_bound(const ChecksumTable& table,
   return read_key(a_, upper_bound_select(table, lower, rows), table.key.size());
 }
 
+ChunkDone TableChecksum::check_chunk(const ChecksumTable& table, const ChunkRange& range,
+                                     std::vector<report::Finding>& findings) {
+  const auto start = std::chrono::steady_clock::now();
+  Read r = read_both(table, range, false);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  unsigned attempt = 0;
+  for (; attempt < settings_.retries && !(r.a == r.b); ++attempt) {
+    wait_caught_up(a_, b_, settings_.catch_up_seconds, notice_);
+    r = read_both(table, range, attempt + 1 == settings_.retries);
+  }
+  ChunkDone d{&table, range, r.a, r.b, seconds, !(r.a == r.b), attempt};
+  if (d.differs) {
+    if (r.rows_a.empty() && r.rows_b.empty()) r = read_both(table, range, true);
+    auto found = row_findings(table, r.columns, describe_range(table, range),
+                              compare_rows(r.rows_a, r.rows_b, key_indexes(table, r.columns)));
+    findings.insert(findings.end(), std::make_move_iterator(found.begin()),
+                    std::make_move_iterator(found.end()));
+  }
+  return d;
+}
+
 void TableChecksum::run(const ChecksumTable& table, std::optional<KeyValue> resume_after,
                         std::vector<report::Finding>& findings,
                         const std::function<void(const ChunkDone&)>& done) {
@@ -63,25 +85,9 @@ void TableChecksum::run(const ChecksumTable& table, std::optional<KeyValue> resu
     range.lower = lower;
     if (!table.key.empty()) range.upper = upper_bound(table, lower, rows);
     last = !range.upper;
-    const auto start = std::chrono::steady_clock::now();
-    Read r = read_both(table, range, false);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    unsigned attempt = 0;
-    for (; attempt < settings_.retries && !(r.a == r.b); ++attempt) {
-      wait_caught_up(a_, b_, settings_.catch_up_seconds, notice_);
-      r = read_both(table, range, attempt + 1 == settings_.retries);
-    }
-    ChunkDone d{&table, range, r.a, r.b, seconds, !(r.a == r.b), attempt};
-    if (d.differs) {
-      if (r.rows_a.empty() && r.rows_b.empty()) r = read_both(table, range, true);
-      auto found = row_findings(table, r.columns, describe_range(table, range),
-                                compare_rows(r.rows_a, r.rows_b, key_indexes(table, r.columns)));
-      findings.insert(findings.end(), std::make_move_iterator(found.begin()),
-                      std::make_move_iterator(found.end()));
-    }
+    const ChunkDone d = check_chunk(table, range, findings);
     if (done) done(d);
-    if (!table.key.empty()) rows = next_chunk_rows(rows, seconds, settings_.chunk_seconds);
+    if (!table.key.empty()) rows = next_chunk_rows(rows, d.seconds, settings_.chunk_seconds);
     lower = range.upper;
   }
 }

@@ -60,6 +60,11 @@ class TableChecksum {
            std::vector<report::Finding>& findings,
            const std::function<void(const ChunkDone&)>& done);
 
+  // One chunk: read on both masters, read again after catch-up while it differs,
+  // its rows' findings when it still does.
+  ChunkDone check_chunk(const ChecksumTable& table, const ChunkRange& range,
+                        std::vector<report::Finding>& findings);
+
  private:
   struct Read {
     ChunkDigest a, b;

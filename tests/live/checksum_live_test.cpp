@@ -250,8 +250,13 @@ TEST(ChecksumLive, ResumesFromItsCheckpoint) {
   const std::string file = pair->dir() + "/checkpoint";
   const std::string args =
       "--tables test.orders --chunk-rows 1000 --chunk-time 1000 --checkpoint " + shell_quote(file);
+  // A divergence in the 2nd chunk (ids 1001 to 3000), found by the first run.
+  pair->sql('B', "SET sql_log_bin = 0; UPDATE test.orders SET flag = 7 WHERE id = 2000");
+  const std::string row2000 =
+      "checksum.row_differs test.orders: row (`id` = 2000) differs: `flag` 0 on A, 7 on B";
   auto first = checksum(*pair, args);
-  ASSERT_EQ(first.code, 0) << dump(first);
+  ASSERT_EQ(first.code, 1) << dump(first);
+  EXPECT_EQ(first.findings, std::set<std::string>{row2000}) << dump(first);
   auto lines = split_lines(read_file_bytes(file));
   // Chunks of 1000, 2000, 4000 and 8000 rows (each read far faster than the
   // target time, so each twice the last), the rest, then the table done.
@@ -269,11 +274,16 @@ TEST(ChecksumLive, ResumesFromItsCheckpoint) {
   pair->sql('B', "SET sql_log_bin = 0; UPDATE test.orders SET flag = 9 WHERE id IN (17, 25000)");
   auto resumed = checksum(*pair, args);
   EXPECT_EQ(resumed.code, 1) << dump(resumed);
+  // The chunk that differed before is read again and still reported.
   const std::set<std::string> expected{
+      row2000,
       "checksum.row_differs test.orders: row (`id` = 25000) differs: `flag` 0 on A, 9 on B"};
   EXPECT_EQ(resumed.findings, expected) << dump(resumed);
-  auto done = checksum(*pair, args);  // the table is done: nothing read
-  EXPECT_EQ(done.code, 0) << dump(done);
+  // The table is done: only the chunks that differed are read again.
+  pair->sql('B', "SET sql_log_bin = 0; UPDATE test.orders SET flag = 9 WHERE id = 5");
+  auto done = checksum(*pair, args);
+  EXPECT_EQ(done.code, 1) << dump(done);
+  EXPECT_EQ(done.findings, expected) << dump(done);
 }
 
 TEST(ChecksumLive, ThrottlesWhileAMasterIsBusy) {

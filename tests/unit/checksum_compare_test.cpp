@@ -150,9 +150,15 @@ TEST(ChecksumCheckpoint, LinesRoundTrip) {
   EXPECT_FALSE(s.done);
   ASSERT_TRUE(s.after);
   EXPECT_EQ(*s.after, (KeyValue{"1000", std::nullopt}));
+  EXPECT_TRUE(s.differing.empty());
   d.range.upper.reset();
+  d.differs = true;
   ASSERT_TRUE(Checkpoint::apply_line(Checkpoint::chunk_line(d), states));
   EXPECT_TRUE(states["test.orders"].done);
+  // The last chunk differed: a resumed run reads (1000, NULL) to the end again.
+  ASSERT_EQ(states["test.orders"].differing.size(), 1u);
+  EXPECT_EQ(states["test.orders"].differing[0].lower, (KeyValue{"1000", std::nullopt}));
+  EXPECT_FALSE(states["test.orders"].differing[0].upper);
   EXPECT_FALSE(Checkpoint::apply_line("chunk zz", states));
   EXPECT_FALSE(Checkpoint::apply_line("chunk 74 1 1 1 1 MAYBE END", states));
 }

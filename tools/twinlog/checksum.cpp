@@ -229,6 +229,8 @@ int run_checksum(const Args& args) {
       std::optional<KeyValue> resume;
       if (checkpoint) {
         const auto state = checkpoint->table(ta.qualified());
+        // Chunks that differed before the interruption: their rows again.
+        for (const auto& range : state.differing) engine.check_chunk(ta, range, findings);
         if (state.done) continue;
         resume = state.after;
       }
