@@ -93,6 +93,8 @@ struct BinaryChunkReader::Prepared {
 
 BinaryChunkReader::BinaryChunkReader(Connection& connection) : connection_(connection) {
   connection_.execute("SET SESSION character_set_results = NULL");
+  // TIMESTAMPs as stored (UTC), not in each server's own time zone.
+  connection_.execute("SET SESSION time_zone = '+00:00'");
   connection_.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
 }
 

@@ -7,8 +7,9 @@
 // in binary form instead of formatting them as text, and the client hashes those
 // bytes as they come. Each read runs in its own consistent snapshot
 // (START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY ... COMMIT), and the
-// session converts no character set (character_set_results = NULL, a session
-// variable that is not replicated), so a string is hashed as stored.
+// session converts no character set (character_set_results = NULL) and reads
+// TIMESTAMPs in UTC (time_zone = '+00:00'; session variables, not replicated), so
+// a value is hashed as stored, whatever each server's defaults.
 #pragma once
 
 #include <functional>

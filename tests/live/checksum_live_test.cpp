@@ -53,6 +53,8 @@ INSERT INTO nokey VALUES (1, 'x'), (2, 'y'), (3, 'z');
 CREATE TABLE comp (a INT, b VARCHAR(10), c INT, PRIMARY KEY (a, b));
 INSERT INTO comp SELECT seq % 7, CONCAT('k', seq), seq FROM seq_1_to_5000;
 CREATE TABLE empty0 (id INT PRIMARY KEY);
+CREATE TABLE ts (id INT PRIMARY KEY, t TIMESTAMP(3) NULL);
+INSERT INTO ts VALUES (1, '2026-06-01 12:00:00.123');
 )";
 
 // Divergence no binlog sees. On B: the CRC32-cancelling pair (17 and 20321 both
@@ -160,6 +162,9 @@ TEST(ChecksumLive, ReportsExactlyTheDivergedRowsAndWritesNothing) {
   pair->wait_sync();
   pair->sql('B', kDivergeB);
   pair->sql('A', kDivergeA);
+  // Another time zone on B: its sessions would show the same TIMESTAMP
+  // otherwise; twinlog reads both in UTC.
+  pair->sql('B', "SET GLOBAL time_zone = '+05:00'");
   const std::string before_a = binlog_state(*pair, 'A'), before_b = binlog_state(*pair, 'B');
 
   auto r = checksum(*pair, "--chunk-rows 500");
