@@ -156,12 +156,18 @@ std::string row4(const Result& r) {
   return "";
 }
 
-TEST(ChecksumLive, ReportsExactlyTheDivergedRowsAndWritesNothing) {
+// A fresh pair with the tables, in sync, then diverged around the binlogs.
+std::unique_ptr<SandboxPair> diverged_pair() {
   auto pair = SandboxPair::start();
   pair->sql('A', kTables);
   pair->wait_sync();
   pair->sql('B', kDivergeB);
   pair->sql('A', kDivergeA);
+  return pair;
+}
+
+TEST(ChecksumLive, ReportsExactlyTheDivergedRowsAndWritesNothing) {
+  auto pair = diverged_pair();
   // Another time zone on B: its sessions would show the same TIMESTAMP
   // otherwise; twinlog reads both in UTC.
   pair->sql('B', "SET GLOBAL time_zone = '+05:00'");
@@ -222,11 +228,7 @@ TEST(ChecksumLive, ReportsExactlyTheDivergedRowsAndWritesNothing) {
 }
 
 TEST(ChecksumLive, RepairStatementsMakeTheMastersEqual) {
-  auto pair = SandboxPair::start();
-  pair->sql('A', kTables);
-  pair->wait_sync();
-  pair->sql('B', kDivergeB);
-  pair->sql('A', kDivergeA);
+  auto pair = diverged_pair();
   auto r = checksum(*pair, "--tables test.orders,test.types,test.comp");
   ASSERT_EQ(r.code, 1) << r.err;
   // Each action's "on B:" part makes B like A; run it on B without logging it
