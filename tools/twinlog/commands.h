@@ -19,6 +19,8 @@ int run_autoinc(const Args& args);   // autoinc.cpp
 int run_audit(const Args& args);     // audit.cpp
 int run_validate(const Args& args);  // validate.cpp
 
+int run_checksum(const Args& args);  // checksum.cpp
+
 inline constexpr int kExitClean = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitError = 2;
