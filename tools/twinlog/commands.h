@@ -16,6 +16,7 @@ int run_capture(const Args& args);  // capture.cpp
 int run_filters(const Args& args);  // filters.cpp
 int run_loops(const Args& args);    // loops.cpp
 int run_autoinc(const Args& args);  // autoinc.cpp
+int run_diff(const Args& args);     // diff.cpp
 
 inline constexpr int kExitClean = 0;
 inline constexpr int kExitFindings = 1;

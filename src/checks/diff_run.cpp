@@ -1,0 +1,120 @@
+#include "src/checks/diff_run.h"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "src/checks/stream_digest.h"
+
+namespace twinlog::checks {
+namespace {
+
+// One reader's transactions on their way to the aligner; the reader waits while
+// it is full.
+class TransactionQueue {
+ public:
+  void push(DigestedTransaction&& t) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [this] { return items_.size() < kQueued; });
+    items_.push_back(std::move(t));
+    not_empty_.notify_one();
+  }
+  void close(std::string error) {
+    const std::lock_guard lock(mutex_);
+    closed_ = true;
+    error_ = std::move(error);
+    not_empty_.notify_one();
+  }
+  // The next transaction, or nullopt once the reader is done and the queue empty.
+  std::optional<DigestedTransaction> pop() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [this] { return !items_.empty() || closed_; });
+    if (items_.empty()) return std::nullopt;
+    DigestedTransaction t = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return t;
+  }
+  std::string error() const {
+    const std::lock_guard lock(mutex_);
+    return error_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<DigestedTransaction> items_;
+  bool closed_ = false;
+  std::string error_;
+};
+
+void read_side(const DiffSide& side, const config::ServerConfig& peer, const std::string& name,
+               const std::string& peer_name, const StreamOptions& options,
+               const std::function<void(const std::string&, const StreamWarning&)>& warn,
+               TransactionQueue& queue) {
+  std::string error;
+  try {
+    EventStream stream(side.binlogs, options);
+    stream.on_warning([&](const StreamWarning& w) { warn(name, w); });
+    StreamDigest digest(*side.config, peer, name, peer_name);
+    StreamEvent se;
+    while (stream.next(se)) {
+      if (DigestedTransaction* t = digest.add(se)) queue.push(std::move(*t));
+    }
+    if (DigestedTransaction* t = digest.finish()) queue.push(std::move(*t));
+  } catch (const std::exception& e) {  // SourceError, or a connection failure
+    error = name + ": " + e.what();
+  }
+  queue.close(std::move(error));
+}
+
+}  // namespace
+
+DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32_t max_lag,
+                    const std::function<void(const std::string&, const StreamWarning&)>& warn) {
+  std::array<TransactionQueue, 2> queues;
+  std::mutex warn_mutex;
+  const auto warn_one = [&](const std::string& side, const StreamWarning& w) {
+    const std::lock_guard lock(warn_mutex);
+    warn(side, w);
+  };
+  std::jthread reader_a([&] { read_side(a, *b.config, "A", "B", options, warn_one, queues[0]); });
+  std::jthread reader_b([&] { read_side(b, *a.config, "B", "A", options, warn_one, queues[1]); });
+
+  DiffAligner aligner(*a.config, *b.config, max_lag);
+  std::array<std::optional<DigestedTransaction>, 2> head;
+  std::array<bool, 2> done{};
+  for (;;) {
+    for (int side = 0; side < 2; ++side) {
+      if (!head[side] && !done[side]) {
+        head[side] = queues[side].pop();
+        done[side] = !head[side];
+      }
+    }
+    if (!head[0] && !head[1]) break;
+    // The older first: a copy carries its original's timestamp.
+    int side = head[0] ? 0 : 1;
+    if (head[0] && head[1] && head[1]->summary.first_timestamp < head[0]->summary.first_timestamp) {
+      side = 1;
+    }
+    aligner.add(side, std::move(*head[side]));
+    head[side].reset();
+  }
+  reader_a.join();
+  reader_b.join();
+  aligner.finish();
+
+  DiffResult result;
+  result.findings = aligner.findings();
+  result.totals = aligner.totals();
+  result.peak_held = aligner.peak_held();
+  for (const TransactionQueue& q : queues) {
+    if (std::string e = q.error(); !e.empty()) result.errors.push_back(std::move(e));
+  }
+  return result;
+}
+
+}  // namespace twinlog::checks
