@@ -11,6 +11,7 @@
 
 #include "protocol/row_image.h"
 #include "protocol/value_text.h"
+#include "src/checks/setting_evidence.h"
 #include "src/report/concat.h"
 
 namespace twinlog::checks {
@@ -119,7 +120,9 @@ std::size_t DiffAligner::KeyHash::operator()(const Key& k) const {
 
 DiffAligner::DiffAligner(const config::ServerConfig& a, const config::ServerConfig& b,
                          uint32_t max_lag)
-    : server_ids_{a.server_id.value, b.server_id.value}, max_lag_(max_lag) {}
+    : server_ids_{a.server_id.value, b.server_id.value},
+      skip_errors_{a.slave_skip_errors, b.slave_skip_errors},
+      max_lag_(max_lag) {}
 
 DiffAligner::Key DiffAligner::key_of(const DigestedTransaction& t) {
   Key key;
@@ -251,6 +254,13 @@ void DiffAligner::give_up(int side, DigestedTransaction& t) {
   Evidence e = evidence(side, t);
   if (!t.tables.empty()) e.table = t.tables.front().table;
   f.evidence.push_back(std::move(e));
+  const config::Setting<std::string>& skip = skip_errors_[1 - side];
+  if (!skip.value.empty() && skip.value != "OFF") {
+    // The likeliest cause, quoted: a statement that fails with a listed error is
+    // skipped whole, and what is skipped is not logged again.
+    f.evidence.push_back(
+        setting_evidence(names_[1 - side], "slave_skip_errors=" + skip.value, skip.origin));
+  }
   f.action = report::concat("find why ", names_[1 - side],
                             " did not apply it (a skipped error, sql_slave_skip_counter, a "
                             "replication filter changed since, a purged relay log); the "

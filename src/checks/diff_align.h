@@ -90,6 +90,7 @@ class DiffAligner {
 
   std::array<std::string, 2> names_{"A", "B"};
   std::array<uint64_t, 2> server_ids_{};
+  std::array<config::Setting<std::string>, 2> skip_errors_;  // slave_skip_errors of each
   uint32_t max_lag_;
   std::array<std::unordered_map<Key, DigestedTransaction, KeyHash>, 2> unmatched_;
   std::array<std::deque<std::pair<uint32_t, Key>>, 2> arrival_;  // first timestamp, key

@@ -60,11 +60,14 @@ void read_side(const DiffSide& side, const config::ServerConfig& peer, const std
     EventStream stream(side.binlogs, options);
     stream.on_warning([&](const StreamWarning& w) { warn(name, w); });
     StreamDigest digest(*side.config, peer, name, peer_name);
+    const auto hand_on = [&](DigestedTransaction* t) {
+      if (t != nullptr && !(side.before_start && side.before_start(t->summary))) {
+        queue.push(std::move(*t));
+      }
+    };
     StreamEvent se;
-    while (stream.next(se)) {
-      if (DigestedTransaction* t = digest.add(se)) queue.push(std::move(*t));
-    }
-    if (DigestedTransaction* t = digest.finish()) queue.push(std::move(*t));
+    while (stream.next(se)) hand_on(digest.add(se));
+    hand_on(digest.finish());
   } catch (const std::exception& e) {  // SourceError, or a connection failure
     error = name + ": " + e.what();
   }

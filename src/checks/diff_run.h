@@ -16,12 +16,15 @@
 #include "src/config/server_config.h"
 #include "src/report/finding.h"
 #include "src/stream/event_stream.h"
+#include "src/stream/transaction.h"
 
 namespace twinlog::checks {
 
 struct DiffSide {
   SourceOpener binlogs;
   const config::ServerConfig* config = nullptr;
+  // True for a transaction before the start point, which is not compared.
+  std::function<bool(const TransactionSummary&)> before_start;
 };
 
 struct DiffResult {

@@ -33,6 +33,7 @@ int run_diff(const Args& args) {
   po::options_description options("twinlog diff options");
   po::positional_options_description positional;
   add_pair_options(options, positional);
+  add_start_options(options);
   add_report_options(options, "text, jsonl (one object per finding) or json");
   uint32_t max_lag = checks::DiffAligner::kDefaultMaxLag;
   options.add_options()(
@@ -53,12 +54,28 @@ int run_diff(const Args& args) {
   needs.configs = true;
   needs.binlogs_of_both = true;
   needs.live_binlogs = true;
+  needs.start_points = true;
+  // A live master's binlogs go back to before the pair replicated (its set-up,
+  // transactions the peer never had): diff reads them from a start point.
+  for (const char* letter : {"a", "b"}) {
+    const std::string live = letter, files = live + "-binlogs", start = live + "-start";
+    if (vm.count(live) && !vm.count(files) && !(live == "a" && vm.count("file")) &&
+        !vm.count(start) && !vm.count("since")) {
+      std::cerr << "twinlog diff: a live master's binlogs need a start point: --" << start
+                << " FILE:POS|GTID_SET or --since TIME\n";
+      return kExitError;
+    }
+  }
   auto pair = pair_input_from(vm, "twinlog diff", needs);
   if (!pair) return kExitError;
+  const auto before = [](const TransactionStart& start) {
+    return [start](const TransactionSummary& t) { return start.before(t); };
+  };
 
   const checks::DiffResult result = checks::run_diff(
-      {*pair->a.binlogs, &*pair->a.config}, {*pair->b.binlogs, &*pair->b.config}, reporting->stream,
-      max_lag, [](const std::string& side, const StreamWarning& w) {
+      {*pair->a.binlogs, &*pair->a.config, before(pair->a.start)},
+      {*pair->b.binlogs, &*pair->b.config, before(pair->b.start)}, reporting->stream, max_lag,
+      [](const std::string& side, const StreamWarning& w) {
         std::cerr << "twinlog: warning: " << side << ": " << w.file << ": at offset " << w.offset
                   << ": " << w.message << "\n";
       });
