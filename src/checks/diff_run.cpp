@@ -90,6 +90,7 @@ DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32
   DiffAligner aligner(*a.config, *b.config, max_lag);
   std::array<std::optional<DigestedTransaction>, 2> head;
   std::array<bool, 2> done{};
+  std::array<uint64_t, 2> taken{};
   for (;;) {
     for (int side = 0; side < 2; ++side) {
       if (!head[side] && !done[side]) {
@@ -98,11 +99,14 @@ DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32
       }
     }
     if (!head[0] && !head[1]) break;
-    // The older first: a copy carries its original's timestamp.
+    // The older first (a copy carries its original's timestamp); within one second,
+    // the side taken less, so that neither side's second is read ahead of the other's.
     int side = head[0] ? 0 : 1;
-    if (head[0] && head[1] && head[1]->summary.first_timestamp < head[0]->summary.first_timestamp) {
-      side = 1;
+    if (head[0] && head[1]) {
+      const uint32_t ta = head[0]->summary.first_timestamp, tb = head[1]->summary.first_timestamp;
+      side = tb < ta || (tb == ta && taken[1] < taken[0]) ? 1 : 0;
     }
+    ++taken[side];
     aligner.add(side, std::move(*head[side]));
     head[side].reset();
   }
