@@ -52,7 +52,7 @@ std::optional<protocol::Event> decode_kept(const DigestedTransaction& t, const K
   if (!t.format) return std::nullopt;
   protocol::EventView view;
   view.header = k.header;
-  view.raw = protocol::Bytes(k.body.data(), k.body.size());
+  view.raw = protocol::Bytes(t.kept_bytes.data() + k.body_at, k.body_size);
   view.body = view.raw;
   view.offset = k.offset;
   view.header_length = k.header_length;

@@ -56,14 +56,15 @@ uint32_t StreamDigest::table_index(std::string name, bool by_statement) {
 uint32_t StreamDigest::keep(const StreamEvent& se, uint32_t table_map) {
   if (!open_.all_kept) return UINT32_MAX;
   const std::size_t size = se.view->body.size();
-  if (kept_bytes_ + size > kKeptBytes) {
+  if (open_.kept_bytes.size() + size > kKeptBytes) {
     open_.all_kept = false;
     return UINT32_MAX;
   }
-  kept_bytes_ += size;
   KeptEvent& k = open_.kept.emplace_back();
   k.header = se.view->header;
-  k.body.assign(se.view->body.begin(), se.view->body.end());
+  k.body_at = open_.kept_bytes.size();
+  k.body_size = size;
+  open_.kept_bytes.insert(open_.kept_bytes.end(), se.view->body.begin(), se.view->body.end());
   k.offset = se.view->offset;
   k.header_length = se.view->header_length;
   k.table_map = table_map;
@@ -127,7 +128,7 @@ void StreamDigest::on_statement(const StreamEvent& se, std::string_view database
 }
 
 void StreamDigest::on_event(const StreamEvent& se) {
-  add_to_fingerprint(fingerprint_, se);
+  if (fingerprint_needed_) add_to_fingerprint(fingerprint_, se);
   if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
     if (q->query != "BEGIN" && q->query != "COMMIT") on_statement(se, q->database, q->query);
   } else if (const auto* l = std::get_if<protocol::ExecuteLoadQueryEvent>(se.event)) {
@@ -150,6 +151,7 @@ DigestedTransaction* StreamDigest::close(const TransactionSummary& summary,
   done_ = std::move(open_);
   open_ = DigestedTransaction();
   open_.rows.reserve(done_.rows.capacity());
+  open_.kept_bytes.reserve(done_.kept_bytes.size());
   done_.summary = summary;
   const XXH128_hash_t fp = XXH3_128bits_digest(fingerprint_);
   done_.fingerprint_low = fp.low64;
@@ -184,7 +186,6 @@ DigestedTransaction* StreamDigest::close(const TransactionSummary& summary,
       }
     }
   }
-  kept_bytes_ = 0;
   kept_maps_.clear();
   XXH3_128bits_reset(fingerprint_);
   return &done_;
@@ -200,6 +201,13 @@ DigestedTransaction* StreamDigest::add(const StreamEvent& se) {
   DigestedTransaction* closed = nullptr;
   if (boundary == Boundary::kBegin && assembler_.completed()) {
     closed = close(*assembler_.completed(), decision);
+  }
+  if (boundary == Boundary::kBegin || boundary == Boundary::kSingle) {
+    // A transaction with a GTID is aligned by it: no fingerprint (hashing every
+    // event's bytes again would double the cost of reading).
+    const auto* mysql_gtid = std::get_if<protocol::GtidEvent>(se.event);
+    fingerprint_needed_ = !std::holds_alternative<protocol::MariaGtidEvent>(*se.event) &&
+                          !(mysql_gtid != nullptr && !mysql_gtid->anonymous);
   }
   if (boundary != Boundary::kNone) on_event(se);
   if ((boundary == Boundary::kEnd || boundary == Boundary::kSingle) && assembler_.completed()) {

@@ -74,19 +74,21 @@ struct RowHash {
 // A copy of an event (a table map and its rows event) decoded again on demand.
 struct KeptEvent {
   protocol::EventHeader header;
-  std::vector<std::byte> body;
+  std::size_t body_at = 0, body_size = 0;  // in DigestedTransaction::kept_bytes
   uint64_t offset = 0;
   uint8_t header_length = protocol::kHeaderLength;
   uint32_t table_map = UINT32_MAX;  // a rows event: the kept index of its table map
 };
 
 struct DigestedTransaction {
-  TransactionSummary summary;                          // file, positions, GTID, origin server_id
-  uint64_t fingerprint_low = 0, fingerprint_high = 0;  // loop_check.h's fingerprint
+  TransactionSummary summary;  // file, positions, GTID, origin server_id
+  // loop_check.h's fingerprint; only for a transaction without a GTID.
+  uint64_t fingerprint_low = 0, fingerprint_high = 0;
   std::vector<TableDigest> tables;
   std::vector<ChangeEvent> events;
   std::vector<RowHash> rows;
   std::vector<KeptEvent> kept;
+  std::vector<std::byte> kept_bytes;  // the kept events' bodies, one after the other
   std::shared_ptr<const protocol::FormatDescription> format;  // for decoding `kept`
   bool all_kept = true;  // false when the transaction outgrew kKeptBytes
   // What the peer does with it: expected (all or some tables) in the peer's binlog;
@@ -131,9 +133,9 @@ class StreamDigest {
   FilterCheck filter_;
   TransactionAssembler assembler_;
   XXH3_state_s* fingerprint_;
+  bool fingerprint_needed_ = true;  // the open transaction has no GTID
   DigestedTransaction open_, done_;
   std::shared_ptr<const protocol::FormatDescription> format_;
-  std::size_t kept_bytes_ = 0;
   std::vector<std::pair<uint64_t, uint32_t>> kept_maps_;  // table id, its kept table map
   uint64_t transactions_ = 0;
   std::string name_;  // scratch
