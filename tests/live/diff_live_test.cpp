@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "tests/live/check_output.h"
 #include "tests/live/sandbox_pair.h"
 #include "tests/support/cli_run.h"
 
@@ -24,78 +25,8 @@ namespace fs = std::filesystem;
 
 const char* kFromReplication = " --a-start 0-1-1 --b-start 0-2-1";
 
-struct Output {
-  std::vector<nlohmann::json> findings;
-  int code = -1;
-  std::string out, err;
-};
-
-// `twinlog diff --format jsonl ARGS`, each evidence without its time and with the
-// file without its directory (a live master names the file alone, a capture its
-// path) and no option file path (the line number stays).
 Output run_diff(const std::string& args) {
-  auto r = testing::run_twinlog("diff --format jsonl " + args);
-  Output out;
-  out.code = r.code;
-  out.out = r.out;
-  out.err = r.err;
-  EXPECT_TRUE(r.code == 0 || r.code == 1) << r.err;
-  std::istringstream in(r.out);
-  std::string line;
-  const std::regex cnf_path(R"([^ ,]*\.cnf)");
-  while (std::getline(in, line)) {
-    auto j = nlohmann::json::parse(line);
-    for (auto& e : j["evidence"]) {
-      e.erase("time");
-      if (e.contains("file")) e["file"] = fs::path(e["file"].get<std::string>()).filename();
-      if (e.contains("option_source")) {
-        e["option_source"] =
-            std::regex_replace(e["option_source"].get<std::string>(), cnf_path, "CNF");
-      }
-    }
-    out.findings.push_back(std::move(j));
-  }
-  return out;
-}
-
-std::vector<nlohmann::json> with_code(const Output& out, const std::string& code) {
-  std::vector<nlohmann::json> found;
-  for (const auto& f : out.findings) {
-    if (f["code"] == code) found.push_back(f);
-  }
-  return found;
-}
-
-std::string dump(const Output& out) {
-  std::string s;
-  for (const auto& f : out.findings) s += f.dump() + "\n";
-  return s + out.err;
-}
-
-std::string live_pair(const SandboxPair& pair) {
-  return "--a-cnf " + shell_quote(trim(pair.sandbox_or_throw("cnf A"))) + " --b-cnf " +
-         shell_quote(trim(pair.sandbox_or_throw("cnf B"))) + " --a " +
-         shell_quote(pair.socket('A')) + " --b " + shell_quote(pair.socket('B')) +
-         " --user root --no-defaults";
-}
-
-std::string captured_pair(const std::string& capture) {
-  auto files = [&](const std::string& side) {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(fs::path(capture) / side)) {
-      const std::string name = entry.path().filename().string();
-      if (std::regex_match(name, std::regex(R"(.*-bin\.[0-9]+)"))) {
-        names.push_back(entry.path().string());
-      }
-    }
-    std::sort(names.begin(), names.end());
-    std::string list;
-    for (const auto& n : names) list += " " + shell_quote(n);
-    return list;
-  };
-  return "--a-cnf " + shell_quote(capture + "/master-a.cnf") + " --b-cnf " +
-         shell_quote(capture + "/master-b.cnf") + " --a-binlogs" + files("a") + " --b-binlogs" +
-         files("b");
+  return run_check("diff", args);
 }
 
 TEST(DiffLive, AHealthyRowPairUnderAWorkloadOnBothMastersAgrees) {
