@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <optional>
 #include <unordered_set>
 #include <variant>
@@ -48,12 +49,28 @@ const TableDigest* find_table(const DigestedTransaction& t, const std::string& n
 }
 
 // A kept event decoded again with the format it was read with.
-std::optional<protocol::Event> decode_kept(const DigestedTransaction& t, const KeptEvent& k) {
+// An event read again from its file is read into `storage`, which the event's
+// views point into.
+std::optional<protocol::Event> decode_kept(const DigestedTransaction& t, const KeptEvent& k,
+                                           std::vector<std::byte>& storage) {
   if (!t.format) return std::nullopt;
   protocol::EventView view;
   view.header = k.header;
-  view.raw = protocol::Bytes(t.kept_bytes.data() + k.body_at, k.body_size);
-  view.body = view.raw;
+  std::vector<std::byte>& read = storage;
+  if (k.in_file) {
+    // The whole event from its file; the body is between the header and the footer.
+    std::ifstream file(t.summary.file, std::ios::binary);
+    read.resize(k.header.event_size);
+    file.seekg(static_cast<std::streamoff>(k.offset));
+    file.read(reinterpret_cast<char*>(read.data()), static_cast<std::streamsize>(read.size()));
+    const std::size_t footer = t.format->footer_length();
+    if (!file || read.size() < std::size_t{k.header_length} + footer) return std::nullopt;
+    view.raw = protocol::Bytes(read.data(), read.size());
+    view.body = view.raw.subspan(k.header_length, read.size() - k.header_length - footer);
+  } else {
+    view.raw = protocol::Bytes(t.kept_bytes.data() + k.body_at, k.body_size);
+    view.body = view.raw;
+  }
   view.offset = k.offset;
   view.header_length = k.header_length;
   auto decoded = protocol::decode_event(view, *t.format);
@@ -70,8 +87,9 @@ std::string row_text(const DigestedTransaction& t, uint32_t event, uint32_t row)
   if (ev.kept == UINT32_MAX || t.kept[ev.kept].table_map == UINT32_MAX) {
     return "(not kept: the transaction is larger than what diff keeps to show rows)";
   }
-  const auto rows = decode_kept(t, t.kept[ev.kept]);
-  const auto map = decode_kept(t, t.kept[t.kept[ev.kept].table_map]);
+  std::vector<std::byte> rows_bytes, map_bytes;
+  const auto rows = decode_kept(t, t.kept[ev.kept], rows_bytes);
+  const auto map = decode_kept(t, t.kept[t.kept[ev.kept].table_map], map_bytes);
   const auto* r = rows ? std::get_if<protocol::RowsEvent>(&*rows) : nullptr;
   const auto* m = map ? std::get_if<protocol::TableMapEvent>(&*map) : nullptr;
   if (r == nullptr || m == nullptr) return "(the event does not decode again)";

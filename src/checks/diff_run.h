@@ -25,6 +25,9 @@ struct DiffSide {
   const config::ServerConfig* config = nullptr;
   // True for a transaction before the start point, which is not compared.
   std::function<bool(const TransactionSummary&)> before_start;
+  // The binlogs are files read by path (not stdin, not .zst, not a live master):
+  // rows to show are read again from them instead of being copied while held.
+  bool files_reread = false;
 };
 
 struct DiffResult {

@@ -24,13 +24,14 @@ uint64_t hash_of(std::string_view s, uint64_t seed) {
 }  // namespace
 
 StreamDigest::StreamDigest(const config::ServerConfig& source, const config::ServerConfig& peer,
-                           std::string source_name, std::string peer_name)
+                           std::string source_name, std::string peer_name, bool files_reread)
     : source_config_(source),
       peer_config_(peer),
       source_name_(std::move(source_name)),
       peer_name_(std::move(peer_name)),
       filter_(source, peer, source_name_, peer_name_),
-      fingerprint_(XXH3_createState()) {
+      fingerprint_(XXH3_createState()),
+      files_reread_(files_reread) {
   XXH3_128bits_reset(fingerprint_);
 }
 
@@ -54,6 +55,15 @@ uint32_t StreamDigest::table_index(std::string name, bool by_statement) {
 // A copy of the event, for decoding its rows again should they differ; none past
 // kKeptBytes per transaction (the digests and row hashes are kept regardless).
 uint32_t StreamDigest::keep(const StreamEvent& se, uint32_t table_map) {
+  if (files_reread_ && se.view->inner_index == 0 && !se.view->compressed()) {
+    KeptEvent& k = open_.kept.emplace_back();
+    k.header = se.view->header;
+    k.offset = se.view->offset;
+    k.header_length = se.view->header_length;
+    k.table_map = table_map;
+    k.in_file = true;
+    return static_cast<uint32_t>(open_.kept.size() - 1);
+  }
   if (!open_.all_kept) return UINT32_MAX;
   const std::size_t size = se.view->body.size();
   if (open_.kept_bytes.size() + size > kKeptBytes) {

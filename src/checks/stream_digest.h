@@ -75,6 +75,9 @@ struct RowHash {
 struct KeptEvent {
   protocol::EventHeader header;
   std::size_t body_at = 0, body_size = 0;  // in DigestedTransaction::kept_bytes
+  // Not copied: the event is read again from the transaction's file at `offset`
+  // (a binlog file given by path, a top-level event not compressed).
+  bool in_file = false;
   uint64_t offset = 0;
   uint8_t header_length = protocol::kHeaderLength;
   uint32_t table_map = UINT32_MAX;  // a rows event: the kept index of its table map
@@ -104,8 +107,11 @@ class StreamDigest {
 
   // `source` wrote the binlog read, `peer` is the other master (for its filters
   // and server id). Names are "A" / "B".
+  // `files_reread`: the binlogs are files that can be read again by path, so an
+  // event is kept as its place, not copied (copying every row image cost a third
+  // of the reading's CPU on the ROW reference).
   StreamDigest(const config::ServerConfig& source, const config::ServerConfig& peer,
-               std::string source_name, std::string peer_name);
+               std::string source_name, std::string peer_name, bool files_reread = false);
   ~StreamDigest();
   StreamDigest(const StreamDigest&) = delete;
   StreamDigest& operator=(const StreamDigest&) = delete;
@@ -134,6 +140,7 @@ class StreamDigest {
   TransactionAssembler assembler_;
   XXH3_state_s* fingerprint_;
   bool fingerprint_needed_ = true;  // the open transaction has no GTID
+  bool files_reread_;
   DigestedTransaction open_, done_;
   std::shared_ptr<const protocol::FormatDescription> format_;
   std::vector<std::pair<uint64_t, uint32_t>> kept_maps_;  // table id, its kept table map

@@ -8,9 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "src/checks/diff_run.h"
 #include "src/source/memory_source.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog::checks {
@@ -84,8 +86,25 @@ struct Pair {
   ServerConfig a = config_of(kA, "a.cnf"), b = config_of(kB, "b.cnf");
   std::vector<ByteVec> a_events, b_events;
 
-  DiffResult run() const {
+  // `files`: the binlogs written to files and read by path (rows to show are read
+  // again from them), else read from memory (rows to show are copied).
+  DiffResult run(bool files = false) const {
     const ByteVec a_file = binlog_of(a_events), b_file = binlog_of(b_events);
+    if (files) {
+      const std::string a_path = testing::write_temp_file(
+          "twinlog-diff-a-bin.000001",
+          std::string(reinterpret_cast<const char*>(a_file.data()), a_file.size()));
+      const std::string b_path = testing::write_temp_file(
+          "twinlog-diff-b-bin.000001",
+          std::string(reinterpret_cast<const char*>(b_file.data()), b_file.size()));
+      DiffResult r =
+          run_diff({binlog_files_opener({a_path}), &a, {}, true},
+                   {binlog_files_opener({b_path}), &b, {}, true}, {}, DiffAligner::kDefaultMaxLag,
+                   [](const std::string&, const StreamWarning&) {});
+      std::filesystem::remove(a_path);
+      std::filesystem::remove(b_path);
+      return r;
+    }
     DiffSide sa{
         memory_binlog_opener("a-bin.000001", ByteSpan(a_file.data(), a_file.size())), &a, {}};
     DiffSide sb{
@@ -207,16 +226,18 @@ TEST(DiffAligner, RowsThatDifferAreShownSideBySide) {
   Pair p;
   transaction(p.a_events, 1, 1, {{.type = EventType::kUpdateRowsV1, .values = {1, 10, 2, 20}}});
   transaction(p.b_events, 1, 1, {{.type = EventType::kUpdateRowsV1, .values = {1, 10, 2, 21}}});
-  const DiffResult r = p.run();
-  const auto differ = with_code(r.findings, "diff.rows_differ");
-  ASSERT_EQ(differ.size(), 1u);
-  EXPECT_TRUE(has(differ[0]->message, "1 row only in A's, 1 row only in B's"))
-      << differ[0]->message;
-  ASSERT_EQ(differ[0]->evidence.size(), 2u);
-  EXPECT_EQ(differ[0]->evidence[0].server, "A");
-  EXPECT_EQ(differ[0]->evidence[0].statement, "(@1=2) -> (@1=20)");
-  EXPECT_EQ(differ[0]->evidence[1].server, "B");
-  EXPECT_EQ(differ[0]->evidence[1].statement, "(@1=2) -> (@1=21)");
+  for (const bool files : {false, true}) {
+    const DiffResult r = p.run(files);
+    const auto differ = with_code(r.findings, "diff.rows_differ");
+    ASSERT_EQ(differ.size(), 1u);
+    EXPECT_TRUE(has(differ[0]->message, "1 row only in A's, 1 row only in B's"))
+        << differ[0]->message;
+    ASSERT_EQ(differ[0]->evidence.size(), 2u);
+    EXPECT_EQ(differ[0]->evidence[0].server, "A");
+    EXPECT_EQ(differ[0]->evidence[0].statement, "(@1=2) -> (@1=20)") << files;
+    EXPECT_EQ(differ[0]->evidence[1].server, "B");
+    EXPECT_EQ(differ[0]->evidence[1].statement, "(@1=2) -> (@1=21)") << files;
+  }
 }
 
 TEST(DiffAligner, ATransactionThePeerFiltersIsNotMissing) {

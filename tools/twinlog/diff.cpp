@@ -4,6 +4,7 @@
 // (src/checks/diff_align.h, read by src/checks/diff_run.h).
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "src/checks/diff_run.h"
@@ -68,14 +69,23 @@ int run_diff(const Args& args) {
   }
   auto pair = pair_input_from(vm, "twinlog diff", needs);
   if (!pair) return kExitError;
+  // Files by path are read again for the rows to show (not copied while held).
+  const auto by_path = [&](const char* option) {
+    if (!vm.count(option)) return false;
+    const auto& files = vm[option].as<std::vector<std::string>>();
+    return std::none_of(files.begin(), files.end(),
+                        [](const std::string& f) { return f == "-" || f.ends_with(".zst"); });
+  };
+  const bool a_files = by_path(vm.count("a-binlogs") ? "a-binlogs" : "file");
+  const bool b_files = by_path("b-binlogs");
   const auto before = [](const TransactionStart& start) {
     return [start](const TransactionSummary& t) { return start.before(t); };
   };
 
   const checks::DiffResult result = checks::run_diff(
-      {*pair->a.binlogs, &*pair->a.config, before(pair->a.start)},
-      {*pair->b.binlogs, &*pair->b.config, before(pair->b.start)}, reporting->stream, max_lag,
-      [](const std::string& side, const StreamWarning& w) {
+      {*pair->a.binlogs, &*pair->a.config, before(pair->a.start), a_files},
+      {*pair->b.binlogs, &*pair->b.config, before(pair->b.start), b_files}, reporting->stream,
+      max_lag, [](const std::string& side, const StreamWarning& w) {
         std::cerr << "twinlog: warning: " << side << ": " << w.file << ": at offset " << w.offset
                   << ": " << w.message << "\n";
       });
