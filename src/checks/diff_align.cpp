@@ -267,7 +267,7 @@ void DiffAligner::give_up(int side, DigestedTransaction& t) {
   f.code = "diff.transaction_missing";
   f.message = report::concat("a transaction of ", names_[side], "'s binlog (origin server ",
                              std::to_string(t.summary.server_id), ", ", table_list(t), ", ",
-                             plural(t.rows.size(), "row change"), ") is not in ", names_[1 - side],
+                             plural(t.rows.size(), "change"), ") is not in ", names_[1 - side],
                              "'s binlog");
   Evidence e = evidence(side, t);
   if (!t.tables.empty()) e.table = t.tables.front().table;

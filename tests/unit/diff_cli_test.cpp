@@ -56,7 +56,7 @@ TEST(DiffCli, TheSkippedErrorsScenariosLostInsertsAreMissing) {
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_TRUE(has(r.out,
                   "diff.transaction_missing: a transaction of A's binlog (origin server 1, "
-                  "test (statements), 1 row change) is not in B's binlog"))
+                  "test (statements), 1 change) is not in B's binlog"))
       << r.out;
   EXPECT_TRUE(has(r.out, "skipped-errors/a/mysql-bin.000001:664-892  gtid 0-1-3")) << r.out;
   EXPECT_TRUE(has(r.out, "skipped-errors/b/mysql-bin.000001:664-878  gtid 0-2-3")) << r.out;
