@@ -20,8 +20,8 @@
 #include <optional>
 #include <string>
 
-#include "src/config/server_config.h"
 #include "protocol/gtid_set.h"
+#include "src/config/server_config.h"
 #include "src/server/connection.h"
 #include "src/source/live_source.h"
 #include "src/stream/event_stream.h"
