@@ -7,6 +7,7 @@
 #include <optional>
 #include <thread>
 
+#include "protocol/crc32.h"
 #include "src/checks/stream_digest.h"
 
 namespace twinlog::checks {
@@ -86,6 +87,11 @@ void read_side(const DiffSide& side, const config::ServerConfig& peer, const std
 
 DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32_t max_lag,
                     const std::function<void(const std::string&, const StreamWarning&)>& warn) {
+  // libisal picks its CRC32 code for the CPU at the first call and stores the
+  // choice in a global: made here, before the readers start, so that they do not
+  // both write it at once (helgrind reported the race).
+  const std::array<std::byte, 1> warm{};
+  (void)protocol::crc32_update(0, warm);
   std::array<TransactionQueue, 2> queues;
   std::mutex warn_mutex;
   const auto warn_one = [&](const std::string& side, const StreamWarning& w) {
