@@ -16,20 +16,5 @@ readonly WORKLOAD="${WORKLOAD:-$SOURCE_DIR/build/tools/workload/twinlog-workload
 source "$SOURCE_DIR/bench/reference_lib.sh"
 refuse_outdir_in_repository "$OUTDIR" make_transactions_reference
 [[ -x "$WORKLOAD" ]] || { echo "make_transactions_reference: no workload generator at $WORKLOAD" >&2; exit 1; }
-SANDBOX_DIR="$(mktemp -d)"
-export SANDBOX_DIR
-sandbox="$SOURCE_DIR/tools/sandbox"
-trap '"$sandbox" destroy >/dev/null 2>&1 || true' EXIT
-"$sandbox" start --format "$FORMAT" --watch $$ >/dev/null
-seed=1
-reset=--reset
-while :; do
-  size=$("$sandbox" sql A "SHOW BINARY LOGS" | awk '{ total += $2 } END { print total + 0 }')
-  [ "$size" -ge $((TARGET_MB * 1024 * 1024)) ] && break
-  "$WORKLOAD" --sandbox "$SANDBOX_DIR" $reset --seed "$seed" --binlog-format "$FORMAT" \
-    --transactions 1000 --quiet
-  reset=
-  seed=$((seed + 1))
-done
-"$sandbox" wait-sync 600 >/dev/null
+fill_pair_with_workload "$FORMAT" "$TARGET_MB"
 copy_closed_binlogs "$OUTDIR"

@@ -64,34 +64,23 @@ void LoopCheck::note_table(std::string_view database, std::string_view table) {
 }
 
 // What a copy keeps of an event (loop_check.h says what is left out, and why).
-void LoopCheck::on_content(const StreamEvent& se) {
-  if (!fingerprint_) {
-    if (!note_tables_) return;
-    if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
-      if (q->query != "BEGIN" && q->query != "COMMIT") note_table(q->database, {});
-    } else if (const auto* m = std::get_if<protocol::TableMapEvent>(se.event)) {
-      note_table(m->database, m->table);
-    }
-    return;
-  }
+void add_to_fingerprint(XXH3_state_s* fingerprint, const StreamEvent& se) {
   const auto type = static_cast<protocol::EventType>(se.view->header.type_code);
   if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
-    hash_text(hash_, "Q");
-    hash_text(hash_, q->database);
-    hash_text(hash_, q->query);
-    if (note_tables_ && q->query != "BEGIN" && q->query != "COMMIT") note_table(q->database, {});
+    hash_text(fingerprint, "Q");
+    hash_text(fingerprint, q->database);
+    hash_text(fingerprint, q->query);
   } else if (const auto* m = std::get_if<protocol::TableMapEvent>(se.event)) {
-    hash_text(hash_, "T");
-    hash_text(hash_, m->database);
-    hash_text(hash_, m->table);
-    if (note_tables_) note_table(m->database, m->table);
+    hash_text(fingerprint, "T");
+    hash_text(fingerprint, m->database);
+    hash_text(fingerprint, m->table);
   } else if (const auto* r = std::get_if<protocol::RowsEvent>(se.event)) {
     const auto kind = static_cast<uint8_t>(r->kind);
-    hash_text(hash_, "R");
-    XXH3_128bits_update(hash_, &kind, 1);
-    hash_bytes(hash_, r->columns_before);
-    hash_bytes(hash_, r->columns_after);
-    hash_bytes(hash_, r->rows);
+    hash_text(fingerprint, "R");
+    XXH3_128bits_update(fingerprint, &kind, 1);
+    hash_bytes(fingerprint, r->columns_before);
+    hash_bytes(fingerprint, r->columns_after);
+    hash_bytes(fingerprint, r->rows);
   } else if (std::holds_alternative<protocol::XidEvent>(*se.event) ||
              std::holds_alternative<protocol::GtidEvent>(*se.event) ||
              std::holds_alternative<protocol::MariaGtidEvent>(*se.event) ||
@@ -99,8 +88,18 @@ void LoopCheck::on_content(const StreamEvent& se) {
     // Numbered by the server that logs the copy; a payload's events follow it.
   } else {
     const uint8_t code = se.view->header.type_code;
-    XXH3_128bits_update(hash_, &code, 1);
-    hash_bytes(hash_, se.view->body);
+    XXH3_128bits_update(fingerprint, &code, 1);
+    hash_bytes(fingerprint, se.view->body);
+  }
+}
+
+void LoopCheck::on_content(const StreamEvent& se) {
+  if (fingerprint_) add_to_fingerprint(hash_, se);
+  if (!note_tables_) return;
+  if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
+    if (q->query != "BEGIN" && q->query != "COMMIT") note_table(q->database, {});
+  } else if (const auto* m = std::get_if<protocol::TableMapEvent>(se.event)) {
+    note_table(m->database, m->table);
   }
 }
 

@@ -130,6 +130,11 @@ class LoopCheck {
   Totals totals_;
 };
 
+// Adds what a copy of a transaction keeps of one of its events to a transaction's
+// content fingerprint (an XXH3-128 state, reset at the transaction's start): the
+// rule described above, shared by every check that recognises a copy by content.
+void add_to_fingerprint(XXH3_state_s* fingerprint, const StreamEvent& se);
+
 // Settings of the pair that loop or will: equal server ids, server_id 0,
 // replicate-same-server-id with log-slave-updates and log-bin (which the servers
 // refuse at start: an option file that would loop). `third_source` (a server id

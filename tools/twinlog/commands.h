@@ -16,10 +16,10 @@ int run_capture(const Args& args);   // capture.cpp
 int run_filters(const Args& args);   // filters.cpp
 int run_loops(const Args& args);     // loops.cpp
 int run_autoinc(const Args& args);   // autoinc.cpp
-int run_audit(const Args& args);     // audit.cpp
-int run_validate(const Args& args);  // validate.cpp
-
+int run_diff(const Args& args);      // diff.cpp
 int run_checksum(const Args& args);  // checksum.cpp
+int run_validate(const Args& args);  // validate.cpp
+int run_audit(const Args& args);     // audit.cpp
 
 inline constexpr int kExitClean = 0;
 inline constexpr int kExitFindings = 1;

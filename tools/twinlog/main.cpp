@@ -21,6 +21,7 @@ constexpr CommandEntry kCommands[] = {
      twinlog::cli::run_filters},
     {"loops", "transactions that come back, and settings that loop", twinlog::cli::run_loops},
     {"autoinc", "auto-increment classes and collisions", twinlog::cli::run_autoinc},
+    {"diff", "whether both masters' binlogs hold the same row changes", twinlog::cli::run_diff},
     {"checksum", "compare the two live masters' tables, row by row", twinlog::cli::run_checksum},
     {"validate", "is the pair set up right: every setting, replication, accounts",
      twinlog::cli::run_validate},

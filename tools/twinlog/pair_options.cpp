@@ -1,5 +1,6 @@
 #include "tools/twinlog/pair_options.h"
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <memory>
@@ -224,10 +225,18 @@ std::string read_config(const MasterOptions& m, const ConnectionOptions* connect
 
 // The live master's binlogs, from its oldest to its end when first read.
 SourceOpener live_binlogs(const MasterOptions& m, const ConnectionOptions& connection,
-                          const MasterInput& other, const std::string& command) {
+                          const MasterInput& other, const std::string& command,
+                          const TransactionStart& start) {
   LiveSourceOptions o;
   o.connection = connection;
   o.start.kind = StartPoint::Kind::kOldest;
+  if (start.position) {
+    o.start.kind = StartPoint::Kind::kPosition;
+    o.start.position = *start.position;
+  } else if (start.gtids) {
+    o.start.kind = StartPoint::Kind::kGtid;
+    o.start.gtid_state = *start.gtids;
+  }
   o.stop.kind = StopPoint::Kind::kEndAtConnect;
   // The master's own replicas and masters are avoided by LiveSource; the other
   // master of the pair too, even when it does not replicate from this one now.
@@ -263,7 +272,68 @@ ConnectionOptions shared_connection_options(const po::variables_map& vm) {
   return o;
 }
 
+// --X-start FILE:POS or GTID_SET, and --since, for master m.
+TransactionStart start_of(const po::variables_map& vm, const MasterOptions& m) {
+  TransactionStart start;
+  if (auto since = value_of<std::string>(vm, "since")) {
+    start.since = parse_datetime(*since);
+    if (!start.since) {
+      throw PairError(
+          "--since wants 'YYYY-MM-DD HH:MM:SS' (UTC) or seconds since the epoch, not '" + *since +
+          "'");
+    }
+  }
+  const auto text = value_of<std::string>(vm, m.option("-start").substr(2));
+  if (!text) return start;
+  // FILE:POS, unless FILE is a MySQL server uuid (then uuid:N is a GTID set).
+  const std::size_t colon = text->rfind(':');
+  if (colon != std::string::npos && colon > 0 && colon + 1 < text->size() &&
+      text->find_first_not_of("0123456789", colon + 1) == std::string::npos &&
+      text->find(':') == colon &&
+      !(colon == 36 && std::count(text->begin(), text->begin() + 36, '-') == 4)) {
+    BinlogPosition p;
+    p.file = text->substr(0, colon);
+    const char* digits = text->data() + colon + 1;
+    std::from_chars(digits, text->data() + text->size(), p.offset);
+    start.position = std::move(p);
+    return start;
+  }
+  auto gtids = protocol::GtidSet::parse(*text);
+  if (!gtids || gtids->empty()) {
+    throw PairError(m.option("-start") + " wants FILE:POS or a GTID set, not '" + *text + "'");
+  }
+  start.gtids = std::move(*gtids);
+  return start;
+}
+
 }  // namespace
+
+bool TransactionStart::before(const TransactionSummary& t) const {
+  if (since && t.first_timestamp < *since) return true;
+  if (gtids && t.gtid && gtids->contains(*t.gtid)) return true;
+  if (position) {
+    const std::size_t slash = t.file.rfind('/');
+    const std::string_view name = slash == std::string::npos
+                                      ? std::string_view(t.file)
+                                      : std::string_view(t.file).substr(slash + 1);
+    const int order = compare_binlog_names(name, position->file);
+    if (order < 0 || (order == 0 && t.start < position->offset)) return true;
+  }
+  return false;
+}
+
+void add_start_options(po::options_description& options) {
+  po::options_description start("where to start in the binlogs");
+  start.add_options()("a-start", po::value<std::string>()->value_name("FILE:POS|GTID_SET"),
+                      "start in A's binlogs at this position (a transaction's first event), or "
+                      "after the transactions of this GTID set")(
+      "b-start", po::value<std::string>()->value_name("FILE:POS|GTID_SET"),
+      "start in B's binlogs there")(
+      "since", po::value<std::string>()->value_name("TIME"),
+      "only the transactions that began at or after TIME ('YYYY-MM-DD HH:MM:SS' UTC, or "
+      "seconds since the epoch) in both masters' binlogs");
+  options.add(start);
+}
 
 void add_pair_options(po::options_description& options,
                       po::positional_options_description& positional) {
@@ -319,6 +389,10 @@ std::optional<PairInput> pair_input_from(const po::variables_map& vm, const char
     if (b.live) b_connection = connection_for(b, *shared);
     check_binlog_files(a);
     check_binlog_files(b);
+    if (needs.start_points) {
+      pair.a.start = start_of(vm, a);
+      pair.b.start = start_of(vm, b);
+    }
     const std::string a_target = read_config(a, a_connection ? &*a_connection : nullptr, pair.a);
     const std::string b_target = read_config(b, b_connection ? &*b_connection : nullptr, pair.b);
     for (auto [m, in, connection, other, target] :
@@ -331,7 +405,7 @@ std::optional<PairInput> pair_input_from(const po::variables_map& vm, const char
         in->binlogs = binlog_files_opener(m->binlogs);
         in->binlogs_source = files_text(m->binlogs);
       } else if (m->live && needs.live_binlogs) {
-        in->binlogs = live_binlogs(*m, **connection, *other, command);
+        in->binlogs = live_binlogs(*m, **connection, *other, command, in->start);
         in->binlogs_source = *target;
       }
     }

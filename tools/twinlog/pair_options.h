@@ -20,13 +20,30 @@
 #include <optional>
 #include <string>
 
+#include "protocol/gtid_set.h"
 #include "src/config/server_config.h"
 #include "src/server/connection.h"
+#include "src/source/live_source.h"
 #include "src/stream/event_stream.h"
+#include "src/stream/transaction.h"
 
 namespace twinlog::cli {
 
 namespace po = boost::program_options;
+
+// Where a command starts in one master's binlogs (add_start_options): after a
+// position, after a GTID set, and from a time. A live master starts its dump at
+// the position or GTID set; files are read from their start and the transactions
+// before the start point are skipped by before(). A time skips by the
+// transaction's first timestamp, which a copy keeps from its original: a
+// transaction and its copy in the peer's binlog are skipped or kept together.
+struct TransactionStart {
+  std::optional<BinlogPosition> position;  // FILE:POS; FILE compared by its name
+  std::optional<protocol::GtidSet> gtids;  // the transactions in the set are skipped
+  std::optional<uint32_t> since;           // UTC seconds
+  bool empty() const { return !position && !gtids && !since; }
+  bool before(const TransactionSummary& t) const;
+};
 
 struct MasterInput {
   std::string name;                            // "A" or "B"
@@ -43,6 +60,7 @@ struct MasterInput {
   // A live master (--X): opens another read-only connection to it, with the same
   // options (throws ConnectionError). Empty for a master given by files only.
   std::function<std::unique_ptr<Connection>()> connect;
+  TransactionStart start;  // with PairNeeds::start_points
 };
 
 struct PairInput {
@@ -63,7 +81,11 @@ struct PairNeeds {
   bool binlogs_of_one = false;  // the binlogs of at least one master
   bool binlogs_of_both = false;
   bool live_binlogs = false;  // a live master without --X-binlogs supplies its binlogs
+  bool start_points = false;  // --a-start, --b-start, --since (add_start_options)
 };
+
+// Adds --a-start FILE:POS|GTID_SET, --b-start and --since TIME (both masters).
+void add_start_options(po::options_description& options);
 
 // Reads the option files, connects to the live masters (read-only) and checks the
 // binlog files open as binlogs. Prints the problem to stderr ("twinlog filters:

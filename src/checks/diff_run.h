@@ -1,0 +1,47 @@
+// `twinlog diff` run: A's and B's binlogs read at the same time, one thread per
+// master digesting its transactions (stream_digest.h), each handing them to the
+// aligner (diff_align.h) through a bounded queue of kQueued transactions. The
+// aligner takes them in the order of their first timestamps, merged over both
+// sides (a copy keeps its original's timestamp), so that a transaction and its
+// copy are read at about the same time and memory holds the transactions in
+// flight between the two binlogs, not the files.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "src/checks/diff_align.h"
+#include "src/config/server_config.h"
+#include "src/report/finding.h"
+#include "src/stream/event_stream.h"
+#include "src/stream/transaction.h"
+
+namespace twinlog::checks {
+
+struct DiffSide {
+  SourceOpener binlogs;
+  const config::ServerConfig* config = nullptr;
+  // True for a transaction before the start point, which is not compared.
+  std::function<bool(const TransactionSummary&)> before_start;
+  // The binlogs are files read by path (not stdin, not .zst, not a live master):
+  // rows to show are read again from them instead of being copied while held.
+  bool files_reread = false;
+};
+
+struct DiffResult {
+  std::vector<report::Finding> findings;
+  DiffAligner::Totals totals;
+  std::size_t peak_held = 0;        // transactions held unpaired at most
+  std::vector<std::string> errors;  // what stopped a side's reading ("A: ...")
+};
+
+constexpr std::size_t kQueued = 256;
+
+// Reads both sides to their ends. `warn` receives each side's stream warnings
+// (from that side's thread, one call at a time).
+DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32_t max_lag,
+                    const std::function<void(const std::string& side, const StreamWarning&)>& warn);
+
+}  // namespace twinlog::checks
