@@ -3,10 +3,10 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <charconv>
-#include <ctime>
 #include <iostream>
 #include <memory>
+
+#include "tools/twinlog/datetime_cli.h"
 
 namespace twinlog::cli {
 namespace {
@@ -33,15 +33,16 @@ std::optional<std::string> prompt_password() {
 }  // namespace
 
 void add_connection_options(po::options_description& options) {
-  options.add_options()("host", po::value<std::string>(),
+  options.add_options()("host,h", po::value<std::string>(),
                         "server host (default: option files, else localhost)")(
       "port,P", po::value<unsigned>(), "TCP port (default: option files, else 3306)")(
       "socket,S", po::value<std::string>(), "Unix socket, for localhost")(
       "user,u", po::value<std::string>(), "user (default: option files, else the login name)")(
       "password,p", po::value<std::string>()->implicit_value(""),
-      "ask for the password on the terminal. The password itself is never taken from the "
-      "command line: put it in an option file ([client] password=...) or MYSQL_PWD")(
-      "no-defaults", po::bool_switch(), "read no option file")(
+      "ask for the password on the terminal (-p FILE: FILE is an input, not the password). "
+      "The password itself is never taken from the command line: put it in an option file "
+      "([client] password=...) or MYSQL_PWD")("no-defaults", po::bool_switch(),
+                                              "read no option file")(
       "defaults-file", po::value<std::string>(), "read only this option file")(
       "defaults-extra-file", po::value<std::string>(),
       "read this option file after the global ones, before ~/.my.cnf")(
@@ -54,6 +55,13 @@ void add_connection_options(po::options_description& options) {
       "ssl-key", po::value<std::string>(), "client key file (PEM)")(
       "connect-timeout", po::value<unsigned>()->default_value(10),
       "seconds to wait for a connection");
+}
+
+void refuse_inline_password(const po::variables_map& vm) {
+  if (vm.count("password") && !vm["password"].as<std::string>().empty())
+    throw po::error(
+        "twinlog does not take a password on the command line (it would show in the process "
+        "list and shell history): use an option file, MYSQL_PWD, or -p alone to be asked");
 }
 
 ConnectionOptions connection_options_from(const po::variables_map& vm) {
@@ -71,13 +79,9 @@ ConnectionOptions connection_options_from(const po::variables_map& vm) {
   str("ssl-cert", o.ssl_cert);
   str("ssl-key", o.ssl_key);
   if (vm.count("port")) o.port = vm["port"].as<unsigned>();
-  if (vm.count("password")) {
-    if (!vm["password"].as<std::string>().empty())
-      throw po::error(
-          "twinlog does not take a password on the command line (it would show in the process "
-          "list and shell history): use an option file, MYSQL_PWD, or -p alone to be asked");
+  refuse_inline_password(vm);
+  if (vm.count("password") || (vm.count(kAskPassword) && vm[kAskPassword].as<bool>()))
     o.password_first = true;
-  }
   o.ask_password = prompt_password;
   o.no_defaults = vm.count("no-defaults") && vm["no-defaults"].as<bool>();
   if (vm.count("ssl-mode")) {
@@ -104,10 +108,11 @@ void add_live_options(po::options_description& options) {
       "stop-file", po::value<std::string>(), "stop in this binlog file (at --stop-position)")(
       "stop-position", po::value<uint64_t>(), "stop once an event ends at or past this offset")(
       "stop-datetime", po::value<std::string>(),
-      "stop at the first transaction at or after this time ('YYYY-MM-DD HH:MM:SS' UTC, "
-      "or seconds since the epoch)")("follow", po::bool_switch(),
-                                     "keep reading as the server writes (default: stop at the "
-                                     "end the server had when twinlog connected)")(
+      "stop at the first transaction at or after this time ('YYYY-MM-DD HH:MM:SS' in the "
+      "local time zone (TZ), as mysqlbinlog reads it, or seconds since the epoch)")(
+      "follow", po::bool_switch(),
+      "keep reading as the server writes (default: stop at the "
+      "end the server had when twinlog connected)")(
       "replica-server-id", po::value<uint32_t>(),
       "server_id to read with (default: a free one; one in use by the server or its replicas "
       "is refused)")(
@@ -119,26 +124,6 @@ void add_live_options(po::options_description& options) {
       "seconds between heartbeats from an idle server (0: none)")(
       "reconnect-timeout", po::value<unsigned>()->default_value(60),
       "seconds to keep reconnecting after a lost connection before giving up");
-}
-
-std::optional<uint32_t> parse_datetime(const std::string& text) {
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
-    uint32_t v = 0;  // from_chars: too many digits is an error, not an exception
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return v;
-  }
-  std::tm tm{};
-  const char* end = strptime(text.c_str(), "%Y-%m-%d %H:%M:%S", &tm);
-  if (end == nullptr || *end != '\0') {
-    tm = {};
-    end = strptime(text.c_str(), "%Y-%m-%d", &tm);
-    if (end == nullptr || *end != '\0') return std::nullopt;
-  }
-  // UTC, like every time twinlog prints.
-  std::time_t t = timegm(&tm);
-  if (t < 0) return std::nullopt;
-  return static_cast<uint32_t>(t);
 }
 
 LiveSourceOptions live_source_options_from(const po::variables_map& vm) {

@@ -17,6 +17,13 @@ namespace po = boost::program_options;
 // --defaults-file, --defaults-extra-file, --defaults-group-suffix, --ssl-mode,
 // --ssl-ca, --ssl-cert, --ssl-key, --connect-timeout.
 void add_connection_options(po::options_description& options);
+// A lone -p or --password, as parse_command_line (input_options.h) passes it on:
+// ask for the password.
+inline constexpr const char* kAskPassword = "ask-password";
+
+// Throws po::error for a password given inline (-pSECRET, --password=SECRET), which
+// every command refuses, servers or not.
+void refuse_inline_password(const po::variables_map& vm);
 // Throws po::error for a bad value (an unknown --ssl-mode, a password given inline).
 ConnectionOptions connection_options_from(const po::variables_map& vm);
 
@@ -38,8 +45,5 @@ std::string with_option_hint(const ConnectionError& e);
 
 // True when the command line names a server (--host, --socket or --port).
 bool names_a_server(const po::variables_map& vm);
-
-// "2026-11-22 16:00:00" or "2026-11-22" (UTC), or seconds since the epoch; nullopt if neither.
-std::optional<uint32_t> parse_datetime(const std::string& text);
 
 }  // namespace twinlog::cli

@@ -15,7 +15,8 @@ namespace {
 void add_decode_options(po::options_description& options) {
   options.add_options()("format", po::value<std::string>()->default_value("text"), "text or jsonl")(
       "start-datetime", po::value<std::string>(),
-      "skip events before this time (UTC, 'YYYY-MM-DD HH:MM:SS')")(
+      "skip events before this time ('YYYY-MM-DD HH:MM:SS' in the local time zone (TZ), as "
+      "mysqlbinlog reads it)")(
       "database", po::value<std::string>(),
       "only statements with this default database and rows of its tables")(
       "table", po::value<std::string>(), "only rows of this table (DB.TABLE)")(

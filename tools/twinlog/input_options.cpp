@@ -4,6 +4,7 @@
 
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/connection_cli.h"
+#include "tools/twinlog/datetime_cli.h"
 
 namespace twinlog::cli {
 
@@ -56,23 +57,73 @@ const po::option* negative_unsigned(const po::parsed_options& parsed,
   return nullptr;
 }
 
+// A command that names its servers otherwise (the check commands' --a / --b) still
+// takes the clients' -h, -P and -S, to refuse them with what to give instead,
+// rather than reading -h as help or a host as a file name.
+constexpr const char* kHostForms[][2] = {
+    {"host,h", "host"}, {"port,P", "port"}, {"socket,S", "socket"}};
+
+// The options that are there to be refused, for parsing (--help does not list them).
+po::options_description host_refusals(const po::options_description& options) {
+  po::options_description hidden;
+  if (options.find_nothrow("host", false) != nullptr) return hidden;
+  for (const auto& form : kHostForms) hidden.add_options()(form[0], po::value<std::string>(), "");
+  return hidden;
+}
+
+void refuse_host_options(const po::options_description& options, const po::variables_map& vm) {
+  if (options.find_nothrow("host", false) != nullptr) return;
+  for (const auto& form : kHostForms) {
+    if (vm.count(form[1]))
+      throw po::error(std::string("--") + form[1] +
+                      " is not an option of this command: it reads two masters, named with "
+                      "--a HOST[:PORT] and --b HOST[:PORT] ('/path' for a socket)");
+  }
+}
+
+// The clients' -p and --password take a password only attached (-pSECRET,
+// --password=SECRET): alone they ask for it, and the next word is not the password
+// but what it is anyway (a file name). boost reads "-p FILE" as the password FILE,
+// so a lone -p / --password is given as --ask-password (connection_cli.h).
+std::vector<std::string> with_lone_password_marked(const std::vector<std::string>& args) {
+  std::vector<std::string> out = args;
+  for (std::string& a : out) {
+    if (a == "--") break;
+    if (a == "-p" || a == "--password") a = "--" + std::string(kAskPassword);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string version_line() {
+  return std::string("twinlog ") + TWINLOG_VERSION;
+}
 
 bool parse_command_line(const std::vector<std::string>& args, const char* usage_line,
                         const po::options_description& options,
                         const po::positional_options_description& positional, po::variables_map& vm,
                         int& exit_code) {
   po::options_description all(options);
-  all.add_options()("help,h", "show this help");
+  // -? and -V as in the mysql client and mysqlbinlog, where -h is the host.
+  all.add_options()("help,?", "show this help")("version,V", "print twinlog's version");
+  po::options_description parsing(all);
+  parsing.add(host_refusals(options));
+  if (options.find_nothrow("password", false) != nullptr)
+    parsing.add_options()(kAskPassword, po::bool_switch(), "");
   try {
-    const po::parsed_options parsed =
-        po::command_line_parser(args).options(all).positional(positional).run();
+    const po::parsed_options parsed = po::command_line_parser(with_lone_password_marked(args))
+                                          .options(parsing)
+                                          .positional(positional)
+                                          .run();
     if (const po::option* o = negative_unsigned(parsed, all)) {
       throw po::error("the argument ('" + o->value.front() + "') for option '--" + o->string_key +
                       "' is invalid: it is a number of 0 or more");
     }
     po::store(parsed, vm);
     po::notify(vm);
+    refuse_host_options(options, vm);
+    refuse_inline_password(vm);
   } catch (const po::error& e) {
     std::cerr << "twinlog: " << e.what() << "\nusage: " << usage_line << "\n";
     exit_code = kExitError;
@@ -80,6 +131,11 @@ bool parse_command_line(const std::vector<std::string>& args, const char* usage_
   }
   if (vm.count("help")) {
     std::cout << "usage: " << usage_line << "\n\n" << all << "\n";
+    exit_code = kExitClean;
+    return false;
+  }
+  if (vm.count("version")) {
+    std::cout << version_line() << "\n";
     exit_code = kExitClean;
     return false;
   }

@@ -25,8 +25,11 @@ void add_input_options(po::options_description& options,
                        po::positional_options_description& positional);
 InputOptions input_options_from(const po::variables_map& vm);
 
-// Parses `args` against `options`; prints --help or a usage error (a negative
-// number for an unsigned option among them). Returns false (with `exit_code` set)
+// "twinlog 0.1.0", for -V / --version.
+std::string version_line();
+
+// Parses `args` against `options` (with -?/--help and -V/--version added); prints --help or a usage
+// error (a negative number for an unsigned option among them). Returns false (with `exit_code` set)
 // when the command should stop.
 bool parse_command_line(const std::vector<std::string>& args, const char* usage_line,
                         const po::options_description& options,
