@@ -31,8 +31,11 @@ ConnectionOptions connection_options_from(const po::variables_map& vm);
 // --stop-file/--stop-position, --stop-datetime, --follow, --replica-server-id,
 // --report-host, --heartbeat, --reconnect-timeout.
 void add_live_options(po::options_description& options);
-// Connection and live options together. Throws po::error for bad values.
-LiveSourceOptions live_source_options_from(const po::variables_map& vm);
+// Connection and live options together. `server_files` are -R's FILE...: the
+// server's binlogs to read, from the first to the end of the last (to the server's
+// end with --to-last-log). Throws po::error for bad values.
+LiveSourceOptions live_source_options_from(const po::variables_map& vm,
+                                           const std::vector<std::string>& server_files = {});
 
 // For EventStream: opens one LiveSource (connecting, so that connection errors come
 // out here) the first time it is called, and nothing after. decode and stats use it
@@ -43,7 +46,8 @@ SourceOpener live_source_opener(LiveSourceOptions options);
 // (the engine's messages say what is wrong in the server's terms only).
 std::string with_option_hint(const ConnectionError& e);
 
-// True when the command line names a server (--host, --socket or --port).
+// True when the command line names a server (--host, --socket, --port, --protocol
+// or -R).
 bool names_a_server(const po::variables_map& vm);
 
 }  // namespace twinlog::cli

@@ -8,19 +8,14 @@
 #include "src/print/event_selection.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/input_options.h"
+#include "tools/twinlog/selection_cli.h"
 
 namespace twinlog::cli {
 namespace {
 
 void add_decode_options(po::options_description& options) {
-  options.add_options()("format", po::value<std::string>()->default_value("text"), "text or jsonl")(
-      "start-datetime", po::value<std::string>(),
-      "skip events before this time ('YYYY-MM-DD HH:MM:SS' in the local time zone (TZ), as "
-      "mysqlbinlog reads it)")(
-      "database", po::value<std::string>(),
-      "only statements with this default database and rows of its tables")(
-      "table", po::value<std::string>(), "only rows of this table (DB.TABLE)")(
-      "server-id", po::value<uint32_t>(), "only events from this originating server_id");
+  options.add_options()("format", po::value<std::string>()->default_value("text"), "text or jsonl");
+  add_selection_options(options);
 }
 
 std::optional<OutputFormat> output_format_from(const po::variables_map& vm) {
@@ -29,20 +24,6 @@ std::optional<OutputFormat> output_format_from(const po::variables_map& vm) {
   if (name == "jsonl") return OutputFormat::kJsonLines;
   std::cerr << "twinlog decode: --format must be text or jsonl, not '" << name << "'\n";
   return std::nullopt;
-}
-
-// decode's own filters on top of the positions and times every reader shares.
-bool add_filters(SelectionRules& rules, const po::variables_map& vm) {
-  if (vm.count("database")) rules.database = vm["database"].as<std::string>();
-  if (vm.count("table")) {
-    rules.table = vm["table"].as<std::string>();
-    if (rules.table->find('.') == std::string::npos) {
-      std::cerr << "twinlog decode: --table wants DB.TABLE, not '" << *rules.table << "'\n";
-      return false;
-    }
-  }
-  if (vm.count("server-id")) rules.server_id = vm["server-id"].as<uint32_t>();
-  return true;
 }
 
 // Prints the selected events of `stream` to stdout, in blocks of about 1 MiB.
@@ -87,8 +68,9 @@ int run_decode(const Args& args) {
   const auto format = output_format_from(vm);
   if (!format) return kExitError;
   auto rules = selection_rules_from(in, vm, "twinlog decode");
-  if (!rules || !add_filters(*rules, vm)) return kExitError;
+  if (!rules) return kExitError;
 
+  if (!redirect_output(vm, "twinlog decode")) return kExitError;
   EventStream stream(std::move(*opener), in.stream);
   print_warnings_to_stderr(stream);
   SelectedPrinter printer(EventSelection(std::move(*rules)), EventPrinter(*format));

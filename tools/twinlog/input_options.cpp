@@ -1,10 +1,15 @@
 #include "tools/twinlog/input_options.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/connection_cli.h"
 #include "tools/twinlog/datetime_cli.h"
+#include "tools/twinlog/refused_cli.h"
+#include "tools/twinlog/selection_cli.h"
 
 namespace twinlog::cli {
 
@@ -13,8 +18,14 @@ void add_input_options(po::options_description& options,
   options.add_options()("file", po::value<std::vector<std::string>>()->multitoken(),
                         "binlog files, in order ('-' is stdin, .zst is zstd)")(
       "verify-checksum", "verify CRC32 of every event (default)")(
+      "verify-binlog-checksum,c", po::bool_switch(),
+      "mysqlbinlog's name for --verify-checksum (twinlog's default)")(
       "no-verify-checksum", "do not verify CRC32 (read past checksum mismatches)")(
-      "strict", "an unknown event type is an error, not a warning");
+      "strict", "an unknown event type is an error, not a warning")(
+      "force-read,f", po::bool_switch(),
+      "read on past an unknown event type (twinlog's default, with a warning; --strict "
+      "stops there) and start at a --start-position inside an event")(
+      "result-file,r", po::value<std::string>(), "write the output to this file, not stdout");
   positional.add("file", -1);
   po::options_description live("reading from a server (instead of files)");
   add_connection_options(live);
@@ -28,6 +39,14 @@ InputOptions input_options_from(const po::variables_map& vm) {
   in.stream.verify_checksum = !vm.count("no-verify-checksum");
   in.stream.strict = vm.count("strict") > 0;
   return in;
+}
+
+bool redirect_output(const po::variables_map& vm, const char* command) {
+  if (!vm.count("result-file")) return true;
+  const std::string path = vm["result-file"].as<std::string>();
+  if (std::freopen(path.c_str(), "w", stdout) != nullptr) return true;
+  std::cerr << command << ": cannot write " << path << ": " << std::strerror(errno) << "\n";
+  return false;
 }
 
 namespace {
@@ -109,6 +128,7 @@ bool parse_command_line(const std::vector<std::string>& args, const char* usage_
   all.add_options()("help,?", "show this help")("version,V", "print twinlog's version");
   po::options_description parsing(all);
   parsing.add(host_refusals(options));
+  parsing.add(refused_options(options));
   if (options.find_nothrow("password", false) != nullptr)
     parsing.add_options()(kAskPassword, po::bool_switch(), "");
   try {
@@ -124,13 +144,14 @@ bool parse_command_line(const std::vector<std::string>& args, const char* usage_
     po::notify(vm);
     refuse_host_options(options, vm);
     refuse_inline_password(vm);
+    refuse_given(options, vm);
   } catch (const po::error& e) {
     std::cerr << "twinlog: " << e.what() << "\nusage: " << usage_line << "\n";
     exit_code = kExitError;
     return false;
   }
   if (vm.count("help")) {
-    std::cout << "usage: " << usage_line << "\n\n" << all << "\n";
+    std::cout << "usage: " << usage_line << "\n\n" << all << "\n" << refused_help(options);
     exit_code = kExitClean;
     return false;
   }
@@ -163,19 +184,23 @@ std::optional<SelectionRules> selection_rules_from(const InputOptions& in,
     }
     (std::string_view(name) == "start-datetime" ? rules.start_time : rules.stop_time) = *t;
   }
+  if (!selection_filters_from(vm, !names_a_server(vm), rules, command)) return std::nullopt;
   return rules;
 }
 
 std::optional<SourceOpener> open_inputs(const InputOptions& in, const po::variables_map& vm,
                                         const char* command) {
   if (names_a_server(vm)) {
-    if (!in.files.empty()) {
+    const bool remote =
+        vm.count("read-from-remote-server") && vm["read-from-remote-server"].as<bool>();
+    if (!in.files.empty() && !remote) {
       std::cerr << command
-                << ": give binlog files or a server (--host/--socket/--port), not both\n";
+                << ": give binlog files or a server (--host/--socket/--port), not both (with -R, "
+                   "FILE... are the server's binlogs to read)\n";
       return std::nullopt;
     }
     try {
-      return live_source_opener(live_source_options_from(vm));
+      return live_source_opener(live_source_options_from(vm, in.files));
     } catch (const po::error& e) {
       std::cerr << command << ": " << e.what() << "\n";
       return std::nullopt;
@@ -186,7 +211,8 @@ std::optional<SourceOpener> open_inputs(const InputOptions& in, const po::variab
     return std::nullopt;
   }
   for (const char* live_only :
-       {"start-file", "stop-file", "start-gtid", "replica-server-id", "report-host"}) {
+       {"start-file", "stop-file", "replica-server-id", "stop-never-slave-server-id",
+        "connection-server-id", "report-host"}) {
     if (vm.count(live_only)) {
       std::cerr << command << ": --" << live_only << " is for reading from a server\n";
       return std::nullopt;

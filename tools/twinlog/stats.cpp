@@ -6,14 +6,15 @@
 #include "src/print/event_selection.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/input_options.h"
+#include "tools/twinlog/selection_cli.h"
 
 namespace twinlog::cli {
 namespace {
 
 // Counts the events of `stream` that `selection` takes, as decode would print them
-// (stats has no --database / --table, so nothing is held back). False after
+// (an ANNOTATE_ROWS held back under --database / --table is not counted). False after
 // printing the error that stopped the reading.
-bool count_stream(EventStream& stream, const EventSelection& selection, BinlogStats& stats) {
+bool count_stream(EventStream& stream, EventSelection selection, BinlogStats& stats) {
   try {
     StreamEvent se;
     while (stream.next(se)) {
@@ -35,6 +36,7 @@ int run_stats(const Args& args) {
   po::positional_options_description positional;
   add_input_options(options, positional);
   options.add_options()("format", po::value<std::string>()->default_value("text"), "text or json");
+  add_selection_options(options);
   po::variables_map vm;
   int code = 0;
   if (!parse_command_line(args, "twinlog stats FILE... | --host H [options]", options, positional,
@@ -52,6 +54,7 @@ int run_stats(const Args& args) {
   auto rules = selection_rules_from(in, vm, "twinlog stats");
   if (!rules) return kExitError;
 
+  if (!redirect_output(vm, "twinlog stats")) return kExitError;
   EventStream stream(std::move(*opener), in.stream);
   print_warnings_to_stderr(stream);
   BinlogStats stats;
