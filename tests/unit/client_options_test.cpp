@@ -3,7 +3,10 @@
 // the password without taking the next word, -? is help and -V the version.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "tests/support/cli_run.h"
@@ -77,6 +80,56 @@ TEST(ClientOptions, CheckCommandsRefuseHostPortSocketWithTheirWay) {
     EXPECT_EQ(r.code, 2) << form;
     EXPECT_TRUE(has(r.err, "--a HOST[:PORT] and --b HOST[:PORT]")) << form << ": " << r.err;
   }
+}
+
+TEST(ClientOptions, HostInTheOptionFileReadsFromThatServer) {
+  const std::string with_host =
+      twinlog::testing::write_temp_file("twinlog-host.cnf", "[client]\nhost=127.0.0.1\nport=1\n");
+  CliRun r = run_twinlog("stats --defaults-file " + with_host + " --connect-timeout 1");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "cannot reach the server named in the option files")) << r.err;
+  EXPECT_TRUE(has(r.err, "'127.0.0.1'")) << r.err;
+  const std::string without =
+      twinlog::testing::write_temp_file("twinlog-nohost.cnf", "[client]\nuser=bob\n");
+  CliRun files = run_twinlog("stats --defaults-file " + without);
+  EXPECT_EQ(files.code, 2);
+  EXPECT_TRUE(has(files.err, "no binlog file given")) << files.err;
+  // --no-defaults reads no file, and a FILE given is read whatever the files say.
+  EXPECT_TRUE(has(run_twinlog("stats --no-defaults").err, "no binlog file given"));
+  EXPECT_EQ(run_twinlog("stats --defaults-file " + with_host + " " + kSample).code, 0);
+}
+
+TEST(ClientOptions, ZstdIsKnownByItsMagicNumber) {
+  namespace fs = std::filesystem;
+  const std::string plain_name =
+      (fs::temp_directory_path() / ("twinlog-zstd-" + std::to_string(getpid()))).string();
+  ASSERT_EQ(std::system(("zstd -q -f -o " + plain_name + " " + kSample).c_str()), 0);
+  const std::string expected = run_twinlog("decode " + kSample).out;
+  CliRun named = run_twinlog("decode " + plain_name);
+  EXPECT_EQ(named.code, 0) << named.err;
+  EXPECT_EQ(named.out, expected);
+  CliRun piped = run_twinlog("decode -", plain_name);
+  EXPECT_EQ(piped.code, 0) << piped.err;
+  EXPECT_EQ(piped.out, expected);
+  fs::remove(plain_name);
+}
+
+TEST(ClientOptions, DecodeAndStatsTakeTheSameFormats) {
+  CliRun lines = run_twinlog("decode --format jsonl " + kSample);
+  CliRun array = run_twinlog("decode --format json " + kSample);
+  ASSERT_EQ(array.code, 0) << array.err;
+  const auto doc = nlohmann::json::parse(array.out);
+  ASSERT_TRUE(doc.is_array());
+  EXPECT_EQ(doc.size(), static_cast<size_t>(std::count(lines.out.begin(), lines.out.end(), '\n')));
+  EXPECT_EQ(doc.front()["type"], "FORMAT_DESCRIPTION_EVENT");
+  EXPECT_EQ(nlohmann::json::parse(run_twinlog("decode --format json --server-id 99 " + kSample).out)
+                .size(),
+            2u);
+  CliRun stats_lines = run_twinlog("stats --format jsonl " + kSample);
+  EXPECT_EQ(stats_lines.code, 0);
+  EXPECT_EQ(stats_lines.out, run_twinlog("stats --format json " + kSample).out);
+  EXPECT_EQ(std::count(stats_lines.out.begin(), stats_lines.out.end(), '\n'), 1);
+  EXPECT_EQ(run_twinlog("stats --format xml " + kSample).code, 2);
 }
 
 class LocalTime : public ::testing::Test {

@@ -21,22 +21,51 @@ void add_decode_options(po::options_description& options) {
 std::optional<OutputFormat> output_format_from(const po::variables_map& vm) {
   const std::string name = vm["format"].as<std::string>();
   if (name == "text") return OutputFormat::kText;
-  if (name == "jsonl") return OutputFormat::kJsonLines;
-  std::cerr << "twinlog decode: --format must be text or jsonl, not '" << name << "'\n";
+  if (name == "jsonl" || name == "json") return OutputFormat::kJsonLines;
+  std::cerr << "twinlog decode: --format must be text, json or jsonl, not '" << name << "'\n";
   return std::nullopt;
 }
 
-// Prints the selected events of `stream` to stdout, in blocks of about 1 MiB.
-int print_stream(EventStream& stream, SelectedPrinter& printer) {
-  std::string out;
+// JSON lines as the elements of one array: "[", the objects separated by ",", "]".
+class JsonArray {
+ public:
+  // Appends `lines` (whole JSON lines) to `out` as array elements.
+  void add(const std::string& lines, std::string& out) {
+    size_t at = 0;
+    while (at < lines.size()) {
+      size_t end = lines.find('\n', at);
+      if (end == std::string::npos) end = lines.size();
+      out += first_ ? "[\n" : ",\n";
+      first_ = false;
+      out.append(lines, at, end - at);
+      at = end + 1;
+    }
+  }
+  void finish(std::string& out) const { out += first_ ? "[]\n" : "\n]\n"; }
+
+ private:
+  bool first_ = true;
+};
+
+// Prints the selected events of `stream` to stdout, in blocks of about 1 MiB; as
+// one JSON array when `array`.
+int print_stream(EventStream& stream, SelectedPrinter& printer, bool array) {
+  std::string out, lines;
   out.reserve(1 << 20);
+  JsonArray json;
   auto flush = [&] {
     std::fwrite(out.data(), 1, out.size(), stdout);
     out.clear();
   };
   try {
     StreamEvent se;
-    while (stream.next(se) && printer.print(se, out)) {
+    while (stream.next(se)) {
+      std::string& into = array ? lines : out;
+      if (!printer.print(se, into)) break;
+      if (array) {
+        json.add(lines, out);
+        lines.clear();
+      }
       if (out.size() > (1u << 20)) flush();
     }
   } catch (const std::exception& e) {  // SourceError, or a connection failure
@@ -45,6 +74,7 @@ int print_stream(EventStream& stream, SelectedPrinter& printer) {
     std::cerr << "twinlog decode: " << e.what() << "\n";
     return kExitError;
   }
+  if (array) json.finish(out);
   flush();
   return std::fflush(stdout) == 0 ? kExitClean : kExitError;
 }
@@ -74,7 +104,7 @@ int run_decode(const Args& args) {
   EventStream stream(std::move(*opener), in.stream);
   print_warnings_to_stderr(stream);
   SelectedPrinter printer(EventSelection(std::move(*rules)), EventPrinter(*format));
-  return print_stream(stream, printer);
+  return print_stream(stream, printer, vm["format"].as<std::string>() == "json");
 }
 
 }  // namespace twinlog::cli

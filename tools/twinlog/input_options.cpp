@@ -5,6 +5,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "tools/twinlog/client_defaults_cli.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/connection_cli.h"
 #include "tools/twinlog/datetime_cli.h"
@@ -15,8 +16,9 @@ namespace twinlog::cli {
 
 void add_input_options(po::options_description& options,
                        po::positional_options_description& positional) {
-  options.add_options()("file", po::value<std::vector<std::string>>()->multitoken(),
-                        "binlog files, in order ('-' is stdin, .zst is zstd)")(
+  options.add_options()(
+      "file", po::value<std::vector<std::string>>()->multitoken(),
+      "binlog files, in order ('-' is stdin; zstd-compressed ones are known by their content)")(
       "verify-checksum", "verify CRC32 of every event (default)")(
       "verify-binlog-checksum,c", po::bool_switch(),
       "mysqlbinlog's name for --verify-checksum (twinlog's default)")(
@@ -184,13 +186,14 @@ std::optional<SelectionRules> selection_rules_from(const InputOptions& in,
     }
     (std::string_view(name) == "start-datetime" ? rules.start_time : rules.stop_time) = *t;
   }
-  if (!selection_filters_from(vm, !names_a_server(vm), rules, command)) return std::nullopt;
+  if (!selection_filters_from(vm, !in.files.empty(), rules, command)) return std::nullopt;
   return rules;
 }
 
 std::optional<SourceOpener> open_inputs(const InputOptions& in, const po::variables_map& vm,
                                         const char* command) {
-  if (names_a_server(vm)) {
+  // mysqlbinlog -R's habit: no FILE, and a host= in the option files' [client].
+  if (names_a_server(vm) || (in.files.empty() && option_files_name_a_server(vm))) {
     const bool remote =
         vm.count("read-from-remote-server") && vm["read-from-remote-server"].as<bool>();
     if (!in.files.empty() && !remote) {

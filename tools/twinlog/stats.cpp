@@ -35,7 +35,8 @@ int run_stats(const Args& args) {
   po::options_description options("twinlog stats options");
   po::positional_options_description positional;
   add_input_options(options, positional);
-  options.add_options()("format", po::value<std::string>()->default_value("text"), "text or json");
+  options.add_options()("format", po::value<std::string>()->default_value("text"),
+                        "text, json or jsonl (the same one object, on one line)");
   add_selection_options(options);
   po::variables_map vm;
   int code = 0;
@@ -47,8 +48,8 @@ int run_stats(const Args& args) {
   auto opener = open_inputs(in, vm, "twinlog stats");
   if (!opener) return kExitError;
   const std::string format = vm["format"].as<std::string>();
-  if (format != "text" && format != "json") {
-    std::cerr << "twinlog stats: --format must be text or json, not '" << format << "'\n";
+  if (format != "text" && format != "json" && format != "jsonl") {
+    std::cerr << "twinlog stats: --format must be text, json or jsonl, not '" << format << "'\n";
     return kExitError;
   }
   auto rules = selection_rules_from(in, vm, "twinlog stats");
@@ -63,7 +64,7 @@ int run_stats(const Args& args) {
   // nothing would read as an empty binlog: then the error stands alone.
   if (!clean && stats.events() == 0) return kExitError;
   stats.finish();
-  std::cout << (format == "json" ? stats.json() : stats.text());
+  std::cout << (format == "text" ? stats.text() : stats.json());
   if (!clean) {
     std::cerr << "twinlog stats: the counts above stop at the error\n";
     return kExitError;
