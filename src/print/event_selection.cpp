@@ -134,6 +134,16 @@ bool EventSelection::gtid_selected() const {
 
 EventSelection::Verdict EventSelection::judge(const StreamEvent& se) {
   if (past_stop(se)) return Verdict::kStop;
+  const EventView& v = *se.view;
+  if (!rules_.start_inside_event && *se.file == rules_.first_file && v.inner_index == 0 &&
+      v.offset < rules_.start_position && rules_.start_position < v.offset + v.raw.size()) {
+    const std::string end = std::to_string(v.offset + v.raw.size());
+    error_ = "--start-position " + std::to_string(rules_.start_position) +
+             " is inside the event at " + std::to_string(v.offset) + " of " + *se.file +
+             ": the nearest event boundaries are " + std::to_string(v.offset) + " and " + end +
+             " (--force-read starts at " + end + ")";
+    return Verdict::kStop;
+  }
   follow_transaction(se);
   if (rules_.stop_gtid && gtid_ && is_gtid_event(*se.event)) {
     beyond_stop_gtid_ = past_stop_gtid(*gtid_);

@@ -54,6 +54,9 @@ struct SelectionRules {
   // included), after which the stream stops once every domain named has passed it.
   std::optional<GtidList> include_gtids, exclude_gtids;
   std::optional<protocol::GtidSet> start_gtid, stop_gtid;
+  // --force-read: a start_position inside an event starts at the next event (else
+  // it is an error, as a read from there is in mariadb-binlog).
+  bool start_inside_event = false;
 };
 
 // A statement mysqlbinlog keeps under --database whatever its default database,
@@ -73,6 +76,9 @@ class EventSelection {
   // Events are judged in stream order: the verdict depends on those before
   // (--offset counts them, the GTID rules follow the transaction they are in).
   Verdict judge(const StreamEvent& se);
+  // Why the selection stopped the stream, when an option cannot hold (a
+  // start_position inside an event); empty otherwise.
+  const std::string& error() const { return error_; }
 
  private:
   bool past_stop(const StreamEvent& se) const;
@@ -89,6 +95,7 @@ class EventSelection {
   std::vector<uint32_t> stop_domains_passed_;  // --stop-gtid's domains gone past
   bool stop_gtid_reached_ = false;
   bool beyond_stop_gtid_ = false;  // the transaction in hand is past --stop-gtid
+  std::string error_;
 };
 
 class SelectedPrinter {
@@ -99,6 +106,8 @@ class SelectedPrinter {
   // it when it is the first TABLE_MAP selected in that statement. False once past
   // the stop: the caller reads no further.
   bool print(const StreamEvent& se, std::string& out);
+  // Why print returned false, when it was not the stop the options asked for.
+  const std::string& error() const { return selection_.error(); }
 
  private:
   EventSelection selection_;

@@ -123,10 +123,10 @@ TEST(MysqlbinlogOptions, GtidListTakesMariadbGtidsOneByOneAndMysqlSets) {
 }
 
 TEST(MysqlbinlogOptions, ShortNamesAndAliases) {
-  const std::string base = positions("--start-position 500 --database test " + kRowFull);
-  EXPECT_EQ(positions("-j 500 -d test " + kRowFull), base);
-  EXPECT_EQ(positions("-j 500 -d test -c -f " + kRowFull), base);
-  EXPECT_EQ(positions("-j 500 -d test --verify-binlog-checksum --force-read " + kRowFull), base);
+  const std::string base = positions("--start-position 518 --database test " + kRowFull);
+  EXPECT_EQ(positions("-j 518 -d test " + kRowFull), base);
+  EXPECT_EQ(positions("-j 518 -d test -c -f " + kRowFull), base);
+  EXPECT_EQ(positions("-j 518 -d test --verify-binlog-checksum --force-read " + kRowFull), base);
   CliRun stats = run_twinlog("stats -d test --do-server-ids=2 " + kRowFull);
   EXPECT_EQ(stats.code, 0) << stats.err;
   EXPECT_TRUE(has(stats.out, "  2 ")) << stats.out;

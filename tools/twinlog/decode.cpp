@@ -61,7 +61,10 @@ int print_stream(EventStream& stream, SelectedPrinter& printer, bool array) {
     StreamEvent se;
     while (stream.next(se)) {
       std::string& into = array ? lines : out;
-      if (!printer.print(se, into)) break;
+      if (!printer.print(se, into)) {
+        if (!printer.error().empty()) throw std::runtime_error(printer.error());
+        break;
+      }
       if (array) {
         json.add(lines, out);
         lines.clear();

@@ -174,6 +174,7 @@ std::optional<SelectionRules> selection_rules_from(const InputOptions& in,
     rules.last_file = in.files.back();
     if (vm.count("start-position")) rules.start_position = vm["start-position"].as<uint64_t>();
     if (vm.count("stop-position")) rules.stop_position = vm["stop-position"].as<uint64_t>();
+    rules.start_inside_event = vm.count("force-read") && vm["force-read"].as<bool>();
   }
   for (const char* name : {"start-datetime", "stop-datetime"}) {
     if (!vm.count(name) || (in.files.empty() && std::string_view(name) == "stop-datetime"))
