@@ -165,7 +165,6 @@ TEST(MysqlbinlogOptions, RefusedOptionsSayWhatToUseInstead) {
            {"decode --tls-version TLSv1.3 " + kRowFull, "TLS version"},
            {"decode --default-auth=ed25519 " + kRowFull, "built-in"},
            {"decode --plugin-dir=/x " + kRowFull, "plugins"},
-           {"decode --print-defaults " + kRowFull, "my_print_defaults"},
            {"loops --ssl-cipher x", "cipher"},
            {"capture --ssl-crl x --dir /tmp/x", "revocation"},
            {"capture -r x --dir /tmp/x", "--dir"},
@@ -180,6 +179,23 @@ TEST(MysqlbinlogOptions, RefusedOptionsSayWhatToUseInstead) {
   EXPECT_TRUE(has(help, "--login-path")) << help;
   // capture's --compress is its own, not refused.
   EXPECT_FALSE(has(run_twinlog("capture --help").out, " --compress --")) << "capture";
+}
+
+TEST(MysqlbinlogOptions, PrintDefaultsShowsTheClientGroupsWithoutThePassword) {
+  const std::string cnf = twinlog::testing::write_temp_file(
+      "twinlog-print-defaults.cnf",
+      "[client]\nhost=127.0.0.1\npassword=secret\n[mysqlbinlog]\nuser=bob\n[twinlog]\n"
+      "port=3307\n[mysqld]\nserver-id=1\n");
+  for (const char* command : {"decode", "stats", "capture", "loops"}) {
+    CliRun r = run_twinlog(std::string(command) + " --print-defaults --defaults-file " + cnf);
+    EXPECT_EQ(r.code, 0) << command << r.err;
+    EXPECT_EQ(r.out,
+              "twinlog would have been started with the following arguments:\n"
+              "--host=127.0.0.1 --password=***** --port=3307 \n")
+        << command;
+  }
+  EXPECT_EQ(run_twinlog("stats --print-defaults --no-defaults").out,
+            "twinlog would have been started with the following arguments:\n\n");
 }
 
 TEST(MysqlbinlogOptions, ServerFacingNamesNameTheServer) {

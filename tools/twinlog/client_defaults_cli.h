@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <string>
 
 namespace twinlog::cli {
 
@@ -17,5 +18,10 @@ namespace po = boost::program_options;
 // [client<SUFFIX>]). A file that cannot be read names no server here; connecting
 // reports it.
 bool option_files_name_a_server(const po::variables_map& vm);
+
+// --print-defaults as the clients print it ("twinlog would have been started with
+// the following arguments:" and a line of --name=value), from those files and
+// groups; a password shown as *****, not as the clients show it.
+std::string option_file_arguments(const po::variables_map& vm);
 
 }  // namespace twinlog::cli

@@ -63,6 +63,8 @@ void add_connection_options(po::options_description& options) {
       "The password itself is never taken from the command line: put it in an option file "
       "([client] password=...) or MYSQL_PWD")("no-defaults", po::bool_switch(),
                                               "read no option file")(
+      "print-defaults", po::bool_switch(),
+      "print the options the option files give and exit (a password as *****)")(
       "defaults-file", po::value<std::string>(), "read only this option file")(
       "defaults-extra-file", po::value<std::string>(),
       "read this option file after the global ones, before ~/.my.cnf")(

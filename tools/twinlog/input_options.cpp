@@ -157,6 +157,11 @@ bool parse_command_line(const std::vector<std::string>& args, const char* usage_
     exit_code = kExitClean;
     return false;
   }
+  if (vm.count("print-defaults") && vm["print-defaults"].as<bool>()) {
+    std::cout << option_file_arguments(vm);
+    exit_code = kExitClean;
+    return false;
+  }
   if (vm.count("version")) {
     std::cout << version_line() << "\n";
     exit_code = kExitClean;

@@ -63,9 +63,6 @@ constexpr Refusal kRefused[] = {
     {"ssl-crl", true, "twinlog does not check certificate revocation lists"},
     {"ssl-crlpath", true, "twinlog does not check certificate revocation lists"},
     {"tls-version", true, "twinlog leaves the TLS version to the connector's defaults"},
-    {"print-defaults", false,
-     "twinlog does not print its option-file arguments: my_print_defaults client "
-     "client-server client-mariadb twinlog prints what its connections read"},
 };
 
 std::string_view long_name(const Refusal& r) {
