@@ -106,6 +106,15 @@ TEST(MysqlbinlogOptions, GtidSelection) {
   EXPECT_TRUE(has(bad.err, "--include-gtids")) << bad.err;
 }
 
+TEST(MysqlbinlogOptions, GtidPositionsInThePositionOptionsNameTheGtidOptions) {
+  // mariadb-binlog -j 0-1-5 is a GTID start: twinlog's is --start-gtid.
+  CliRun start = run_twinlog("decode -j 0-1-5 " + kRowFull);
+  EXPECT_EQ(start.code, 2);
+  EXPECT_TRUE(has(start.err, "(a GTID position is --start-gtid)")) << start.err;
+  CliRun stop = run_twinlog("decode --stop-position=0-1-5 " + kRowFull);
+  EXPECT_TRUE(has(stop.err, "(a GTID position is --stop-gtid)")) << stop.err;
+}
+
 TEST(MysqlbinlogOptions, GtidListTakesMariadbGtidsOneByOneAndMysqlSets) {
   auto list = twinlog::GtidList::parse("0-1-5, 0-2-7");
   ASSERT_TRUE(list.ok());

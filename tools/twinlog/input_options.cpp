@@ -139,8 +139,13 @@ bool parse_command_line(const std::vector<std::string>& args, const char* usage_
                                           .positional(positional)
                                           .run();
     if (const po::option* o = negative_unsigned(parsed, all)) {
+      // mariadb-binlog's -j / --stop-position also take a GTID position: say where it goes.
+      const bool position = o->string_key == "start-position" || o->string_key == "stop-position";
       throw po::error("the argument ('" + o->value.front() + "') for option '--" + o->string_key +
-                      "' is invalid: it is a number of 0 or more");
+                      "' is invalid: it is a number of 0 or more" +
+                      (position ? std::string(" (a GTID position is --") +
+                                      o->string_key.substr(0, o->string_key.find('-')) + "-gtid)"
+                                : std::string()));
     }
     po::store(parsed, vm);
     po::notify(vm);
