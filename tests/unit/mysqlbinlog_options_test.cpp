@@ -219,6 +219,11 @@ TEST(MysqlbinlogOptions, ServerFacingNamesNameTheServer) {
   CliRun start_twice = run_twinlog("decode -R -h 127.0.0.1 --start-file a.000001 mysql-bin.000001");
   EXPECT_EQ(start_twice.code, 2);
   EXPECT_TRUE(has(start_twice.err, "not both")) << start_twice.err;
+  for (const char* live_only : {"--follow", "--stop-never", "--to-last-log", "-t"}) {
+    CliRun r = run_twinlog(std::string("decode ") + live_only + " " + kRowFull);
+    EXPECT_EQ(r.code, 2) << live_only;
+    EXPECT_TRUE(has(r.err, "is for reading from a server")) << live_only << ": " << r.err;
+  }
   CliRun tcp = run_twinlog("stats --protocol=tcp -P 1 --connect-timeout 1");
   EXPECT_TRUE(has(tcp.err, "cannot reach 127.0.0.1:1")) << tcp.err;
   EXPECT_TRUE(has(run_twinlog("stats --protocol=pipe").err, "Windows"));

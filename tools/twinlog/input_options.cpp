@@ -226,8 +226,11 @@ std::optional<SourceOpener> open_inputs(const InputOptions& in, const po::variab
   }
   for (const char* live_only :
        {"start-file", "stop-file", "replica-server-id", "stop-never-slave-server-id",
-        "connection-server-id", "report-host"}) {
-    if (vm.count(live_only)) {
+        "connection-server-id", "report-host", "follow", "stop-never", "to-last-log",
+        "start-oldest", "start-end"}) {
+    const bool given = vm.count(live_only) && !vm[live_only].defaulted();
+    const auto* on = given ? boost::any_cast<bool>(&vm[live_only].value()) : nullptr;
+    if (given && (on == nullptr || *on)) {
       std::cerr << command << ": --" << live_only << " is for reading from a server\n";
       return std::nullopt;
     }
