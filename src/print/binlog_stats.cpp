@@ -58,6 +58,11 @@ void BinlogStats::add(const StreamEvent& se) {
     else
       ++crc_none_;
     if (files_.empty() || files_.back() != *se.file) files_.push_back(*se.file);
+    if (std::holds_alternative<FormatDescriptionEvent>(*se.event) &&
+        (file_servers_.empty() || file_servers_.back().first != *se.file))
+      file_servers_.emplace_back(*se.file, v.header.server_id);
+    if (std::holds_alternative<UnknownEvent>(*se.event) && !se.checksum_verified)
+      ++unknown_unverified_;
   }
   if (v.header.timestamp) {
     if (!any_time_ || v.header.timestamp < first_time_) first_time_ = v.header.timestamp;
@@ -129,7 +134,11 @@ void BinlogStats::finish() {
 std::string BinlogStats::text() const {
   std::string out;
   char buf[512];
+  // Each file named once; the transactions below refer to it by its number.
   out += "Files: " + std::to_string(files_.size()) + "\n";
+  for (size_t i = 0; i < files_.size(); ++i)
+    out += (files_.size() > 1 ? "  [" + std::to_string(i + 1) + "] " : "  ") + files_[i] + "\n";
+  for (const std::string& w : warnings()) out += "Warning: " + w + "\n";
   std::snprintf(buf, sizeof buf,
                 "Events: %" PRIu64 " (%" PRIu64 " inside compressed payloads), %" PRIu64 " bytes\n",
                 events_, inner_events_, bytes_);
@@ -175,21 +184,45 @@ std::string BinlogStats::text() const {
       out += buf;
     }
   }
+  auto file_ref = [&](const std::string& file) {
+    if (files_.size() < 2) return std::string();
+    const auto at = std::find(files_.begin(), files_.end(), file);
+    return "[" + std::to_string(at - files_.begin() + 1) + "] ";
+  };
   auto list = [&](const char* title, const std::vector<TransactionSummary>& v) {
     if (v.empty()) return;
     out += std::string("\n") + title + ":\n";
     for (const auto& t : v) {
       std::snprintf(buf, sizeof buf,
-                    "  %s:%" PRIu64 "-%" PRIu64 "  %" PRIu64 " bytes, %" PRIu64
+                    "  %s%" PRIu64 "-%" PRIu64 "  %" PRIu64 " bytes, %" PRIu64
                     " events, %us, server_id %u%s%s\n",
-                    t.file.c_str(), t.start, t.end, t.bytes, t.events,
+                    file_ref(t.file).c_str(), t.start, t.end, t.bytes, t.events,
                     t.last_timestamp - t.first_timestamp, t.server_id, t.gtid ? ", GTID " : "",
                     t.gtid_text().c_str());
       out += buf;
     }
   };
   list("Largest transactions", largest_);
-  list("Longest transactions", longest_);
+  // Longest only when one took time: a list of 0s ranks nothing.
+  if (std::any_of(longest_.begin(), longest_.end(),
+                  [](const TransactionSummary& t) { return t.last_timestamp > t.first_timestamp; }))
+    list("Longest transactions", longest_);
+  return out;
+}
+
+std::vector<std::string> BinlogStats::warnings() const {
+  std::vector<std::string> out;
+  for (const auto& [file, id] : file_servers_) {
+    if (id == file_servers_.front().second) continue;
+    out.push_back("files of two servers mixed: " + file_servers_.front().first +
+                  " was written by server_id " + std::to_string(file_servers_.front().second) +
+                  ", " + file + " by server_id " + std::to_string(id));
+    break;
+  }
+  if (unknown_unverified_)
+    out.push_back(std::to_string(unknown_unverified_) +
+                  " events of unknown type were read without checksums (--no-verify-checksum, or "
+                  "a binlog without them): they may be damaged events, not new types");
   return out;
 }
 

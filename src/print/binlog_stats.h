@@ -44,6 +44,9 @@ class BinlogStats {
 
   std::string text() const;
   std::string json() const;
+  // What the counts cannot show: files of two servers mixed (by their
+  // FORMAT_DESCRIPTION's server_id), unknown event types read without checksums.
+  std::vector<std::string> warnings() const;
 
   uint64_t events() const { return events_; }
   uint64_t row_changes() const { return row_changes_; }
@@ -74,6 +77,9 @@ class BinlogStats {
   std::map<uint32_t, OriginCount> origins_;
   std::vector<TransactionSummary> largest_, longest_;  // top 5 each
   std::vector<std::string> files_;
+  // Each file's writer, from its FORMAT_DESCRIPTION: files of two servers mixed.
+  std::vector<std::pair<std::string, uint32_t>> file_servers_;
+  uint64_t unknown_unverified_ = 0;  // unknown event types whose CRC32 was not checked
 };
 
 }  // namespace twinlog

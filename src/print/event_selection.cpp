@@ -17,6 +17,21 @@ bool always_shown(const Event& e) {
          std::holds_alternative<StartV3Event>(e);
 }
 
+bool is_gtid_event(const Event& e) {
+  return std::holds_alternative<MariaGtidEvent>(e) || std::holds_alternative<GtidEvent>(e);
+}
+
+std::optional<Gtid> gtid_in(const StreamEvent& se) {
+  if (const auto* g = std::get_if<MariaGtidEvent>(se.event))
+    return gtid_of(*g, se.view->header.server_id);
+  if (const auto* g = std::get_if<GtidEvent>(se.event)) return gtid_of(*g);
+  return std::nullopt;
+}
+
+bool listed(const std::vector<uint32_t>& ids, uint32_t id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
 bool ends_statement(const StreamEvent& se) {
   const auto* rows = std::get_if<RowsEvent>(se.event);
   return rows && rows->end_of_statement();
@@ -43,9 +58,104 @@ bool is_transaction_keyword(std::string_view q) {
          statement != TransactionStatement::kCreateStartTransaction;
 }
 
-EventSelection::Verdict EventSelection::judge(const StreamEvent& se) const {
+Result<GtidList> GtidList::parse(std::string_view text) {
+  GtidList list;
+  if (text.find(':') != std::string_view::npos) {  // MySQL's uuid:interval form
+    auto set = GtidSet::parse(text);
+    if (!set.ok()) return set.error();
+    list.mysql_ = std::move(set.value());
+    return list;
+  }
+  size_t at = 0;
+  while (at <= text.size()) {
+    size_t comma = text.find(',', at);
+    if (comma == std::string_view::npos) comma = text.size();
+    std::string_view entry = text.substr(at, comma - at);
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+    auto gtid = parse_gtid(entry);
+    if (!gtid.ok() || !std::holds_alternative<MariaGtid>(gtid.value()))
+      return DecodeError{
+          at, "not a GTID (domain-server-seq, or MySQL's uuid:1-5): '" + std::string(entry) + "'"};
+    list.maria_.push_back(std::get<MariaGtid>(gtid.value()));
+    at = comma + 1;
+  }
+  return list;
+}
+
+bool GtidList::contains(const Gtid& gtid) const {
+  if (const auto* m = std::get_if<MariaGtid>(&gtid))
+    return std::find(maria_.begin(), maria_.end(), *m) != maria_.end();
+  return mysql_.contains(gtid);
+}
+
+// mariadb-binlog's rule: an event takes the GTID of the last GTID event before it,
+// so that the control events after a transaction (a ROTATE) go with it; the format
+// description is shown anyway.
+void EventSelection::follow_transaction(const StreamEvent& se) {
+  if (is_gtid_event(*se.event)) gtid_ = gtid_in(se);
+}
+
+// mariadb-binlog's --stop-position=GTID: each domain's transactions up to the
+// sequence number given; past it, that domain's are left out, and once every
+// domain named has gone past, the reading stops.
+bool EventSelection::past_stop_gtid(const Gtid& gtid) {
+  const auto* m = std::get_if<MariaGtid>(&gtid);
+  if (!m) return !rules_.stop_gtid->contains(gtid);
+  bool named = false;
+  for (const auto& [key, seq] : rules_.stop_gtid->maria()) {
+    if (key.first != m->domain_id) continue;
+    named = true;
+    if (m->seq_no <= seq) return false;
+  }
+  if (!named) return false;
+  if (!listed(stop_domains_passed_, m->domain_id)) stop_domains_passed_.push_back(m->domain_id);
+  size_t domains = 0;
+  uint32_t last = UINT32_MAX;
+  for (const auto& entry : rules_.stop_gtid->maria()) {
+    if (entry.first.first != last) ++domains;
+    last = entry.first.first;
+  }
+  stop_gtid_reached_ = stop_domains_passed_.size() == domains;
+  return true;
+}
+
+bool EventSelection::gtid_selected() const {
+  if (!gtid_) return true;
+  if (rules_.include_gtids && !rules_.include_gtids->contains(*gtid_)) return false;
+  if (rules_.exclude_gtids && rules_.exclude_gtids->contains(*gtid_)) return false;
+  if (rules_.start_gtid && rules_.start_gtid->contains(*gtid_)) return false;
+  if (const auto* m = std::get_if<MariaGtid>(&*gtid_)) {
+    if (!rules_.domain_ids.empty() && !listed(rules_.domain_ids, m->domain_id)) return false;
+    if (listed(rules_.ignore_domain_ids, m->domain_id)) return false;
+  }
+  return true;
+}
+
+EventSelection::Verdict EventSelection::judge(const StreamEvent& se) {
   if (past_stop(se)) return Verdict::kStop;
-  if (!selected(se)) return Verdict::kSkip;
+  const EventView& v = *se.view;
+  if (!rules_.start_inside_event && *se.file == rules_.first_file && v.inner_index == 0 &&
+      v.offset < rules_.start_position && rules_.start_position < v.offset + v.raw.size()) {
+    const std::string end = std::to_string(v.offset + v.raw.size());
+    error_ = "--start-position " + std::to_string(rules_.start_position) +
+             " is inside the event at " + std::to_string(v.offset) + " of " + *se.file +
+             ": the nearest event boundaries are " + std::to_string(v.offset) + " and " + end +
+             " (--force-read starts at " + end + ")";
+    return Verdict::kStop;
+  }
+  follow_transaction(se);
+  if (rules_.stop_gtid && gtid_ && is_gtid_event(*se.event)) {
+    beyond_stop_gtid_ = past_stop_gtid(*gtid_);
+    if (stop_gtid_reached_) return Verdict::kStop;
+  }
+  const bool before_start = *se.file == rules_.first_file &&
+                            se.view->offset < rules_.start_position && !always_shown(*se.event);
+  if (!before_start && se.view->inner_index == 0) ++counted_;
+  if (always_shown(*se.event)) return Verdict::kTake;
+  if (counted_ <= rules_.offset) return Verdict::kSkip;
+  if (gtid_ && beyond_stop_gtid_) return Verdict::kSkip;
+  if (!selected(se) || !gtid_selected()) return Verdict::kSkip;
   // An ANNOTATE_ROWS event waits for the filter's verdict on its rows events.
   if ((rules_.database || rules_.table) && std::holds_alternative<AnnotateRowsEvent>(*se.event))
     return Verdict::kHold;
@@ -88,7 +198,12 @@ bool EventSelection::selected(const StreamEvent& se) const {
   if (always_shown(*se.event)) return true;
   if (*se.file == rules_.first_file && v.offset < rules_.start_position) return false;
   if (rules_.start_time && v.header.timestamp < *rules_.start_time) return false;
-  if (rules_.server_id && v.header.server_id != *rules_.server_id) return false;
+  // mysqlbinlog shows a ROTATE whichever server_id it carries: it names the next file.
+  if (!std::holds_alternative<RotateEvent>(*se.event)) {
+    if (rules_.server_id && v.header.server_id != *rules_.server_id) return false;
+    if (!rules_.server_ids.empty() && !listed(rules_.server_ids, v.header.server_id)) return false;
+    if (listed(rules_.ignore_server_ids, v.header.server_id)) return false;
+  }
   if (std::holds_alternative<TableMapEvent>(*se.event) ||
       std::holds_alternative<RowsEvent>(*se.event)) {
     return table_selected(se.table);

@@ -6,6 +6,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -66,6 +67,26 @@ class FdStream final : public ByteStream {
 
  private:
   FileDescriptor fd_;
+};
+
+// The bytes read ahead to tell the input's kind, then the rest of `inner`: stdin
+// and pipes cannot be read twice.
+class PrefixedStream final : public ByteStream {
+ public:
+  PrefixedStream(std::vector<std::byte> prefix, std::unique_ptr<ByteStream> inner)
+      : prefix_(std::move(prefix)), inner_(std::move(inner)) {}
+  std::size_t read(std::byte* out, std::size_t n) override {
+    if (at_ == prefix_.size()) return inner_->read(out, n);
+    const std::size_t k = std::min(n, prefix_.size() - at_);
+    std::copy_n(prefix_.begin() + static_cast<std::ptrdiff_t>(at_), k, out);
+    at_ += k;
+    return k;
+  }
+
+ private:
+  std::vector<std::byte> prefix_;
+  std::size_t at_ = 0;
+  std::unique_ptr<ByteStream> inner_;
 };
 
 class ZstdStream final : public ByteStream {
@@ -205,15 +226,38 @@ class StreamedFileSource final : public EventSource {
   bool eof_ = false;
 };
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+// A zstd frame's magic number (0xFD2FB528, little-endian), which tells a
+// compressed binlog from a plain one whatever its name, on stdin too.
+constexpr std::array<std::byte, 4> kZstdMagic = {std::byte{0x28}, std::byte{0xb5}, std::byte{0x2f},
+                                                 std::byte{0xfd}};
+
+// The input as a binlog's bytes: through zstd when it starts with zstd's magic.
+std::unique_ptr<StreamedFileSource> open_stream(const std::string& name,
+                                                std::unique_ptr<ByteStream> raw) {
+  std::vector<std::byte> head(kZstdMagic.size());
+  std::size_t got = 0;
+  try {
+    while (got < head.size()) {
+      const std::size_t n = raw->read(head.data() + got, head.size() - got);
+      if (n == 0) break;
+      got += n;
+    }
+  } catch (const ByteStreamError& e) {
+    throw SourceError(name, 0, e.what());
+  }
+  head.resize(got);
+  const bool zstd = std::equal(head.begin(), head.end(), kZstdMagic.begin(), kZstdMagic.end());
+  auto stream = std::make_unique<PrefixedStream>(std::move(head), std::move(raw));
+  if (zstd)
+    return std::make_unique<StreamedFileSource>(name,
+                                                std::make_unique<ZstdStream>(std::move(stream)));
+  return std::make_unique<StreamedFileSource>(name, std::move(stream));
 }
 
 }  // namespace
 
 std::unique_ptr<EventSource> open_binlog_file(const std::string& path) {
-  if (path == "-") return std::make_unique<StreamedFileSource>("-", std::make_unique<FdStream>(0));
+  if (path == "-") return open_stream("-", std::make_unique<FdStream>(0));
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw SourceError(path, 0, "cannot open: " + errno_text());
   struct stat st {};
@@ -225,12 +269,8 @@ std::unique_ptr<EventSource> open_binlog_file(const std::string& path) {
     ::close(fd);
     throw SourceError(path, 0, "is a directory, not a binlog file");
   }
-  if (ends_with(path, ".zst")) {
-    return std::make_unique<StreamedFileSource>(
-        path, std::make_unique<ZstdStream>(std::make_unique<FdStream>(fd)));
-  }
   if (S_ISREG(st.st_mode)) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  return std::make_unique<StreamedFileSource>(path, std::make_unique<FdStream>(fd));
+  return open_stream(path, std::make_unique<FdStream>(fd));
 }
 
 }  // namespace twinlog

@@ -1,4 +1,5 @@
-// Binlog files as an EventSource. Plain files, .zst files and stdin ("-") all
+// Binlog files as an EventSource. Plain files, zstd-compressed ones (known by
+// zstd's magic number, whatever the name) and stdin ("-", either kind) all
 // stream through one bounded buffer (1 MiB, more only for a larger event), so
 // memory stays flat however large the file. Plain files are read with read(2)
 // rather than mapped: the copy out of the page cache lands in a buffer that stays

@@ -2,10 +2,12 @@
 // as when given that master's binlog files.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "tests/live/sandbox_pair.h"
+#include "tests/support/cli_run.h"
 
 namespace {
 
@@ -88,6 +90,64 @@ TEST_F(LiveCli, StatsFromTheServerEqualsStatsOfItsFiles) {
     EXPECT_EQ(a[key], b[key]) << key;
   }
   EXPECT_GT(a["row_changes"].get<uint64_t>(), 0u);
+}
+
+// Events from the server less its fake ROTATEs (position 0), which name each file
+// before its FDE and are not in the files.
+std::vector<nlohmann::json> in_files(const std::string& jsonl) {
+  std::vector<nlohmann::json> out;
+  for (auto& j : normalized(jsonl))
+    if (!(j["type"] == "ROTATE_EVENT" && j["pos"] == 0)) out.push_back(std::move(j));
+  return out;
+}
+
+// mysqlbinlog -R's habits: FILE... names the server's binlogs (the first to the end
+// of the last; --to-last-log on to the server's end), and with no FILE a host= in
+// the option file's [client] names the server.
+TEST_F(LiveCli, ReadFromRemoteServerTakesTheServersFileNames) {
+  const std::string twinlog = TWINLOG_BINARY;
+  const auto binlogs = pair_->binlogs('A');
+  ASSERT_GE(binlogs.size(), 2u);
+  const std::string first = std::filesystem::path(binlogs.front()).filename().string();
+  const std::string sock = shell_quote(pair_->socket('A'));
+  auto one_file = run_command(twinlog + " decode --format jsonl " + shell_quote(binlogs.front()) +
+                              " 2>/dev/null");
+  auto remote = run_command(twinlog + " decode --format jsonl -R -S " + sock +
+                            " -u root --no-defaults " + first + " 2>&1");
+  ASSERT_EQ(remote.exit_code, 0) << remote.output.substr(0, 2000);
+  EXPECT_EQ(in_files(remote.output), normalized(one_file.output));
+
+  auto all_files = run_command(twinlog + " decode --format jsonl" + files('A') + " 2>/dev/null");
+  auto to_last = run_command(twinlog + " decode --format jsonl -R -S " + sock +
+                             " -u root --no-defaults --to-last-log " + first + " 2>&1");
+  ASSERT_EQ(to_last.exit_code, 0) << to_last.output.substr(0, 2000);
+  EXPECT_EQ(in_files(to_last.output), normalized(all_files.output));
+
+  const std::string cnf = twinlog::testing::write_temp_file(
+      "twinlog-live-client.cnf",
+      "[client]\nhost=localhost\nsocket=" + pair_->socket('A') + "\nuser=root\n");
+  auto by_option_file =
+      run_command(twinlog + " decode --format jsonl --defaults-file " + cnf + " 2>&1");
+  ASSERT_EQ(by_option_file.exit_code, 0) << by_option_file.output.substr(0, 2000);
+  EXPECT_EQ(in_files(by_option_file.output), normalized(all_files.output));
+}
+
+// The selection options select the same events from a server as from its files.
+TEST_F(LiveCli, SelectionOptionsSelectFromTheServerAsFromFiles) {
+  const std::string twinlog = TWINLOG_BINARY;
+  for (const std::string& option :
+       {std::string("--do-server-ids=2"), std::string("--ignore-server-ids=2"),
+        std::string("--offset=20"), std::string("--exclude-gtids=0-1-3,0-2-4")}) {
+    auto from_files =
+        run_command(twinlog + " decode --format jsonl " + option + files('A') + " 2>/dev/null");
+    auto from_server =
+        run_command(twinlog + " decode --format jsonl " + option + server('A') + " 2>&1");
+    ASSERT_EQ(from_server.exit_code, 0) << option << from_server.output.substr(0, 2000);
+    const auto a = normalized(from_files.output);
+    EXPECT_GT(a.size(), 5u) << option;
+    if (option.starts_with("--offset")) continue;  // the fake ROTATEs count as events read
+    EXPECT_EQ(in_files(from_server.output), a) << option;
+  }
 }
 
 TEST_F(LiveCli, FilesAndServerTogetherIsAUsageError) {

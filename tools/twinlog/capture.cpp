@@ -76,13 +76,20 @@ void add_capture_options(po::options_description& options) {
       "100 ms) and every N seconds while a backlog streams in (0: at every transaction "
       "boundary); also whatever arrived before the server fell silent (200 ms without "
       "data, or an idle server's heartbeat), even if that ends inside a transaction")(
-      "quiet,q", po::bool_switch(), "no summary on stderr");
+      "quiet,q", po::bool_switch(), "no summary on stderr")(
+      "raw", po::bool_switch(), "mysqlbinlog's --raw: what capture always does")(
+      "result-file,r", po::value<std::string>(), "mysqlbinlog's --raw prefix: capture takes --dir");
 }
 
 // The capture and live options from the command line; false (after saying why on
 // stderr) when they are not usable.
 bool capture_options_from(const po::variables_map& vm, CaptureOptions& capture,
                           LiveSourceOptions& live) {
+  if (vm.count("result-file")) {
+    std::cerr << "twinlog capture: --result-file is not a capture option: name the directory "
+                 "to write the files into with --dir (they keep the server's names)\n";
+    return false;
+  }
   if (!vm.count("dir")) {
     std::cerr << "twinlog capture: --dir is required\n";
     return false;

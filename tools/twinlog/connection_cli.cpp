@@ -3,10 +3,11 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <charconv>
-#include <ctime>
+#include <cctype>
 #include <iostream>
 #include <memory>
+
+#include "tools/twinlog/datetime_cli.h"
 
 namespace twinlog::cli {
 namespace {
@@ -30,18 +31,40 @@ std::optional<std::string> prompt_password() {
   return line;
 }
 
+// The mysql client's --protocol: TCP connects over TCP even to localhost (whose
+// name alone means the socket to the connector), SOCKET to localhost's socket.
+void apply_protocol(const std::string& given, ConnectionOptions& o) {
+  std::string name;
+  for (char c : given) name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (name == "TCP") {
+    if (!o.socket.empty()) throw po::error("--protocol=TCP and --socket contradict each other");
+    if (o.host.empty() || o.host == "localhost") o.host = "127.0.0.1";
+  } else if (name == "SOCKET") {
+    if (!o.host.empty() && o.host != "localhost")
+      throw po::error("--protocol=SOCKET reaches localhost only, not '" + o.host + "'");
+    o.host = "localhost";
+  } else if (name == "PIPE" || name == "MEMORY") {
+    throw po::error("--protocol=" + name + " is for servers on Windows: use TCP or SOCKET");
+  } else {
+    throw po::error("--protocol must be TCP or SOCKET, not '" + given + "'");
+  }
+}
+
 }  // namespace
 
 void add_connection_options(po::options_description& options) {
-  options.add_options()("host", po::value<std::string>(),
+  options.add_options()("host,h", po::value<std::string>(),
                         "server host (default: option files, else localhost)")(
       "port,P", po::value<unsigned>(), "TCP port (default: option files, else 3306)")(
       "socket,S", po::value<std::string>(), "Unix socket, for localhost")(
       "user,u", po::value<std::string>(), "user (default: option files, else the login name)")(
       "password,p", po::value<std::string>()->implicit_value(""),
-      "ask for the password on the terminal. The password itself is never taken from the "
-      "command line: put it in an option file ([client] password=...) or MYSQL_PWD")(
-      "no-defaults", po::bool_switch(), "read no option file")(
+      "ask for the password on the terminal (-p FILE: FILE is an input, not the password). "
+      "The password itself is never taken from the command line: put it in an option file "
+      "([client] password=...) or MYSQL_PWD")("no-defaults", po::bool_switch(),
+                                              "read no option file")(
+      "print-defaults", po::bool_switch(),
+      "print the options the option files give and exit (a password as *****)")(
       "defaults-file", po::value<std::string>(), "read only this option file")(
       "defaults-extra-file", po::value<std::string>(),
       "read this option file after the global ones, before ~/.my.cnf")(
@@ -53,7 +76,16 @@ void add_connection_options(po::options_description& options) {
       "ssl-cert", po::value<std::string>(), "client certificate file (PEM)")(
       "ssl-key", po::value<std::string>(), "client key file (PEM)")(
       "connect-timeout", po::value<unsigned>()->default_value(10),
-      "seconds to wait for a connection");
+      "seconds to wait for a connection")(
+      "protocol", po::value<std::string>(),
+      "TCP (also for localhost: 127.0.0.1) or SOCKET (localhost's Unix socket)");
+}
+
+void refuse_inline_password(const po::variables_map& vm) {
+  if (vm.count("password") && !vm["password"].as<std::string>().empty())
+    throw po::error(
+        "twinlog does not take a password on the command line (it would show in the process "
+        "list and shell history): use an option file, MYSQL_PWD, or -p alone to be asked");
 }
 
 ConnectionOptions connection_options_from(const po::variables_map& vm) {
@@ -71,13 +103,9 @@ ConnectionOptions connection_options_from(const po::variables_map& vm) {
   str("ssl-cert", o.ssl_cert);
   str("ssl-key", o.ssl_key);
   if (vm.count("port")) o.port = vm["port"].as<unsigned>();
-  if (vm.count("password")) {
-    if (!vm["password"].as<std::string>().empty())
-      throw po::error(
-          "twinlog does not take a password on the command line (it would show in the process "
-          "list and shell history): use an option file, MYSQL_PWD, or -p alone to be asked");
+  refuse_inline_password(vm);
+  if (vm.count("password") || (vm.count(kAskPassword) && vm[kAskPassword].as<bool>()))
     o.password_first = true;
-  }
   o.ask_password = prompt_password;
   o.no_defaults = vm.count("no-defaults") && vm["no-defaults"].as<bool>();
   if (vm.count("ssl-mode")) {
@@ -90,27 +118,41 @@ ConnectionOptions connection_options_from(const po::variables_map& vm) {
     o.ssl_mode = *mode;
   }
   if (vm.count("connect-timeout")) o.connect_timeout_seconds = vm["connect-timeout"].as<unsigned>();
+  if (vm.count("protocol")) apply_protocol(vm["protocol"].as<std::string>(), o);
   return o;
 }
 
 void add_live_options(po::options_description& options) {
   options.add_options()("start-file", po::value<std::string>(),
                         "start in this binlog file (at --start-position)")(
-      "start-position", po::value<uint64_t>(), "start at this offset (default 4)")(
+      "start-position,j", po::value<uint64_t>(),
+      "start at this offset (default 4); a GTID position is --start-gtid")(
       "start-oldest", po::bool_switch(), "start at the oldest binlog the server has (default)")(
       "start-end", po::bool_switch(), "start at the server's current end (SHOW MASTER STATUS)")(
       "start-gtid", po::value<std::string>(),
       "start after this MariaDB GTID position, e.g. 0-1-100")(
       "stop-file", po::value<std::string>(), "stop in this binlog file (at --stop-position)")(
-      "stop-position", po::value<uint64_t>(), "stop once an event ends at or past this offset")(
+      "stop-position", po::value<uint64_t>(),
+      "stop once an event ends at or past this offset; a GTID position is --stop-gtid")(
       "stop-datetime", po::value<std::string>(),
-      "stop at the first transaction at or after this time ('YYYY-MM-DD HH:MM:SS' UTC, "
-      "or seconds since the epoch)")("follow", po::bool_switch(),
-                                     "keep reading as the server writes (default: stop at the "
-                                     "end the server had when twinlog connected)")(
+      "stop at the first transaction at or after this time ('YYYY-MM-DD HH:MM:SS' in the "
+      "local time zone (TZ), as mysqlbinlog reads it, or seconds since the epoch)")(
+      "follow", po::bool_switch(),
+      "keep reading as the server writes (default: stop at the "
+      "end the server had when twinlog connected)")("stop-never", po::bool_switch(),
+                                                    "mysqlbinlog's name for --follow")(
+      "read-from-remote-server,R", po::bool_switch(),
+      "read from the server (as -h/-P/-S do): FILE... are then the server's binlogs, read "
+      "from the first (at --start-position) to the end of the last")(
+      "to-last-log,t", po::bool_switch(),
+      "with -R FILE...: read on past the last FILE named, to the server's current end")(
       "replica-server-id", po::value<uint32_t>(),
       "server_id to read with (default: a free one; one in use by the server or its replicas "
-      "is refused)")(
+      "is refused)")("stop-never-slave-server-id", po::value<uint32_t>(),
+                     "mysqlbinlog's name for --replica-server-id")("connection-server-id",
+                                                                   po::value<uint32_t>(),
+                                                                   "MySQL mysqlbinlog's name for "
+                                                                   "--replica-server-id")(
       "avoid-server-id", po::value<std::vector<uint32_t>>()->composing(),
       "a server_id not to use besides those the server shows (e.g. the other master's)")(
       "report-host", po::value<std::string>(),
@@ -121,39 +163,28 @@ void add_live_options(po::options_description& options) {
       "seconds to keep reconnecting after a lost connection before giving up");
 }
 
-std::optional<uint32_t> parse_datetime(const std::string& text) {
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
-    uint32_t v = 0;  // from_chars: too many digits is an error, not an exception
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return v;
-  }
-  std::tm tm{};
-  const char* end = strptime(text.c_str(), "%Y-%m-%d %H:%M:%S", &tm);
-  if (end == nullptr || *end != '\0') {
-    tm = {};
-    end = strptime(text.c_str(), "%Y-%m-%d", &tm);
-    if (end == nullptr || *end != '\0') return std::nullopt;
-  }
-  // UTC, like every time twinlog prints.
-  std::time_t t = timegm(&tm);
-  if (t < 0) return std::nullopt;
-  return static_cast<uint32_t>(t);
-}
-
-LiveSourceOptions live_source_options_from(const po::variables_map& vm) {
+LiveSourceOptions live_source_options_from(const po::variables_map& vm,
+                                           const std::vector<std::string>& server_files) {
   LiveSourceOptions o;
   o.connection = connection_options_from(vm);
   auto flag = [&](const char* name) { return vm.count(name) && vm[name].as<bool>(); };
-  int starts = (vm.count("start-file") ? 1 : 0) + (flag("start-oldest") ? 1 : 0) +
-               (flag("start-end") ? 1 : 0) + (vm.count("start-gtid") ? 1 : 0);
+  std::optional<std::string> start_file;
+  if (vm.count("start-file")) start_file = vm["start-file"].as<std::string>();
+  if (!server_files.empty()) {
+    if (start_file) throw po::error("give the first binlog as --start-file or as FILE, not both");
+    start_file = server_files.front();
+  }
+  int starts = (start_file ? 1 : 0) + (flag("start-oldest") ? 1 : 0) + (flag("start-end") ? 1 : 0) +
+               (vm.count("start-gtid") ? 1 : 0);
   if (starts > 1)
-    throw po::error("give one of --start-file, --start-oldest, --start-end, --start-gtid");
-  if (vm.count("start-position") && !vm.count("start-file"))
+    throw po::error(
+        "give one of --start-file (or -R FILE), --start-oldest, --start-end, "
+        "--start-gtid");
+  if (vm.count("start-position") && !start_file)
     throw po::error("--start-position needs --start-file");
-  if (vm.count("start-file")) {
+  if (start_file) {
     o.start.kind = StartPoint::Kind::kPosition;
-    o.start.position.file = vm["start-file"].as<std::string>();
+    o.start.position.file = *start_file;
     o.start.position.offset = vm.count("start-position") ? vm["start-position"].as<uint64_t>() : 4;
     if (o.start.position.offset < 4) throw po::error("--start-position is at least 4");
   } else if (flag("start-end")) {
@@ -165,8 +196,9 @@ LiveSourceOptions live_source_options_from(const po::variables_map& vm) {
     o.start.gtid_state = std::move(*gtids);
   }
 
-  int stops = (vm.count("stop-file") ? 1 : 0) + (vm.count("stop-datetime") ? 1 : 0) +
-              (flag("follow") ? 1 : 0);
+  const bool follow = flag("follow") || flag("stop-never");
+  int stops =
+      (vm.count("stop-file") ? 1 : 0) + (vm.count("stop-datetime") ? 1 : 0) + (follow ? 1 : 0);
   if (stops > 1) throw po::error("give one of --stop-file, --stop-datetime, --follow");
   if (vm.count("stop-position") && !vm.count("stop-file"))
     throw po::error("--stop-position needs --stop-file");
@@ -182,10 +214,22 @@ LiveSourceOptions live_source_options_from(const po::variables_map& vm) {
                       "'");
     o.stop.kind = StopPoint::Kind::kTime;
     o.stop.timestamp = *t;
-  } else if (flag("follow")) {
+  } else if (follow) {
     o.stop.kind = StopPoint::Kind::kNever;
+  } else if (!server_files.empty() && !flag("to-last-log")) {
+    // mysqlbinlog -R FILE...: the files named, to the end of the last one.
+    o.stop.kind = StopPoint::Kind::kPosition;
+    o.stop.position.file = server_files.back();
+    o.stop.position.offset = ~uint64_t{0};
   }
-  if (vm.count("replica-server-id")) o.replica_server_id = vm["replica-server-id"].as<uint32_t>();
+  for (const char* name :
+       {"replica-server-id", "stop-never-slave-server-id", "connection-server-id"}) {
+    if (!vm.count(name)) continue;
+    const uint32_t id = vm[name].as<uint32_t>();
+    if (o.replica_server_id && *o.replica_server_id != id)
+      throw po::error("two different server_ids to read with: give one --replica-server-id");
+    o.replica_server_id = id;
+  }
   if (vm.count("avoid-server-id"))
     o.other_server_ids = vm["avoid-server-id"].as<std::vector<uint32_t>>();
   if (vm.count("report-host")) o.report_host = vm["report-host"].as<std::string>();
@@ -217,7 +261,8 @@ std::string with_option_hint(const ConnectionError& e) {
 }
 
 bool names_a_server(const po::variables_map& vm) {
-  return vm.count("host") || vm.count("socket") || vm.count("port");
+  return vm.count("host") || vm.count("socket") || vm.count("port") || vm.count("protocol") ||
+         (vm.count("read-from-remote-server") && vm["read-from-remote-server"].as<bool>());
 }
 
 }  // namespace twinlog::cli

@@ -17,6 +17,13 @@ namespace po = boost::program_options;
 // --defaults-file, --defaults-extra-file, --defaults-group-suffix, --ssl-mode,
 // --ssl-ca, --ssl-cert, --ssl-key, --connect-timeout.
 void add_connection_options(po::options_description& options);
+// A lone -p or --password, as parse_command_line (input_options.h) passes it on:
+// ask for the password.
+inline constexpr const char* kAskPassword = "ask-password";
+
+// Throws po::error for a password given inline (-pSECRET, --password=SECRET), which
+// every command refuses, servers or not.
+void refuse_inline_password(const po::variables_map& vm);
 // Throws po::error for a bad value (an unknown --ssl-mode, a password given inline).
 ConnectionOptions connection_options_from(const po::variables_map& vm);
 
@@ -24,8 +31,11 @@ ConnectionOptions connection_options_from(const po::variables_map& vm);
 // --stop-file/--stop-position, --stop-datetime, --follow, --replica-server-id,
 // --report-host, --heartbeat, --reconnect-timeout.
 void add_live_options(po::options_description& options);
-// Connection and live options together. Throws po::error for bad values.
-LiveSourceOptions live_source_options_from(const po::variables_map& vm);
+// Connection and live options together. `server_files` are -R's FILE...: the
+// server's binlogs to read, from the first to the end of the last (to the server's
+// end with --to-last-log). Throws po::error for bad values.
+LiveSourceOptions live_source_options_from(const po::variables_map& vm,
+                                           const std::vector<std::string>& server_files = {});
 
 // For EventStream: opens one LiveSource (connecting, so that connection errors come
 // out here) the first time it is called, and nothing after. decode and stats use it
@@ -36,10 +46,8 @@ SourceOpener live_source_opener(LiveSourceOptions options);
 // (the engine's messages say what is wrong in the server's terms only).
 std::string with_option_hint(const ConnectionError& e);
 
-// True when the command line names a server (--host, --socket or --port).
+// True when the command line names a server (--host, --socket, --port, --protocol
+// or -R).
 bool names_a_server(const po::variables_map& vm);
-
-// "2026-11-22 16:00:00" or "2026-11-22" (UTC), or seconds since the epoch; nullopt if neither.
-std::optional<uint32_t> parse_datetime(const std::string& text);
 
 }  // namespace twinlog::cli

@@ -8,53 +8,67 @@
 #include "src/print/event_selection.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/input_options.h"
+#include "tools/twinlog/selection_cli.h"
 
 namespace twinlog::cli {
 namespace {
 
 void add_decode_options(po::options_description& options) {
-  options.add_options()("format", po::value<std::string>()->default_value("text"), "text or jsonl")(
-      "start-datetime", po::value<std::string>(),
-      "skip events before this time (UTC, 'YYYY-MM-DD HH:MM:SS')")(
-      "database", po::value<std::string>(),
-      "only statements with this default database and rows of its tables")(
-      "table", po::value<std::string>(), "only rows of this table (DB.TABLE)")(
-      "server-id", po::value<uint32_t>(), "only events from this originating server_id");
+  options.add_options()("format", po::value<std::string>()->default_value("text"), "text or jsonl");
+  add_selection_options(options);
 }
 
 std::optional<OutputFormat> output_format_from(const po::variables_map& vm) {
   const std::string name = vm["format"].as<std::string>();
   if (name == "text") return OutputFormat::kText;
-  if (name == "jsonl") return OutputFormat::kJsonLines;
-  std::cerr << "twinlog decode: --format must be text or jsonl, not '" << name << "'\n";
+  if (name == "jsonl" || name == "json") return OutputFormat::kJsonLines;
+  std::cerr << "twinlog decode: --format must be text, json or jsonl, not '" << name << "'\n";
   return std::nullopt;
 }
 
-// decode's own filters on top of the positions and times every reader shares.
-bool add_filters(SelectionRules& rules, const po::variables_map& vm) {
-  if (vm.count("database")) rules.database = vm["database"].as<std::string>();
-  if (vm.count("table")) {
-    rules.table = vm["table"].as<std::string>();
-    if (rules.table->find('.') == std::string::npos) {
-      std::cerr << "twinlog decode: --table wants DB.TABLE, not '" << *rules.table << "'\n";
-      return false;
+// JSON lines as the elements of one array: "[", the objects separated by ",", "]".
+class JsonArray {
+ public:
+  // Appends `lines` (whole JSON lines) to `out` as array elements.
+  void add(const std::string& lines, std::string& out) {
+    size_t at = 0;
+    while (at < lines.size()) {
+      size_t end = lines.find('\n', at);
+      if (end == std::string::npos) end = lines.size();
+      out += first_ ? "[\n" : ",\n";
+      first_ = false;
+      out.append(lines, at, end - at);
+      at = end + 1;
     }
   }
-  if (vm.count("server-id")) rules.server_id = vm["server-id"].as<uint32_t>();
-  return true;
-}
+  void finish(std::string& out) const { out += first_ ? "[]\n" : "\n]\n"; }
 
-// Prints the selected events of `stream` to stdout, in blocks of about 1 MiB.
-int print_stream(EventStream& stream, SelectedPrinter& printer) {
-  std::string out;
+ private:
+  bool first_ = true;
+};
+
+// Prints the selected events of `stream` to stdout, in blocks of about 1 MiB; as
+// one JSON array when `array`.
+int print_stream(EventStream& stream, SelectedPrinter& printer, bool array) {
+  std::string out, lines;
   out.reserve(1 << 20);
+  JsonArray json;
   auto flush = [&] {
     std::fwrite(out.data(), 1, out.size(), stdout);
     out.clear();
   };
   try {
     StreamEvent se;
-    while (stream.next(se) && printer.print(se, out)) {
+    while (stream.next(se)) {
+      std::string& into = array ? lines : out;
+      if (!printer.print(se, into)) {
+        if (!printer.error().empty()) throw std::runtime_error(printer.error());
+        break;
+      }
+      if (array) {
+        json.add(lines, out);
+        lines.clear();
+      }
       if (out.size() > (1u << 20)) flush();
     }
   } catch (const std::exception& e) {  // SourceError, or a connection failure
@@ -63,6 +77,7 @@ int print_stream(EventStream& stream, SelectedPrinter& printer) {
     std::cerr << "twinlog decode: " << e.what() << "\n";
     return kExitError;
   }
+  if (array) json.finish(out);
   flush();
   return std::fflush(stdout) == 0 ? kExitClean : kExitError;
 }
@@ -86,12 +101,13 @@ int run_decode(const Args& args) {
   const auto format = output_format_from(vm);
   if (!format) return kExitError;
   auto rules = selection_rules_from(in, vm, "twinlog decode");
-  if (!rules || !add_filters(*rules, vm)) return kExitError;
+  if (!rules) return kExitError;
 
+  if (!redirect_output(vm, "twinlog decode")) return kExitError;
   EventStream stream(std::move(*opener), in.stream);
   print_warnings_to_stderr(stream);
   SelectedPrinter printer(EventSelection(std::move(*rules)), EventPrinter(*format));
-  return print_stream(stream, printer);
+  return print_stream(stream, printer, vm["format"].as<std::string>() == "json");
 }
 
 }  // namespace twinlog::cli

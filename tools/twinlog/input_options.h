@@ -19,14 +19,21 @@ struct InputOptions {
   StreamOptions stream;
 };
 
-// Adds --verify-checksum/--no-verify-checksum and --strict; FILE... is positional;
+// Adds --verify-checksum (-c) / --no-verify-checksum, --strict, -f/--force-read,
+// -r/--result-file; FILE... is positional;
 // and the options that name a server to read from instead (connection_cli.h).
 void add_input_options(po::options_description& options,
                        po::positional_options_description& positional);
 InputOptions input_options_from(const po::variables_map& vm);
 
-// Parses `args` against `options`; prints --help or a usage error (a negative
-// number for an unsigned option among them). Returns false (with `exit_code` set)
+// "twinlog 0.1.0", for -V / --version.
+std::string version_line();
+
+// -r/--result-file: stdout goes to that file. False after saying why it cannot.
+bool redirect_output(const po::variables_map& vm, const char* command);
+
+// Parses `args` against `options` (with -?/--help and -V/--version added); prints --help or a usage
+// error (a negative number for an unsigned option among them). Returns false (with `exit_code` set)
 // when the command should stop.
 bool parse_command_line(const std::vector<std::string>& args, const char* usage_line,
                         const po::options_description& options,

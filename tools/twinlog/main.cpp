@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "tools/twinlog/commands.h"
+#include "tools/twinlog/input_options.h"
 
 namespace {
 
@@ -45,8 +46,12 @@ int main(int argc, char** argv) {
     return twinlog::cli::kExitError;
   }
   std::string_view name = argv[1];
-  if (name == "--help" || name == "-h" || name == "help") {
+  if (name == "--help" || name == "-?" || name == "-h" || name == "help") {
     usage(std::cout);
+    return 0;
+  }
+  if (name == "--version" || name == "-V") {
+    std::cout << twinlog::cli::version_line() << "\n";
     return 0;
   }
   for (const auto& c : kCommands) {

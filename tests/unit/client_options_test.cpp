@@ -1,0 +1,185 @@
+// The mysql client's and mysqlbinlog's short options, as a DBA's fingers type them:
+// -h is the host (not help), -P the port, -S the socket, -u the user, -p asks for
+// the password without taking the next word, -? is help and -V the version.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/support/cli_run.h"
+#include "tools/twinlog/datetime_cli.h"
+
+namespace {
+
+using twinlog::testing::CliRun;
+using twinlog::testing::run_twinlog;
+
+const std::string kSample = std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/row-full/mysql-bin.000001";
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(ClientOptions, DashHIsTheHostNotHelp) {
+  // Nothing listens on port 1: the error names the host and port given.
+  for (const char* command : {"stats", "decode", "capture --dir /nonexistent-twinlog-dir"}) {
+    CliRun r = run_twinlog(std::string(command) + " -h 127.0.0.1 -P 1 --connect-timeout 1");
+    EXPECT_EQ(r.code, 2) << command;
+    EXPECT_TRUE(has(r.err, "cannot reach 127.0.0.1:1")) << command << ": " << r.err;
+    EXPECT_FALSE(has(r.out, "usage:")) << command;
+  }
+}
+
+TEST(ClientOptions, DashSIsTheSocket) {
+  CliRun r = run_twinlog("stats -S /nonexistent-twinlog.sock --connect-timeout 1");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "socket /nonexistent-twinlog.sock")) << r.err;
+}
+
+TEST(ClientOptions, QuestionMarkAndVersion) {
+  for (const char* command : {"decode", "stats", "capture", "loops", "filters", "autoinc"}) {
+    CliRun help = run_twinlog(std::string(command) + " -?");
+    EXPECT_EQ(help.code, 0) << command;
+    EXPECT_TRUE(has(help.out, "usage: twinlog " + std::string(command))) << command;
+    CliRun version = run_twinlog(std::string(command) + " -V");
+    EXPECT_EQ(version.code, 0) << command;
+    EXPECT_EQ(version.out, std::string("twinlog ") + TWINLOG_VERSION + "\n") << command;
+  }
+  EXPECT_EQ(run_twinlog("--version").out, std::string("twinlog ") + TWINLOG_VERSION + "\n");
+  EXPECT_EQ(run_twinlog("-V").code, 0);
+  EXPECT_TRUE(has(run_twinlog("-?").out, "usage: twinlog <command>"));
+}
+
+TEST(ClientOptions, LonePasswordOptionDoesNotSwallowTheFile) {
+  // Without a terminal nothing is asked; the file is read as a file.
+  for (const char* form : {"-p", "--password", "-u bob -p"}) {
+    CliRun r = run_twinlog("stats " + std::string(form) + " " + kSample, "/dev/null");
+    EXPECT_EQ(r.code, 0) << form << ": " << r.err;
+    EXPECT_TRUE(has(r.out, "Files: 1")) << form;
+  }
+}
+
+TEST(ClientOptions, PasswordOnTheCommandLineIsRefusedWithTheReasonEverywhere) {
+  for (const std::string& args :
+       {"stats -pSECRET " + kSample, "decode --password=SECRET " + kSample,
+        std::string("loops -pSECRET --a-cnf x --b-cnf y")}) {
+    CliRun r = run_twinlog(args);
+    EXPECT_EQ(r.code, 2) << args;
+    EXPECT_TRUE(has(r.err, "does not take a password on the command line")) << r.err;
+    EXPECT_TRUE(has(r.err, "process list")) << r.err;
+    EXPECT_FALSE(has(r.err, "SECRET")) << r.err;
+  }
+}
+
+TEST(ClientOptions, CheckCommandsRefuseHostPortSocketWithTheirWay) {
+  for (const char* form : {"-h db1", "-P 3306", "-S /tmp/x.sock", "--host db1"}) {
+    CliRun r = run_twinlog(std::string("loops ") + form);
+    EXPECT_EQ(r.code, 2) << form;
+    EXPECT_TRUE(has(r.err, "--a HOST[:PORT] and --b HOST[:PORT]")) << form << ": " << r.err;
+  }
+}
+
+TEST(ClientOptions, HostInTheOptionFileReadsFromThatServer) {
+  const std::string with_host =
+      twinlog::testing::write_temp_file("twinlog-host.cnf", "[client]\nhost=127.0.0.1\nport=1\n");
+  CliRun r = run_twinlog("stats --defaults-file " + with_host + " --connect-timeout 1");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "cannot reach the server named in the option files")) << r.err;
+  EXPECT_TRUE(has(r.err, "'127.0.0.1'")) << r.err;
+  const std::string without =
+      twinlog::testing::write_temp_file("twinlog-nohost.cnf", "[client]\nuser=bob\n");
+  CliRun files = run_twinlog("stats --defaults-file " + without);
+  EXPECT_EQ(files.code, 2);
+  EXPECT_TRUE(has(files.err, "no binlog file given")) << files.err;
+  // --no-defaults reads no file, and a FILE given is read whatever the files say.
+  EXPECT_TRUE(has(run_twinlog("stats --no-defaults").err, "no binlog file given"));
+  EXPECT_EQ(run_twinlog("stats --defaults-file " + with_host + " " + kSample).code, 0);
+}
+
+TEST(ClientOptions, ZstdIsKnownByItsMagicNumber) {
+  namespace fs = std::filesystem;
+  const std::string plain_name =
+      (fs::temp_directory_path() / ("twinlog-zstd-" + std::to_string(getpid()))).string();
+  ASSERT_EQ(std::system(("zstd -q -f -o " + plain_name + " " + kSample).c_str()), 0);
+  const std::string expected = run_twinlog("decode " + kSample).out;
+  CliRun named = run_twinlog("decode " + plain_name);
+  EXPECT_EQ(named.code, 0) << named.err;
+  EXPECT_EQ(named.out, expected);
+  CliRun piped = run_twinlog("decode -", plain_name);
+  EXPECT_EQ(piped.code, 0) << piped.err;
+  EXPECT_EQ(piped.out, expected);
+  fs::remove(plain_name);
+}
+
+TEST(ClientOptions, DecodeAndStatsTakeTheSameFormats) {
+  CliRun lines = run_twinlog("decode --format jsonl " + kSample);
+  CliRun array = run_twinlog("decode --format json " + kSample);
+  ASSERT_EQ(array.code, 0) << array.err;
+  const auto doc = nlohmann::json::parse(array.out);
+  ASSERT_TRUE(doc.is_array());
+  EXPECT_EQ(doc.size(), static_cast<size_t>(std::count(lines.out.begin(), lines.out.end(), '\n')));
+  EXPECT_EQ(doc.front()["type"], "FORMAT_DESCRIPTION_EVENT");
+  EXPECT_EQ(nlohmann::json::parse(run_twinlog("decode --format json --server-id 99 " + kSample).out)
+                .size(),
+            2u);
+  CliRun stats_lines = run_twinlog("stats --format jsonl " + kSample);
+  EXPECT_EQ(stats_lines.code, 0);
+  EXPECT_EQ(stats_lines.out, run_twinlog("stats --format json " + kSample).out);
+  EXPECT_EQ(std::count(stats_lines.out.begin(), stats_lines.out.end(), '\n'), 1);
+  EXPECT_EQ(run_twinlog("stats --format xml " + kSample).code, 2);
+}
+
+class LocalTime : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* tz = std::getenv("TZ");
+    if (tz) saved_ = tz;
+    had_ = tz != nullptr;
+  }
+  void TearDown() override {
+    if (had_)
+      setenv("TZ", saved_.c_str(), 1);
+    else
+      unsetenv("TZ");
+    tzset();
+  }
+  static void zone(const char* tz) {
+    setenv("TZ", tz, 1);
+    tzset();
+  }
+
+ private:
+  std::string saved_;
+  bool had_ = false;
+};
+
+TEST_F(LocalTime, DatetimesAreReadAsMysqlbinlogReadsThem) {
+  using twinlog::cli::parse_datetime;
+  zone("UTC");
+  const uint32_t t = 1795366738;  // 2026-11-22 16:58:58 UTC
+  EXPECT_EQ(parse_datetime("2026-11-22 16:58:58"), t);
+  EXPECT_EQ(parse_datetime("2026-11-22T16:58:58"), t);
+  EXPECT_EQ(parse_datetime("2026/11/22 16:58:58"), t);
+  EXPECT_EQ(parse_datetime("26-11-22 16:58:58"), t);
+  EXPECT_EQ(parse_datetime("20261122165858"), t);
+  EXPECT_EQ(parse_datetime("2026-11-22 16:58:58.75"), t);
+  EXPECT_EQ(parse_datetime(" 2026-11-22 16:58:58 "), t);
+  EXPECT_EQ(parse_datetime("2026-11-22 16:58"), t - 58);
+  EXPECT_EQ(parse_datetime("2026-11-22 16"), t - 58 - 58 * 60);
+  EXPECT_EQ(parse_datetime("2026-11-22"), t - 58 - 58 * 60 - 16 * 3600);
+  EXPECT_EQ(parse_datetime("1795366738"), t);  // seconds since the epoch
+  for (const char* bad : {"", "bogus", "2026-13-01", "2026-02-30", "2026-11-22 24:00:00",
+                          "2026-11-22 16:60", "2026-11-22 16:58:58 x", "2026-11", "99999999999"})
+    EXPECT_EQ(parse_datetime(bad), std::nullopt) << bad;
+  // TZ is honoured: Berlin is an hour ahead of UTC in November.
+  zone("Europe/Berlin");
+  EXPECT_EQ(parse_datetime("2026-11-22 17:58:58"), t);
+  zone("America/New_York");
+  EXPECT_EQ(parse_datetime("2026-11-22 11:58:58"), t);
+  EXPECT_EQ(parse_datetime("1795366738"), t);
+}
+
+}  // namespace

@@ -1,0 +1,72 @@
+#include "tools/twinlog/client_defaults_cli.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "src/config/option_file.h"
+
+namespace twinlog::cli {
+namespace {
+
+std::string value_of(const po::variables_map& vm, const char* name) {
+  return vm.count(name) ? vm[name].as<std::string>() : std::string();
+}
+
+std::vector<std::string> files_read(const po::variables_map& vm) {
+  if (vm.count("no-defaults") && vm["no-defaults"].as<bool>()) return {};
+  if (vm.count("defaults-file")) return {vm["defaults-file"].as<std::string>()};
+  std::vector<std::string> files = {"/etc/my.cnf", "/etc/mysql/my.cnf"};
+  for (const char* home : {"MARIADB_HOME", "MYSQL_HOME"}) {
+    if (const char* dir = std::getenv(home)) {
+      files.push_back(std::string(dir) + "/my.cnf");
+      break;
+    }
+  }
+  if (vm.count("defaults-extra-file")) files.push_back(vm["defaults-extra-file"].as<std::string>());
+  if (const char* home = std::getenv("HOME")) files.push_back(std::string(home) + "/.my.cnf");
+  return files;
+}
+
+std::vector<config::OptionLine> client_lines(const po::variables_map& vm) {
+  const std::string suffix = value_of(vm, "defaults-group-suffix");
+  const std::vector<std::string> groups = {"client", "client-server", "client-mariadb",
+                                           suffix.empty() ? "twinlog" : "client" + suffix};
+  std::vector<config::OptionLine> out;
+  for (const std::string& path : files_read(vm)) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) continue;
+    try {
+      for (config::OptionLine& line : config::read_option_files(path).options) {
+        if (std::find(groups.begin(), groups.end(), line.group) != groups.end())
+          out.push_back(std::move(line));
+      }
+    } catch (const config::OptionFileError&) {
+      continue;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool option_files_name_a_server(const po::variables_map& vm) {
+  // Only host=: Debian's own /etc/mysql/my.cnf names a socket for every client.
+  for (const config::OptionLine& line : client_lines(vm))
+    if (line.name == "host") return true;
+  return false;
+}
+
+std::string option_file_arguments(const po::variables_map& vm) {
+  std::string out = "twinlog would have been started with the following arguments:\n";
+  for (const config::OptionLine& line : client_lines(vm)) {
+    out += "--" + line.name;
+    if (line.value) out += "=" + (line.name == "password" ? std::string("*****") : *line.value);
+    out += " ";
+  }
+  return out + "\n";
+}
+
+}  // namespace twinlog::cli

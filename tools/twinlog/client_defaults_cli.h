@@ -1,0 +1,27 @@
+// Whether the option files the connector reads name a server: a host= in their
+// client groups makes decode and stats without a FILE read from that server, as
+// mysqlbinlog -R does with the same files. (Not socket=: Debian's own
+// /etc/mysql/my.cnf names one for every client.)
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <string>
+
+namespace twinlog::cli {
+
+namespace po = boost::program_options;
+
+// The files the connector reads for these options (none under --no-defaults, only
+// --defaults-file when given, else /etc/my.cnf, /etc/mysql/my.cnf,
+// $MARIADB_HOME/my.cnf or $MYSQL_HOME/my.cnf, --defaults-extra-file, ~/.my.cnf) and
+// the groups it reads ([client], [client-server], [client-mariadb], [twinlog] or
+// [client<SUFFIX>]). A file that cannot be read names no server here; connecting
+// reports it.
+bool option_files_name_a_server(const po::variables_map& vm);
+
+// --print-defaults as the clients print it ("twinlog would have been started with
+// the following arguments:" and a line of --name=value), from those files and
+// groups; a password shown as *****, not as the clients show it.
+std::string option_file_arguments(const po::variables_map& vm);
+
+}  // namespace twinlog::cli

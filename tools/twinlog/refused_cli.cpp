@@ -1,0 +1,116 @@
+#include "tools/twinlog/refused_cli.h"
+
+#include <string_view>
+
+namespace twinlog::cli {
+namespace {
+
+struct Refusal {
+  const char* name;  // boost's "long,s" form
+  bool takes_value;
+  const char* instead;
+};
+
+// mariadb-binlog 10.11's and MySQL 8's mysqlbinlog options, and the mysql client's
+// connection options, that twinlog has no counterpart for.
+constexpr Refusal kRefused[] = {
+    {"flashback,B", false,
+     "twinlog does not write flashback (reversed) events: decode the range; the row images "
+     "it prints carry the values before each change"},
+    {"disable-log-bin,D", false,
+     "twinlog writes no SET sql_log_bin=0 into its output: replay it through a session that "
+     "does not log (mariadb --init-command='SET sql_log_bin=0')"},
+    {"rewrite-db", true,
+     "twinlog prints database names as the binlog has them: rewrite them where the output is "
+     "replayed (replicate-rewrite-db on a replica)"},
+    {"skip-gtids", false,
+     "twinlog prints each transaction with its GTID: select transactions with --include-gtids "
+     "/ --exclude-gtids instead"},
+    {"local-load,l", true, "twinlog writes no LOAD DATA temporary files"},
+    {"set-charset", true,
+     "twinlog prints no SET NAMES: set the character set of the session that replays the "
+     "output (mariadb --default-character-set)"},
+    {"character-sets-dir", true, "twinlog decodes character sets itself and reads no directory"},
+    {"open-files-limit", true, "twinlog opens one binlog at a time"},
+    {"binlog-row-event-max-size", true, "twinlog reads row events of any size"},
+    {"gtid-strict-mode", false,
+     "twinlog does not check GTID order here: twinlog loops and the check commands report "
+     "GTIDs that disagree"},
+    {"force-if-open,F", false,
+     "twinlog always reads a binlog that was not closed, up to its last whole event"},
+    {"print-row-count", false, "twinlog prints its row comments as they are"},
+    {"print-row-event-positions", false, "twinlog prints its row comments as they are"},
+    {"skip-annotate-row-events", false,
+     "twinlog prints ANNOTATE_ROWS events; --database / --table hold them back with their rows"},
+    {"raw", false, "twinlog capture copies a server's binlogs as raw files (--dir DIR)"},
+    {"debug-check", false, "twinlog has no debug options"},
+    {"debug-info", false, "twinlog has no debug options"},
+    {"compress,C", false,
+     "twinlog does not compress the connection (twinlog capture --compress zstd compresses "
+     "the files it writes)"},
+    {"login-path", true,
+     "twinlog does not read MySQL's ~/.mylogin.cnf: put the options in an option file group "
+     "([client], or [client<SUFFIX>] with --defaults-group-suffix SUFFIX)"},
+    {"default-auth", true,
+     "twinlog authenticates with its connector's built-in plugins, as the server asks"},
+    {"plugin-dir", true, "twinlog loads no client plugins: its connector's built-in ones serve"},
+    {"ssl", false,
+     "TLS is used whenever the server offers it; --ssl-mode REQUIRED (or VERIFY_CA, "
+     "VERIFY_IDENTITY) insists on it"},
+    {"ssl-verify-server-cert", false, "use --ssl-mode VERIFY_IDENTITY (with --ssl-ca)"},
+    {"ssl-capath", true, "give the CA certificates as one PEM file with --ssl-ca"},
+    {"ssl-cipher", true, "twinlog leaves the cipher to the TLS library's defaults"},
+    {"ssl-crl", true, "twinlog does not check certificate revocation lists"},
+    {"ssl-crlpath", true, "twinlog does not check certificate revocation lists"},
+    {"tls-version", true, "twinlog leaves the TLS version to the connector's defaults"},
+};
+
+std::string_view long_name(const Refusal& r) {
+  std::string_view n = r.name;
+  return n.substr(0, n.find(','));
+}
+
+bool defined(const po::options_description& options, const Refusal& r) {
+  return options.find_nothrow(std::string(long_name(r)), false) != nullptr;
+}
+
+}  // namespace
+
+po::options_description refused_options(const po::options_description& options) {
+  po::options_description hidden;
+  for (const Refusal& r : kRefused) {
+    if (defined(options, r)) continue;
+    if (r.takes_value)
+      hidden.add_options()(r.name, po::value<std::string>(), "");
+    else
+      hidden.add_options()(r.name, po::bool_switch(), "");
+  }
+  return hidden;
+}
+
+void refuse_given(const po::options_description& options, const po::variables_map& vm) {
+  for (const Refusal& r : kRefused) {
+    const std::string name(long_name(r));
+    if (defined(options, r) || !vm.count(name) || vm[name].defaulted()) continue;
+    throw po::error("--" + name + " is not a twinlog option: " + r.instead);
+  }
+}
+
+std::string refused_help(const po::options_description& options) {
+  std::string out =
+      "Refused, each saying what to use instead (mysqlbinlog's and the mysql client's):\n ";
+  size_t line = 1;
+  for (const Refusal& r : kRefused) {
+    if (defined(options, r)) continue;
+    const std::string name = " --" + std::string(long_name(r));
+    if (line + name.size() > 78) {
+      out += "\n ";
+      line = 1;
+    }
+    out += name;
+    line += name.size();
+  }
+  return out + "\n";
+}
+
+}  // namespace twinlog::cli
