@@ -12,6 +12,7 @@
 #include "src/source/file_source.h"
 #include "src/source/live_source.h"
 #include "tools/twinlog/connection_cli.h"
+#include "tools/twinlog/datetime_cli.h"
 
 namespace twinlog::cli {
 namespace {
@@ -279,8 +280,9 @@ TransactionStart start_of(const po::variables_map& vm, const MasterOptions& m) {
     start.since = parse_datetime(*since);
     if (!start.since) {
       throw PairError(
-          "--since wants 'YYYY-MM-DD HH:MM:SS' (UTC) or seconds since the epoch, not '" + *since +
-          "'");
+          "--since wants 'YYYY-MM-DD HH:MM:SS' (local time, as --start-datetime) or seconds "
+          "since the epoch, not '" +
+          *since + "'");
     }
   }
   const auto text = value_of<std::string>(vm, m.option("-start").substr(2));
@@ -330,8 +332,9 @@ void add_start_options(po::options_description& options) {
       "b-start", po::value<std::string>()->value_name("FILE:POS|GTID_SET"),
       "start in B's binlogs there")(
       "since", po::value<std::string>()->value_name("TIME"),
-      "only the transactions that began at or after TIME ('YYYY-MM-DD HH:MM:SS' UTC, or "
-      "seconds since the epoch) in both masters' binlogs");
+      "only the transactions that began at or after TIME ('YYYY-MM-DD HH:MM:SS' in the local "
+      "time zone as --start-datetime reads it, TZ honoured, or seconds since the epoch) in "
+      "both masters' binlogs");
   options.add(start);
 }
 
