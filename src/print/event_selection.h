@@ -59,6 +59,8 @@ class SelectedPrinter {
   // it when it is the first TABLE_MAP selected in that statement. False once past
   // the stop: the caller reads no further.
   bool print(const StreamEvent& se, std::string& out);
+  // Appends what follows the last event printed (EventPrinter::finish).
+  void finish(std::string& out) { printer_.finish(out); }
 
  private:
   EventSelection selection_;

@@ -1,0 +1,514 @@
+#include "src/print/text_printer.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <vector>
+
+#include "protocol/column_type.h"
+#include "protocol/row_image.h"
+#include "protocol/value_text.h"
+#include "src/print/charset_names.h"
+#include "src/print/event_description.h"
+#include "src/print/event_selection.h"
+#include "src/stream/transaction.h"
+
+namespace twinlog {
+
+using namespace protocol;
+
+namespace {
+
+constexpr const char* kDelimiter = "/*!*/;";
+constexpr uint16_t kBinlogInUse = 0x0001;     // LOG_EVENT_BINLOG_IN_USE_F
+constexpr uint16_t kThreadSpecific = 0x0004;  // LOG_EVENT_THREAD_SPECIFIC_F
+constexpr uint16_t kSuppressUse = 0x0008;     // LOG_EVENT_SUPPRESS_USE_F
+constexpr uint16_t kArtificial = 0x0020;      // LOG_EVENT_ARTIFICIAL_F
+
+// The session options a QUERY event's flags2 carries (the server's OPTION_* bits),
+// in the order mariadb-binlog prints them; `inverted` when the variable is the
+// bit's negation (OPTION_NO_FOREIGN_KEY_CHECKS is foreign_key_checks=0).
+struct SessionOption {
+  uint32_t bit;
+  bool inverted;
+  const char* name;
+};
+constexpr uint32_t kIfExists = 1u << 28, kExplicitDefaults = 1u << 24, kInsertHistory = 1u << 30;
+constexpr SessionOption kSessionOptions[] = {
+    {1u << 26, true, "@@session.foreign_key_checks"},
+    {1u << 14, false, "@@session.sql_auto_is_null"},
+    {1u << 27, true, "@@session.unique_checks"},
+    {1u << 19, true, "@@session.autocommit"},
+    {1u << 15, true, "@@session.check_constraint_checks"},
+    {kIfExists, false, "@@session.sql_if_exists"},
+    {kExplicitDefaults, false, "@@session.explicit_defaults_for_timestamp"},
+    {kInsertHistory, false, "@@session.system_versioning_insert_history"},
+};
+
+// The flags2 bits mariadb-binlog trusts in a file, by the version of the server
+// that wrote it (Format_description_log_event::options_written_to_bin_log):
+// sql_if_exists from MariaDB 10.5.2, explicit_defaults_for_timestamp from the
+// releases that log it (10.11.5 here; the corpus test holds the line), the rest
+// always.
+uint32_t options_written(const FormatDescription& f) {
+  uint32_t mask = (1u << 26) | (1u << 14) | (1u << 27) | (1u << 19) | (1u << 15) | kInsertHistory;
+  if (!f.is_mariadb() || !f.version.at_least(10, 5, 2)) return mask;
+  mask |= kIfExists;
+  const ServerVersion& v = f.version;
+  const bool later = v.major > 10 || (v.major == 10 && v.minor >= 11 && v.at_least(10, 11, 5));
+  if (later) mask |= kExplicitDefaults;
+  return mask;
+}
+
+// The metadata word mariadb-binlog prints as meta=: for a STRING column (CHAR,
+// BINARY, ENUM, SET) both metadata bytes, the real type first, as the table map
+// carries them; for the other types the decoded value twinlog keeps.
+uint32_t metadata_word(const ColumnDef& c) {
+  if (c.type != ColumnType::kString) return c.meta;
+  const uint32_t real = static_cast<uint32_t>(c.real_type);
+  if (c.real_type == ColumnType::kEnum || c.real_type == ColumnType::kSet)
+    return (real << 8) | (c.meta & 0xff);
+  // CHAR longer than 255 bytes keeps its length's high bits in the type byte.
+  const uint32_t high = ((c.meta >> 8) & 0x3) << 4;
+  return (((real & ~0x30u) | (high ^ 0x30u)) << 8) | (c.meta & 0xff);
+}
+
+// The parts of a `###` row line that depend only on the column:
+//   ###   @N=<value> /* name TYPE meta=M nullable=1 is_null=0 */
+struct TextColumn {
+  std::string prefix;   // "###   @N="
+  std::string comment;  // " /* name TYPE meta=M nullable=1 is_null="
+  bool is_float = false;
+};
+
+std::vector<TextColumn> text_columns(const TableMapEvent& table) {
+  std::vector<TextColumn> out(table.columns.size());
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const ColumnDef& column = table.columns[i];
+    out[i].prefix = "###   @" + std::to_string(i + 1) + "=";
+    out[i].is_float = column.type == ColumnType::kFloat;
+    std::string& c = out[i].comment;
+    c = " /* ";
+    if (!column.name.empty()) c.append(column.name).append(" ");
+    c += column_type_text(column) + " meta=" + std::to_string(metadata_word(column)) +
+         " nullable=" + (column.nullable ? "1" : "0") + " is_null=";
+  }
+  return out;
+}
+
+void append_image_text(std::string& out, const std::string& file, const RowReader& reader,
+                       const std::vector<TextColumn>& columns, const RowImage& image,
+                       bool comments) {
+  for (const Cell& cell : image.cells) {
+    const TextColumn& text = columns[cell.column];
+    out += text.prefix;
+    if (cell.is_null) {
+      out += "NULL";
+    } else {
+      const std::size_t start = out.size();
+      if (auto error = append_sql_text(out, reader, cell))
+        throw SourceError(file, error->offset, error->message);
+      // mariadb-binlog prints a FLOAT with "%-20g": padded to 20 characters.
+      if (text.is_float && out.size() - start < 20) out.append(20 - (out.size() - start), ' ');
+    }
+    if (comments) {
+      out += text.comment;
+      out += cell.is_null ? "1 */" : "0 */";
+    }
+    out += '\n';
+  }
+}
+
+// Without -v mariadb-binlog counts the rows by measuring them, and cannot measure a
+// GEOMETRY or JSON value: it stops counting at the first row that holds one.
+bool unmeasured(const TableMapEvent& table, const RowImage& image) {
+  for (const Cell& cell : image.cells) {
+    const ColumnType t = table.columns[cell.column].type;
+    if (!cell.is_null && (t == ColumnType::kGeometry || t == ColumnType::kJson)) return true;
+  }
+  return false;
+}
+
+// The `###` pseudo-SQL of a rows event; returns how many rows it holds (as
+// mariadb-binlog counts them).
+uint64_t append_rows_text(const StreamEvent& se, int verbosity, std::string& out) {
+  if (!se.table) return 0;
+  const auto& rows = std::get<RowsEvent>(*se.event);
+  const TableMapEvent& table = *se.table;
+  const std::string name = quoted_table_name(table.database, table.table);
+  RowReader reader(rows, table, rows_offset(*se.view, rows));
+  RowChange row;
+  uint64_t count = 0;
+  const std::string& file = *se.file;
+  const std::vector<TextColumn> columns =
+      verbosity > 0 ? text_columns(table) : std::vector<TextColumn>{};
+  const bool comments = verbosity > 1;
+  while (reader.next(row)) {
+    ++count;
+    if (verbosity == 0) {
+      if (unmeasured(table, row.before) || unmeasured(table, row.after)) break;
+      continue;
+    }
+    switch (rows.kind) {
+      case RowsKind::kWrite:
+        out.append("### INSERT INTO ").append(name).append("\n### SET\n");
+        append_image_text(out, file, reader, columns, row.after, comments);
+        break;
+      case RowsKind::kDelete:
+        out.append("### DELETE FROM ").append(name).append("\n### WHERE\n");
+        append_image_text(out, file, reader, columns, row.before, comments);
+        break;
+      case RowsKind::kUpdate:
+      case RowsKind::kPartialUpdate:
+        out.append("### UPDATE ").append(name).append("\n### WHERE\n");
+        append_image_text(out, file, reader, columns, row.before, comments);
+        out += "### SET\n";
+        append_image_text(out, file, reader, columns, row.after, comments);
+        break;
+    }
+  }
+  if (reader.failed()) throw SourceError(*se.file, reader.error().offset, reader.error().message);
+  return count;
+}
+
+// "# at N", then the header line up to the tab before the description.
+void append_position(const StreamEvent& se, std::string& out) {
+  const EventView& v = *se.view;
+  char buf[96];
+  if (v.inner_index) {
+    std::snprintf(buf, sizeof buf, "# at %" PRIu64 " (event %u inside the payload)\n", v.offset,
+                  v.inner_index);
+  } else {
+    std::snprintf(buf, sizeof buf, "# at %" PRIu64 "\n", v.offset);
+  }
+  out += buf;
+}
+
+// A binlog v3 (MySQL 4.x) event carries where it starts; mariadb-binlog prints
+// where it ends, as v4 events carry it.
+uint64_t end_log_pos(const StreamEvent& se) {
+  const EventHeader& h = se.view->header;
+  if (se.format->binlog_version == 3 && h.type_code < 15 && h.log_pos != 0)
+    return uint64_t{h.log_pos} + h.event_size;
+  return h.log_pos;
+}
+
+void append_header_line(const StreamEvent& se, std::string& out) {
+  const EventView& v = *se.view;
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "#%s server id %u  end_log_pos %" PRIu64,
+                format_event_time(v.header.timestamp).c_str(), v.header.server_id, end_log_pos(se));
+  out += buf;
+  // The checksum is printed whether or not it was verified, as mariadb-binlog does.
+  if (se.checksum_verified ||
+      (v.inner_index == 0 && se.format->checksum == ChecksumAlg::kCrc32 && v.raw.size() >= 4)) {
+    std::snprintf(buf, sizeof buf, " CRC32 0x%08x", load_le32(v.raw.data() + v.raw.size() - 4));
+    out += buf;
+  }
+  out += " \t";
+}
+
+// The raw event as mariadb-binlog encodes it: a compressed event inflated, under
+// the type code of its uncompressed kind.
+void append_event_base64(const StreamEvent& se, std::string& out) {
+  append_base64_lines(out, se.view->raw);
+}
+
+std::string xid_text(const XidData& xid) {
+  return "X'" + hex_text(xid.gtrid) + "',X'" + hex_text(xid.bqual) + "'," +
+         std::to_string(xid.format_id);
+}
+
+}  // namespace
+
+void TextPrinter::start_file(const std::string& file, std::string& out) {
+  if (!started_) {
+    out +=
+        "/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=1*/;\n"
+        "/*!40019 SET @@session.max_delayed_threads=0*/;\n"
+        "/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\n";
+    started_ = true;
+  } else {
+    end_file(out);
+  }
+  out += "DELIMITER /*!*/;\n";
+  file_ = file;
+  session_ = Session{};
+}
+
+void TextPrinter::end_file(std::string& out) {
+  // A statement whose last rows event was not printed: what was held back.
+  flush_head(out);
+  out += body_;
+  out += tail_;
+  body_.clear();
+  tail_.clear();
+  out += "DELIMITER ;\n";
+}
+
+void TextPrinter::finish(std::string& out) {
+  if (!started_) return;
+  end_file(out);
+  out +=
+      "# End of log file\n"
+      "ROLLBACK /* added by mysqlbinlog */;\n"
+      "/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n"
+      "/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=0*/;\n";
+  started_ = false;
+}
+
+void TextPrinter::flush_head(std::string& out) {
+  out += head_;
+  head_.clear();
+}
+
+void TextPrinter::print(const StreamEvent& se, std::string& out) {
+  if (!started_ || *se.file != file_) start_file(*se.file, out);
+  append_position(se, out);
+  append_header_line(se, head_);
+  const Event& e = *se.event;
+  if (const auto* f = std::get_if<FormatDescriptionEvent>(&e)) {
+    print_format(se, f->format.create_timestamp != 0, out);
+  } else if (const auto* s = std::get_if<StartV3Event>(&e)) {
+    print_format(se, s->created != 0, out);
+  } else if (std::holds_alternative<QueryEvent>(e)) {
+    print_query(se, out);
+  } else if (std::holds_alternative<MariaGtidEvent>(e)) {
+    print_gtid(se, out);
+  } else if (std::holds_alternative<AnnotateRowsEvent>(e)) {
+    // Held until its table map is printed, as mariadb-binlog does.
+    append_description(se, head_);
+    head_ += '\n';
+  } else if (std::holds_alternative<TableMapEvent>(e)) {
+    print_table_map(se, out);
+  } else if (std::holds_alternative<RowsEvent>(e)) {
+    print_rows(se, out);
+  } else {
+    std::string description;
+    append_description(se, description);
+    // An event whose text starts on a line of its own ends its header line
+    // without the tab (mariadb-binlog's Incident and Unknown events).
+    if (description.starts_with('\n')) head_.pop_back();
+    head_ += description;
+    head_ += '\n';
+    flush_head(out);
+  }
+}
+
+// The start event: its creation, a ROLLBACK when the server wrote it at startup
+// (a server that crashed left transactions open), and under --base64-output=auto
+// the event itself, which the BINLOG statements after it need.
+void TextPrinter::print_format(const StreamEvent& se, bool created, std::string& out) {
+  const uint16_t flags = se.view->header.flags;
+  append_description(se, head_);
+  if (created) head_ += " at startup";
+  head_ += '\n';
+  if (flags & kBinlogInUse)
+    head_ += "# Warning: this binlog is either in use or was not closed properly.\n";
+  if (created && !(flags & kArtificial)) head_.append("ROLLBACK").append(kDelimiter) += '\n';
+  if (encoded()) {
+    head_ += "BINLOG '\n";
+    append_event_base64(se, head_);
+    head_.append("'").append(kDelimiter) += '\n';
+  }
+  flush_head(out);
+}
+
+void TextPrinter::print_query(const StreamEvent& se, std::string& out) {
+  const auto& q = std::get<QueryEvent>(*se.event);
+  append_description(se, head_);
+  head_ += '\n';
+  print_query_session(se, head_);
+  head_.append(q.query).append("\n").append(kDelimiter) += '\n';
+  flush_head(out);
+}
+
+// The session lines before a statement, each only when it differs from what the
+// file's previous statements set (Query_log_event::print_query_header).
+void TextPrinter::print_query_session(const StreamEvent& se, std::string& out) {
+  const auto& q = std::get<QueryEvent>(*se.event);
+  const QueryStatusVars& s = q.status;
+  Session& m = session_;
+  const uint16_t flags = se.view->header.flags;
+  if (flags & kSuppressUse) {
+    if (!is_transaction_keyword(q.query)) m.db.clear();
+  } else if (m.db != q.database) {
+    m.db = std::string(q.database);
+    if (!m.db.empty()) {
+      out += "use ";
+      out += quoted_identifier(m.db);
+      out.append(kDelimiter) += '\n';
+    }
+  }
+  out += "SET TIMESTAMP=" + std::to_string(se.view->header.timestamp);
+  if (s.microseconds && *s.microseconds <= 999999) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, ".%06u", *s.microseconds);
+    out += buf;
+  }
+  out.append(kDelimiter) += '\n';
+  if (!m.thread_id_printed || ((flags & kThreadSpecific) && q.thread_id != m.thread_id)) {
+    out.append("SET @@session.pseudo_thread_id=")
+        .append(std::to_string(q.thread_id))
+        .append(kDelimiter) += '\n';
+    m.thread_id = q.thread_id;
+    m.thread_id_printed = true;
+  }
+  if (s.flags2) {
+    const uint32_t changed = m.flags2_known ? (m.flags2 ^ *s.flags2) : ~0u;
+    m.flags2_known = true;
+    if (changed) {
+      const uint32_t written = options_written(*se.format);
+      out += "SET ";
+      bool comma = false;
+      for (const SessionOption& o : kSessionOptions) {
+        if (!(changed & o.bit & written)) continue;
+        if (comma) out += ", ";
+        const bool set = (*s.flags2 & o.bit) != 0;
+        out.append(o.name).append(set != o.inverted ? "=1" : "=0");
+        comma = true;
+      }
+      out.append(kDelimiter) += '\n';
+      m.flags2 = *s.flags2;
+    }
+  }
+  if (s.sql_mode && (!m.sql_mode_known || m.sql_mode != *s.sql_mode)) {
+    out.append("SET @@session.sql_mode=").append(std::to_string(*s.sql_mode)).append(kDelimiter) +=
+        '\n';
+    m.sql_mode = *s.sql_mode;
+    m.sql_mode_known = true;
+  }
+  const uint32_t increment = s.auto_increment ? s.auto_increment->increment : 1;
+  const uint32_t offset = s.auto_increment ? s.auto_increment->offset : 1;
+  if (increment != m.auto_increment_increment || offset != m.auto_increment_offset) {
+    out.append("SET @@session.auto_increment_increment=")
+        .append(std::to_string(increment))
+        .append(", @@session.auto_increment_offset=")
+        .append(std::to_string(offset))
+        .append(kDelimiter) += '\n';
+    m.auto_increment_increment = increment;
+    m.auto_increment_offset = offset;
+  }
+  if (s.charset) {
+    const uint16_t cs[3] = {s.charset->client, s.charset->connection, s.charset->server};
+    if (!m.charset_known || !std::equal(cs, cs + 3, m.charset)) {
+      const std::string_view name = charset_name(cs[0]);
+      if (!name.empty())
+        out.append("/*!\\C ").append(name).append(" */").append(kDelimiter) += '\n';
+      else
+        out += "# Ignored (Unknown charset) ";
+      out.append("SET @@session.character_set_client=")
+          .append(name.empty() ? std::string_view("Unknown") : name)
+          .append(",@@session.collation_connection=")
+          .append(std::to_string(cs[1]))
+          .append(",@@session.collation_server=")
+          .append(std::to_string(cs[2]))
+          .append(kDelimiter) += '\n';
+      std::copy(cs, cs + 3, m.charset);
+      m.charset_known = true;
+    }
+  }
+  if (s.time_zone && !s.time_zone->empty() && m.time_zone != *s.time_zone) {
+    m.time_zone = std::string(*s.time_zone);
+    out.append("SET @@session.time_zone='").append(m.time_zone).append("'").append(kDelimiter) +=
+        '\n';
+  }
+  const uint32_t lc_time_names = s.lc_time_names.value_or(0);
+  if (lc_time_names != m.lc_time_names) {
+    out.append("SET @@session.lc_time_names=")
+        .append(std::to_string(lc_time_names))
+        .append(kDelimiter) += '\n';
+    m.lc_time_names = lc_time_names;
+  }
+  const uint32_t collation_database = s.charset_database.value_or(0);
+  if (collation_database != m.collation_database) {
+    out.append("SET @@session.collation_database=")
+        .append(collation_database ? std::to_string(collation_database) : "DEFAULT")
+        .append(kDelimiter) += '\n';
+    m.collation_database = collation_database;
+  }
+}
+
+// A MariaDB GTID: the session's parallel-replication, domain, server id and
+// sequence number lines a replay needs (each only when it changed), then the
+// transaction's start.
+void TextPrinter::print_gtid(const StreamEvent& se, std::string& out) {
+  const auto& g = std::get<MariaGtidEvent>(*se.event);
+  const uint32_t server_id = se.view->header.server_id;
+  Session& m = session_;
+  append_description(se, head_);
+  head_ += '\n';
+  const bool allow_parallel = (g.flags & 0x08) != 0;
+  if (!m.allow_parallel_printed || m.allow_parallel != allow_parallel) {
+    head_.append("/*M!100101 SET @@session.skip_parallel_replication=")
+        .append(allow_parallel ? "0" : "1")
+        .append("*/")
+        .append(kDelimiter) += '\n';
+    m.allow_parallel = allow_parallel;
+    m.allow_parallel_printed = true;
+  }
+  if (!m.domain_id_printed || m.domain_id != g.domain_id) {
+    head_.append("/*M!100001 SET @@session.gtid_domain_id=")
+        .append(std::to_string(g.domain_id))
+        .append("*/")
+        .append(kDelimiter) += '\n';
+    m.domain_id = g.domain_id;
+    m.domain_id_printed = true;
+  }
+  if (!m.server_id_printed || m.server_id != server_id) {
+    head_.append("/*M!100001 SET @@session.server_id=")
+        .append(std::to_string(server_id))
+        .append("*/")
+        .append(kDelimiter) += '\n';
+    m.server_id = server_id;
+    m.server_id_printed = true;
+  }
+  head_.append("/*M!100001 SET @@session.gtid_seq_no=")
+      .append(std::to_string(g.seq_no))
+      .append("*/")
+      .append(kDelimiter) += '\n';
+  if ((g.flags & 0x40) && g.xid) {
+    head_.append("XA START ").append(xid_text(*g.xid)).append(kDelimiter) += '\n';
+  } else if (!g.standalone()) {
+    head_.append("START TRANSACTION\n").append(kDelimiter) += '\n';
+  }
+  m.gtid_flags = g.flags;
+  flush_head(out);
+}
+
+void TextPrinter::print_table_map(const StreamEvent& se, std::string& out) {
+  if (options_.base64 == Base64Output::kNever)
+    throw SourceError(*se.file, se.view->offset,
+                      "--base64-output=never specified, but binlog contains a Table_map event "
+                      "which must be printed in base64.");
+  append_description(se, head_);
+  head_ += '\n';
+  flush_head(out);
+  if (encoded()) append_event_base64(se, body_);
+}
+
+// A rows event: its header, base64 and rows wait for the statement's last rows
+// event, then come out as one BINLOG statement after the headers, with the rows
+// after it (mariadb-binlog's Rows_log_event::print_helper).
+void TextPrinter::print_rows(const StreamEvent& se, std::string& out) {
+  const auto& rows = std::get<RowsEvent>(*se.event);
+  if (options_.base64 == Base64Output::kNever)
+    throw SourceError(*se.file, se.view->offset,
+                      "--base64-output=never specified, but binlog contains a rows event which "
+                      "must be printed in base64.");
+  append_description(se, head_);
+  head_ += '\n';
+  if (encoded()) append_event_base64(se, body_);
+  rows_ += append_rows_text(se, options_.verbosity, tail_);
+  if (!rows.end_of_statement()) return;
+  flush_head(out);
+  if (encoded()) {
+    out.append("\nBINLOG '\n").append(body_).append("'").append(kDelimiter) += '\n';
+  }
+  out += tail_;
+  out += "# Number of rows: " + std::to_string(rows_) + "\n";
+  body_.clear();
+  tail_.clear();
+  rows_ = 0;
+}
+
+}  // namespace twinlog
