@@ -340,9 +340,10 @@ void TextPrinter::print_query_session(const StreamEvent& se, std::string& out) {
     }
   }
   out += "SET TIMESTAMP=" + std::to_string(se.view->header.timestamp);
-  if (s.microseconds && *s.microseconds <= 999999) {
+  // MariaDB's Q_HRNOW: the statement's microseconds (NOW(6) replays them).
+  if (s.hrnow && *s.hrnow > 0 && *s.hrnow <= 999999) {
     char buf[16];
-    std::snprintf(buf, sizeof buf, ".%06u", *s.microseconds);
+    std::snprintf(buf, sizeof buf, ".%06" PRIu64, *s.hrnow);
     out += buf;
   }
   out.append(kDelimiter) += '\n';
