@@ -1,5 +1,6 @@
 #include "src/print/text_printer.h"
 
+#include <cctype>
 #include <cinttypes>
 #include <cstdio>
 #include <vector>
@@ -9,7 +10,7 @@
 #include "protocol/value_text.h"
 #include "src/print/charset_names.h"
 #include "src/print/event_description.h"
-#include "src/print/event_selection.h"
+#include "src/print/event_printer.h"
 #include "src/stream/transaction.h"
 
 namespace twinlog {
@@ -213,6 +214,22 @@ void append_event_base64(const StreamEvent& se, std::string& out) {
   append_base64_lines(out, se.view->raw);
 }
 
+// Query_log_event::is_trans_keyword: a prefix of BEGIN or COMMIT (compared to the
+// query's length), SAVEPOINT or ROLLBACK (any case, at the start); inside an XA
+// transaction, XA statements.
+bool is_trans_keyword(std::string_view q, bool xa) {
+  auto starts_nocase = [&](std::string_view word) {
+    if (q.size() < word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      if (std::toupper(static_cast<unsigned char>(q[i])) != word[i]) return false;
+    }
+    return true;
+  };
+  if (xa) return starts_nocase("XA ");
+  return std::string_view("BEGIN").starts_with(q) || std::string_view("COMMIT").starts_with(q) ||
+         starts_nocase("SAVEPOINT") || starts_nocase("ROLLBACK");
+}
+
 std::string xid_text(const XidData& xid) {
   return "X'" + hex_text(xid.gtrid) + "',X'" + hex_text(xid.bqual) + "'," +
          std::to_string(xid.format_id);
@@ -329,8 +346,11 @@ void TextPrinter::print_query_session(const StreamEvent& se, std::string& out) {
   const QueryStatusVars& s = q.status;
   Session& m = session_;
   const uint16_t flags = se.view->header.flags;
-  if (flags & kSuppressUse) {
-    if (!is_transaction_keyword(q.query)) m.db.clear();
+  // mariadb-binlog reads a transaction keyword as if it carried
+  // LOG_EVENT_SUPPRESS_USE_F (5.0 binlogs did not set it), and keeps the database.
+  const bool keyword = is_trans_keyword(q.query, (m.gtid_flags & 0xc0) != 0);
+  if ((flags & kSuppressUse) || keyword) {
+    if (!keyword) m.db.clear();
   } else if (m.db != q.database) {
     m.db = std::string(q.database);
     if (!m.db.empty()) {
