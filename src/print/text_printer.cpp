@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "protocol/column_type.h"
+#include "protocol/crc32.h"
 #include "protocol/row_image.h"
 #include "protocol/value_text.h"
 #include "src/print/charset_names.h"
@@ -209,9 +210,26 @@ void append_header_line(const StreamEvent& se, std::string& out) {
 }
 
 // The raw event as mariadb-binlog encodes it: a compressed event inflated, under
-// the type code of its uncompressed kind.
+// the type code of its uncompressed kind (row_log_event_uncompress).
 void append_event_base64(const StreamEvent& se, std::string& out) {
-  append_base64_lines(out, se.view->raw);
+  const EventView& v = *se.view;
+  if (!v.compressed() || v.raw.size() < kHeaderLength) {
+    append_base64_lines(out, v.raw);
+    return;
+  }
+  // The header with the uncompressed type and the new length, the inflated body,
+  // and a CRC32 of them when the file has checksums.
+  const bool crc = se.format->checksum == ChecksumAlg::kCrc32;
+  std::vector<std::byte> event(v.raw.begin(), v.raw.begin() + kHeaderLength);
+  event.insert(event.end(), v.body.begin(), v.body.end());
+  const uint32_t size = static_cast<uint32_t>(event.size() + (crc ? 4 : 0));
+  event[4] = std::byte{v.header.type_code};
+  for (int i = 0; i < 4; ++i) event[9 + i] = std::byte(static_cast<uint8_t>(size >> (8 * i)));
+  if (crc) {
+    const uint32_t sum = crc32_update(0, Bytes(event.data(), event.size()));
+    for (int i = 0; i < 4; ++i) event.push_back(std::byte(static_cast<uint8_t>(sum >> (8 * i))));
+  }
+  append_base64_lines(out, Bytes(event.data(), event.size()));
 }
 
 // Query_log_event::is_trans_keyword: a prefix of BEGIN or COMMIT (compared to the

@@ -146,9 +146,6 @@ struct NotYetEqual {
   const char* what;
 };
 const NotYetEqual kNotYetEqual[] = {
-    {"samples/binlogs/row-compressed/mysql-bin.000001", "auto",
-     "compressed rows events: mariadb-binlog base64s the event inflated, twinlog as the file "
-     "holds it (compressed)"},
     {"std_data/binlog_before_20574.bin", "",
      "encrypted after its START_ENCRYPTION: mariadb-binlog prints `# Encrypted event` lines, "
      "twinlog stops with an error"},
