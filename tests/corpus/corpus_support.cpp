@@ -64,6 +64,20 @@ FramingWalk walk_framing(const std::string& path) {
   return w;
 }
 
+std::vector<std::string> text_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+std::string set_bits_as_value(const std::string& bits) {
+  std::string out;
+  for (std::size_t i = bits.size(); i >= 8; i -= 8) out += bits.substr(i - 8, 8);
+  return out;
+}
+
 ReadResult read_binlog(const std::string& path, bool render_text, bool verify_checksum) {
   ReadResult r;
   StreamOptions options;

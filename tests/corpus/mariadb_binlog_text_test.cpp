@@ -28,6 +28,7 @@
 
 #include "src/print/event_printer.h"
 #include "src/stream/event_stream.h"
+#include "tests/corpus/corpus_support.h"
 
 namespace twinlog::corpus {
 namespace {
@@ -88,22 +89,6 @@ std::string twinlog_text(const std::string& path, TextOptions options) {
   StreamEvent se;
   while (stream.next(se)) printer.print(se, out);
   printer.finish(out);
-  return out;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
-}
-
-// mariadb-binlog prints a SET's stored bytes as bits in storage order
-// (little-endian bytes, each most significant bit first).
-std::string set_bits_as_value(const std::string& bits) {
-  std::string out;
-  for (std::size_t i = bits.size(); i >= 8; i -= 8) out += bits.substr(i - 8, 8);
   return out;
 }
 
@@ -211,7 +196,7 @@ TEST_P(MariadbBinlogText, EveryLineAsMariadbBinlogPrintsIt) {
     } catch (const SourceError& e) {
       FAIL() << mode.name << ": mariadb-binlog reads it, twinlog stops: " << e.what();
     }
-    const auto a = lines_of(theirs.out), b = lines_of(ours);
+    const auto a = text_lines(theirs.out), b = text_lines(ours);
     int mismatches = 0;
     for (std::size_t i = 0; i < std::max(a.size(), b.size()) && mismatches < 3; ++i) {
       const std::string x = i < a.size() ? a[i] : "<none>", y = i < b.size() ? b[i] : "<none>";
