@@ -536,14 +536,20 @@ void TextPrinter::print_rows(const StreamEvent& se, std::string& out) {
                       "must be printed in base64.");
   append_description(se, head_);
   head_ += '\n';
-  if (encoded()) append_event_base64(se, body_);
-  rows_ += append_rows_text(se, options_.verbosity, tail_);
-  if (!rows.end_of_statement()) return;
+  if (!rows.end_of_statement()) {
+    if (encoded()) append_event_base64(se, body_);
+    rows_ += append_rows_text(se, options_.verbosity, tail_);
+    return;
+  }
+  // The statement's last event goes straight to `out`, after what was held back.
   flush_head(out);
   if (encoded()) {
-    out.append("\nBINLOG '\n").append(body_).append("'").append(kDelimiter) += '\n';
+    out.append("\nBINLOG '\n").append(body_);
+    append_event_base64(se, out);
+    out.append("'").append(kDelimiter) += '\n';
   }
   out += tail_;
+  rows_ += append_rows_text(se, options_.verbosity, out);
   out += "# Number of rows: " + std::to_string(rows_) + "\n";
   body_.clear();
   tail_.clear();
