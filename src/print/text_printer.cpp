@@ -5,13 +5,11 @@
 #include <cstdio>
 #include <vector>
 
-#include "protocol/column_type.h"
 #include "protocol/crc32.h"
-#include "protocol/row_image.h"
-#include "protocol/value_text.h"
 #include "src/print/charset_names.h"
 #include "src/print/event_description.h"
 #include "src/print/event_printer.h"
+#include "src/print/row_text.h"
 #include "src/stream/transaction.h"
 
 namespace twinlog {
@@ -61,117 +59,6 @@ uint32_t options_written(const FormatDescription& f) {
   return mask;
 }
 
-// The metadata word mariadb-binlog prints as meta=: for a STRING column (CHAR,
-// BINARY, ENUM, SET) both metadata bytes, the real type first, as the table map
-// carries them; for the other types the decoded value twinlog keeps.
-uint32_t metadata_word(const ColumnDef& c) {
-  if (c.type != ColumnType::kString) return c.meta;
-  const uint32_t real = static_cast<uint32_t>(c.real_type);
-  if (c.real_type == ColumnType::kEnum || c.real_type == ColumnType::kSet)
-    return (real << 8) | (c.meta & 0xff);
-  // CHAR longer than 255 bytes keeps its length's high bits in the type byte.
-  const uint32_t high = ((c.meta >> 8) & 0x3) << 4;
-  return (((real & ~0x30u) | (high ^ 0x30u)) << 8) | (c.meta & 0xff);
-}
-
-// The parts of a `###` row line that depend only on the column:
-//   ###   @N=<value> /* name TYPE meta=M nullable=1 is_null=0 */
-struct TextColumn {
-  std::string prefix;   // "###   @N="
-  std::string comment;  // " /* name TYPE meta=M nullable=1 is_null="
-  bool is_float = false;
-};
-
-std::vector<TextColumn> text_columns(const TableMapEvent& table) {
-  std::vector<TextColumn> out(table.columns.size());
-  for (std::size_t i = 0; i < table.columns.size(); ++i) {
-    const ColumnDef& column = table.columns[i];
-    out[i].prefix = "###   @" + std::to_string(i + 1) + "=";
-    out[i].is_float = column.type == ColumnType::kFloat;
-    std::string& c = out[i].comment;
-    c = " /* ";
-    if (!column.name.empty()) c.append(column.name).append(" ");
-    c += column_type_text(column) + " meta=" + std::to_string(metadata_word(column)) +
-         " nullable=" + (column.nullable ? "1" : "0") + " is_null=";
-  }
-  return out;
-}
-
-void append_image_text(std::string& out, const std::string& file, const RowReader& reader,
-                       const std::vector<TextColumn>& columns, const RowImage& image,
-                       bool comments) {
-  for (const Cell& cell : image.cells) {
-    const TextColumn& text = columns[cell.column];
-    out += text.prefix;
-    if (cell.is_null) {
-      out += "NULL";
-    } else {
-      const std::size_t start = out.size();
-      if (auto error = append_sql_text(out, reader, cell))
-        throw SourceError(file, error->offset, error->message);
-      // mariadb-binlog prints a FLOAT with "%-20g": padded to 20 characters.
-      if (text.is_float && out.size() - start < 20) out.append(20 - (out.size() - start), ' ');
-    }
-    if (comments) {
-      out += text.comment;
-      out += cell.is_null ? "1 */" : "0 */";
-    }
-    out += '\n';
-  }
-}
-
-// Without -v mariadb-binlog counts the rows by measuring them, and cannot measure a
-// GEOMETRY or JSON value: it stops counting at the first row that holds one.
-bool unmeasured(const TableMapEvent& table, const RowImage& image) {
-  for (const Cell& cell : image.cells) {
-    const ColumnType t = table.columns[cell.column].type;
-    if (!cell.is_null && (t == ColumnType::kGeometry || t == ColumnType::kJson)) return true;
-  }
-  return false;
-}
-
-// The `###` pseudo-SQL of a rows event; returns how many rows it holds (as
-// mariadb-binlog counts them).
-uint64_t append_rows_text(const StreamEvent& se, int verbosity, std::string& out) {
-  if (!se.table) return 0;
-  const auto& rows = std::get<RowsEvent>(*se.event);
-  const TableMapEvent& table = *se.table;
-  const std::string name = quoted_table_name(table.database, table.table);
-  RowReader reader(rows, table, rows_offset(*se.view, rows));
-  RowChange row;
-  uint64_t count = 0;
-  const std::string& file = *se.file;
-  const std::vector<TextColumn> columns =
-      verbosity > 0 ? text_columns(table) : std::vector<TextColumn>{};
-  const bool comments = verbosity > 1;
-  while (reader.next(row)) {
-    ++count;
-    if (verbosity == 0) {
-      if (unmeasured(table, row.before) || unmeasured(table, row.after)) break;
-      continue;
-    }
-    switch (rows.kind) {
-      case RowsKind::kWrite:
-        out.append("### INSERT INTO ").append(name).append("\n### SET\n");
-        append_image_text(out, file, reader, columns, row.after, comments);
-        break;
-      case RowsKind::kDelete:
-        out.append("### DELETE FROM ").append(name).append("\n### WHERE\n");
-        append_image_text(out, file, reader, columns, row.before, comments);
-        break;
-      case RowsKind::kUpdate:
-      case RowsKind::kPartialUpdate:
-        out.append("### UPDATE ").append(name).append("\n### WHERE\n");
-        append_image_text(out, file, reader, columns, row.before, comments);
-        out += "### SET\n";
-        append_image_text(out, file, reader, columns, row.after, comments);
-        break;
-    }
-  }
-  if (reader.failed()) throw SourceError(*se.file, reader.error().offset, reader.error().message);
-  return count;
-}
-
 // "# at N", then the header line up to the tab before the description.
 void append_position(const StreamEvent& se, std::string& out) {
   const EventView& v = *se.view;
@@ -206,30 +93,70 @@ void append_header_line(const StreamEvent& se, std::string& out) {
     std::snprintf(buf, sizeof buf, " CRC32 0x%08x", load_le32(v.raw.data() + v.raw.size() - 4));
     out += buf;
   }
-  out += " \t";
+  out += ' ';
 }
 
-// The raw event as mariadb-binlog encodes it: a compressed event inflated, under
-// the type code of its uncompressed kind (row_log_event_uncompress).
-void append_event_base64(const StreamEvent& se, std::string& out) {
+// --hexdump: the common header field by field, then the rest of the event as
+// `hexdump -C` shows it, 16 bytes a line (mariadb-binlog's layout).
+void append_hexdump(Bytes event, uint64_t offset, std::string& out) {
+  auto byte = [&](std::size_t i) { return std::to_integer<unsigned>(event[i]); };
+  char buf[160];
+  out += "\n# Position\n";
+  out += "#           |Timestamp   |Type |Master ID   |Size        |Master Pos  |Flags\n";
+  std::snprintf(buf, sizeof buf,
+                "# %8" PRIx64
+                "  |%02x %02x %02x %02x |%02x   |%02x %02x %02x %02x |%02x %02x %02x %02x "
+                "|%02x %02x %02x %02x |%02x %02x\n#\n",
+                offset, byte(0), byte(1), byte(2), byte(3), byte(4), byte(5), byte(6), byte(7),
+                byte(8), byte(9), byte(10), byte(11), byte(12), byte(13), byte(14), byte(15),
+                byte(16), byte(17), byte(18));
+  out += buf;
+  const std::size_t size = event.size();
+  if (size > kHeaderLength) {
+    for (std::size_t line = kHeaderLength; line < size; line += 16) {
+      std::snprintf(buf, sizeof buf, "# %8" PRIx64 "  ", offset + line);
+      out += buf;
+      std::string hex, text;
+      for (std::size_t j = 0; j < 16 && line + j < size; ++j) {
+        const unsigned b = byte(line + j);
+        std::snprintf(buf, sizeof buf, "%02x ", b);
+        hex += buf;
+        if (j == 7) hex += ' ';
+        text += (b >= 0x20 && b < 0x7f) ? static_cast<char>(b) : '.';
+      }
+      hex.resize(49, ' ');
+      out.append(hex).append(" |").append(text).append("|\n");
+    }
+    out += "#\n";
+  }
+  out += "# Event: ";
+}
+
+// The event as mariadb-binlog holds it to print its base64 or hexdump: a
+// compressed rows event inflated, under the type code of its uncompressed kind,
+// with its new length and a new CRC32 when the file has checksums
+// (row_log_event_uncompress); any other event as the file holds it.
+Bytes mariadb_event_bytes(const StreamEvent& se, std::vector<std::byte>& scratch) {
   const EventView& v = *se.view;
-  if (!v.compressed() || v.raw.size() < kHeaderLength) {
-    append_base64_lines(out, v.raw);
-    return;
-  }
-  // The header with the uncompressed type and the new length, the inflated body,
-  // and a CRC32 of them when the file has checksums.
+  if (!v.compressed() || v.raw.size() < kHeaderLength ||
+      !std::holds_alternative<RowsEvent>(*se.event))
+    return v.raw;
   const bool crc = se.format->checksum == ChecksumAlg::kCrc32;
-  std::vector<std::byte> event(v.raw.begin(), v.raw.begin() + kHeaderLength);
-  event.insert(event.end(), v.body.begin(), v.body.end());
-  const uint32_t size = static_cast<uint32_t>(event.size() + (crc ? 4 : 0));
-  event[4] = std::byte{v.header.type_code};
-  for (int i = 0; i < 4; ++i) event[9 + i] = std::byte(static_cast<uint8_t>(size >> (8 * i)));
+  scratch.assign(v.raw.begin(), v.raw.begin() + kHeaderLength);
+  scratch.insert(scratch.end(), v.body.begin(), v.body.end());
+  const uint32_t size = static_cast<uint32_t>(scratch.size() + (crc ? 4 : 0));
+  scratch[4] = std::byte{v.header.type_code};
+  for (int i = 0; i < 4; ++i) scratch[9 + i] = std::byte(static_cast<uint8_t>(size >> (8 * i)));
   if (crc) {
-    const uint32_t sum = crc32_update(0, Bytes(event.data(), event.size()));
-    for (int i = 0; i < 4; ++i) event.push_back(std::byte(static_cast<uint8_t>(sum >> (8 * i))));
+    const uint32_t sum = crc32_update(0, Bytes(scratch.data(), scratch.size()));
+    for (int i = 0; i < 4; ++i) scratch.push_back(std::byte(static_cast<uint8_t>(sum >> (8 * i))));
   }
-  append_base64_lines(out, Bytes(event.data(), event.size()));
+  return Bytes(scratch.data(), scratch.size());
+}
+
+void append_event_base64(const StreamEvent& se, std::string& out) {
+  std::vector<std::byte> scratch;
+  append_base64_lines(out, mariadb_event_bytes(se, scratch));
 }
 
 // Query_log_event::is_trans_keyword: a prefix of BEGIN or COMMIT (compared to the
@@ -299,8 +226,29 @@ void TextPrinter::flush_head(std::string& out) {
 void TextPrinter::print(const StreamEvent& se, std::string& out) {
   if (!started_ || *se.file != file_) start_file(*se.file, out);
   append_position(se, out);
-  append_header_line(se, head_);
   const Event& e = *se.event;
+  const bool hexdump =
+      options_.hexdump && se.view->inner_index == 0 && se.view->raw.size() >= kHeaderLength;
+  if (!annotate_raw_.empty()) {
+    // mariadb-binlog prints an ANNOTATE_ROWS when the next event comes, and labels
+    // its bytes with that event's position.
+    append_hexdump(Bytes(annotate_raw_.data(), annotate_raw_.size()), se.view->offset, head_);
+    head_ += annotate_text_;
+    annotate_raw_.clear();
+  }
+  append_header_line(se, head_);
+  if (hexdump && std::holds_alternative<AnnotateRowsEvent>(e)) {
+    annotate_raw_.assign(se.view->raw.begin(), se.view->raw.end());
+    annotate_text_ = "\t";
+    append_description(se, annotate_text_);
+    annotate_text_ += '\n';
+    return;
+  }
+  if (hexdump) {
+    std::vector<std::byte> scratch;
+    append_hexdump(mariadb_event_bytes(se, scratch), se.view->offset, head_);
+  }
+  head_ += '\t';
   if (const auto* f = std::get_if<FormatDescriptionEvent>(&e)) {
     print_format(se, f->format.create_timestamp != 0, out);
   } else if (const auto* s = std::get_if<StartV3Event>(&e)) {

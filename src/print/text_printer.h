@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "src/print/base64_output.h"
 #include "src/stream/event_stream.h"
@@ -66,6 +67,9 @@ class TextPrinter {
   // the `###` rows, and the count of rows.
   std::string head_, body_, tail_;
   uint64_t rows_ = 0;
+  // --hexdump: an ANNOTATE_ROWS waiting for the next event's position.
+  std::vector<std::byte> annotate_raw_;
+  std::string annotate_text_;
 };
 
 }  // namespace twinlog

@@ -131,6 +131,18 @@ struct NotYetEqual {
   const char* what;
 };
 const NotYetEqual kNotYetEqual[] = {
+    {"std_data/bug47142_master-bin.000001", "hexdump",
+     "mariadb-binlog dumps some events from their first byte, header included, among the body "
+     "lines (not yet understood)"},
+    {"std_data/mdev-4645-binlog_checksum.binlog", "hexdump",
+     "mariadb-binlog dumps some events from their first byte, header included, among the body "
+     "lines (not yet understood)"},
+    {"std_data/mdev-4645-binlog_group_id.binlog", "hexdump",
+     "mariadb-binlog dumps some events from their first byte, header included, among the body "
+     "lines (not yet understood)"},
+    {"std_data/mdev-4645-binlog_group_id_checksum.binlog", "hexdump",
+     "mariadb-binlog dumps some events from their first byte, header included, among the body "
+     "lines (not yet understood)"},
     {"std_data/binlog_before_20574.bin", "",
      "encrypted after its START_ENCRYPTION: mariadb-binlog prints `# Encrypted event` lines, "
      "twinlog stops with an error"},
@@ -172,6 +184,7 @@ struct Mode {
 const Mode kModes[] = {
     {"auto", "", {Base64Output::kAuto, 0}},
     {"decode-rows -vv", "--base64-output=decode-rows -vv", {Base64Output::kDecodeRows, 2}},
+    {"hexdump", "--hexdump --base64-output=decode-rows -vv", {Base64Output::kDecodeRows, 2, true}},
 };
 
 class MariadbBinlogText : public ::testing::TestWithParam<std::string> {};

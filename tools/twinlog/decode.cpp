@@ -25,7 +25,8 @@ void add_decode_options(po::options_description& options) {
       "mariadb-binlog's default), as comments only (decode-rows), or refused (never). Given "
       "neither this nor -v, decode prints --base64-output=decode-rows -vv: twinlog's default "
       "is for reading")(
-      "verbose,v", "text: the rows as ### pseudo-SQL; -vv (or -v -v) with column types");
+      "verbose,v", "text: the rows as ### pseudo-SQL; -vv (or -v -v) with column types")(
+      "hexdump", "text: each event's bytes under its header line, as mariadb-binlog --hexdump");
 }
 
 // -v, -vv, -vvv and --verbose counted (the option parser keeps no count) and taken
@@ -48,6 +49,7 @@ int take_verbosity(Args& args) {
 
 std::optional<TextOptions> text_options_from(const po::variables_map& vm, int verbosity) {
   TextOptions text;
+  text.hexdump = vm.count("hexdump") > 0;
   if (!vm.count("base64-output")) {
     if (verbosity > 0) text.verbosity = verbosity;
     return text;
