@@ -2,8 +2,11 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 
+#include "protocol/decimal.h"
 #include "protocol/event_type.h"
+#include "src/print/charset_names.h"
 #include "src/print/event_printer.h"
 #include "src/stream/transaction.h"
 
@@ -56,9 +59,47 @@ void describe(const RandEvent& e, const EventView&, std::string& out) {
          ", @@RAND_SEED2=" + std::to_string(e.seed2) + "/*!*/;";
 }
 
+// The value typed as mariadb-binlog prints it, so that a replay sets the same
+// variable: a number as a number, a string as hex with its character set and
+// collation (User_var_log_event::print).
+std::string user_var_value(const UserVarEvent& e) {
+  const Bytes v = e.value;
+  switch (e.value_type) {
+    case 1: {  // REAL_RESULT
+      if (v.size() < 8) break;
+      double d;
+      std::memcpy(&d, v.data(), 8);
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.14g", d);
+      return buf;
+    }
+    case 2: {  // INT_RESULT
+      if (v.size() < 8) break;
+      const uint64_t u = load_le64(v.data());
+      return (e.flags & 0x01) ? std::to_string(u) : std::to_string(static_cast<int64_t>(u));
+    }
+    case 4: {  // DECIMAL_RESULT: precision, scale, the binary decimal
+      if (v.size() < 2) break;
+      auto text = decode_decimal(v.subspan(2), std::to_integer<unsigned>(v[0]),
+                                 std::to_integer<unsigned>(v[1]), 0);
+      if (text) return *text;
+      break;
+    }
+    case 0: {  // STRING_RESULT
+      const std::string_view charset = charset_name(e.charset);
+      if (charset.empty()) return "???";
+      return "_" + std::string(charset) + " " + (v.empty() ? "\"\"" : "0x" + hex_upper(v)) +
+             " COLLATE `" + std::string(collation_name(e.charset)) + "`";
+    }
+    default:
+      break;
+  }
+  return "0x" + hex_text(v);
+}
+
 void describe(const UserVarEvent& e, const EventView&, std::string& out) {
-  out += "User_var\nSET @`" + std::string(e.name) + "`" +
-         (e.is_null ? ":=NULL" : ":=0x" + hex_text(e.value)) + "/*!*/;";
+  out += "User_var\nSET @" + quoted_identifier(e.name) +
+         ":=" + (e.is_null ? std::string("NULL") : user_var_value(e)) + "/*!*/;";
 }
 
 void describe(const XidEvent& e, const EventView&, std::string& out) {
@@ -190,6 +231,17 @@ void describe(const UnknownEvent& e, const EventView& v, std::string& out) {
 
 void append_description(const StreamEvent& se, std::string& out) {
   std::visit([&](const auto& e) { describe(e, *se.view, out); }, *se.event);
+}
+
+std::string hex_upper(Bytes bytes) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string s;
+  s.reserve(bytes.size() * 2);
+  for (std::byte b : bytes) {
+    s.push_back(kDigits[std::to_integer<uint8_t>(b) >> 4]);
+    s.push_back(kDigits[std::to_integer<uint8_t>(b) & 0xf]);
+  }
+  return s;
 }
 
 std::string hex_text(Bytes bytes) {

@@ -131,6 +131,10 @@ struct NotYetEqual {
   const char* what;
 };
 const NotYetEqual kNotYetEqual[] = {
+    {"suite/binlog/std_data/binlog_old_version_4_1.000001", "",
+     "LOAD DATA events (Create_file, Append_block, Begin_load_query, Execute_load_query)"},
+    {"suite/binlog/std_data/ver_5_1_23.001", "",
+     "LOAD DATA events (Create_file, Append_block, Begin_load_query, Execute_load_query)"},
     {"std_data/bug47142_master-bin.000001", "hexdump",
      "mariadb-binlog dumps some events from their first byte, header included, among the body "
      "lines (not yet understood)"},
@@ -158,12 +162,8 @@ const NotYetEqual kNotYetEqual[] = {
     {"suite/binlog/std_data/bug32407.001", "", "pre-GA rows events (Write_rows_old)"},
     {"suite/binlog/std_data/ver_5_1-telco.001", "", "pre-GA rows events (Write_rows_old)"},
     {"suite/binlog/std_data/ver_5_1_17.001", "", "pre-GA rows events (Write_rows_old)"},
-    {"suite/binlog/std_data/binlog_old_version_4_1.000001", "",
-     "user variables (typed values) and LOAD DATA events"},
-    {"suite/binlog/std_data/ver_5_1_23.001", "",
-     "user variables (typed values) and LOAD DATA events"},
     {"suite/binlog/std_data/ver_trunk_row_v2.001", "",
-     "user variables (typed values) and LOAD DATA events"},
+     "LOAD DATA events (Create_file, Append_block, Begin_load_query, Execute_load_query)"},
 };
 
 const NotYetEqual* not_yet_equal(const std::string& path, const std::string& mode) {

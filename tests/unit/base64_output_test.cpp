@@ -40,6 +40,9 @@ TEST(CharsetNames, NamesTheCollationsCharacterSet) {
   EXPECT_EQ(charset_name(8), "latin1");
   EXPECT_EQ(charset_name(63), "binary");
   EXPECT_EQ(charset_name(5000), "");
+  EXPECT_EQ(collation_name(45), "utf8mb4_general_ci");
+  EXPECT_EQ(collation_name(8), "latin1_swedish_ci");
+  EXPECT_EQ(collation_name(5000), "");
 }
 
 }  // namespace
