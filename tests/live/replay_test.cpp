@@ -2,6 +2,7 @@
 // piped into the mariadb client on a fresh server, leaves the same tables the
 // source has. A STATEMENT-format binlog (the session lines: character sets,
 // sql_mode, time zone, lc_time_names, auto-increment, RAND and INSERT_ID events,
+// user variables,
 // NOW(3), a CREATE DATABASE without `use`), a ROW-format position range replayed in two
 // pieces with --base64-output=auto, and a selection of the transactions one
 // server id wrote (--server-id), which is how an operator gives a master the
@@ -59,13 +60,15 @@ TEST(Replay, StatementBinlogReplaysIntoAFreshServer) {
       "SET lc_time_names = 'de_DE'; INSERT INTO t1 (v) VALUES (DATE_FORMAT('2024-03-01', '%W %M'))",
       "SET time_zone = '+05:00'; INSERT INTO t1 (v, d) VALUES ('tz', FROM_UNIXTIME(86400))",
       "SET foreign_key_checks = 0, unique_checks = 0; INSERT INTO t1 (v) VALUES ('checks off')",
+      "SET @n := -42, @s := 'caf\xc3\xa9', @d := 1.25; "
+      "INSERT INTO t1 (v, n, r) VALUES (CONCAT(@s, ' ', @n), @n, @d)",
       "BEGIN; UPDATE t1 SET v = CONCAT(v, '!') WHERE id > 3; DELETE FROM t1 WHERE v = 'a!'; COMMIT",
   };
   for (const std::string& s : statements) pair->sql('A', "USE test; " + s);
 
   replay_into_b(*pair, "--start-position " + start + " --base64-output=auto");
   EXPECT_EQ(table_rows(*pair, 'B', "test.t1"), table_rows(*pair, 'A', "test.t1"));
-  EXPECT_EQ(pair->sql('B', "SELECT COUNT(*) FROM test.t1"), "10");
+  EXPECT_EQ(pair->sql('B', "SELECT COUNT(*) FROM test.t1"), "11");
 }
 
 TEST(Replay, RowRangeAndServerIdSelectionReplayIntoAFreshServer) {
