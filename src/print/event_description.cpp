@@ -233,26 +233,26 @@ void append_description(const StreamEvent& se, std::string& out) {
   std::visit([&](const auto& e) { describe(e, *se.view, out); }, *se.event);
 }
 
-std::string hex_upper(Bytes bytes) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
+namespace {
+
+std::string hex_with(Bytes bytes, const char* digits) {
   std::string s;
   s.reserve(bytes.size() * 2);
   for (std::byte b : bytes) {
-    s.push_back(kDigits[std::to_integer<uint8_t>(b) >> 4]);
-    s.push_back(kDigits[std::to_integer<uint8_t>(b) & 0xf]);
+    s.push_back(digits[std::to_integer<uint8_t>(b) >> 4]);
+    s.push_back(digits[std::to_integer<uint8_t>(b) & 0xf]);
   }
   return s;
 }
 
+}  // namespace
+
+std::string hex_upper(Bytes bytes) {
+  return hex_with(bytes, "0123456789ABCDEF");
+}
+
 std::string hex_text(Bytes bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s;
-  s.reserve(bytes.size() * 2);
-  for (std::byte b : bytes) {
-    s.push_back(kDigits[std::to_integer<uint8_t>(b) >> 4]);
-    s.push_back(kDigits[std::to_integer<uint8_t>(b) & 0xf]);
-  }
-  return s;
+  return hex_with(bytes, "0123456789abcdef");
 }
 
 std::string quoted_identifier(std::string_view name) {

@@ -1,6 +1,6 @@
 // twinlog decode FILE... | --host ... : events as text (mariadb-binlog's, by
-// default as with -vv --base64-output=decode-rows) or JSON lines, from binlog files or read live from
-// a server as a replica (the same output for the same events).
+// default as with -vv --base64-output=decode-rows) or JSON lines, from binlog files or read live
+// from a server as a replica (the same output for the same events).
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -24,8 +24,8 @@ void add_decode_options(po::options_description& options) {
       "text: row events as BINLOG '...' statements that replay with `| mariadb` (auto, "
       "mariadb-binlog's default), as comments only (decode-rows), or refused (never). Given "
       "neither this nor -v, decode prints --base64-output=decode-rows -vv: twinlog's default "
-      "is for reading")(
-      "verbose,v", "text: the rows as ### pseudo-SQL; -vv (or -v -v) with column types")(
+      "is for reading")("verbose,v",
+                        "text: the rows as ### pseudo-SQL; -vv (or -v -v) with column types")(
       "hexdump", "text: each event's bytes under its header line, as mariadb-binlog --hexdump");
 }
 
