@@ -17,7 +17,8 @@ enum class Base64Output { kAuto, kNever, kDecodeRows };
 struct TextOptions {
   Base64Output base64 = Base64Output::kDecodeRows;
   int verbosity = 2;
-  bool hexdump = false;  // --hexdump: each event's bytes under its header line
+  bool hexdump = false;     // --hexdump: each event's bytes under its header line
+  bool short_form = false;  // --short-form: the statements only
 };
 
 // Appends the base64 of `bytes` and a newline: 76 characters a line, as

@@ -225,6 +225,10 @@ void TextPrinter::flush_head(std::string& out) {
 
 void TextPrinter::print(const StreamEvent& se, std::string& out) {
   if (!started_ || *se.file != file_) start_file(*se.file, out);
+  if (options_.short_form) {
+    print_short(se, out);
+    return;
+  }
   append_position(se, out);
   const Event& e = *se.event;
   const bool hexdump =
@@ -274,6 +278,42 @@ void TextPrinter::print(const StreamEvent& se, std::string& out) {
     head_ += description;
     head_ += '\n';
     flush_head(out);
+  }
+}
+
+// --short-form: the statements only, without positions, headers and rows (what
+// mariadb-binlog --short-form prints of each event).
+void TextPrinter::print_short(const StreamEvent& se, std::string& out) {
+  const Event& e = *se.event;
+  const uint16_t flags = se.view->header.flags;
+  auto created = [&] {
+    if (const auto* f = std::get_if<FormatDescriptionEvent>(&e))
+      return f->format.create_timestamp != 0;
+    return std::get<StartV3Event>(e).created != 0;
+  };
+  if (std::holds_alternative<FormatDescriptionEvent>(e) ||
+      std::holds_alternative<StartV3Event>(e)) {
+    if (created() && !(flags & kArtificial)) out.append("ROLLBACK").append(kDelimiter) += '\n';
+  } else if (const auto* q = std::get_if<QueryEvent>(&e)) {
+    print_query_session(se, out);
+    out.append(q->query).append("\n").append(kDelimiter) += '\n';
+  } else if (const auto* g = std::get_if<MariaGtidEvent>(&e)) {
+    if ((g->flags & 0x40) && g->xid)
+      out.append("XA START ").append(xid_text(*g->xid)).append(kDelimiter) += '\n';
+    else if (!g->standalone())
+      out.append("START TRANSACTION\n").append(kDelimiter) += '\n';
+    session_.gtid_flags = g->flags;
+  } else if (std::holds_alternative<AnnotateRowsEvent>(e)) {
+    out += "# ";
+    append_description(se, out);
+    out += '\n';
+  } else if (std::holds_alternative<IntvarEvent>(e) || std::holds_alternative<RandEvent>(e) ||
+             std::holds_alternative<UserVarEvent>(e) || std::holds_alternative<XidEvent>(e) ||
+             std::holds_alternative<XaPrepareEvent>(e)) {
+    // Their text without its first line, the header's description.
+    std::string text;
+    append_description(se, text);
+    out.append(text, text.find('\n') + 1) += '\n';
   }
 }
 
@@ -334,8 +374,9 @@ void TextPrinter::print_query_session(const StreamEvent& se, std::string& out) {
   }
   out.append(kDelimiter) += '\n';
   if (!m.thread_id_printed || ((flags & kThreadSpecific) && q.thread_id != m.thread_id)) {
+    // --short-form prints a fixed id, so that outputs compare.
     out.append("SET @@session.pseudo_thread_id=")
-        .append(std::to_string(q.thread_id))
+        .append(std::to_string(options_.short_form ? 999999999u : q.thread_id))
         .append(kDelimiter) += '\n';
     m.thread_id = q.thread_id;
     m.thread_id_printed = true;

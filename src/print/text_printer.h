@@ -51,6 +51,7 @@ class TextPrinter {
   void start_file(const std::string& file, std::string& out);
   void end_file(std::string& out);
   void flush_head(std::string& out);
+  void print_short(const StreamEvent& se, std::string& out);
   void print_format(const StreamEvent& se, bool created, std::string& out);
   void print_query(const StreamEvent& se, std::string& out);
   void print_query_session(const StreamEvent& se, std::string& out);

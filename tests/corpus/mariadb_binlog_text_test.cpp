@@ -185,6 +185,7 @@ const Mode kModes[] = {
     {"auto", "", {Base64Output::kAuto, 0}},
     {"decode-rows -vv", "--base64-output=decode-rows -vv", {Base64Output::kDecodeRows, 2}},
     {"hexdump", "--hexdump --base64-output=decode-rows -vv", {Base64Output::kDecodeRows, 2, true}},
+    {"short-form", "--short-form", {Base64Output::kAuto, 0, false, true}},
 };
 
 class MariadbBinlogText : public ::testing::TestWithParam<std::string> {};

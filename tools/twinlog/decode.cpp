@@ -26,7 +26,8 @@ void add_decode_options(po::options_description& options) {
       "neither this nor -v, decode prints --base64-output=decode-rows -vv: twinlog's default "
       "is for reading")("verbose,v",
                         "text: the rows as ### pseudo-SQL; -vv (or -v -v) with column types")(
-      "hexdump", "text: each event's bytes under its header line, as mariadb-binlog --hexdump");
+      "hexdump", "text: each event's bytes under its header line, as mariadb-binlog --hexdump")(
+      "short-form", "text: the statements only, as mariadb-binlog --short-form");
 }
 
 // -v, -vv, -vvv and --verbose counted (the option parser keeps no count) and taken
@@ -50,6 +51,7 @@ int take_verbosity(Args& args) {
 std::optional<TextOptions> text_options_from(const po::variables_map& vm, int verbosity) {
   TextOptions text;
   text.hexdump = vm.count("hexdump") > 0;
+  text.short_form = vm.count("short-form") > 0;
   if (!vm.count("base64-output")) {
     if (verbosity > 0) text.verbosity = verbosity;
     return text;
