@@ -17,8 +17,9 @@ enum class Base64Output { kAuto, kNever, kDecodeRows };
 struct TextOptions {
   Base64Output base64 = Base64Output::kDecodeRows;
   int verbosity = 2;
-  bool hexdump = false;     // --hexdump: each event's bytes under its header line
-  bool short_form = false;  // --short-form: the statements only
+  bool hexdump = false;         // --hexdump: each event's bytes under its header line
+  bool short_form = false;      // --short-form: the statements only
+  bool table_metadata = false;  // --print-table-metadata: a table map's columns
 };
 
 // Appends the base64 of `bytes` and a newline: 76 characters a line, as

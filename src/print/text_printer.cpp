@@ -10,6 +10,7 @@
 #include "src/print/event_description.h"
 #include "src/print/event_printer.h"
 #include "src/print/row_text.h"
+#include "src/print/table_metadata_text.h"
 #include "src/stream/transaction.h"
 
 namespace twinlog {
@@ -510,6 +511,7 @@ void TextPrinter::print_table_map(const StreamEvent& se, std::string& out) {
                       "which must be printed in base64.");
   append_description(se, head_);
   head_ += '\n';
+  if (options_.table_metadata) append_table_metadata(std::get<TableMapEvent>(*se.event), head_);
   flush_head(out);
   if (encoded()) append_event_base64(se, body_);
 }

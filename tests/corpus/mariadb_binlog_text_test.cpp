@@ -186,6 +186,9 @@ const Mode kModes[] = {
     {"decode-rows -vv", "--base64-output=decode-rows -vv", {Base64Output::kDecodeRows, 2}},
     {"hexdump", "--hexdump --base64-output=decode-rows -vv", {Base64Output::kDecodeRows, 2, true}},
     {"short-form", "--short-form", {Base64Output::kAuto, 0, false, true}},
+    {"print-table-metadata",
+     "--print-table-metadata --base64-output=decode-rows",
+     {Base64Output::kDecodeRows, 0, false, false, true}},
 };
 
 class MariadbBinlogText : public ::testing::TestWithParam<std::string> {};

@@ -27,7 +27,8 @@ void add_decode_options(po::options_description& options) {
       "is for reading")("verbose,v",
                         "text: the rows as ### pseudo-SQL; -vv (or -v -v) with column types")(
       "hexdump", "text: each event's bytes under its header line, as mariadb-binlog --hexdump")(
-      "short-form", "text: the statements only, as mariadb-binlog --short-form");
+      "short-form", "text: the statements only, as mariadb-binlog --short-form")(
+      "print-table-metadata", "text: each table map's columns and primary key");
 }
 
 // -v, -vv, -vvv and --verbose counted (the option parser keeps no count) and taken
@@ -52,6 +53,7 @@ std::optional<TextOptions> text_options_from(const po::variables_map& vm, int ve
   TextOptions text;
   text.hexdump = vm.count("hexdump") > 0;
   text.short_form = vm.count("short-form") > 0;
+  text.table_metadata = vm.count("print-table-metadata") > 0;
   if (!vm.count("base64-output")) {
     if (verbosity > 0) text.verbosity = verbosity;
     return text;
