@@ -21,6 +21,10 @@ class EventPrinter {
   void print(const StreamEvent& event, std::string& out);
   // Appends what follows the last event (text: mariadb-binlog's closing lines).
   void finish(std::string& out);
+  // A statement ended whose last rows event was not selected (TextPrinter).
+  void end_statement(std::string& out) {
+    if (format_ == OutputFormat::kText) text_.end_statement(out);
+  }
 
  private:
   void print_json(const StreamEvent& se, std::string& out);

@@ -530,6 +530,7 @@ void TextPrinter::print_rows(const StreamEvent& se, std::string& out) {
   if (!rows.end_of_statement()) {
     if (encoded()) append_event_base64(se, body_);
     rows_ += append_rows_text(se, options_.verbosity, tail_);
+    rows_held_ = true;
     return;
   }
   // The statement's last event goes straight to `out`, after what was held back.
@@ -545,6 +546,23 @@ void TextPrinter::print_rows(const StreamEvent& se, std::string& out) {
   body_.clear();
   tail_.clear();
   rows_ = 0;
+  rows_held_ = false;
+}
+
+void TextPrinter::end_statement(std::string& out) {
+  annotate_raw_.clear();
+  if (!rows_held_) {
+    head_.clear();
+    return;
+  }
+  flush_head(out);
+  if (encoded()) out.append("\nBINLOG '\n").append(body_).append("'").append(kDelimiter) += '\n';
+  out += tail_;
+  out += "# Number of rows: " + std::to_string(rows_) + "\n";
+  body_.clear();
+  tail_.clear();
+  rows_ = 0;
+  rows_held_ = false;
 }
 
 }  // namespace twinlog

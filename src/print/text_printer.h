@@ -25,6 +25,10 @@ class TextPrinter {
   // Appends what mariadb-binlog prints after the last event (the end of the
   // last file, the closing session lines). Nothing when no event was printed.
   void finish(std::string& out);
+  // A statement ended without its last rows event printed (decode's --database /
+  // --table left it out): the rows held back are printed, an ANNOTATE_ROWS whose
+  // tables were all left out is dropped.
+  void end_statement(std::string& out);
 
  private:
   // What mariadb-binlog remembers of the session between events of one file.
@@ -68,6 +72,7 @@ class TextPrinter {
   // the `###` rows, and the count of rows.
   std::string head_, body_, tail_;
   uint64_t rows_ = 0;
+  bool rows_held_ = false;
   // --hexdump: an ANNOTATE_ROWS waiting for the next event's position.
   std::vector<std::byte> annotate_raw_;
   std::string annotate_text_;
