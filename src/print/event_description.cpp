@@ -1,8 +1,12 @@
 #include "src/print/event_description.h"
 
+#include <cinttypes>
 #include <cstdio>
+#include <cstring>
 
+#include "protocol/decimal.h"
 #include "protocol/event_type.h"
+#include "src/print/charset_names.h"
 #include "src/print/event_printer.h"
 #include "src/stream/transaction.h"
 
@@ -19,22 +23,25 @@ void describe(const T&, const EventView& v, std::string& out) {
   out += name.empty() ? event_type_label(v.header.type_code) : std::string(name);
 }
 
-void describe(const FormatDescriptionEvent& e, const EventView&, std::string& out) {
+// mariadb-binlog prints the event's own time after "created" (the created field
+// only decides " at startup", which the text printer adds).
+void describe(const FormatDescriptionEvent& e, const EventView& v, std::string& out) {
   out += "Start: binlog v " + std::to_string(e.format.binlog_version) + ", server v " +
-         e.format.server_version + " created " + format_event_time(e.format.create_timestamp);
+         e.format.server_version + " created " + format_event_time(v.header.timestamp);
 }
 
-void describe(const StartV3Event& e, const EventView&, std::string& out) {
+void describe(const StartV3Event& e, const EventView& v, std::string& out) {
   out += "Start: binlog v " + std::to_string(e.binlog_version) + ", server v " +
-         std::string(e.server_version.substr(0, e.server_version.find('\0')));
+         std::string(e.server_version.substr(0, e.server_version.find('\0'))) + " created " +
+         format_event_time(v.header.timestamp);
 }
 
-void describe(const QueryEvent& e, const EventView&, std::string& out) {
+void describe(const QueryEvent& e, const EventView& v, std::string& out) {
   char buf[256];
-  std::snprintf(buf, sizeof buf, "Query\tthread_id=%u\texec_time=%u\terror_code=%u", e.thread_id,
-                e.exec_time, e.error_code);
+  std::snprintf(buf, sizeof buf, "%s\tthread_id=%u\texec_time=%u\terror_code=%u\txid=%" PRIu64,
+                v.compressed() ? "Query_compressed" : "Query", e.thread_id, e.exec_time,
+                e.error_code, e.status.xid.value_or(0));
   out += buf;
-  if (e.status.xid) out += "\txid=" + std::to_string(*e.status.xid);
 }
 
 void describe(const RotateEvent& e, const EventView&, std::string& out) {
@@ -52,9 +59,47 @@ void describe(const RandEvent& e, const EventView&, std::string& out) {
          ", @@RAND_SEED2=" + std::to_string(e.seed2) + "/*!*/;";
 }
 
+// The value typed as mariadb-binlog prints it, so that a replay sets the same
+// variable: a number as a number, a string as hex with its character set and
+// collation (User_var_log_event::print).
+std::string user_var_value(const UserVarEvent& e) {
+  const Bytes v = e.value;
+  switch (e.value_type) {
+    case 1: {  // REAL_RESULT
+      if (v.size() < 8) break;
+      double d;
+      std::memcpy(&d, v.data(), 8);
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.14g", d);
+      return buf;
+    }
+    case 2: {  // INT_RESULT
+      if (v.size() < 8) break;
+      const uint64_t u = load_le64(v.data());
+      return (e.flags & 0x01) ? std::to_string(u) : std::to_string(static_cast<int64_t>(u));
+    }
+    case 4: {  // DECIMAL_RESULT: precision, scale, the binary decimal
+      if (v.size() < 2) break;
+      auto text = decode_decimal(v.subspan(2), std::to_integer<unsigned>(v[0]),
+                                 std::to_integer<unsigned>(v[1]), 0);
+      if (text) return *text;
+      break;
+    }
+    case 0: {  // STRING_RESULT
+      const std::string_view charset = charset_name(e.charset);
+      if (charset.empty()) return "???";
+      return "_" + std::string(charset) + " " + (v.empty() ? "\"\"" : "0x" + hex_upper(v)) +
+             " COLLATE `" + std::string(collation_name(e.charset)) + "`";
+    }
+    default:
+      break;
+  }
+  return "0x" + hex_text(v);
+}
+
 void describe(const UserVarEvent& e, const EventView&, std::string& out) {
-  out += "User_var\nSET @`" + std::string(e.name) + "`" +
-         (e.is_null ? ":=NULL" : ":=0x" + hex_text(e.value)) + "/*!*/;";
+  out += "User_var\nSET @" + quoted_identifier(e.name) +
+         ":=" + (e.is_null ? std::string("NULL") : user_var_value(e)) + "/*!*/;";
 }
 
 void describe(const XidEvent& e, const EventView&, std::string& out) {
@@ -66,8 +111,9 @@ void describe(const StopEvent&, const EventView&, std::string& out) {
 }
 
 void describe(const IncidentEvent& e, const EventView&, std::string& out) {
-  out += "Incident: " + std::string(e.incident == 1 ? "LOST_EVENTS" : std::to_string(e.incident)) +
-         " " + std::string(e.message);
+  out +=
+      "\n# Incident: " + std::string(e.incident == 1 ? "LOST_EVENTS" : std::to_string(e.incident)) +
+      "\nRELOAD DATABASE; # Shall generate syntax error";
 }
 
 void describe(const HeartbeatEvent& e, const EventView&, std::string& out) {
@@ -80,15 +126,29 @@ void describe(const TableMapEvent& e, const EventView&, std::string& out) {
          std::to_string(e.table_id);
 }
 
+// mariadb-binlog names a rows event by its kind, v1 and v2 alike.
 void describe(const RowsEvent& e, const EventView& v, std::string& out) {
-  out += event_type_name(v.original_type_code ? v.original_type_code : v.header.type_code);
+  static constexpr const char* kNames[] = {"Write", "Update", "Delete", "Update"};
+  out += kNames[static_cast<int>(e.kind)];
+  out += v.compressed() ? "_compressed_rows" : "_rows";
   out += ": table id " + std::to_string(e.table_id);
   if (e.end_of_statement()) out += " flags: STMT_END_F";
 }
 
 // Statement texts can be megabytes (a multi-row INSERT): appended in place.
+// One "#Q> " line per line of the statement, blank lines left out.
 void describe(const AnnotateRowsEvent& e, const EventView&, std::string& out) {
-  out.append("Annotate_rows:\n#Q> ").append(e.query);
+  out.append("Annotate_rows:");
+  const std::string_view q = e.query;
+  std::size_t begin = 0;
+  while (begin < q.size()) {
+    while (begin < q.size() && (q[begin] == '\r' || q[begin] == '\n')) ++begin;
+    if (begin == q.size()) break;
+    std::size_t end = begin + 1;
+    while (end < q.size() && q[end] != '\r' && q[end] != '\n') ++end;
+    out.append("\n#Q> ").append(q.substr(begin, end - begin));
+    begin = end;
+  }
 }
 
 void describe(const RowsQueryEvent& e, const EventView&, std::string& out) {
@@ -105,19 +165,14 @@ void describe(const GtidEvent& e, const EventView&, std::string& out) {
                            "\nSET @@SESSION.GTID_NEXT= '" + format_gtid(e) + "'/*!*/;";
 }
 
+// The header's flags; the session lines after it are the text printer's.
 void describe(const MariaGtidEvent& e, const EventView& v, std::string& out) {
-  std::string s = "GTID " + format_gtid(e, v.header.server_id);
-  if (e.commit_id) s += " cid=" + std::to_string(*e.commit_id);
-  if (e.flags & 0x20) s += " ddl";
-  if (e.flags & 0x04) s += " trans";
-  s += e.standalone()
-           ? ""
-           : "\n/*!100001 SET @@session.gtid_domain_id=" + std::to_string(e.domain_id) +
-                 "*//*!*/;\n/*!100001 SET @@session.server_id=" +
-                 std::to_string(v.header.server_id) +
-                 "*//*!*/;\n/*!100001 SET @@session.gtid_seq_no=" + std::to_string(e.seq_no) +
-                 "*//*!*/;\nSTART TRANSACTION\n/*!*/;";
-  out += s;
+  out += "GTID " + format_gtid(e, v.header.server_id);
+  if (e.commit_id) out += " cid=" + std::to_string(*e.commit_id);
+  if (e.flags & 0x20) out += " ddl";
+  if (e.flags & 0x04) out += " trans";
+  if (e.flags & 0x10) out += " waited";
+  if (e.flags_extra & 0x02) out += " START ALTER";
 }
 
 void describe(const MariaGtidListEvent& e, const EventView&, std::string& out) {
@@ -157,8 +212,9 @@ void describe(const TransactionPayloadEvent& e, const EventView&, std::string& o
 }
 
 void describe(const XaPrepareEvent& e, const EventView&, std::string& out) {
-  out += std::string("XA PREPARE") + (e.one_phase ? " ONE PHASE" : "") +
-         " format_id=" + std::to_string(e.xid.format_id);
+  const std::string xid = "X'" + hex_text(e.xid.gtrid) + "',X'" + hex_text(e.xid.bqual) + "'," +
+                          std::to_string(e.xid.format_id);
+  out += "XID = " + xid + "\nXA PREPARE " + xid + "\n/*!*/;";
 }
 
 void describe(const StartEncryptionEvent& e, const EventView&, std::string& out) {
@@ -177,14 +233,35 @@ void append_description(const StreamEvent& se, std::string& out) {
   std::visit([&](const auto& e) { describe(e, *se.view, out); }, *se.event);
 }
 
-std::string hex_text(Bytes bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
+namespace {
+
+std::string hex_with(Bytes bytes, const char* digits) {
   std::string s;
   s.reserve(bytes.size() * 2);
   for (std::byte b : bytes) {
-    s.push_back(kDigits[std::to_integer<uint8_t>(b) >> 4]);
-    s.push_back(kDigits[std::to_integer<uint8_t>(b) & 0xf]);
+    s.push_back(digits[std::to_integer<uint8_t>(b) >> 4]);
+    s.push_back(digits[std::to_integer<uint8_t>(b) & 0xf]);
   }
+  return s;
+}
+
+}  // namespace
+
+std::string hex_upper(Bytes bytes) {
+  return hex_with(bytes, "0123456789ABCDEF");
+}
+
+std::string hex_text(Bytes bytes) {
+  return hex_with(bytes, "0123456789abcdef");
+}
+
+std::string quoted_identifier(std::string_view name) {
+  std::string s = "`";
+  for (char c : name) {
+    if (c == '`') s.push_back('`');
+    s.push_back(c);
+  }
+  s.push_back('`');
   return s;
 }
 

@@ -16,6 +16,10 @@ void append_description(const StreamEvent& se, std::string& out);
 
 // Lower-case hex, two digits a byte.
 std::string hex_text(protocol::Bytes bytes);
+// Upper-case hex, two digits a byte.
+std::string hex_upper(protocol::Bytes bytes);
+// `name`, a backtick inside doubled.
+std::string quoted_identifier(std::string_view name);
 // `db`.`table`
 std::string quoted_table_name(std::string_view db, std::string_view table);
 

@@ -18,44 +18,6 @@ using namespace protocol;
 
 namespace {
 
-// The parts of a text row line that depend only on the column, built once per
-// rows event rather than once per cell:
-//   ###   @N=<value> /* name TYPE meta=M nullable=1 is_null=0 */
-struct TextColumn {
-  std::string prefix;   // "###   @N="
-  std::string comment;  // " /* name TYPE meta=M nullable=1 is_null="
-};
-
-std::vector<TextColumn> text_columns(const TableMapEvent& table) {
-  std::vector<TextColumn> out(table.columns.size());
-  for (std::size_t i = 0; i < table.columns.size(); ++i) {
-    const ColumnDef& column = table.columns[i];
-    out[i].prefix = "###   @" + std::to_string(i + 1) + "=";
-    std::string& c = out[i].comment;
-    c = " /* ";
-    if (!column.name.empty()) c.append(column.name).append(" ");
-    c += column_type_text(column) + " meta=" + std::to_string(column.meta) +
-         " nullable=" + (column.nullable ? "1" : "0") + " is_null=";
-  }
-  return out;
-}
-
-void append_image_text(std::string& out, const std::string& file, const RowReader& reader,
-                       const std::vector<TextColumn>& columns, const RowImage& image) {
-  for (const Cell& cell : image.cells) {
-    const TextColumn& text = columns[cell.column];
-    out += text.prefix;
-    if (cell.is_null) {
-      out += "NULL";
-    } else {
-      if (auto error = append_sql_text(out, reader, cell))
-        throw SourceError(file, error->offset, error->message);
-    }
-    out += text.comment;
-    out += cell.is_null ? "1 */\n" : "0 */\n";
-  }
-}
-
 // Each column's JSON key after a comma, with its quotes and colon (,"name":), built
 // once per rows event; a column without a name in the table map is "@N".
 std::vector<std::string> json_keys(const TableMapEvent& table) {
@@ -91,43 +53,6 @@ void append_image_json(std::string& out, const std::string& file, const RowReade
       throw SourceError(file, error->offset, error->message);
   }
   out += '}';
-}
-
-void append_rows_text(const StreamEvent& se, std::string& out) {
-  const auto& rows = std::get<RowsEvent>(*se.event);
-  if (!se.table) {
-    out += "# rows not decoded: no TABLE_MAP for table id " + std::to_string(rows.table_id) + "\n";
-    return;
-  }
-  const TableMapEvent& table = *se.table;
-  const std::string name = quoted_table_name(table.database, table.table);
-  RowReader reader(rows, table, rows_offset(*se.view, rows));
-  RowChange row;
-  uint64_t count = 0;
-  const std::string& file = *se.file;
-  const std::vector<TextColumn> columns = text_columns(table);
-  while (reader.next(row)) {
-    ++count;
-    switch (rows.kind) {
-      case RowsKind::kWrite:
-        out.append("### INSERT INTO ").append(name).append("\n### SET\n");
-        append_image_text(out, file, reader, columns, row.after);
-        break;
-      case RowsKind::kDelete:
-        out.append("### DELETE FROM ").append(name).append("\n### WHERE\n");
-        append_image_text(out, file, reader, columns, row.before);
-        break;
-      case RowsKind::kUpdate:
-      case RowsKind::kPartialUpdate:
-        out.append("### UPDATE ").append(name).append("\n### WHERE\n");
-        append_image_text(out, file, reader, columns, row.before);
-        out += "### SET\n";
-        append_image_text(out, file, reader, columns, row.after);
-        break;
-    }
-  }
-  if (reader.failed()) throw SourceError(*se.file, reader.error().offset, reader.error().message);
-  out += "# Number of rows: " + std::to_string(count) + "\n";
 }
 
 void append_rows_json(const StreamEvent& se, std::string& out) {
@@ -292,28 +217,6 @@ void json_fields(JsonObject& obj, const StartEncryptionEvent& e, const StreamEve
   obj.boolean("encrypted", true).num("key_version", e.key_version);
 }
 
-// Text: "# at N" and the header line, up to the tab before the description.
-void append_header_text(const StreamEvent& se, std::string& out) {
-  const EventView& v = *se.view;
-  char buf[160];
-  if (v.inner_index) {
-    std::snprintf(buf, sizeof buf, "# at %" PRIu64 " (event %u inside the payload)\n", v.offset,
-                  v.inner_index);
-  } else {
-    std::snprintf(buf, sizeof buf, "# at %" PRIu64 "\n", v.offset);
-  }
-  out += buf;
-  std::snprintf(buf, sizeof buf, "#%s server id %u  end_log_pos %u",
-                format_event_time(v.header.timestamp).c_str(), v.header.server_id,
-                v.header.log_pos);
-  out += buf;
-  if (se.checksum_verified) {
-    std::snprintf(buf, sizeof buf, " CRC32 0x%08x", load_le32(v.raw.data() + v.raw.size() - 4));
-    out += buf;
-  }
-  out += " \t";
-}
-
 // `timestamp` in UTC, through strftime's `format`.
 std::string utc_text(uint32_t timestamp, const char* format) {
   std::time_t t = timestamp;
@@ -326,8 +229,15 @@ std::string utc_text(uint32_t timestamp, const char* format) {
 
 }  // namespace
 
+// mysqlbinlog's "%02d%02d%02d %2d:%02d:%02d": the hour padded with a blank.
 std::string format_event_time(uint32_t timestamp) {
-  return utc_text(timestamp, "%y%m%d %H:%M:%S");
+  std::time_t t = timestamp;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02d%02d%02d %2d:%02d:%02d", tm.tm_year % 100, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
 }
 
 std::string format_datetime_utc(uint32_t timestamp) {
@@ -336,37 +246,13 @@ std::string format_datetime_utc(uint32_t timestamp) {
 
 void EventPrinter::print(const StreamEvent& event, std::string& out) {
   if (format_ == OutputFormat::kText)
-    print_text(event, out);
+    text_.print(event, out);
   else
     print_json(event, out);
 }
 
-void EventPrinter::print_text(const StreamEvent& se, std::string& out) {
-  append_header_text(se, out);
-  append_description(se, out);
-  out += "\n";
-  if (const auto* q = std::get_if<QueryEvent>(se.event)) {
-    print_statement_text(*q, se.view->header.timestamp, out);
-  } else if (std::holds_alternative<RowsEvent>(*se.event)) {
-    append_rows_text(se, out);
-  }
-}
-
-// The statement as mysqlbinlog prints it: `use` when the database changes, the
-// session settings it depends on, then the text.
-void EventPrinter::print_statement_text(const QueryEvent& q, uint32_t timestamp, std::string& out) {
-  if (!q.database.empty() && q.database != last_database_) {
-    last_database_ = std::string(q.database);
-    out += "use `" + last_database_ + "`/*!*/;\n";
-  }
-  out += "SET TIMESTAMP=" + std::to_string(timestamp) + "/*!*/;\n";
-  if (q.status.auto_increment) {
-    out += "SET @@session.auto_increment_increment=" +
-           std::to_string(q.status.auto_increment->increment) +
-           ", @@session.auto_increment_offset=" + std::to_string(q.status.auto_increment->offset) +
-           "/*!*/;\n";
-  }
-  out.append(q.query).append("\n/*!*/;\n");
+void EventPrinter::finish(std::string& out) {
+  if (format_ == OutputFormat::kText) text_.finish(out);
 }
 
 void EventPrinter::print_json(const StreamEvent& se, std::string& out) {

@@ -1,10 +1,11 @@
-// Renders decoded events: text close to `mysqlbinlog -vv --base64-output=decode-rows`
-// (positions, headers, statements, pseudo-SQL rows with types) and JSON lines (one
-// object per event, rows with typed values).
+// Renders decoded events: mariadb-binlog's text (src/print/text_printer.h; by
+// default as `mariadb-binlog -vv --base64-output=decode-rows` prints it) and JSON
+// lines (one object per event, rows with typed values).
 #pragma once
 
 #include <string>
 
+#include "src/print/text_printer.h"
 #include "src/stream/event_stream.h"
 
 namespace twinlog {
@@ -13,22 +14,26 @@ enum class OutputFormat { kText, kJsonLines };
 
 class EventPrinter {
  public:
-  explicit EventPrinter(OutputFormat format) : format_(format) {}
+  explicit EventPrinter(OutputFormat format, TextOptions text = {})
+      : format_(format), text_(text) {}
   // Appends the rendering of one event to `out`. Row values that fail to decode
   // throw SourceError (the caller reports file and offset).
   void print(const StreamEvent& event, std::string& out);
+  // Appends what follows the last event (text: mariadb-binlog's closing lines).
+  void finish(std::string& out);
+  // A statement ended whose last rows event was not selected (TextPrinter).
+  void end_statement(std::string& out) {
+    if (format_ == OutputFormat::kText) text_.end_statement(out);
+  }
 
  private:
-  void print_text(const StreamEvent& se, std::string& out);
-  void print_statement_text(const protocol::QueryEvent& query, uint32_t timestamp,
-                            std::string& out);
   void print_json(const StreamEvent& se, std::string& out);
 
   OutputFormat format_;
-  std::string last_database_;  // text: `use db` printed when it changes
+  TextPrinter text_;
 };
 
-// "%y%m%d %H:%M:%S" in UTC, as mysqlbinlog prints event times (with TZ=UTC).
+// "%y%m%d %k:%M:%S" in UTC, as mysqlbinlog prints event times (with TZ=UTC).
 std::string format_event_time(uint32_t timestamp);
 // "YYYY-MM-DD HH:MM:SS" in UTC.
 std::string format_datetime_utc(uint32_t timestamp);

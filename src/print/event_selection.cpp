@@ -235,7 +235,10 @@ bool SelectedPrinter::print(const StreamEvent& se, std::string& out) {
       printer_.print(se, out);
       break;
   }
-  if (ends_statement(se)) held_.clear();
+  if (ends_statement(se)) {
+    held_.clear();
+    printer_.end_statement(out);
+  }
   return true;
 }
 

@@ -108,6 +108,8 @@ class SelectedPrinter {
   bool print(const StreamEvent& se, std::string& out);
   // Why print returned false, when it was not the stop the options asked for.
   const std::string& error() const { return selection_.error(); }
+  // Appends what follows the last event printed (EventPrinter::finish).
+  void finish(std::string& out) { printer_.finish(out); }
 
  private:
   EventSelection selection_;

@@ -13,6 +13,8 @@ std::string strip_comment(const std::string& line) {
   // "###   @1=5 /* INT meta=0 nullable=1 is_null=0 */" -> "###   @1=5"
   if (line.size() > 2 && line.compare(line.size() - 2, 2, "*/") == 0) {
     std::size_t at = line.rfind(" /* ");
+    // A FLOAT is padded to 20 characters before its comment (mysqlbinlog's %-20g).
+    if (at != std::string::npos) at = line.find_last_not_of(' ', at) + 1;
     if (at != std::string::npos) return line.substr(0, at);
   }
   return line;
@@ -62,6 +64,20 @@ FramingWalk walk_framing(const std::string& path) {
   return w;
 }
 
+std::vector<std::string> text_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+std::string set_bits_as_value(const std::string& bits) {
+  std::string out;
+  for (std::size_t i = bits.size(); i >= 8; i -= 8) out += bits.substr(i - 8, 8);
+  return out;
+}
+
 ReadResult read_binlog(const std::string& path, bool render_text, bool verify_checksum) {
   ReadResult r;
   StreamOptions options;
@@ -90,6 +106,7 @@ ReadResult read_binlog(const std::string& path, bool render_text, bool verify_ch
   } catch (const SourceError& e) {
     r.error = e;
   }
+  if (render_text) printer.finish(text);
   if (render_text) collect_row_lines(text, r.row_lines);
   return r;
 }

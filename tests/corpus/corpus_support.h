@@ -33,6 +33,14 @@ std::vector<std::string> mysqlbinlog_row_lines(const std::string& text);
 
 std::string read_text_file(const std::string& path);
 
+// The lines of a text, without their newlines.
+std::vector<std::string> text_lines(const std::string& text);
+
+// mysqlbinlog prints a SET's stored bytes as bits in storage order (little-endian
+// bytes, each most significant bit first); twinlog prints the set's bit value.
+// The one from the other: the 8-bit groups in reverse order.
+std::string set_bits_as_value(const std::string& bits);
+
 // An independent walk of the v4 framing: event offsets by the event_size field
 // from offset 4, stopping where an event would not fit.
 struct FramingWalk {

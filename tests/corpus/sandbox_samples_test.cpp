@@ -47,25 +47,9 @@ std::string mariadb_binlog(const std::string& path) {
   return out;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
-}
-
 std::string rtrim(std::string s) {
   while (!s.empty() && s.back() == ' ') s.pop_back();
   return s;
-}
-
-// mysqlbinlog prints a SET's stored bytes as bits in storage order (little-endian
-// bytes, each most significant bit first); twinlog prints the set's bitmap value.
-std::string set_bits_as_value(const std::string& bits) {
-  std::string out;
-  for (std::size_t i = bits.size(); i >= 8; i -= 8) out += bits.substr(i - 8, 8);
-  return out;
 }
 
 // Whether twinlog's row line says the same as mysqlbinlog's.
@@ -105,7 +89,7 @@ TEST_P(SandboxSamples, AgreesWithMariadbBinlog) {
   ReadResult r = read_binlog(path, true);
   ASSERT_FALSE(r.error) << r.error->what();
   ASSERT_TRUE(r.warnings.empty()) << r.warnings.front();
-  const std::vector<std::string> theirs = lines_of(mariadb_binlog(path));
+  const std::vector<std::string> theirs = text_lines(mariadb_binlog(path));
 
   std::vector<uint64_t> positions;
   std::vector<std::string> rows;

@@ -1,0 +1,30 @@
+// How decode prints row events, as mariadb-binlog's --base64-output: `auto` (its
+// default) as BINLOG '...' statements a server can replay, `decode-rows` as
+// comments only, `never` refusing them. And the base64 text itself, wrapped as
+// mariadb-binlog wraps it.
+#pragma once
+
+#include <string>
+
+#include "protocol/byte_reader.h"
+
+namespace twinlog {
+
+enum class Base64Output { kAuto, kNever, kDecodeRows };
+
+// What decode's text looks like: the base64 mode and the verbosity of the `###`
+// row comments (0 none, 1 `-v` the values, 2 `-vv` with the column types).
+struct TextOptions {
+  Base64Output base64 = Base64Output::kDecodeRows;
+  int verbosity = 2;
+  bool hexdump = false;         // --hexdump: each event's bytes under its header line
+  bool short_form = false;      // --short-form: the statements only
+  bool table_metadata = false;  // --print-table-metadata: a table map's columns
+};
+
+// Appends the base64 of `bytes` and a newline: 76 characters a line, as
+// mariadb-binlog's my_base64_encode writes them (a line break only before more
+// text, never at the end).
+void append_base64_lines(std::string& out, protocol::Bytes bytes);
+
+}  // namespace twinlog

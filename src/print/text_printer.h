@@ -1,0 +1,81 @@
+// decode's text: what mariadb-binlog prints for the same events, line for line,
+// so that it reads the same and replays the same into a server (`| mariadb`).
+// mariadb-binlog prints each statement with the session settings it depends on,
+// but only the ones that changed since the last statement of the file
+// (client/mysqlbinlog.cc and sql/log_event_client.cc, PRINT_EVENT_INFO); this
+// class keeps the same memory, one per file, and holds row events back until
+// their statement ends, as mariadb-binlog's head / body / tail caches do.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "src/print/base64_output.h"
+#include "src/stream/event_stream.h"
+
+namespace twinlog {
+
+class TextPrinter {
+ public:
+  explicit TextPrinter(TextOptions options) : options_(options) {}
+  // Appends the text of one event to `out`. Row values that fail to decode, and
+  // a row event under --base64-output=never, throw SourceError.
+  void print(const StreamEvent& se, std::string& out);
+  // Appends what mariadb-binlog prints after the last event (the end of the
+  // last file, the closing session lines). Nothing when no event was printed.
+  void finish(std::string& out);
+  // A statement ended without its last rows event printed (decode's --database /
+  // --table left it out): the rows held back are printed, an ANNOTATE_ROWS whose
+  // tables were all left out is dropped.
+  void end_statement(std::string& out);
+
+ private:
+  // What mariadb-binlog remembers of the session between events of one file.
+  struct Session {
+    std::string db;
+    bool thread_id_printed = false;
+    uint32_t thread_id = 0;
+    bool flags2_known = false;
+    uint32_t flags2 = 0;
+    bool sql_mode_known = false;
+    uint64_t sql_mode = 0;
+    uint32_t auto_increment_increment = 0, auto_increment_offset = 0;
+    bool charset_known = false;
+    uint16_t charset[3] = {0, 0, 0};
+    std::string time_zone;
+    uint32_t lc_time_names = ~0u;
+    uint32_t collation_database = ~0u;
+    bool allow_parallel_printed = false, allow_parallel = true;
+    bool domain_id_printed = false, server_id_printed = false;
+    uint32_t domain_id = 0, server_id = 0;
+    uint8_t gtid_flags = 0;
+  };
+
+  void start_file(const std::string& file, std::string& out);
+  void end_file(std::string& out);
+  void flush_head(std::string& out);
+  void print_short(const StreamEvent& se, std::string& out);
+  void print_format(const StreamEvent& se, bool created, std::string& out);
+  void print_query(const StreamEvent& se, std::string& out);
+  void print_query_session(const StreamEvent& se, std::string& out);
+  void print_gtid(const StreamEvent& se, std::string& out);
+  void print_table_map(const StreamEvent& se, std::string& out);
+  void print_rows(const StreamEvent& se, std::string& out);
+  bool encoded() const { return options_.base64 == Base64Output::kAuto; }
+
+  TextOptions options_;
+  bool started_ = false;
+  std::string file_;  // the file being printed
+  Session session_;
+  // Held back until the statement ends: event headers, the base64 of its events,
+  // the `###` rows, and the count of rows.
+  std::string head_, body_, tail_;
+  uint64_t rows_ = 0;
+  bool rows_held_ = false;
+  // --hexdump: an ANNOTATE_ROWS waiting for the next event's position.
+  std::vector<std::byte> annotate_raw_;
+  std::string annotate_text_;
+};
+
+}  // namespace twinlog
