@@ -139,4 +139,38 @@ std::string column_type_text(const ColumnDef& column) {
   return "TYPE(" + std::to_string(raw_code) + ")";
 }
 
+bool is_numeric(ColumnType t) {
+  switch (t) {
+    case ColumnType::kTiny:
+    case ColumnType::kShort:
+    case ColumnType::kInt24:
+    case ColumnType::kLong:
+    case ColumnType::kLongLong:
+    case ColumnType::kNewDecimal:
+    case ColumnType::kFloat:
+    case ColumnType::kDouble:
+      return true;
+    default:
+      return false;
+  }
+}
+bool is_character(ColumnType t, bool mariadb) {
+  switch (t) {
+    case ColumnType::kString:
+    case ColumnType::kVarString:
+    case ColumnType::kVarchar:
+    case ColumnType::kBlob:
+      return true;
+    case ColumnType::kVector:
+      return !mariadb;
+    case ColumnType::kGeometry:
+      return mariadb;
+    default:
+      return false;
+  }
+}
+bool is_enum_or_set(ColumnType t) {
+  return t == ColumnType::kEnum || t == ColumnType::kSet;
+}
+
 }  // namespace twinlog::protocol

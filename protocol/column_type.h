@@ -35,4 +35,12 @@ std::string_view column_type_server_name(uint8_t code);
 // "SHORTINT", "VARSTRING(255)", "DECIMAL(10,2)", "TIMESTAMP(6)".
 std::string column_type_text(const ColumnDef& column);
 
+// Column classes the table map's optional metadata counts over, by resolved real
+// type, as the servers' writers and mysqlbinlog do (sql/log_event.cc
+// is_numeric_type, is_character_type, is_enum_or_set_type). MySQL counts VECTOR
+// as character data, MariaDB counts GEOMETRY.
+bool is_numeric(ColumnType t);
+bool is_character(ColumnType t, bool mariadb);
+bool is_enum_or_set(ColumnType t);
+
 }  // namespace twinlog::protocol

@@ -29,44 +29,6 @@ enum OptionalMetadata : uint8_t {
   kVectorDimensionality = 13,
 };
 
-// Column classes the optional metadata counts over, by resolved real type, as the
-// servers' writers and mysqlbinlog do (sql/log_event.cc is_numeric_type,
-// is_character_type, is_enum_or_set_type). MySQL counts VECTOR as character data,
-// MariaDB counts GEOMETRY.
-bool is_numeric(ColumnType t) {
-  switch (t) {
-    case ColumnType::kTiny:
-    case ColumnType::kShort:
-    case ColumnType::kInt24:
-    case ColumnType::kLong:
-    case ColumnType::kLongLong:
-    case ColumnType::kNewDecimal:
-    case ColumnType::kFloat:
-    case ColumnType::kDouble:
-      return true;
-    default:
-      return false;
-  }
-}
-bool is_character(ColumnType t, bool mariadb) {
-  switch (t) {
-    case ColumnType::kString:
-    case ColumnType::kVarString:
-    case ColumnType::kVarchar:
-    case ColumnType::kBlob:
-      return true;
-    case ColumnType::kVector:
-      return !mariadb;
-    case ColumnType::kGeometry:
-      return mariadb;
-    default:
-      return false;
-  }
-}
-bool is_enum_or_set(ColumnType t) {
-  return t == ColumnType::kEnum || t == ColumnType::kSet;
-}
-
 // Reads one column's type metadata into def.meta / def.real_type (see ColumnType in
 // events.h). Unlisted types carry no metadata.
 void read_column_meta(ByteReader& r, ColumnDef& def) {

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "protocol/column_type.h"
 #include "src/print/charset_names.h"
 
 namespace twinlog {
@@ -24,27 +25,6 @@ unsigned max_length(std::string_view charset) {
     if (name == charset) return length;
   }
   return 1;
-}
-
-bool is_numeric(ColumnType t) {
-  switch (t) {
-    case ColumnType::kTiny:
-    case ColumnType::kShort:
-    case ColumnType::kInt24:
-    case ColumnType::kLong:
-    case ColumnType::kLongLong:
-    case ColumnType::kNewDecimal:
-    case ColumnType::kFloat:
-    case ColumnType::kDouble:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_character(ColumnType t) {
-  return t == ColumnType::kString || t == ColumnType::kVarString || t == ColumnType::kVarchar ||
-         t == ColumnType::kBlob || t == ColumnType::kGeometry;
 }
 
 // A string in quotes with mariadb-binlog's escapes (pretty_print_str): newline,
@@ -158,7 +138,9 @@ void append_table_metadata(const TableMapEvent& table, std::string& out) {
     const ColumnDef& c = table.columns[i];
     const ColumnType t = c.real_type;
     const bool enum_or_set = t == ColumnType::kEnum || t == ColumnType::kSet;
-    const uint32_t* charset = (is_character(t) || enum_or_set) && c.charset ? &*c.charset : nullptr;
+    const uint32_t* charset =
+        (protocol::is_character(t, /*mariadb=*/true) || enum_or_set) && c.charset ? &*c.charset
+                                                                                  : nullptr;
     if (!c.name.empty()) {
       append_quoted(out, c.name, '`');
       out += ' ';
@@ -170,7 +152,7 @@ void append_table_metadata(const TableMapEvent& table, std::string& out) {
       continue;
     }
     out += name;
-    if (is_numeric(t) && c.is_unsigned && *c.is_unsigned) out += " UNSIGNED";
+    if (protocol::is_numeric(t) && c.is_unsigned && *c.is_unsigned) out += " UNSIGNED";
     if (!c.nullable) out += " NOT NULL";
     if (enum_or_set && !c.enum_values.empty()) {
       char sep = '(';
