@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "src/source/memory_source.h"
+#include "tests/support/config_text.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog::checks {
@@ -22,11 +23,7 @@ using testing::ByteVec;
 using testing::EventType;
 using testing::HeaderFields;
 
-const ServerIdentity kMaria{protocol::Flavor::kMariaDB, protocol::ServerVersion{10, 11, 6}};
-
-ServerConfig config_of(const std::string& text, const std::string& name) {
-  return config::server_config_from_options(config::read_option_text(text, name), kMaria);
-}
+using testing::config_of;
 
 const char* kA = "[mysqld]\nserver-id=1\nauto_increment_increment=2\nauto_increment_offset=1\n";
 const char* kB = "[mysqld]\nserver-id=2\nauto_increment_increment=2\nauto_increment_offset=2\n";

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "src/source/memory_source.h"
+#include "tests/support/config_text.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog::checks {
@@ -18,11 +19,8 @@ using config::ServerIdentity;
 using testing::ByteVec;
 using testing::HeaderFields;
 
-const ServerIdentity kMaria{protocol::Flavor::kMariaDB, protocol::ServerVersion{10, 11, 6}};
-
-ServerConfig config_of(const std::string& text, const std::string& name) {
-  return config::server_config_from_options(config::read_option_text(text, name), kMaria);
-}
+using testing::config_of;
+const config::ServerIdentity& kMaria = testing::kMaria10116;
 
 struct Decided {
   std::vector<TransactionDecision> decisions;

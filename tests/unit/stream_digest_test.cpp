@@ -13,6 +13,7 @@
 #include "src/checks/diff_run.h"
 #include "src/source/memory_source.h"
 #include "tests/support/cli_run.h"
+#include "tests/support/config_text.h"
 #include "tests/support/event_builder.h"
 
 namespace twinlog::checks {
@@ -25,11 +26,7 @@ using report::Severity;
 using testing::ByteVec;
 using testing::HeaderFields;
 
-const config::ServerIdentity kMaria{protocol::Flavor::kMariaDB, protocol::ServerVersion{10, 11, 6}};
-
-ServerConfig config_of(const std::string& text, const std::string& name) {
-  return config::server_config_from_options(config::read_option_text(text, name), kMaria);
-}
+using testing::config_of;
 
 const char* kA = "[mysqld]\nserver-id=1\nlog-bin\nlog-slave-updates\n";
 const char* kB = "[mysqld]\nserver-id=2\nlog-bin\nlog-slave-updates\n";
