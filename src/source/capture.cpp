@@ -20,6 +20,7 @@ Capture::Capture(CaptureOptions options, LiveSourceOptions live)
     : options_(std::move(options)), live_(std::move(live)) {
   live_.verify_checksums = true;
   live_.whole_files = true;
+  live_.resent_format = false;
   state_ = scan_capture_dir(options_.dir);
   if (!state_.file.empty()) resume_from_directory();
 }

@@ -497,7 +497,21 @@ bool LiveSource::take_event(std::span<const std::byte> ev, RawEvent& out) {
                       "event end position " + std::to_string(h.log_pos) + " is before its size " +
                           std::to_string(h.event_size));
   uint64_t offset = h.log_pos != 0 ? uint64_t{h.log_pos} - h.event_size : expected_offset_;
-  if (type == EventType::kFormatDescription && !take_format(ev, h, offset)) return false;
+  if (type == EventType::kFormatDescription) {
+    if (!take_format(ev, h, offset)) return false;
+    if (h.log_pos == 0 && offset != expected_offset_) {
+      // The copy a dump that starts past offset 4 sends: handed on (at 4, where
+      // the file holds it) so that the reader decodes what follows with its
+      // checksum and header lengths, as mariadb-binlog prints it first; where the
+      // dump stands is left as it is.
+      format_file_ = current_file_;
+      out.bytes = ev;
+      out.file = current_file_;
+      out.offset = offset;
+      return true;
+    }
+    format_file_ = current_file_;
+  }
   if (h.flags & kFlagArtificial) return false;  // made up by the dump thread, not in the file
   if (delivered_.file == current_file_ && offset < delivered_.offset) {
     expected_offset_ = offset + h.event_size;  // delivered before the reconnect
@@ -550,8 +564,11 @@ bool LiveSource::take_format(std::span<const std::byte> ev, const protocol::Even
     throw SourceError(current_file_, offset, "bad FORMAT_DESCRIPTION: " + fde.error().message);
   format_ = *fde;
   // Re-sent (log_pos 0) when the dump starts past offset 4; in the file only at 4.
+  // Handed on once per file: a dump restarted within a file sends it again.
   if (h.log_pos != 0) return true;
-  if (expected_offset_ != 4) return false;
+  if (expected_offset_ != 4 && (!options_.resent_format || format_file_ == current_file_)) {
+    return false;
+  }
   offset = 4;
   return true;
 }

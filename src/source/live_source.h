@@ -75,6 +75,10 @@ struct LiveSourceOptions {
   unsigned give_up_seconds = 60;   // reconnect attempts stop after this
   bool verify_checksums = false;   // the Framer verifies; capture asks for it here
   bool whole_files = false;  // a start inside a file starts at that file's beginning (capture)
+  // A dump that starts inside a file re-sends its FORMAT_DESCRIPTION first: handed
+  // on (at offset 4) so that a reader decodes what follows; capture, which writes
+  // the file and has it already, turns this off.
+  bool resent_format = true;
   std::function<void(const std::string&)> note;  // reconnects and the like, for stderr
   std::function<void()> on_heartbeat;            // the server is idle: a moment to flush
   // Called after every 200 ms of waiting in vain for the server: a moment to flush
@@ -202,6 +206,7 @@ class LiveSource : public EventSource {
   BinlogPosition delivered_;  // end of the last event handed out
   BinlogPosition resume_;     // end of the last complete transaction handed out
   protocol::FormatDescription format_ = protocol::default_format();
+  std::string format_file_;  // the file whose FORMAT_DESCRIPTION was handed on last
   protocol::TransactionBoundaryTracker tracker_;
 };
 

@@ -150,6 +150,38 @@ TEST_F(LiveCli, SelectionOptionsSelectFromTheServerAsFromFiles) {
   }
 }
 
+// A dump that starts past offset 4 gets the file's FORMAT_DESCRIPTION again
+// (log_pos 0): the events after it decode with its checksum, as from the file.
+TEST_F(LiveCli, AStartPositionInsideTheFileReadsAsTheFileDoes) {
+  const std::string twinlog = TWINLOG_BINARY;
+  const auto binlogs = pair_->binlogs('A');
+  const std::string first = std::filesystem::path(binlogs.front()).filename().string();
+  auto whole = normalized(run_command(twinlog + " decode --format jsonl " +
+                                      shell_quote(binlogs.front()) + " 2>/dev/null")
+                              .output);
+  ASSERT_GT(whole.size(), 20u);
+  const uint64_t start = whole[whole.size() / 2]["pos"].get<uint64_t>();
+  const std::string option = " --start-position " + std::to_string(start) + " ";
+  auto from_file = run_command(twinlog + " decode --format jsonl" + option +
+                               shell_quote(binlogs.front()) + " 2>/dev/null");
+  auto remote =
+      run_command(twinlog + " decode --format jsonl -R -S " + shell_quote(pair_->socket('A')) +
+                  " -u root --no-defaults" + option + first + " 2>&1");
+  ASSERT_EQ(remote.exit_code, 0) << remote.output.substr(0, 2000);
+  auto a = normalized(from_file.output);
+  auto b = in_files(remote.output);
+  ASSERT_GT(a.size(), 5u);
+  ASSERT_FALSE(b.empty());
+  // Both begin with the file's FORMAT_DESCRIPTION; the server's copy is the re-sent
+  // one (end_log_pos 0). The events after it are the file's.
+  EXPECT_EQ(a.front()["type"], "FORMAT_DESCRIPTION_EVENT");
+  EXPECT_EQ(b.front()["type"], "FORMAT_DESCRIPTION_EVENT");
+  EXPECT_EQ(b.front()["end_log_pos"], 0);
+  a.erase(a.begin());
+  b.erase(b.begin());
+  EXPECT_EQ(b, a);
+}
+
 TEST_F(LiveCli, FilesAndServerTogetherIsAUsageError) {
   auto r = run_command(std::string(TWINLOG_BINARY) + " stats" + files('A') + server('A') + " 2>&1");
   EXPECT_EQ(r.exit_code, 2);
