@@ -2,9 +2,11 @@
 // as when given that master's binlog files.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "tests/live/sandbox_pair.h"
 #include "tests/support/cli_run.h"
@@ -26,6 +28,18 @@ class LiveCli : public ::testing::Test {
     ASSERT_EQ(r.exit_code, 0) << r.output;
     pair_->wait_sync();
     pair_->sql('A', "FLUSH BINARY LOGS");
+    // The new file's Binlog_checkpoint naming itself comes a moment after FLUSH
+    // (once the old file's transactions are committed): the tests compare reads
+    // made at different moments, so the binlog must be still before they start.
+    const std::string last = std::filesystem::path(pair_->binlogs('A').back()).filename();
+    for (int i = 0; i < 200; ++i) {
+      const std::string events = pair_->sql('A', "SHOW BINLOG EVENTS IN '" + last + "'");
+      if (events.find("Binlog_checkpoint\t1\t") != std::string::npos &&
+          events.rfind(last) > events.rfind("Binlog_checkpoint")) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
   }
   static void TearDownTestSuite() {
     delete pair_;
