@@ -68,7 +68,7 @@ std::string first_row(MYSQL* m, const std::string& sql) {
   std::string out;
   if (MYSQL_ROW row = mysql_fetch_row(r)) {
     for (unsigned i = 0; i < mysql_num_fields(r); ++i) {
-      out += (i ? " " : "") + std::string(row[i] ? row[i] : "NULL");
+      out.append(i ? " " : "").append(row[i] ? row[i] : "NULL");
     }
   }
   mysql_free_result(r);

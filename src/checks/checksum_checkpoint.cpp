@@ -42,7 +42,8 @@ std::string Checkpoint::chunk_line(const ChunkDone& chunk) {
                      " " + number(chunk.a.rows, 10) + " " + number(chunk.b.sum, 16) + " " +
                      number(chunk.b.rows, 10) + (chunk.differs ? " DIFFERS" : " SAME");
   if (chunk.range.upper) {
-    for (const auto& v : *chunk.range.upper) line += " " + (v ? hex(*v) : std::string("-"));
+    for (const auto& v : *chunk.range.upper)
+      line.append(" ").append(v ? hex(*v) : std::string("-"));
   } else {
     line += " END";
   }

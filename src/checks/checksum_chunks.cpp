@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "src/report/concat.h"
+
 namespace twinlog::checks {
 namespace {
 
@@ -74,15 +76,20 @@ std::string describe_range(const ChecksumTable& table, const ChunkRange& range) 
     std::string out;
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (i > 0) out += ", ";
-      out += v[i] ? "'" + *v[i] + "'" : "NULL";
+      if (v[i]) {
+        out.append("'").append(*v[i]).append("'");
+      } else {
+        out += "NULL";
+      }
     }
-    return table.key.size() > 1 ? "(" + out + ")" : out;
+    return table.key.size() > 1 ? report::concat("(", out, ")") : out;
   };
-  const std::string key =
-      table.key.size() > 1 ? "(" + column_list(table.key) + ")" : column_list(table.key);
+  const std::string key = table.key.size() > 1 ? report::concat("(", column_list(table.key), ")")
+                                               : column_list(table.key);
   std::string out;
   if (range.lower) out = key + " > " + tuple(*range.lower);
-  if (range.upper) out += (out.empty() ? "" : " AND ") + key + " <= " + tuple(*range.upper);
+  if (range.upper)
+    out.append(out.empty() ? "" : " AND ").append(key).append(" <= ").append(tuple(*range.upper));
   return out.empty() ? "all rows" : out;
 }
 

@@ -21,7 +21,8 @@ uint64_t get_le(std::string_view in, std::size_t at, int bytes) {
 
 std::string two_digits(unsigned v) {
   std::string s = std::to_string(v);
-  return s.size() < 2 ? "0" + s : s;
+  if (s.size() < 2) s.insert(0, 1, '0');
+  return s;
 }
 
 std::string temporal_text(ValueKind kind, unsigned decimals, std::string_view b) {
@@ -37,13 +38,16 @@ std::string temporal_text(ValueKind kind, unsigned decimals, std::string_view b)
            two_digits(static_cast<unsigned>(month)) + "-" + two_digits(static_cast<unsigned>(day));
   }
   if (kind != ValueKind::kDate) {
-    time = (neg ? "-" : "") + two_digits(static_cast<unsigned>(hour)) + ":" +
-           two_digits(static_cast<unsigned>(minute)) + ":" +
-           two_digits(static_cast<unsigned>(second));
+    if (neg) time.push_back('-');
+    time.append(two_digits(static_cast<unsigned>(hour)))
+        .append(":")
+        .append(two_digits(static_cast<unsigned>(minute)))
+        .append(":")
+        .append(two_digits(static_cast<unsigned>(second)));
     if (decimals > 0 && decimals <= 6) {
       std::string f = std::to_string(fraction);
-      f = std::string(6 - std::min<std::size_t>(6, f.size()), '0') + f;
-      time += "." + f.substr(0, decimals);
+      f.insert(0, 6 - std::min<std::size_t>(6, f.size()), '0');
+      time.append(".").append(f, 0, static_cast<std::size_t>(decimals));
     }
   }
   if (date.empty()) return time;
@@ -168,7 +172,7 @@ std::string sql_literal(const ValueColumn& column, std::optional<std::string_vie
     case ValueKind::kDate:
     case ValueKind::kTime:
     case ValueKind::kDateTime:
-      return "'" + temporal_text(column.kind, column.decimals, b) + "'";
+      return std::string("'").append(temporal_text(column.kind, column.decimals, b)).append("'");
     case ValueKind::kDecimal:
       return std::string(b);
     case ValueKind::kText:

@@ -187,11 +187,11 @@ std::string BinlogStats::text() const {
   auto file_ref = [&](const std::string& file) {
     if (files_.size() < 2) return std::string();
     const auto at = std::find(files_.begin(), files_.end(), file);
-    return "[" + std::to_string(at - files_.begin() + 1) + "] ";
+    return std::string("[").append(std::to_string(at - files_.begin() + 1)).append("] ");
   };
   auto list = [&](const char* title, const std::vector<TransactionSummary>& v) {
     if (v.empty()) return;
-    out += std::string("\n") + title + ":\n";
+    out.append("\n").append(title).append(":\n");
     for (const auto& t : v) {
       std::snprintf(buf, sizeof buf,
                     "  %s%" PRIu64 "-%" PRIu64 "  %" PRIu64 " bytes, %" PRIu64

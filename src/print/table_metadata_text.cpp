@@ -182,7 +182,7 @@ void append_table_metadata(const TableMapEvent& table, std::string& out) {
     else
       out += std::to_string(column);
     const uint32_t prefix = k < table.primary_key_prefix.size() ? table.primary_key_prefix[k] : 0;
-    if (prefix) out += "(" + std::to_string(prefix) + ")";
+    if (prefix) out.append("(").append(std::to_string(prefix)).append(")");
   }
   out += ")\n";
 }
