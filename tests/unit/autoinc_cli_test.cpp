@@ -11,10 +11,13 @@
 #include <sstream>
 
 #include "tests/support/cli_run.h"
+#include "tests/support/findings.h"
 #include "tests/support/schema_check.h"
 
 namespace twinlog {
 namespace {
+
+using twinlog::testing::has;
 
 using testing::run_twinlog;
 
@@ -23,10 +26,6 @@ const std::string kScenarios = std::string(TWINLOG_SAMPLES_DIR) + "/scenarios/";
 std::string configs(const std::string& scenario) {
   const std::string d = kScenarios + scenario + "/";
   return "--a-cnf " + d + "master-a.cnf --b-cnf " + d + "master-b.cnf ";
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 TEST(AutoincCli, CollisionScenarioFindsTheCollisionAndTheSharedClass) {

@@ -10,18 +10,17 @@
 #include <string>
 
 #include "tests/support/cli_run.h"
+#include "tests/support/findings.h"
 #include "tools/twinlog/datetime_cli.h"
 
 namespace {
+
+using twinlog::testing::has;
 
 using twinlog::testing::CliRun;
 using twinlog::testing::run_twinlog;
 
 const std::string kSample = std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/row-full/mysql-bin.000001";
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 TEST(ClientOptions, DashHIsTheHostNotHelp) {
   // Nothing listens on port 1: the error names the host and port given.

@@ -9,10 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/cli_run.h"
+#include "tests/support/findings.h"
 #include "tests/support/schema_check.h"
 
 namespace twinlog {
 namespace {
+
+using twinlog::testing::has;
 
 using testing::run_twinlog;
 
@@ -22,10 +25,6 @@ const std::string kFromReplication =
 
 std::string diff_args(const std::string& scenario) {
   return testing::scenario_pair_args(scenario) + kFromReplication;
-}
-
-bool has(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
 }
 
 TEST(DiffCli, TheHealthyPairsBinlogsAgree) {

@@ -10,9 +10,13 @@
 #include "src/source/memory_source.h"
 #include "tests/support/config_text.h"
 #include "tests/support/event_builder.h"
+#include "tests/support/findings.h"
 
 namespace twinlog::checks {
 namespace {
+
+using twinlog::testing::has;
+using twinlog::testing::with_code;
 
 using config::ServerConfig;
 using report::Finding;
@@ -62,18 +66,6 @@ ByteVec bare_query(std::string_view sql, uint32_t thread_id, uint32_t timestamp,
   q.thread_id = thread_id;
   q.exec_time = thread_id;
   return testing::make_event(protocol::EventType::kQuery, testing::query_body("test", sql, q), h);
-}
-
-std::vector<const Finding*> with_code(const std::vector<Finding>& findings, std::string_view code) {
-  std::vector<const Finding*> out;
-  for (const Finding& f : findings) {
-    if (f.code == code) out.push_back(&f);
-  }
-  return out;
-}
-
-bool has(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
 }
 
 TEST(LoopCheck, AGtidLoggedThreeTimesIsOneDuplicate) {

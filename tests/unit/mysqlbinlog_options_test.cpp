@@ -12,8 +12,11 @@
 
 #include "src/print/event_selection.h"
 #include "tests/support/cli_run.h"
+#include "tests/support/findings.h"
 
 namespace {
+
+using twinlog::testing::has;
 
 using twinlog::testing::CliRun;
 using twinlog::testing::run_twinlog;
@@ -22,10 +25,6 @@ const std::string kRowFull =
     std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/row-full/mysql-bin.000001";
 const std::string kRowGtid =
     std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/row-gtid/mysql-bin.000001";
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // The "# at N" positions of decode's text, space-separated.
 std::string positions(const std::string& args) {

@@ -12,9 +12,12 @@
 #include "src/checks/loop_check.h"
 #include "src/source/memory_source.h"
 #include "tests/support/event_builder.h"
+#include "tests/support/findings.h"
 
 namespace twinlog {
 namespace {
+
+using twinlog::testing::with_code;
 
 using config::ReplicaChannel;
 using config::ServerConfig;
@@ -37,15 +40,6 @@ ReplicaChannel channel(uint32_t master, std::vector<uint32_t> ignored = {}) {
   c.source = "SHOW ALL SLAVES STATUS";
   return c;
 }
-
-std::vector<const Finding*> with_code(const std::vector<Finding>& f, std::string_view code) {
-  std::vector<const Finding*> out;
-  for (const auto& x : f)
-    if (x.code == code) out.push_back(&x);
-  return out;
-}
-// The pointers point into `f`: a temporary would leave them dangling.
-std::vector<const Finding*> with_code(std::vector<Finding>&& f, std::string_view code) = delete;
 
 TEST(ReplicaStatus, ColumnsInEitherSpelling) {
   const std::vector<std::string> maria{"Connection_name",

@@ -13,8 +13,11 @@
 #include <vector>
 
 #include "tests/support/cli_run.h"
+#include "tests/support/findings.h"
 
 namespace {
+
+using twinlog::testing::has;
 
 namespace fs = std::filesystem;
 using twinlog::testing::CliRun;
@@ -23,10 +26,6 @@ using twinlog::testing::run_twinlog;
 const std::string kRowFull =
     std::string(TWINLOG_SAMPLES_DIR) + "/binlogs/row-full/mysql-bin.000001";
 const std::string kScenario = std::string(TWINLOG_SAMPLES_DIR) + "/scenarios/collision/";
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // A copy of row-full with `edit` applied to its bytes, in a directory of its own.
 class EditedBinlog {

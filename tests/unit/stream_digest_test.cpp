@@ -15,9 +15,13 @@
 #include "tests/support/cli_run.h"
 #include "tests/support/config_text.h"
 #include "tests/support/event_builder.h"
+#include "tests/support/findings.h"
 
 namespace twinlog::checks {
 namespace {
+
+using twinlog::testing::has;
+using twinlog::testing::with_code;
 
 using config::ServerConfig;
 using protocol::EventType;
@@ -110,18 +114,6 @@ struct Pair {
                     [](const std::string&, const StreamWarning&) {});
   }
 };
-
-std::vector<const Finding*> with_code(const std::vector<Finding>& findings, std::string_view code) {
-  std::vector<const Finding*> out;
-  for (const Finding& f : findings) {
-    if (f.code == code) out.push_back(&f);
-  }
-  return out;
-}
-
-bool has(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
-}
 
 // The digests of the one transaction of `events`.
 std::vector<TableDigest> digests_of(const std::vector<ByteVec>& events) {
