@@ -7,10 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <ctime>
-#include <fstream>
 #include <iostream>
+#include <system_error>
 
 #include "src/audit/audit_run.h"
 #include "src/audit/audit_state.h"
@@ -23,6 +22,7 @@
 #include "src/report/render.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/input_options.h"
+#include "tools/twinlog/metrics_option.h"
 #include "tools/twinlog/pair_options.h"
 #include "tools/twinlog/report_options.h"
 
@@ -56,13 +56,6 @@ void append_read_json(const MasterRead& m, const std::string& source, std::strin
   o.close();
 }
 
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.flush();
-  return static_cast<bool>(out);
-}
-
 }  // namespace
 
 int run_audit(const Args& args) {
@@ -75,8 +68,9 @@ int run_audit(const Args& args) {
       "where the last audit stopped in each master's binlog: read on from there, then write "
       "where this one stopped (created by the first audit; replaced atomically)")(
       "html", po::value<std::string>()->value_name("FILE"),
-      "also write the report as one self-contained HTML page (no script, no external asset)")(
-      "metrics", po::value<std::string>()->value_name("FILE"),
+      "also write the report as one self-contained HTML page (no script, no external asset)");
+  add_metrics_option(
+      options,
       "also write the run's metrics in the Prometheus text format (findings by code and "
       "severity, replication running and lag, bytes read, time, success), replaced "
       "atomically; written after a failed run too");
@@ -101,28 +95,9 @@ int run_audit(const Args& args) {
     }
     state = *read;
   }
-  report::RunMetrics run;
-  run.command = "audit";
-  run.started =
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  const auto started = std::chrono::steady_clock::now();
+  MetricsOption metrics(vm, "audit");
   std::vector<report::Finding> findings;
-  // The metrics file, also after an error (twinlog_run_success 0): a scheduled
-  // audit that cannot read the pair is what an alert wants to know.
-  auto metrics_written = [&](bool success) {
-    if (!vm.count("metrics")) return true;
-    run.success = success;
-    run.findings = findings;
-    run.duration =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    try {
-      report::write_file_atomically(vm["metrics"].as<std::string>(), report::render_metrics(run));
-    } catch (const std::system_error& e) {
-      std::cerr << "twinlog audit: --metrics: " << e.what() << "\n";
-      return false;
-    }
-    return true;
-  };
+  auto metrics_written = [&](bool success) { return metrics.write(success, findings); };
   PairNeeds needs;
   needs.configs = true;
   needs.live_binlogs = true;
@@ -136,7 +111,7 @@ int run_audit(const Args& args) {
     try {
       auto a = pair->a.connect();
       auto b = pair->b.connect();
-      run.replication =
+      metrics.run().replication =
           checks::validate_live_pair(validation, *pair->a.config, *a, *pair->b.config, *b);
     } catch (const std::exception& e) {  // ConnectionError
       std::cerr << "twinlog audit: " << e.what() << "\n";
@@ -148,10 +123,7 @@ int run_audit(const Args& args) {
 
   audit::AuditMaster a{pair->a.name, &*pair->a.config, pair->a.binlogs, state.a};
   audit::AuditMaster b{pair->b.name, &*pair->b.config, pair->b.binlogs, state.b};
-  audit::AuditResult result = audit::run_audit(a, b, reporting->stream, [](const StreamWarning& w) {
-    std::cerr << "twinlog: warning: " << w.file << ": at offset " << w.offset << ": " << w.message
-              << "\n";
-  });
+  audit::AuditResult result = audit::run_audit(a, b, reporting->stream, warn_to_stderr);
   findings.insert(findings.end(), std::make_move_iterator(result.findings.begin()),
                   std::make_move_iterator(result.findings.end()));
   // validate judges the loop settings without a third source; the binlogs may
@@ -164,7 +136,7 @@ int run_audit(const Args& args) {
       if (!known) findings.push_back(std::move(f));
     }
   }
-  run.bytes_checked = result.masters[0].bytes + result.masters[1].bytes;
+  metrics.run().bytes_checked = result.masters[0].bytes + result.masters[1].bytes;
   const std::string sources[2] = {pair->a.binlogs_source, pair->b.binlogs_source};
   bool clean = true;
   for (const MasterRead& m : result.masters) {
@@ -200,8 +172,10 @@ int run_audit(const Args& args) {
     page.timeline = result.timeline;
     std::string html;
     report::render_html(page, html);
-    if (!write_file(vm["html"].as<std::string>(), html)) {
-      std::cerr << "twinlog audit: cannot write --html " << vm["html"].as<std::string>() << "\n";
+    try {
+      report::write_file_atomically(vm["html"].as<std::string>(), html);
+    } catch (const std::system_error& e) {
+      std::cerr << "twinlog audit: --html: " << e.what() << "\n";
       metrics_written(false);
       return kExitError;
     }

@@ -238,11 +238,13 @@ std::optional<SourceOpener> open_inputs(const InputOptions& in, const po::variab
   return binlog_files_opener(in.files);
 }
 
+void warn_to_stderr(const StreamWarning& w) {
+  std::cerr << "twinlog: warning: " << w.file << ": at offset " << w.offset << ": " << w.message
+            << "\n";
+}
+
 void print_warnings_to_stderr(EventStream& stream) {
-  stream.on_warning([](const StreamWarning& w) {
-    std::cerr << "twinlog: warning: " << w.file << ": at offset " << w.offset << ": " << w.message
-              << "\n";
-  });
+  stream.on_warning(warn_to_stderr);
 }
 
 }  // namespace twinlog::cli

@@ -55,5 +55,7 @@ std::optional<SourceOpener> open_inputs(const InputOptions& in, const po::variab
 
 // Prints warnings from the stream to stderr as "twinlog: warning: FILE: at offset N: ...".
 void print_warnings_to_stderr(EventStream& stream);
+// One stream warning on stderr, as print_warnings_to_stderr prints them.
+void warn_to_stderr(const StreamWarning& w);
 
 }  // namespace twinlog::cli

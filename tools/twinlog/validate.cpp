@@ -7,14 +7,13 @@
 
 #include <chrono>
 #include <iostream>
-#include <system_error>
 
 #include "src/checks/validate_live.h"
 #include "src/checks/validate_probe.h"
 #include "src/checks/validate_render.h"
-#include "src/report/metrics.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/input_options.h"
+#include "tools/twinlog/metrics_option.h"
 #include "tools/twinlog/pair_options.h"
 #include "tools/twinlog/report_options.h"
 
@@ -29,10 +28,10 @@ int run_validate(const Args& args) {
                         "database both replicate), time its arrival on the other, remove it: "
                         "the only option with which twinlog writes")(
       "probe-timeout", po::value<double>()->default_value(10)->value_name("SECONDS"),
-      "how long --probe waits for a row to arrive")(
-      "metrics", po::value<std::string>()->value_name("FILE"),
-      "also write the results to FILE in the Prometheus text format (for the node exporter's "
-      "textfile collector), replaced atomically");
+      "how long --probe waits for a row to arrive");
+  add_metrics_option(options,
+                     "also write the results to FILE in the Prometheus text format (for the node "
+                     "exporter's textfile collector), replaced atomically");
   add_report_options(options,
                      "text (every check, grouped), jsonl (per check an object, then "
                      "its findings) or json");
@@ -52,27 +51,10 @@ int run_validate(const Args& args) {
     std::cerr << "twinlog validate: --probe-timeout must be a number of seconds above 0\n";
     return kExitError;
   }
-  report::RunMetrics run;
-  run.command = "validate";
-  run.started =
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  const auto started = std::chrono::steady_clock::now();
+  MetricsOption metrics(vm, "validate");
   checks::Validation validation;
-  // The metrics file, also after an error (twinlog_run_success 0): a scheduled run
-  // that cannot reach the pair is what an alert wants to know.
   auto metrics_written = [&](bool success) {
-    if (!vm.count("metrics")) return true;
-    run.success = success;
-    run.findings = validation.findings();
-    run.duration =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    try {
-      report::write_file_atomically(vm["metrics"].as<std::string>(), report::render_metrics(run));
-    } catch (const std::system_error& e) {
-      std::cerr << "twinlog validate: --metrics: " << e.what() << "\n";
-      return false;
-    }
-    return true;
+    return metrics.write(success, validation.findings());
   };
   PairNeeds needs;
   needs.configs = true;
@@ -94,7 +76,7 @@ int run_validate(const Args& args) {
     try {
       auto a = pair->a.connect();
       auto b = pair->b.connect();
-      run.replication =
+      metrics.run().replication =
           checks::validate_live_pair(validation, *pair->a.config, *a, *pair->b.config, *b);
       if (!probe) {
         validation.not_run.emplace_back("the probe: a marker row written on each master (--probe)");
