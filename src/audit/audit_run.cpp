@@ -1,7 +1,6 @@
 #include "src/audit/audit_run.h"
 
 #include <charconv>
-#include <memory>
 
 #include "protocol/gtid_set.h"
 #include "src/audit/timeline.h"
@@ -140,10 +139,10 @@ AuditResult run_audit(const AuditMaster& a, const AuditMaster& b, const StreamOp
     read.read = true;
     // The last audit's place is where this one starts, if nothing newer is read.
     read.end = master.from;
-    auto pass = std::make_unique<MasterPass>(master, *masters[1 - i], autoinc, timeline, read);
-    pass->run(options, warn);
-    append(result.findings, pass->findings());
-    result.third_source = result.third_source || pass->saw_foreign();
+    MasterPass pass(master, *masters[1 - i], autoinc, timeline, read);
+    pass.run(options, warn);
+    append(result.findings, pass.findings());
+    result.third_source = result.third_source || pass.saw_foreign();
   }
   append(result.findings, autoinc.findings());
   result.timeline = timeline.timeline();

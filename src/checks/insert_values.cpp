@@ -87,27 +87,35 @@ class Reader {
       advance();
       return true;
     }
-    const std::string& wanted = table_.columns[column_].name;
     for (uint32_t i = 0;; ++i) {
-      if (!cur_.ident()) return stop("expected a column name");
-      // A.B.c or t.c: the last name is the column's.
-      Token name = cur_;
-      advance();
-      while (cur_.is('.')) {
-        advance();
-        if (!cur_.ident()) return stop("expected a column name");
-        name = cur_;
-        advance();
-      }
-      assign_ident(name_, name);
-      // Column names compare without regard to case (the server's
-      // my_strcasecmp on system_charset_info).
-      if (name_.size() == wanted.size() && ascii_iequals(name_, wanted)) position_ = i;
+      bool ours = false;
+      if (!column_name(ours)) return false;
+      if (ours) position_ = i;
       if (cur_.is(')')) break;
       if (!cur_.is(',')) return stop("expected , or ) in the column list");
       advance();
     }
     advance();
+    return true;
+  }
+
+  // A column name, qualified or not (A.B.c, t.c: the last name is the column's),
+  // and whether it names the auto-increment column: names compare without regard
+  // to case (the server's my_strcasecmp on system_charset_info). False, with the
+  // reading stopped, when no name is there.
+  bool column_name(bool& ours) {
+    if (!cur_.ident()) return stop("expected a column name");
+    Token name = cur_;
+    advance();
+    while (cur_.is('.')) {
+      advance();
+      if (!cur_.ident()) return stop("expected a column name");
+      name = cur_;
+      advance();
+    }
+    assign_ident(name_, name);
+    const std::string& wanted = table_.columns[column_].name;
+    ours = name_.size() == wanted.size() && ascii_iequals(name_, wanted);
     return true;
   }
 
@@ -155,25 +163,14 @@ class Reader {
     advance();
     InsertRow found{true, 0};  // the column not named: it gets no value
     while (true) {
-      if (!cur_.ident()) {
-        stop("expected a column name after SET");
-        return;
-      }
-      Token name = cur_;
-      advance();
-      while (cur_.is('.')) {
-        advance();
-        name = cur_;
-        advance();
-      }
+      bool ours = false;
+      if (!column_name(ours)) return;
       if (!cur_.is('=')) {
         stop("expected = after a column name");
         return;
       }
       advance();
-      assign_ident(name_, name);
-      const std::string& wanted = table_.columns[column_].name;
-      if (name_.size() == wanted.size() && ascii_iequals(name_, wanted)) {
+      if (ours) {
         if (!value(found)) return;
       } else if (!skip_expression(/*set_list=*/true)) {
         return;

@@ -68,10 +68,6 @@ std::string_view cause_of(std::string_view code) {
   return "other";
 }
 
-std::string_view severity_class(Severity s) {
-  return severity_name(s);  // "error", "warning", "info": the CSS classes
-}
-
 constexpr std::string_view kStyle = R"(
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:70em;
 padding:0 1em;color:#1d1d1f}
@@ -109,7 +105,7 @@ std::string_view mark_colour(Severity s) {
 
 void append_finding(const Finding& f, std::string& out) {
   out += "<div class=\"finding ";
-  out += severity_class(f.severity);
+  out += severity_name(f.severity);  // "error", "warning", "info": the CSS classes
   out += "\"><div><span class=\"sev\">";
   out += severity_name(f.severity);
   out += "</span><span class=\"code\">";
