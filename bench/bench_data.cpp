@@ -124,7 +124,7 @@ ByteVec json_document(int members) {
   std::vector<std::string> keys;
   std::size_t key_bytes = 0;
   for (int i = 0; i < members; ++i) {
-    keys.push_back("k" + std::to_string(i));
+    keys.push_back(std::to_string(i).insert(0, 1, 'k'));
     key_bytes += keys.back().size();
   }
   const std::size_t header = 4 + static_cast<std::size_t>(members) * (4 + 3);
