@@ -1,5 +1,7 @@
-// `twinlog audit`'s reading: each master's binlog read once, every check of that
-// binlog fed from the one pass (filters, loops, auto-increment, the timeline);
+// `twinlog audit`'s reading: each master's binlog read once, both at the same
+// time (one thread each), every check of that binlog fed from the one pass
+// (filters, loops, auto-increment, the timeline, the stream digests of
+// checks/diff_run.h, whose diff.* findings are the audit's too);
 // where each reading stopped is kept for the next audit (audit_state.h). The
 // pair's configuration is validate's (src/checks/validate.h), checked once.
 #pragma once
@@ -26,6 +28,9 @@ struct AuditMaster {
   // Where the last audit stopped: the events before it are skipped (a binlog
   // file named before it, or the same file before its position).
   std::optional<MasterMark> from;
+  // The binlogs are files read by path: rows to show are read again from them
+  // (checks::DiffSide::files_reread).
+  bool files_reread = false;
 };
 
 // What one master's pass read.
@@ -33,7 +38,10 @@ struct MasterRead {
   std::string name;
   bool read = false;  // its binlogs were given
   uint64_t transactions = 0, events = 0, bytes = 0;
-  uint64_t skipped_events = 0;    // events before `from`: the last audit read them
+  uint64_t skipped_events = 0;  // events before `from`: the last audit read them
+  // Its own transactions from before the pair replicated, not compared with the
+  // peer's binlog (checks::Start::kFromReplication).
+  uint64_t before_replication = 0;
   std::optional<MasterMark> end;  // just past its last complete transaction
   std::string error;              // what stopped the reading, if anything did
 };
@@ -52,7 +60,8 @@ struct AuditResult {
 // last dot, then by name. Folders are ignored.
 bool binlog_file_before(std::string_view a, std::string_view b);
 
-// Reads A's binlogs, then B's. `warn` receives each stream's warnings.
+// Reads A's and B's binlogs at the same time (one of them alone when the other's
+// are not given). `warn` receives each stream's warnings, one call at a time.
 AuditResult run_audit(const AuditMaster& a, const AuditMaster& b, const StreamOptions& options,
                       const std::function<void(const StreamWarning&)>& warn);
 

@@ -320,72 +320,80 @@ void AutoIncrementCheck::close(const TransactionSummary& summary) {
     Key& key = keys_[in.table][in.id];
     if (key.transaction[in.origin] != kNone) continue;  // seen already (the other binlog)
     key.transaction[in.origin] = txn;
-    ++totals_.keys;
-    if (!in.all_known) ++statement_keys_[in.table][in.origin];
-    const Origin& origin = origins_[in.origin];
-    const std::string& table = table_names_[in.table];
-    const std::string id = std::to_string(in.id);
-    const std::string how(id_source_text(in.source));
-    // Outside its own class, or inside the other master's too: either way the
-    // other master can hand out the same key.
-    const Origin& peer = origins_[1 - in.origin];
-    const bool own = in_class(in.id, in.session.increment, in.session.offset);
-    if (!own || in_class(in.id, peer.increment, peer.offset)) {
-      Finding f;
-      f.severity = Severity::kError;
-      f.code = "autoinc.wrong_class";
-      f.message =
-          report::concat(origin.name, " inserted id ", id, " into ", table, " (", how, "), ");
-      if (!own) {
-        f.message += "outside its class " + class_text(in.session.increment, in.session.offset) +
-                     ": an id the other master's class may also take";
-      } else {
-        f.message += "an id of " + peer.name + "'s class too (" +
-                     class_text(peer.increment, peer.offset) + "): " + peer.name +
-                     " can insert the same key";
-      }
-      f.action =
-          "Give the masters distinct auto_increment_offset values below a common "
-          "auto_increment_increment of at least 2, and look for a session or an "
-          "explicit id that set this one.";
-      Evidence e = evidence_of(transactions_[txn], in.table);
-      e.statement = report::concat("id ", id, " (", how, " at ", std::to_string(in.position), ")");
-      const bool configured =
-          in.session.increment == origin.increment && in.session.offset == origin.offset;
-      e.option = class_text(in.session.increment, in.session.offset);
-      e.option_source = configured
-                            ? origin.offset_origin.text() + ", " + origin.increment_origin.text()
-                            : std::string("the session (QUERY status variables)");
-      // The key first: an argument list may move `f` before it reads f.code.
-      std::string key_text = f.code;
-      key_text.append("|").append(origin.name).append("|").append(table);
-      record(key_text, std::move(f), {std::move(e)});
-    }
-    const uint32_t other = key.transaction[1 - in.origin];
-    if (other == kNone) continue;
-    Finding f;
-    f.severity = Severity::kError;
-    f.code = "autoinc.collision";
-    f.message = report::concat("both masters inserted ", table, " id ", id,
-                               ": the second to apply the other's row stops with error 1062 (or "
-                               "loses it under slave-skip-errors)");
-    f.action = "Compare " + table +
-               " on both masters (twinlog diff), repair the rows that collided, then give "
-               "the masters disjoint auto-increment classes.";
-    Evidence mine = evidence_of(transactions_[txn], in.table);
-    Evidence theirs = evidence_of(transactions_[other], in.table);
-    mine.statement = theirs.statement = "id " + id;
-    std::vector<Evidence> both;
-    if (in.origin == 0) {
-      both = {std::move(mine), std::move(theirs)};
+    if (keep_for_merge_) {
+      firsts_.emplace_back(in, txn);
     } else {
-      both = {std::move(theirs), std::move(mine)};
+      first_insert(in, txn, key);
     }
-    std::string key_text = f.code;
-    key_text.append("|").append(table);
-    record(key_text, std::move(f), std::move(both));
   }
   open_.clear();
+}
+
+// The first time `in`'s key is inserted by its origin, in the order of reading.
+void AutoIncrementCheck::first_insert(const Insert& in, uint32_t txn, const Key& key) {
+  ++totals_.keys;
+  if (!in.all_known) ++statement_keys_[in.table][in.origin];
+  const Origin& origin = origins_[in.origin];
+  const std::string& table = table_names_[in.table];
+  const std::string id = std::to_string(in.id);
+  const std::string how(id_source_text(in.source));
+  // Outside its own class, or inside the other master's too: either way the
+  // other master can hand out the same key.
+  const Origin& peer = origins_[1 - in.origin];
+  const bool own = in_class(in.id, in.session.increment, in.session.offset);
+  if (!own || in_class(in.id, peer.increment, peer.offset)) {
+    Finding f;
+    f.severity = Severity::kError;
+    f.code = "autoinc.wrong_class";
+    f.message = report::concat(origin.name, " inserted id ", id, " into ", table, " (", how, "), ");
+    if (!own) {
+      f.message += "outside its class " + class_text(in.session.increment, in.session.offset) +
+                   ": an id the other master's class may also take";
+    } else {
+      f.message += "an id of " + peer.name + "'s class too (" +
+                   class_text(peer.increment, peer.offset) + "): " + peer.name +
+                   " can insert the same key";
+    }
+    f.action =
+        "Give the masters distinct auto_increment_offset values below a common "
+        "auto_increment_increment of at least 2, and look for a session or an "
+        "explicit id that set this one.";
+    Evidence e = evidence_of(transactions_[txn], in.table);
+    e.statement = report::concat("id ", id, " (", how, " at ", std::to_string(in.position), ")");
+    const bool configured =
+        in.session.increment == origin.increment && in.session.offset == origin.offset;
+    e.option = class_text(in.session.increment, in.session.offset);
+    e.option_source = configured
+                          ? origin.offset_origin.text() + ", " + origin.increment_origin.text()
+                          : std::string("the session (QUERY status variables)");
+    // The key first: an argument list may move `f` before it reads f.code.
+    std::string key_text = f.code;
+    key_text.append("|").append(origin.name).append("|").append(table);
+    record(key_text, std::move(f), {std::move(e)});
+  }
+  const uint32_t other = key.transaction[1 - in.origin];
+  if (other == kNone) return;
+  Finding f;
+  f.severity = Severity::kError;
+  f.code = "autoinc.collision";
+  f.message = report::concat("both masters inserted ", table, " id ", id,
+                             ": the second to apply the other's row stops with error 1062 (or "
+                             "loses it under slave-skip-errors)");
+  f.action = "Compare " + table +
+             " on both masters (twinlog diff), repair the rows that collided, then give "
+             "the masters disjoint auto-increment classes.";
+  Evidence mine = evidence_of(transactions_[txn], in.table);
+  Evidence theirs = evidence_of(transactions_[other], in.table);
+  mine.statement = theirs.statement = "id " + id;
+  std::vector<Evidence> both;
+  if (in.origin == 0) {
+    both = {std::move(mine), std::move(theirs)};
+  } else {
+    both = {std::move(theirs), std::move(mine)};
+  }
+  std::string key_text = f.code;
+  key_text.append("|").append(table);
+  record(key_text, std::move(f), std::move(both));
 }
 
 std::optional<uint32_t> AutoIncrementCheck::transaction_at(const std::string& reader,

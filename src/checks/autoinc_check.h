@@ -85,6 +85,18 @@ class AutoIncrementCheck {
   void add(const StreamEvent& se);
   void end();
 
+  // For a binlog read at the same time as another (the audit reads both masters
+  // at once, each through a check of its own): the keys this check sees first
+  // are kept, in binlog order, for merge() instead of being judged here. Call
+  // before reading.
+  void keep_for_merge();
+  // Folds in `later`, a check kept for merge that read the binlog a single check
+  // would read after this one's: the findings are then those of one check that
+  // read this one's binlogs and then later's (the same keys judged in the same
+  // order). Table definitions stay each reader's own: a table whose CREATE TABLE
+  // only this check read is not known to `later`.
+  void merge(AutoIncrementCheck&& later);
+
   // The findings about the binlogs read, one per code and place, with the first
   // and last occurrence as evidence.
   std::vector<report::Finding> findings() const;
@@ -153,6 +165,7 @@ class AutoIncrementCheck {
   static std::string_view id_source_text(IdSource source);
   void on_rows(const StreamEvent& se);
   void close(const TransactionSummary& summary);
+  void first_insert(const Insert& in, uint32_t txn, const Key& key);
   report::Evidence evidence_of(const Transaction& t, uint32_t table) const;
   void record(const std::string& key, report::Finding finding, std::vector<report::Evidence> e);
   void gaps(std::vector<report::Finding>& out) const;
@@ -186,6 +199,10 @@ class AutoIncrementCheck {
 
   std::map<std::string, Aggregate> aggregates_;  // by code and place
   Totals totals_;
+  // keep_for_merge(): each key's first insert per origin, with its transaction,
+  // in binlog order, judged by merge().
+  bool keep_for_merge_ = false;
+  std::vector<std::pair<Insert, uint32_t>> firsts_;
 };
 
 // Findings about the two configurations' auto-increment settings: an increment

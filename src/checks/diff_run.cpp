@@ -75,18 +75,76 @@ void read_side(const DiffSide& side, const config::ServerConfig& peer, const std
       }
     };
     StreamEvent se;
-    while (stream.next(se)) hand_on(digest.add(se));
+    while (stream.next(se)) {
+      if (!side.on_event || side.on_event(se)) hand_on(digest.add(se));
+    }
     hand_on(digest.finish());
   } catch (const std::exception& e) {  // SourceError, or a connection failure
-    error = name + ": " + e.what();
+    error = e.what();
   }
+  if (side.on_end) side.on_end(error);
+  if (!error.empty()) error.insert(0, name + ": ");
   queue.close(std::move(error));
 }
+
+// The aligner's input under Start::kFromReplication: until the first transaction
+// of one master's binlog that came from another server, every transaction is held (in
+// the order taken, so that each side's stay in binlog order); then those that
+// were each master's own from before it are dropped and the rest handed on.
+class ReplicationStart {
+ public:
+  ReplicationStart(DiffAligner& aligner, Start start, const DiffSide& a, const DiffSide& b)
+      : aligner_(aligner), started_(start == Start::kAll) {
+    server_ids_ = {static_cast<uint32_t>(a.config->server_id.value),
+                   static_cast<uint32_t>(b.config->server_id.value)};
+  }
+
+  void add(int side, DigestedTransaction&& t) {
+    if (started_) {
+      aligner_.add(side, std::move(t));
+      return;
+    }
+    const bool replicated = t.summary.server_id != server_ids_[side];
+    held_.emplace_back(side, std::move(t));
+    if (replicated) {
+      release(held_.back().second.summary.first_timestamp);
+    } else if (held_.size() > kHeldBeforeReplication) {
+      release(0);
+    }
+  }
+  // At the end: no replication seen, everything is compared.
+  void finish() {
+    if (!started_) release(0);
+  }
+  const std::array<uint64_t, 2>& before() const { return before_; }
+
+ private:
+  // A transaction's copy keeps its original's first timestamp: the original is at
+  // `start`, not before it.
+  void release(uint32_t start) {
+    started_ = true;
+    for (auto& [side, t] : held_) {
+      if (t.summary.server_id == server_ids_[side] && t.summary.first_timestamp < start) {
+        ++before_[side];
+      } else {
+        aligner_.add(side, std::move(t));
+      }
+    }
+    held_.clear();
+  }
+
+  DiffAligner& aligner_;
+  bool started_;
+  std::array<uint32_t, 2> server_ids_{};
+  std::deque<std::pair<int, DigestedTransaction>> held_;
+  std::array<uint64_t, 2> before_{};
+};
 
 }  // namespace
 
 DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32_t max_lag,
-                    const std::function<void(const std::string&, const StreamWarning&)>& warn) {
+                    const std::function<void(const std::string&, const StreamWarning&)>& warn,
+                    Start start) {
   // libisal picks its CRC32 code for the CPU at the first call and stores the
   // choice in a global: made here, before the readers start, so that they do not
   // both write it at once (helgrind reported the race).
@@ -102,6 +160,7 @@ DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32
   std::jthread reader_b([&] { read_side(b, *a.config, "B", "A", options, warn_one, queues[1]); });
 
   DiffAligner aligner(*a.config, *b.config, max_lag);
+  ReplicationStart feed(aligner, start, a, b);
   std::array<std::optional<DigestedTransaction>, 2> head;
   std::array<bool, 2> done{};
   std::array<uint64_t, 2> taken{};
@@ -121,17 +180,19 @@ DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32
       side = tb < ta || (tb == ta && taken[1] < taken[0]) ? 1 : 0;
     }
     ++taken[side];
-    aligner.add(side, std::move(*head[side]));
+    feed.add(side, std::move(*head[side]));
     head[side].reset();
   }
   reader_a.join();
   reader_b.join();
+  feed.finish();
   aligner.finish();
 
   DiffResult result;
   result.findings = aligner.findings();
   result.totals = aligner.totals();
   result.peak_held = aligner.peak_held();
+  result.before_replication = feed.before();
   for (const TransactionQueue& q : queues) {
     if (std::string e = q.error(); !e.empty()) result.errors.push_back(std::move(e));
   }

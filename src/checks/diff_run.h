@@ -7,6 +7,7 @@
 // flight between the two binlogs, not the files.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -28,13 +29,34 @@ struct DiffSide {
   // The binlogs are files read by path (not stdin, not .zst, not a live master):
   // rows to show are read again from them instead of being copied while held.
   bool files_reread = false;
+  // Called in the side's reader thread with every event read, before the digest
+  // sees it, so that other checks of that master read the same pass (the audit).
+  // False: the event is before the start point, not digested.
+  std::function<bool(const StreamEvent&)> on_event;
+  // Called in the reader thread once the reading ended: what stopped it (empty at
+  // the end of the binlogs).
+  std::function<void(const std::string& error)> on_end;
 };
+
+// Whether the transactions a master logged before the pair replicated are
+// compared. A captured pair's binlogs begin with each master's own set-up (a
+// CREATE DATABASE on each before the replicas started) that the peer never had.
+// kFromReplication: the pair's replication begins with the first transaction
+// that one master's binlog holds from another server (the peer, or a third one
+// whose transactions reach both), at its original's first timestamp T; what
+// each master logged of its own before T is before replication: counted, not
+// compared. Without any such transaction (no replication seen), or once more
+// than kHeldBeforeReplication transactions came before it, everything is
+// compared.
+enum class Start { kAll, kFromReplication };
+constexpr std::size_t kHeldBeforeReplication = 1024;
 
 struct DiffResult {
   std::vector<report::Finding> findings;
   DiffAligner::Totals totals;
-  std::size_t peak_held = 0;        // transactions held unpaired at most
-  std::vector<std::string> errors;  // what stopped a side's reading ("A: ...")
+  std::size_t peak_held = 0;                     // transactions held unpaired at most
+  std::vector<std::string> errors;               // what stopped a side's reading ("A: ...")
+  std::array<uint64_t, 2> before_replication{};  // Start::kFromReplication: not compared
 };
 
 constexpr std::size_t kQueued = 256;
@@ -42,6 +64,7 @@ constexpr std::size_t kQueued = 256;
 // Reads both sides to their ends. `warn` receives each side's stream warnings
 // (from that side's thread, one call at a time).
 DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32_t max_lag,
-                    const std::function<void(const std::string& side, const StreamWarning&)>& warn);
+                    const std::function<void(const std::string& side, const StreamWarning&)>& warn,
+                    Start start = Start::kAll);
 
 }  // namespace twinlog::checks

@@ -3,13 +3,19 @@
 // captured scenarios (findings, resuming from the state, the HTML page).
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "src/audit/audit_run.h"
 #include "src/audit/audit_state.h"
 #include "src/audit/timeline.h"
+#include "src/checks/autoinc_check.h"
+#include "src/config/server_config.h"
+#include "src/report/render.h"
 #include "tests/support/cli_run.h"
 #include "tests/support/schema_check.h"
 
@@ -82,6 +88,84 @@ TEST(Timeline, MinutesMergeIntoAtMostAHundredAndTwentyBars) {
   EXPECT_EQ(tl.series[1].counts.back(), 1u);
 }
 
+const char* const kScenarios[] = {"healthy",         "collision", "skipped-errors",
+                                  "sql-log-bin-off", "cross-db",  "loop"};
+
+// The auto-increment findings of a scenario: one check reading A's binlog and
+// then B's (the sequential audit), or (`split`) a check for each, B's kept for
+// merge and merged into A's (the audit's two reader threads).
+std::string autoinc_findings(const std::string& name, bool split, uint64_t& keys) {
+  const std::string d = std::string(TWINLOG_SAMPLES_DIR) + "/scenarios/" + name + "/";
+  const config::ServerConfig a = config::read_server_config(d + "master-a.cnf", {});
+  const config::ServerConfig b = config::read_server_config(d + "master-b.cnf", {});
+  const auto read = [&](checks::AutoIncrementCheck& check, const std::string& reader) {
+    const std::string dir = reader == "A" ? "a" : "b";
+    EventStream stream(binlog_files_opener({d + dir + "/mysql-bin.000001"}), {});
+    check.begin(reader);
+    StreamEvent se;
+    while (stream.next(se)) check.add(se);
+    check.end();
+  };
+  checks::AutoIncrementCheck first(a, b);
+  read(first, "A");
+  if (split) {
+    checks::AutoIncrementCheck later(a, b);
+    later.keep_for_merge();
+    read(later, "B");
+    first.merge(std::move(later));
+  } else {
+    read(first, "B");
+  }
+  keys = first.totals().keys;
+  std::string out;
+  report::render_json_lines(first.findings(), out);
+  return out;
+}
+
+TEST(AuditRun, AutoIncrementReadInTwoThreadsFindsWhatOneSequentialReadingFinds) {
+  for (const char* name : kScenarios) {
+    uint64_t keys = 0, split_keys = 0;
+    const std::string sequential = autoinc_findings(name, false, keys);
+    EXPECT_EQ(autoinc_findings(name, true, split_keys), sequential) << name;
+    EXPECT_EQ(split_keys, keys) << name;
+    if (std::string_view(name) == "collision" || std::string_view(name) == "skipped-errors") {
+      EXPECT_NE(sequential.find("autoinc.collision"), std::string::npos) << name << sequential;
+    }
+  }
+}
+
+// Each master's binlogs opened only once the other's are being opened too: a
+// reading of A's binlogs before B's would wait here for nothing, and say so.
+TEST(AuditRun, BothMastersAreReadAtTheSameTime) {
+  const std::string d = std::string(TWINLOG_SAMPLES_DIR) + "/scenarios/collision/";
+  const config::ServerConfig ca = config::read_server_config(d + "master-a.cnf", {});
+  const config::ServerConfig cb = config::read_server_config(d + "master-b.cnf", {});
+  std::mutex mutex;
+  std::condition_variable opened;
+  int opening = 0;
+  bool together = true;
+  const auto opener = [&](const std::string& path) -> SourceOpener {
+    return [&, files = binlog_files_opener({path})] {
+      std::unique_lock lock(mutex);
+      ++opening;
+      opened.notify_all();
+      if (!opened.wait_for(lock, std::chrono::seconds(10), [&] { return opening >= 2; })) {
+        together = false;
+      }
+      return files();
+    };
+  };
+  AuditMaster a{"A", &ca, opener(d + "a/mysql-bin.000001"), {}};
+  AuditMaster b{"B", &cb, opener(d + "b/mysql-bin.000001"), {}};
+  const AuditResult r = run_audit(a, b, {}, [](const StreamWarning&) {});
+  EXPECT_TRUE(together);
+  EXPECT_EQ(r.masters[0].transactions, 3u);
+  EXPECT_EQ(r.masters[1].transactions, 3u);
+  const auto collision = std::count_if(r.findings.begin(), r.findings.end(),
+                                       [](const auto& f) { return f.code == "autoinc.collision"; });
+  EXPECT_EQ(collision, 1);
+}
+
 std::string scenario(const std::string& name) {
   return testing::scenario_pair_args(name);
 }
@@ -89,7 +173,8 @@ std::string scenario(const std::string& name) {
 TEST(AuditCli, EachScenarioGivesItsProblem) {
   auto r = testing::run_twinlog("audit --fail-on error " + scenario("healthy"));
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("0 errors, 5 warnings, 0 info"), std::string::npos) << r.out;
+  // The stream digests of both masters agree: an info per origin.
+  EXPECT_NE(r.out.find("0 errors, 5 warnings, 2 info"), std::string::npos) << r.out;
   r = testing::run_twinlog("audit " + scenario("collision"));
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("error   autoinc.collision: both masters inserted test.t id 1"),
@@ -105,6 +190,56 @@ TEST(AuditCli, EachScenarioGivesItsProblem) {
   fs::remove(file);
 }
 
+// The diff.* findings of each scenario, as "severity code gtids" lines, and each
+// master's own transactions from before the pair replicated.
+std::vector<std::string> diff_findings(const std::string& name, std::vector<uint64_t>& before) {
+  auto r = testing::run_twinlog("audit --format json " + scenario(name));
+  const auto doc = nlohmann::json::parse(r.out);
+  before.clear();
+  for (const auto& m : doc["masters"]) before.push_back(m.value("before_replication", 0u));
+  std::vector<std::string> out;
+  for (const auto& f : doc["findings"]) {
+    const std::string code = f["code"];
+    if (!code.starts_with("diff.")) continue;
+    std::string line = f["severity"].get<std::string>() + " " + code;
+    for (const auto& e : f["evidence"]) {
+      if (e.contains("gtid")) line += " " + e["gtid"].get<std::string>();
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+TEST(AuditCli, StreamDigestsOfEachScenario) {
+  using Lines = std::vector<std::string>;
+  std::vector<uint64_t> before;
+  // Each master's CREATE DATABASE from before the replicas started is not compared;
+  // the binlogs agree, even where the tables do not (sql_log_bin=0 wrote no
+  // event) or where a statement never reached a binlog (cross-db's).
+  const Lines agree{"info diff.table_digest", "info diff.table_digest"};
+  for (const char* name : {"healthy", "sql-log-bin-off", "cross-db"}) {
+    EXPECT_EQ(diff_findings(name, before), agree) << name;
+    EXPECT_EQ(before, (std::vector<uint64_t>{1, 1})) << name;
+  }
+  // The third server's transactions are in both binlogs alike.
+  EXPECT_EQ(diff_findings("loop", before), Lines{"info diff.table_digest"});
+  EXPECT_EQ(before, (std::vector<uint64_t>{1, 1}));
+  // Each master's colliding INSERT is missing from the other's binlog: the replica
+  // stopped on it, or skipped it under slave-skip-errors (statement format: the
+  // whole transaction).
+  const Lines missing{"error diff.transaction_missing 0-1-3",
+                      "error diff.transaction_missing 0-2-3", "warning diff.table_digest",
+                      "warning diff.table_digest"};
+  for (const char* name : {"collision", "skipped-errors"}) {
+    EXPECT_EQ(diff_findings(name, before), missing) << name;
+  }
+  const auto r = testing::run_twinlog("audit " + scenario("skipped-errors"));
+  EXPECT_NE(r.out.find("option: slave_skip_errors=1062"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 of its own transactions from before the pair replicated not compared"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(AuditCli, TheStateMakesTheNextAuditReadOnFromWhereThisOneStopped) {
   const std::string state = fs::temp_directory_path().string() + "/twinlog-audit-cli-state.json";
   const std::string html = fs::temp_directory_path().string() + "/twinlog-audit-cli.html";
@@ -118,7 +253,9 @@ TEST(AuditCli, TheStateMakesTheNextAuditReadOnFromWhereThisOneStopped) {
   EXPECT_EQ(*s->a, (MasterMark{"mysql-bin.000001", 892, "0-1-3"}));
   std::ifstream page(html);
   const std::string text{std::istreambuf_iterator<char>(page), {}};
-  EXPECT_NE(text.find("Divergence or a fault found: 4 errors"), std::string::npos);
+  // The collision's 4 errors and each master's colliding INSERT missing from the
+  // other's binlog (the stream digests).
+  EXPECT_NE(text.find("Divergence or a fault found: 6 errors"), std::string::npos);
   // Nothing new since: the second audit reads no transaction and finds only what
   // the configuration says.
   r = testing::run_twinlog("audit --state " + state + " " + scenario("collision"));
@@ -127,6 +264,28 @@ TEST(AuditCli, TheStateMakesTheNextAuditReadOnFromWhereThisOneStopped) {
   EXPECT_NE(r.out.find("autoinc.same_class"), std::string::npos) << r.out;
   fs::remove(state);
   fs::remove(html);
+}
+
+// A scheduled audit's marks fall where they fall: here B's is before its copy
+// of A's CREATE TABLE (0-1-2), which A's mark had read. That copy is not
+// compared again; the collision's INSERTs after the marks are.
+TEST(AuditCli, ACopyOfWhatThePeerReadBeforeItsMarkIsNotCompared) {
+  const std::string state = fs::temp_directory_path().string() + "/twinlog-audit-inflight.json";
+  AuditState s;
+  s.a = MasterMark{"mysql-bin.000001", 664, "0-1-2"};
+  s.b = MasterMark{"mysql-bin.000001", 476, "0-2-1"};
+  std::string error;
+  ASSERT_TRUE(write_audit_state(state, s, error)) << error;
+  const auto r =
+      testing::run_twinlog("audit --format json --state " + state + " " + scenario("collision"));
+  const auto doc = nlohmann::json::parse(r.out);
+  std::vector<std::string> missing;
+  for (const auto& f : doc["findings"]) {
+    if (f["code"] == "diff.transaction_missing") missing.push_back(f["evidence"][0]["gtid"]);
+  }
+  EXPECT_EQ(missing, (std::vector<std::string>{"0-1-3", "0-2-3"})) << r.out;
+  EXPECT_EQ(doc["masters"][1]["transactions"], 2);
+  fs::remove(state);
 }
 
 }  // namespace
