@@ -105,10 +105,12 @@ class ReplicationStart {
       return;
     }
     const bool replicated = t.summary.server_id != server_ids_[side];
+    held_bytes_ += t.kept_bytes.size() + t.rows.size() * sizeof(RowHash) +
+                   t.events.size() * sizeof(ChangeEvent) + t.kept.size() * sizeof(KeptEvent);
     held_.emplace_back(side, std::move(t));
     if (replicated) {
       release(held_.back().second.summary.first_timestamp);
-    } else if (held_.size() > kHeldBeforeReplication) {
+    } else if (held_.size() > kHeldBeforeReplication || held_bytes_ > kHeldBytesBeforeReplication) {
       release(0);
     }
   }
@@ -131,12 +133,14 @@ class ReplicationStart {
       }
     }
     held_.clear();
+    held_bytes_ = 0;
   }
 
   DiffAligner& aligner_;
   bool started_;
   std::array<uint32_t, 2> server_ids_{};
   std::deque<std::pair<int, DigestedTransaction>> held_;
+  std::size_t held_bytes_ = 0;  // their row hashes and kept events, about
   std::array<uint64_t, 2> before_{};
 };
 

@@ -46,10 +46,12 @@ struct DiffSide {
 // whose transactions reach both), at its original's first timestamp T; what
 // each master logged of its own before T is before replication: counted, not
 // compared. Without any such transaction (no replication seen), or once more
-// than kHeldBeforeReplication transactions came before it, everything is
-// compared.
+// than kHeldBeforeReplication transactions (or kHeldBytesBeforeReplication of
+// their row hashes and kept events) came before it, everything is compared:
+// the transactions are held until then, and memory stays bounded.
 enum class Start { kAll, kFromReplication };
 constexpr std::size_t kHeldBeforeReplication = 1024;
+constexpr std::size_t kHeldBytesBeforeReplication = 64u << 20;
 
 struct DiffResult {
   std::vector<report::Finding> findings;
