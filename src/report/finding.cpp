@@ -23,6 +23,24 @@ std::optional<Severity> parse_severity(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view cause_kind_name(CauseKind k) {
+  switch (k) {
+    case CauseKind::kFilteredStatement:
+      return "filtered_statement";
+    case CauseKind::kSkippedError:
+      return "skipped_error";
+    case CauseKind::kCollision:
+      return "collision";
+    case CauseKind::kLoop:
+      return "loop";
+    case CauseKind::kUnloggedWrite:
+      return "unlogged_write";
+    case CauseKind::kUnexplained:
+      break;
+  }
+  return "unexplained";
+}
+
 bool Evidence::empty() const {
   return server.empty() && file.empty() && !start && !end && gtid.empty() && !origin_server_id &&
          !time && table.empty() && statement.empty() && option.empty() && option_source.empty();

@@ -34,12 +34,34 @@ struct Evidence {
   bool empty() const;
 };
 
+// Why a divergence happened, as `twinlog audit`'s explanation (src/audit/explain.h)
+// found it from the other findings of the same run. Only a divergence (a diff.* or
+// checksum.* finding) gets one, and every divergence does: kUnexplained says that
+// no evidence read explains it, which is an answer too.
+enum class CauseKind : uint8_t {
+  kFilteredStatement,  // a replication filter skipped or applied a statement by its USE
+  kSkippedError,       // slave_skip_errors let a replica drop a whole rows event
+  kCollision,          // both masters took the same auto-increment key
+  kLoop,               // a transaction came back round, or a third server wrote
+  kUnloggedWrite,      // the binlogs agree: the change never reached a binlog
+  kUnexplained,        // the binlogs read show nothing that accounts for it
+};
+std::string_view cause_kind_name(CauseKind k);  // "filtered_statement", ..., "unexplained"
+
+struct Cause {
+  CauseKind kind = CauseKind::kUnexplained;
+  std::vector<std::string> codes;  // the findings that show the cause, the most direct first
+  std::string explanation;         // one line
+  std::vector<Evidence> evidence;  // the transactions and settings involved
+};
+
 struct Finding {
   Severity severity = Severity::kInfo;
   std::string code;     // stable, dotted: "config.filter_comma_list"
   std::string message;  // one line
   std::vector<Evidence> evidence;
   std::string action;  // what to do about it
+  std::optional<Cause> cause;
 };
 
 struct Summary {

@@ -45,11 +45,11 @@ std::string escaped(std::string_view text) {
   return out;
 }
 
-// The cause a finding belongs to, from its code's first part.
-struct Cause {
+// The section a finding without a cause goes in, from its code's first part.
+struct CheckSection {
   std::string_view prefix, heading, why;
 };
-constexpr std::array<Cause, 7> kCauses{{
+constexpr std::array<CheckSection, 7> kCauses{{
     {"checksum", "Rows that differ between the masters",
      "the tables themselves, compared chunk by chunk"},
     {"diff", "Binlogs that disagree", "a transaction one master logged and the other did not"},
@@ -60,9 +60,35 @@ constexpr std::array<Cause, 7> kCauses{{
     {"config", "Configuration", "the two masters' option files or variables"},
 }};
 
+// The explanation's causes (Finding::cause), whose sections come first: a
+// divergence is shown under what caused it, not under the check that found it.
+struct Explained {
+  CauseKind kind;
+  std::string_view heading, why;
+};
+constexpr std::array<Explained, 6> kExplained{{
+    {CauseKind::kSkippedError, "Caused by a skipped replication error",
+     "slave_skip_errors let a replica drop a whole rows event and still say Yes"},
+    {CauseKind::kCollision, "Caused by an auto-increment collision",
+     "both masters took the same key"},
+    {CauseKind::kFilteredStatement, "Caused by replication filters",
+     "a statement skipped or applied by its default database, not by the table it changes"},
+    {CauseKind::kLoop, "Caused by a replication loop",
+     "transactions that came back round, or a third server's"},
+    {CauseKind::kUnloggedWrite, "Changes that never reached a binlog",
+     "the binlogs agree and the tables do not"},
+    {CauseKind::kUnexplained, "Divergences no evidence explains",
+     "nothing in the binlogs read accounts for them"},
+}};
+
+// Added to the style only when a finding has a cause, so that a page without one
+// stays as it was.
+constexpr std::string_view kExplainedStyle =
+    ".explanation{margin:.4em 0 .2em 0;padding:.2em .5em;background:#eef3fb}\n";
+
 std::string_view cause_of(std::string_view code) {
   const std::string_view prefix = code.substr(0, code.find('.'));
-  for (const Cause& c : kCauses) {
+  for (const CheckSection& c : kCauses) {
     if (c.prefix == prefix) return c.prefix;
   }
   return "other";
@@ -103,6 +129,20 @@ std::string_view mark_colour(Severity s) {
   return "#1e88e5";
 }
 
+void append_evidence(const Evidence& e, std::string& out) {
+  std::string text = evidence_line(e);
+  if (!e.statement.empty())
+    text.append(text.empty() ? "" : "\n").append("statement: ").append(e.statement);
+  if (!e.option.empty()) {
+    text.append(text.empty() ? "" : "\n").append("option: ").append(e.option);
+    if (!e.option_source.empty()) text += " (" + e.option_source + ")";
+  }
+  if (text.empty()) return;
+  out += "<div class=\"evidence\">";
+  escape(text, out);
+  out += "</div>";
+}
+
 void append_finding(const Finding& f, std::string& out) {
   out += "<div class=\"finding ";
   out += severity_name(f.severity);  // "error", "warning", "info": the CSS classes
@@ -113,18 +153,14 @@ void append_finding(const Finding& f, std::string& out) {
   out += "</span> ";
   escape(f.message, out);
   out += "</div>";
-  for (const Evidence& e : f.evidence) {
-    std::string text = evidence_line(e);
-    if (!e.statement.empty())
-      text.append(text.empty() ? "" : "\n").append("statement: ").append(e.statement);
-    if (!e.option.empty()) {
-      text.append(text.empty() ? "" : "\n").append("option: ").append(e.option);
-      if (!e.option_source.empty()) text += " (" + e.option_source + ")";
-    }
-    if (text.empty()) continue;
-    out += "<div class=\"evidence\">";
-    escape(text, out);
+  for (const Evidence& e : f.evidence) append_evidence(e, out);
+  if (f.cause) {
+    out += "<div class=\"explanation\"><b>";
+    escape(cause_heading(*f.cause), out);
+    out += ":</b> ";
+    escape(f.cause->explanation, out);
     out += "</div>";
+    for (const Evidence& e : f.cause->evidence) append_evidence(e, out);
   }
   if (!f.action.empty()) {
     out += "<div class=\"action\"><b>What to do:</b> ";
@@ -216,6 +252,26 @@ void append_timeline(const Timeline& t, const std::vector<Finding>& findings, st
   }
 }
 
+// One section of the page: the findings `in` it, errors first, under its heading;
+// nothing when none is.
+template <class In>
+void append_section(const std::vector<Finding>& findings, std::string_view id,
+                    std::string_view heading, std::string_view why, std::string& out, In in) {
+  bool opened = false;
+  for (Severity s : kBySeverity) {
+    for (const Finding& f : findings) {
+      if (f.severity != s || !in(f)) continue;
+      if (!opened) {
+        out += concat("<section class=\"cause\" id=\"cause-", id, "\"><h2>", heading,
+                      "</h2><p class=\"why\">", why, "</p>\n");
+        opened = true;
+      }
+      append_finding(f, out);
+    }
+  }
+  if (opened) out += "</section>\n";
+}
+
 }  // namespace
 
 std::string verdict_of(const Summary& s) {
@@ -230,6 +286,10 @@ void render_html(const HtmlPage& page, std::string& out) {
   escape(page.title, out);
   out += "</title><style>";
   out += kStyle;
+  if (std::any_of(page.findings.begin(), page.findings.end(),
+                  [](const Finding& f) { return f.cause.has_value(); })) {
+    out += kExplainedStyle;
+  }
   out += "</style></head><body>\n<h1>";
   escape(page.title, out);
   out += "</h1>\n<ul class=\"facts\">";
@@ -245,29 +305,17 @@ void render_html(const HtmlPage& page, std::string& out) {
   out += concat(": ", std::to_string(sum.error), " errors, ", std::to_string(sum.warning),
                 " warnings, ", std::to_string(sum.info), " info</div>\n");
 
-  for (const Cause& cause : kCauses) {
-    bool heading = false;
-    for (Severity s : kBySeverity) {
-      for (const Finding& f : page.findings) {
-        if (f.severity != s || cause_of(f.code) != cause.prefix) continue;
-        if (!heading) {
-          out += "<section class=\"cause\" id=\"cause-";
-          out += cause.prefix;
-          out += "\"><h2>";
-          out += cause.heading;
-          out += "</h2><p class=\"why\">";
-          out += cause.why;
-          out += "</p>\n";
-          heading = true;
-        }
-        append_finding(f, out);
-      }
-    }
-    if (heading) out += "</section>\n";
+  for (const Explained& cause : kExplained) {
+    append_section(page.findings, cause_kind_name(cause.kind), cause.heading, cause.why, out,
+                   [&](const Finding& f) { return f.cause && f.cause->kind == cause.kind; });
+  }
+  for (const CheckSection& cause : kCauses) {
+    append_section(page.findings, cause.prefix, cause.heading, cause.why, out,
+                   [&](const Finding& f) { return !f.cause && cause_of(f.code) == cause.prefix; });
   }
   bool other = false;
   for (const Finding& f : page.findings) {
-    if (cause_of(f.code) != "other") continue;
+    if (f.cause || cause_of(f.code) != "other") continue;
     if (!other) out += "<section class=\"cause\" id=\"cause-other\"><h2>Other</h2>\n";
     other = true;
     append_finding(f, out);

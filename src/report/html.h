@@ -1,8 +1,10 @@
 // One self-contained HTML page for people: a DBA opens it, or mails it, and sees
-// the verdict first, then the findings grouped by cause with their evidence, then
-// a timeline of both masters' binlogs (transactions per origin server over time,
-// with the moments the findings point at). No script, no external asset: inline
-// CSS and SVG only, so that it shows the same in a mail client, offline, years on.
+// the verdict first, then the findings grouped by cause with their evidence (a
+// divergence the audit explained under its cause, Finding::cause; the others under
+// the check that found them), then a timeline of both masters' binlogs
+// (transactions per origin server over time, with the moments the findings point
+// at). No script, no external asset: inline CSS and SVG only, so that it shows
+// the same in a mail client, offline, years on.
 #pragma once
 
 #include <cstdint>

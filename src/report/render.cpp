@@ -42,6 +42,44 @@ void append_evidence_json(const Evidence& e, std::string& out) {
   o.close();
 }
 
+void append_evidence_list_json(const std::vector<Evidence>& list, std::string& out) {
+  out.push_back('[');
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i) out.push_back(',');
+    append_evidence_json(list[i], out);
+  }
+  out.push_back(']');
+}
+
+void append_cause_json(const Cause& c, std::string& out) {
+  JsonObject o(out);
+  o.str("kind", cause_kind_name(c.kind));
+  std::string& codes = o.raw("codes");
+  codes.push_back('[');
+  for (std::size_t i = 0; i < c.codes.size(); ++i) {
+    if (i) codes.push_back(',');
+    append_json_string(codes, c.codes[i]);
+  }
+  codes.push_back(']');
+  o.str("explanation", c.explanation);
+  append_evidence_list_json(c.evidence, o.raw("evidence"));
+  o.close();
+}
+
+// Evidence as text shows it: its place, then its statement and option, each line
+// after `indent`.
+void append_evidence_text(const Evidence& e, std::string_view indent, std::string& out) {
+  std::string line = evidence_line(e);
+  if (!line.empty()) out.append(indent).append(line).append("\n");
+  if (!e.statement.empty())
+    out.append(indent).append("statement: ").append(e.statement).append("\n");
+  if (!e.option.empty()) {
+    out.append(indent).append("option: ").append(e.option);
+    if (!e.option_source.empty()) out.append(" (").append(e.option_source).append(")");
+    out.append("\n");
+  }
+}
+
 }  // namespace
 
 void append_summary_json(const Summary& s, std::string& out) {
@@ -79,15 +117,24 @@ std::optional<Format> parse_format(std::string_view text) {
 void append_finding_json(const Finding& f, std::string& out) {
   JsonObject o(out);
   o.str("severity", severity_name(f.severity)).str("code", f.code).str("message", f.message);
-  std::string& evidence = o.raw("evidence");
-  evidence.push_back('[');
-  for (std::size_t i = 0; i < f.evidence.size(); ++i) {
-    if (i) evidence.push_back(',');
-    append_evidence_json(f.evidence[i], evidence);
-  }
-  evidence.push_back(']');
+  append_evidence_list_json(f.evidence, o.raw("evidence"));
   if (!f.action.empty()) o.str("action", f.action);
+  if (f.cause) append_cause_json(*f.cause, o.raw("cause"));
   o.close();
+}
+
+std::string cause_heading(const Cause& c) {
+  std::string out("cause (");
+  out.append(cause_kind_name(c.kind));
+  for (std::size_t i = 0; i < c.codes.size(); ++i)
+    out.append(i ? ", " : "; shown by ").append(c.codes[i]);
+  out.append(")");
+  return out;
+}
+
+void append_cause_text(const Cause& c, std::string& out) {
+  out.append("        ").append(cause_heading(c)).append(": ").append(c.explanation).append("\n");
+  for (const auto& e : c.evidence) append_evidence_text(e, "          ", out);
 }
 
 void render_text(const std::vector<Finding>& findings, std::string& out, bool colour) {
@@ -100,16 +147,8 @@ void render_text(const std::vector<Finding>& findings, std::string& out, bool co
       out += name;
       if (colour) out += "\x1b[0m";
       out += " " + f.code + ": " + f.message + "\n";
-      for (const auto& e : f.evidence) {
-        std::string line = evidence_line(e);
-        if (!line.empty()) out += "        " + line + "\n";
-        if (!e.statement.empty()) out += "        statement: " + e.statement + "\n";
-        if (!e.option.empty()) {
-          out += "        option: " + e.option;
-          if (!e.option_source.empty()) out += " (" + e.option_source + ")";
-          out += "\n";
-        }
-      }
+      for (const auto& e : f.evidence) append_evidence_text(e, "        ", out);
+      if (f.cause) append_cause_text(*f.cause, out);
       if (!f.action.empty()) out += "        what to do: " + f.action + "\n";
     }
   }

@@ -33,6 +33,12 @@ void render(const std::vector<Finding>& findings, Format format, std::string& ou
 // "server A  mysql-bin.000002:1234-1456  gtid 0-1-24  server_id 1  <time> UTC  test.t".
 std::string evidence_line(const Evidence& e);
 
+// A cause's first words as text and the page show them:
+// "cause (skipped_error; shown by config.slave_skip_errors, autoinc.collision)".
+std::string cause_heading(const Cause& cause);
+// The cause under a finding in text: its heading and explanation, then its evidence.
+void append_cause_text(const Cause& cause, std::string& out);
+
 // One finding as a JSON object (no newline).
 void append_finding_json(const Finding& finding, std::string& out);
 // The summary object of the json document: {"error":N,"warning":N,"info":N}.

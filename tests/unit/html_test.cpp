@@ -110,6 +110,50 @@ TEST(HtmlPage, HealthyAndEmpty) {
   EXPECT_NE(html.find("<p>No transaction with a time was read.</p>"), std::string::npos);
 }
 
+// The sample page with its collision explained: a missing transaction whose
+// cause is the skipped duplicate-key error.
+HtmlPage explained_page() {
+  HtmlPage page = sample_page();
+  Finding missing = finding(Severity::kError, "diff.transaction_missing",
+                            "a transaction of A's binlog is not in B's binlog", 1'700'000'050);
+  Cause c;
+  c.kind = CauseKind::kSkippedError;
+  c.codes = {"config.slave_skip_errors", "autoinc.collision"};
+  c.explanation = "B's replica skipped the <duplicate> key";
+  Evidence setting;
+  setting.server = "B";
+  setting.option = "slave_skip_errors=1062";
+  c.evidence = {setting};
+  missing.cause = c;
+  page.findings.push_back(missing);
+  return page;
+}
+
+TEST(HtmlPage, ExplainedDivergencesComeFirstUnderTheirCause) {
+  std::string plain, html;
+  render_html(sample_page(), plain);
+  render_html(explained_page(), html);
+  // A page without a cause is as it was.
+  EXPECT_EQ(plain.find("explanation"), std::string::npos);
+  EXPECT_EQ(plain.find("cause-skipped_error"), std::string::npos);
+  const auto section = html.find(
+      "<section class=\"cause\" id=\"cause-skipped_error\"><h2>Caused by a skipped "
+      "replication error</h2>");
+  ASSERT_NE(section, std::string::npos) << html;
+  EXPECT_LT(html.find("id=\"verdict\""), section);
+  EXPECT_LT(section, html.find("<h2>Auto-increment</h2>"));
+  EXPECT_NE(html.find("<div class=\"explanation\"><b>cause (skipped_error; shown by "
+                      "config.slave_skip_errors, autoinc.collision):</b> B&#39;s replica "
+                      "skipped the &lt;duplicate&gt; key</div><div class=\"evidence\">server "
+                      "B\noption: slave_skip_errors=1062</div>"),
+            std::string::npos)
+      << html;
+  // Shown once, under its cause, not again under the check that found it.
+  EXPECT_EQ(count(html, "<span class=\"code\">diff.transaction_missing</span>"), 1u);
+  EXPECT_EQ(html.find("<h2>Binlogs that disagree</h2>"), std::string::npos);
+  EXPECT_NE(html.find(".explanation{"), std::string::npos);
+}
+
 // Debian's chromium, headless: the page as a browser builds it (the DOM after
 // parsing) and a screenshot of its layout.
 TEST(HtmlPage, ChromiumShowsTheVerdictTheFindingsAndTheCharts) {
@@ -133,6 +177,20 @@ TEST(HtmlPage, ChromiumShowsTheVerdictTheFindingsAndTheCharts) {
   EXPECT_EQ(count(dom.out, "<div class=\"finding "), 4u);
   EXPECT_EQ(count(dom.out, "<svg "), 2u);
   EXPECT_EQ(count(dom.out, "<script"), 0u);
+  // An explained divergence: its cause's section, before the checks' own.
+  const std::string explained = testing::write_temp_file("twinlog-html-explained.html", [] {
+    std::string out;
+    render_html(explained_page(), out);
+    return out;
+  }());
+  auto cause_dom = testing::run_shell(chromium + " --dump-dom file://" + explained);
+  ASSERT_EQ(cause_dom.code, 0);
+  const auto section = cause_dom.out.find("id=\"cause-skipped_error\"");
+  ASSERT_NE(section, std::string::npos) << cause_dom.out;
+  EXPECT_LT(section, cause_dom.out.find("id=\"cause-autoinc\""));
+  EXPECT_EQ(count(cause_dom.out, "<div class=\"finding "), 5u);
+  EXPECT_EQ(count(cause_dom.out, "<div class=\"explanation\">"), 1u);
+  fs::remove(explained);
   auto r = testing::run_shell(chromium + " --window-size=1200,1600 --screenshot=" + shot +
                               " file://" + page);
   ASSERT_EQ(r.code, 0);

@@ -92,6 +92,79 @@ TEST(Report, JsonLinesAndDocumentFollowTheSchema) {
   std::filesystem::remove_all(dir);
 }
 
+// Whether `text` (JSON lines, or one document) follows the schema.
+bool follows_schema(const std::string& text, bool lines, bool document) {
+  const std::string file =
+      (std::filesystem::temp_directory_path() / "twinlog-report-cause.json").string();
+  std::ofstream(file) << text;
+  const bool valid = validate(file, lines, document) == 0;
+  std::filesystem::remove(file);
+  return valid;
+}
+
+// A divergence the audit explained: its cause under its evidence, in every form.
+Finding explained_finding() {
+  Finding f{Severity::kError,
+            "diff.transaction_missing",
+            "a transaction of A's binlog is not in B's binlog",
+            {},
+            "compare test.t"};
+  Evidence tx;
+  tx.server = "A";
+  tx.file = "mysql-bin.000001";
+  tx.start = 664;
+  tx.end = 892;
+  tx.gtid = "0-1-3";
+  tx.table = "test.t";
+  f.evidence = {tx};
+  Cause c;
+  c.kind = CauseKind::kSkippedError;
+  c.codes = {"config.slave_skip_errors", "autoinc.collision"};
+  c.explanation = "B's replica skipped the other master's rows";
+  Evidence setting;
+  setting.server = "B";
+  setting.option = "slave_skip_errors=1062";
+  setting.option_source = "master-b.cnf:19";
+  tx.statement = "id 1";
+  c.evidence = {setting, tx};
+  f.cause = c;
+  return f;
+}
+
+TEST(Report, ACauseFollowsTheEvidenceInTextAndJson) {
+  std::string text;
+  render_text({explained_finding()}, text, false);
+  EXPECT_EQ(text,
+            "error   diff.transaction_missing: a transaction of A's binlog is not in B's binlog\n"
+            "        server A  mysql-bin.000001:664-892  gtid 0-1-3  test.t\n"
+            "        cause (skipped_error; shown by config.slave_skip_errors, autoinc.collision): "
+            "B's replica skipped the other master's rows\n"
+            "          server B\n"
+            "          option: slave_skip_errors=1062 (master-b.cnf:19)\n"
+            "          server A  mysql-bin.000001:664-892  gtid 0-1-3  test.t\n"
+            "          statement: id 1\n"
+            "        what to do: compare test.t\n"
+            "1 error, 0 warnings, 0 info\n");
+  std::string lines, doc;
+  render_json_lines({explained_finding()}, lines);
+  render_json({explained_finding(), sample_findings()[1]}, doc);
+  const auto parsed = nlohmann::json::parse(lines);
+  EXPECT_EQ(parsed["cause"]["kind"], "skipped_error");
+  EXPECT_EQ(parsed["cause"]["codes"][1], "autoinc.collision");
+  EXPECT_EQ(parsed["cause"]["evidence"][0]["option"], "slave_skip_errors=1062");
+  EXPECT_EQ(parsed["cause"]["evidence"][1]["gtid"], "0-1-3");
+  EXPECT_FALSE(nlohmann::json::parse(doc)["findings"][1].contains("cause"));
+  EXPECT_TRUE(follows_schema(lines, true, false));
+  EXPECT_TRUE(follows_schema(doc, false, true));
+  // A cause of an unknown kind, or without its explanation, is refused.
+  std::string bad = lines;
+  bad.replace(bad.find("skipped_error"), 13, "bad_luck");
+  EXPECT_FALSE(follows_schema(bad, true, false));
+  bad = lines;
+  bad.replace(bad.find("\"explanation\""), 13, "\"explained\"");
+  EXPECT_FALSE(follows_schema(bad, true, false));
+}
+
 TEST(Report, ExitCodesFollowFailOn) {
   auto f = sample_findings();
   EXPECT_EQ(exit_code_for(f, Severity::kError), kExitFindings);

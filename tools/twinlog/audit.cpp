@@ -11,8 +11,10 @@
 #include <iostream>
 #include <system_error>
 
+#include "src/audit/audit_checksum.h"
 #include "src/audit/audit_run.h"
 #include "src/audit/audit_state.h"
+#include "src/audit/explain.h"
 #include "src/checks/loop_check.h"
 #include "src/checks/validate.h"
 #include "src/checks/validate_live.h"
@@ -74,7 +76,10 @@ int run_audit(const Args& args) {
       "where the last audit stopped in each master's binlog: read on from there, then write "
       "where this one stopped (created by the first audit; replaced atomically)")(
       "html", po::value<std::string>()->value_name("FILE"),
-      "also write the report as one self-contained HTML page (no script, no external asset)");
+      "also write the report as one self-contained HTML page (no script, no external asset)")(
+      "checksum", po::bool_switch(),
+      "after the binlogs, compare the tables of both live masters chunk by chunk as twinlog "
+      "checksum does (read-only); each difference is tied to its cause");
   add_metrics_option(
       options,
       "also write the run's metrics in the Prometheus text format (findings by code and "
@@ -109,6 +114,13 @@ int run_audit(const Args& args) {
   needs.live_binlogs = true;
   auto pair = pair_input_from(vm, "twinlog audit", needs);
   if (!pair) {
+    metrics_written(false);
+    return kExitError;
+  }
+  const bool checksum = vm["checksum"].as<bool>();
+  if (checksum && (!pair->a.connect || !pair->b.connect)) {
+    std::cerr << "twinlog audit: --checksum compares the tables of both live masters: give --a "
+                 "and --b (offline, the binlogs cannot show a write that never reached them)\n";
     metrics_written(false);
     return kExitError;
   }
@@ -152,6 +164,24 @@ int run_audit(const Args& args) {
       if (!known) findings.push_back(std::move(f));
     }
   }
+  if (checksum) {
+    try {
+      auto a = pair->a.connect();
+      auto b = pair->b.connect();
+      audit::TableComparison tables = audit::compare_tables(
+          *a, *b, *pair->a.config, *pair->b.config, checks::ChecksumSettings{},
+          [](const std::string& text) { std::cerr << "twinlog audit: " << text << "\n"; });
+      findings.insert(findings.end(), std::make_move_iterator(tables.findings.begin()),
+                      std::make_move_iterator(tables.findings.end()));
+      metrics.run().rows_checked = tables.rows;
+    } catch (const std::exception& e) {  // ConnectionError
+      std::cerr << "twinlog audit: --checksum: " << e.what() << "\n";
+      metrics_written(false);
+      return kExitError;
+    }
+  }
+  // Every divergence tied to its cause, once all the findings are in.
+  audit::explain(findings);
   metrics.run().bytes_checked = result.masters[0].bytes + result.masters[1].bytes;
   const std::string sources[2] = {pair->a.binlogs_source, pair->b.binlogs_source};
   bool clean = true;
