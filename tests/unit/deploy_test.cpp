@@ -72,26 +72,23 @@ TEST(DeployRules, AlertsFireOnTheMetricsOfRealAudits) {
   }
   ASSERT_EQ(moved, 1);
   const std::string labels = "          - exp_labels: {command: audit, instance: 'db-host:9100', ";
-  const std::string none = "        exp_alerts: []\n";
-  std::string groups = promtool_test_group(collision, R"(      - eval_time: 1h
+  // An alert rule test item: `alertname` does not fire at `eval_time`.
+  auto quiet = [](const std::string& eval_time, const std::string& alertname) {
+    return "      - eval_time: " + eval_time + "\n        alertname: " + alertname +
+           "\n        exp_alerts: []\n";
+  };
+  std::string groups =
+      promtool_test_group(collision, R"(      - eval_time: 1h
         alertname: TwinlogFindingsError
         exp_alerts:
 )" + labels + R"(job: node, severity: critical}
             exp_annotations:
               summary: "twinlog audit found 4 error(s) on db-host:9100"
               description: "The pair's masters differ or are set up so that they will: open the audit's page (PAIR.html beside its state file) for the findings and their causes."
-      - eval_time: 1h
-        alertname: TwinlogAuditFailed
-)" + none + R"(      - eval_time: 30h
-        alertname: TwinlogAuditNotRun
-)" + none + R"(      - eval_time: 30h
-        alertname: TwinlogAuditMetricsMissing
-)" + none);
-  groups += promtool_test_group(healthy, R"(      - eval_time: 1h
-        alertname: TwinlogFindingsError
-)" + none + R"(      - eval_time: 1h
-        alertname: TwinlogAuditFailed
-)" + none);
+)" + quiet("1h", "TwinlogAuditFailed") + quiet("30h", "TwinlogAuditNotRun") +
+                                         quiet("30h", "TwinlogAuditMetricsMissing"));
+  groups += promtool_test_group(
+      healthy, quiet("1h", "TwinlogFindingsError") + quiet("1h", "TwinlogAuditFailed"));
   groups += promtool_test_group(failed, R"(      - eval_time: 1h
         alertname: TwinlogAuditFailed
         exp_alerts:
@@ -99,12 +96,9 @@ TEST(DeployRules, AlertsFireOnTheMetricsOfRealAudits) {
             exp_annotations:
               summary: "twinlog audit could not complete on db-host:9100"
               description: "The last twinlog audit stopped on an error (a master unreachable, a binlog unreadable, a bad option): its findings are incomplete. See the service's log (journalctl -u 'twinlog-audit@*') or the job's pod log."
-      - eval_time: 1h
-        alertname: TwinlogFindingsError
-)" + none);
-  groups += promtool_test_group(stale, R"(      - eval_time: 25h
-        alertname: TwinlogAuditNotRun
-)" + none + R"(      - eval_time: 27h
+)" + quiet("1h", "TwinlogFindingsError"));
+  groups +=
+      promtool_test_group(stale, quiet("25h", "TwinlogAuditNotRun") + R"(      - eval_time: 27h
         alertname: TwinlogAuditNotRun
         exp_alerts:
 )" + labels + R"(job: node, severity: warning}
