@@ -4,6 +4,8 @@
 // manifests as JSON, a metrics file's samples as promtool input series.
 #pragma once
 
+#include <unistd.h>
+
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -192,7 +194,8 @@ inline std::string promtool_test_group(const std::vector<PromSample>& samples,
 inline CliRun promtool_test_rules(const std::string& rule_file, const std::string& groups,
                                   const std::string& name) {
   const std::string test = write_temp_file(
-      name, "rule_files:\n  - " + rule_file + "\nevaluation_interval: 1m\ntests:\n" + groups);
+      std::to_string(::getpid()) + "-" + name,
+      "rule_files:\n  - " + rule_file + "\nevaluation_interval: 1m\ntests:\n" + groups);
   auto r = run_shell("promtool test rules " + shell_words({test}) + " 2>&1");
   std::filesystem::remove(test);
   return r;
