@@ -135,6 +135,19 @@ TEST(DeploySystemd, SystemdAnalyzeVerifiesTheServiceAndTheTimer) {
   fs::remove_all(root);
 }
 
+// The user the service runs as is the one the sysusers.d file creates
+// (systemd-sysusers --dry-run creates nobody).
+TEST(DeploySystemd, TheSysusersFileCreatesTheServicesUser) {
+  if (!have("systemd-sysusers")) GTEST_SKIP() << "no systemd-sysusers (Debian package systemd)";
+  const std::string user = unit_setting(read_unit_file(kService), "Service.User");
+  auto r =
+      run_shell("systemd-sysusers --dry-run " +
+                shell_words({fs::absolute(kDeploy + "systemd/twinlog.sysusers.conf").string()}));
+  EXPECT_EQ(r.code, 0) << r.err;
+  if (run_shell("getent passwd " + user + " >/dev/null").code == 0) return;  // installed here
+  EXPECT_NE(r.err.find("Creating user '" + user + "'"), std::string::npos) << r.err;
+}
+
 // Under ProtectSystem=strict the service may write only its StateDirectory and
 // its ReadWritePaths: every file the audit writes must be in one of them.
 TEST(DeploySystemd, TheServiceWritesOnlyWhereItsHardeningLetsIt) {
