@@ -9,6 +9,7 @@ TWINLOG_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libsimdjson-dev
   mariadb-server mariadb-client mariadb-test-data zstd python3-jsonschema prometheus
   chromium
+  python3-yaml systemd # samples/deploy tests: the CronJob read as YAML, systemd-analyze verify
   percona-toolkit # pt-table-checksum, which bench/checksum/ measures twinlog checksum against
 )
 
