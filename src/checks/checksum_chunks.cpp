@@ -70,6 +70,11 @@ BoundStatement upper_bound_select(const ChecksumTable& table, const std::optiona
   return s;
 }
 
+BoundStatement key_range_select(const ChecksumTable& table) {
+  const std::string key = quote_identifier(table.key.at(0));
+  return {report::concat("SELECT MIN(", key, "), MAX(", key, ")", from(table)), {}};
+}
+
 std::string describe_range(const ChecksumTable& table, const ChunkRange& range) {
   if (table.key.empty()) return "whole table";
   auto tuple = [&](const KeyValue& v) {

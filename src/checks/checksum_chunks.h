@@ -40,6 +40,10 @@ BoundStatement chunk_select(const ChecksumTable& table, const ChunkRange& range)
 BoundStatement upper_bound_select(const ChecksumTable& table, const std::optional<KeyValue>& lower,
                                   uint64_t rows);
 
+// A's smallest and largest key (SELECT MIN, MAX) of a one-column key, whence
+// computed chunk bounds start (checksum_steps.h).
+BoundStatement key_range_select(const ChecksumTable& table);
+
 // The range as people read it: "`id` > 100 AND `id` <= 2000", "whole table".
 std::string describe_range(const ChecksumTable& table, const ChunkRange& range);
 
