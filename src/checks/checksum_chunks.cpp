@@ -46,6 +46,7 @@ std::string all_columns(const ChecksumTable& table) {
 
 BoundStatement chunk_select(const ChecksumTable& table, const ChunkRange& range) {
   BoundStatement s;
+  s.integer_params = integer_key(table);
   s.sql = "SELECT " + all_columns(table) + from(table);
   if (range.lower || range.upper) s.sql += " WHERE ";
   if (range.lower) append_after(table.key, *range.lower, s);
@@ -60,6 +61,7 @@ BoundStatement chunk_select(const ChecksumTable& table, const ChunkRange& range)
 BoundStatement upper_bound_select(const ChecksumTable& table, const std::optional<KeyValue>& lower,
                                   uint64_t rows) {
   BoundStatement s;
+  s.integer_params = integer_key(table);
   s.sql = "SELECT " + column_list(table.key) + from(table);
   if (lower) {
     s.sql += " WHERE ";

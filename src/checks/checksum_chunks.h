@@ -29,6 +29,10 @@ struct ChunkRange {
 struct BoundStatement {
   std::string sql;
   std::vector<std::optional<std::string>> params;
+  // Every parameter is a value of an integer key column: bound as a number, since
+  // an integer column compared with a string parameter is compared as DECIMAL,
+  // converted row by row.
+  bool integer_params = false;
 };
 
 // SELECT every column of the chunk (no ORDER BY: the digest does not depend on

@@ -9,28 +9,12 @@ namespace {
 
 constexpr uint64_t kSignBit = uint64_t{1} << 63;
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-// COLUMN_TYPE of an integer column: "int(10) unsigned", "bigint(20)", "tinyint".
-bool is_integer_type(std::string_view type) {
-  for (std::string_view name : {"tinyint", "smallint", "mediumint", "int", "bigint"}) {
-    if (!starts_with(type, name)) continue;
-    const std::string_view rest = type.substr(name.size());
-    if (rest.empty() || rest[0] == '(' || rest[0] == ' ') return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 std::optional<KeySteps> KeySteps::for_table(const ChecksumTable& table) {
-  if (table.key.size() != 1) return std::nullopt;
+  if (table.key.size() != 1 || !integer_key(table)) return std::nullopt;
   for (const auto& c : table.columns) {
-    if (c.name != table.key[0]) continue;
-    if (!is_integer_type(c.type)) return std::nullopt;
-    return KeySteps(c.type.find("unsigned") != std::string::npos);
+    if (c.name == table.key[0]) return KeySteps(c.type.find("unsigned") != std::string::npos);
   }
   return std::nullopt;
 }

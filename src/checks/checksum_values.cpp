@@ -100,10 +100,9 @@ std::string temporal_bytes(unsigned year, unsigned month, unsigned day, unsigned
 void append_value(std::string& row, std::optional<std::string_view> value) {
   // The flag and the length as one append: this runs for every value read.
   const uint32_t size = value ? static_cast<uint32_t>(value->size()) : 0;
-  const char header[5] = {value ? '\1' : '\0', static_cast<char>(size & 0xff),
-                          static_cast<char>((size >> 8) & 0xff),
-                          static_cast<char>((size >> 16) & 0xff),
-                          static_cast<char>((size >> 24) & 0xff)};
+  const char header[5] = {
+      value ? '\1' : '\0', static_cast<char>(size & 0xff), static_cast<char>((size >> 8) & 0xff),
+      static_cast<char>((size >> 16) & 0xff), static_cast<char>((size >> 24) & 0xff)};
   row.append(header, sizeof header);
   if (value) row.append(*value);
 }
