@@ -300,8 +300,10 @@ void BinaryChunkReader::stream(Prepared& p, const RowSink& sink) {
         append_value(row, std::nullopt);
       } else if (p.binds[i].buffer_type == MYSQL_TYPE_DATETIME) {
         const MYSQL_TIME& t = p.times[i];
-        append_value(row, temporal_bytes(t.year, t.month, t.day, t.hour, t.minute, t.second,
-                                         t.second_part, t.neg != 0));
+        char packed[kTemporalBytes];
+        pack_temporal(packed, t.year, t.month, t.day, t.hour, t.minute, t.second, t.second_part,
+                      t.neg != 0);
+        append_value(row, std::string_view(packed, sizeof packed));
       } else if (p.binds[i].buffer_type == MYSQL_TYPE_BLOB) {
         append_value(row, std::string_view(p.buffers[i].data(), p.lengths[i]));
       } else {
