@@ -19,7 +19,13 @@ struct Side {
   std::vector<ReplicaConnection> connections;
 };
 
-std::optional<uint64_t> number(const std::optional<std::string>& text);
+std::optional<uint64_t> number(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || p != text->data() + text->size()) return std::nullopt;
+  return v;
+}
 
 std::string column_text(const Connection::Rows& rows, std::size_t row, std::string_view name) {
   const int i = rows.column(name);
@@ -80,14 +86,6 @@ std::string where(const Side& side) {
       side.position.file.empty() ? "?" : side.position.file + ":" + side.position.position;
   if (!side.position.gtids.empty()) out.append(", GTIDs ").append(side.position.gtids);
   return out;
-}
-
-std::optional<uint64_t> number(const std::optional<std::string>& text) {
-  if (!text) return std::nullopt;
-  uint64_t v = 0;
-  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc() || p != text->data() + text->size()) return std::nullopt;
-  return v;
 }
 
 }  // namespace
