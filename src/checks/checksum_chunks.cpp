@@ -46,6 +46,7 @@ std::string all_columns(const ChecksumTable& table) {
 
 BoundStatement chunk_select(const ChecksumTable& table, const ChunkRange& range) {
   BoundStatement s;
+  s.integer_params = integer_key(table);
   s.sql = "SELECT " + all_columns(table) + from(table);
   if (range.lower || range.upper) s.sql += " WHERE ";
   if (range.lower) append_after(table.key, *range.lower, s);
@@ -60,6 +61,7 @@ BoundStatement chunk_select(const ChecksumTable& table, const ChunkRange& range)
 BoundStatement upper_bound_select(const ChecksumTable& table, const std::optional<KeyValue>& lower,
                                   uint64_t rows) {
   BoundStatement s;
+  s.integer_params = integer_key(table);
   s.sql = "SELECT " + column_list(table.key) + from(table);
   if (lower) {
     s.sql += " WHERE ";
@@ -68,6 +70,11 @@ BoundStatement upper_bound_select(const ChecksumTable& table, const std::optiona
   s.sql += " ORDER BY " + column_list(table.key) + " LIMIT 1 OFFSET " +
            std::to_string(std::max<uint64_t>(rows, 1) - 1);
   return s;
+}
+
+BoundStatement key_range_select(const ChecksumTable& table) {
+  const std::string key = quote_identifier(table.key.at(0));
+  return {report::concat("SELECT MIN(", key, "), MAX(", key, ")", from(table)), {}};
 }
 
 std::string describe_range(const ChecksumTable& table, const ChunkRange& range) {

@@ -29,6 +29,10 @@ struct ChunkRange {
 struct BoundStatement {
   std::string sql;
   std::vector<std::optional<std::string>> params;
+  // Every parameter is a value of an integer key column: bound as a number, since
+  // an integer column compared with a string parameter is compared as DECIMAL,
+  // converted row by row.
+  bool integer_params = false;
 };
 
 // SELECT every column of the chunk (no ORDER BY: the digest does not depend on
@@ -39,6 +43,10 @@ BoundStatement chunk_select(const ChecksumTable& table, const ChunkRange& range)
 // statement returns no row when fewer rows are left (the last chunk).
 BoundStatement upper_bound_select(const ChecksumTable& table, const std::optional<KeyValue>& lower,
                                   uint64_t rows);
+
+// A's smallest and largest key (SELECT MIN, MAX) of a one-column key, whence
+// computed chunk bounds start (checksum_steps.h).
+BoundStatement key_range_select(const ChecksumTable& table);
 
 // The range as people read it: "`id` > 100 AND `id` <= 2000", "whole table".
 std::string describe_range(const ChecksumTable& table, const ChunkRange& range);

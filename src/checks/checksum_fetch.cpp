@@ -2,6 +2,7 @@
 
 #include <mysql.h>
 
+#include <charconv>
 #include <cstring>
 
 namespace twinlog::checks {
@@ -108,24 +109,52 @@ ConnectionError statement_error(MYSQL_STMT* stmt, const std::string& sql) {
                          std::string(mysql_stmt_error(stmt)) + " (in: " + sql + ")");
 }
 
-// The statement's parameters bound as strings (the server converts them to the
-// key column's type); `binds` and `lengths` must outlive the execution.
-void bind_params(MYSQL_STMT* stmt, const BoundStatement& statement, std::vector<MYSQL_BIND>& binds,
-                 std::vector<unsigned long>& lengths) {
-  binds.assign(statement.params.size(), MYSQL_BIND{});
-  lengths.assign(statement.params.size(), 0);
-  for (std::size_t i = 0; i < statement.params.size(); ++i) {
+// The statement's parameters: an integer key's values as numbers, other values
+// as strings (the server converts them to the key column's type); `params` must
+// outlive the execution.
+struct BoundParams {
+  std::vector<MYSQL_BIND> binds;
+  std::vector<unsigned long> lengths;
+  std::vector<uint64_t> numbers;
+};
+
+void bind_params(MYSQL_STMT* stmt, const BoundStatement& statement, BoundParams& params) {
+  const std::size_t n = statement.params.size();
+  params.binds.assign(n, MYSQL_BIND{});
+  params.lengths.assign(n, 0);
+  params.numbers.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
     const auto& v = statement.params[i];
+    MYSQL_BIND& b = params.binds[i];
     if (!v) {
-      binds[i].buffer_type = MYSQL_TYPE_NULL;
+      b.buffer_type = MYSQL_TYPE_NULL;
       continue;
     }
-    binds[i].buffer_type = MYSQL_TYPE_STRING;
-    binds[i].buffer = const_cast<char*>(v->data());  // the connector only reads it
-    binds[i].buffer_length = lengths[i] = v->size();
-    binds[i].length = &lengths[i];
+    if (statement.integer_params && !v->empty()) {
+      const char* first = v->data();
+      const char* last = first + v->size();
+      const bool negative = *first == '-';
+      std::from_chars_result r{};
+      if (negative) {
+        int64_t signed_value = 0;
+        r = std::from_chars(first, last, signed_value);
+        params.numbers[i] = static_cast<uint64_t>(signed_value);
+      } else {
+        r = std::from_chars(first, last, params.numbers[i]);
+      }
+      if (r.ec == std::errc() && r.ptr == last) {
+        b.buffer_type = MYSQL_TYPE_LONGLONG;
+        b.buffer = &params.numbers[i];
+        b.is_unsigned = !negative;
+        continue;
+      }
+    }
+    b.buffer_type = MYSQL_TYPE_STRING;
+    b.buffer = const_cast<char*>(v->data());  // the connector only reads it
+    b.buffer_length = params.lengths[i] = v->size();
+    b.length = &params.lengths[i];
   }
-  if (!binds.empty() && mysql_stmt_bind_param(stmt, binds.data()) != 0)
+  if (n > 0 && mysql_stmt_bind_param(stmt, params.binds.data()) != 0)
     throw statement_error(stmt, statement.sql);
 }
 
@@ -141,9 +170,8 @@ std::optional<KeyValue> read_key(Connection& connection, const BoundStatement& s
   } closer{stmt};
   if (mysql_stmt_prepare(stmt, statement.sql.data(), statement.sql.size()) != 0)
     throw statement_error(stmt, statement.sql);
-  std::vector<MYSQL_BIND> params;
-  std::vector<unsigned long> param_lengths;
-  bind_params(stmt, statement, params, param_lengths);
+  BoundParams params;
+  bind_params(stmt, statement, params);
   if (mysql_stmt_execute(stmt) != 0) throw statement_error(stmt, statement.sql);
   std::vector<MYSQL_BIND> out(columns, MYSQL_BIND{});
   std::vector<std::string> buffers(columns, std::string(1024, '\0'));
@@ -228,9 +256,8 @@ BinaryChunkReader::Prepared& BinaryChunkReader::prepare(const std::string& sql) 
 const std::vector<ValueColumn>& BinaryChunkReader::read(const BoundStatement& statement,
                                                         const RowSink& sink) {
   Prepared& p = prepare(statement.sql);
-  std::vector<MYSQL_BIND> params;
-  std::vector<unsigned long> param_lengths;
-  bind_params(p.stmt, statement, params, param_lengths);
+  BoundParams params;
+  bind_params(p.stmt, statement, params);
   connection_.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
   try {
     if (mysql_stmt_execute(p.stmt) != 0) throw statement_error(p.stmt, statement.sql);
@@ -273,8 +300,10 @@ void BinaryChunkReader::stream(Prepared& p, const RowSink& sink) {
         append_value(row, std::nullopt);
       } else if (p.binds[i].buffer_type == MYSQL_TYPE_DATETIME) {
         const MYSQL_TIME& t = p.times[i];
-        append_value(row, temporal_bytes(t.year, t.month, t.day, t.hour, t.minute, t.second,
-                                         t.second_part, t.neg != 0));
+        char packed[kTemporalBytes];
+        pack_temporal(packed, t.year, t.month, t.day, t.hour, t.minute, t.second, t.second_part,
+                      t.neg != 0);
+        append_value(row, std::string_view(packed, sizeof packed));
       } else if (p.binds[i].buffer_type == MYSQL_TYPE_BLOB) {
         append_value(row, std::string_view(p.buffers[i].data(), p.lengths[i]));
       } else {

@@ -2,6 +2,8 @@
 
 #include <future>
 
+#include "src/checks/checksum_steps.h"
+
 namespace twinlog::checks {
 
 TableLists settled_table_lists(Connection& a, Connection& b, const config::ServerConfig& config_a,
@@ -79,14 +81,24 @@ void TableChecksum::run(const ChecksumTable& table, std::optional<KeyValue> resu
                         const std::function<void(const ChunkDone&)>& done) {
   uint64_t rows = settings_.first_chunk_rows;
   std::optional<KeyValue> lower = std::move(resume_after);
+  std::optional<KeySteps> steps = KeySteps::for_table(table);
+  if (steps) {
+    const auto range = read_key(a_, key_range_select(table), 2);
+    if (range) steps->set_range((*range)[0], (*range)[1]);
+  }
   for (bool last = false; !last;) {
     throttle(a_, b_, settings_.throttle, notice_);
     ChunkRange range;
     range.lower = lower;
-    if (!table.key.empty()) range.upper = upper_bound(table, lower, rows);
+    const auto computed = steps ? steps->plan(lower, rows) : std::nullopt;
+    if (computed)
+      range.upper = *computed;
+    else if (!table.key.empty())
+      range.upper = upper_bound(table, lower, rows);
     last = !range.upper;
     const ChunkDone d = check_chunk(table, range, findings);
     if (done) done(d);
+    if (steps) steps->observed(range, rows, d.a.rows, computed.has_value());
     if (!table.key.empty()) rows = next_chunk_rows(rows, d.seconds, settings_.chunk_seconds);
     lower = range.upper;
   }

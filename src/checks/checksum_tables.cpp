@@ -7,6 +7,27 @@
 
 namespace twinlog::checks {
 
+bool is_integer_type(std::string_view column_type) {
+  for (std::string_view name : {"tinyint", "smallint", "mediumint", "int", "bigint"}) {
+    if (column_type.substr(0, name.size()) != name) continue;
+    const std::string_view rest = column_type.substr(name.size());
+    if (rest.empty() || rest[0] == '(' || rest[0] == ' ') return true;
+  }
+  return false;
+}
+
+bool integer_key(const ChecksumTable& table) {
+  if (table.key.empty()) return false;
+  for (const auto& k : table.key) {
+    bool integer = false;
+    for (const auto& c : table.columns) {
+      if (c.name == k) integer = is_integer_type(c.type);
+    }
+    if (!integer) return false;
+  }
+  return true;
+}
+
 std::optional<ChecksumIndex> choose_key(const std::vector<ChecksumIndex>& unique_indexes,
                                         const std::vector<ChecksumColumn>& columns) {
   auto not_null = [&](const ChecksumIndex& index) {

@@ -37,6 +37,12 @@ struct ChecksumTable {
 
 // The key chunks follow: PRIMARY, else the first unique index (by name, so both
 // masters choose alike) whose columns are all NOT NULL; nullopt when none is.
+// COLUMN_TYPE of an integer column: "int(10) unsigned", "bigint(20)", "tinyint".
+bool is_integer_type(std::string_view column_type);
+
+// Whether every column of `table`'s key is an integer column.
+bool integer_key(const ChecksumTable& table);
+
 std::optional<ChecksumIndex> choose_key(const std::vector<ChecksumIndex>& unique_indexes,
                                         const std::vector<ChecksumColumn>& columns);
 

@@ -8,10 +8,6 @@
 namespace twinlog::checks {
 namespace {
 
-void put_le(std::string& out, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
-}
-
 uint64_t get_le(std::string_view in, std::size_t at, int bytes) {
   uint64_t v = 0;
   for (int i = 0; i < bytes; ++i)
@@ -83,29 +79,9 @@ bool printable(std::string_view text) {
 
 std::string temporal_bytes(unsigned year, unsigned month, unsigned day, unsigned hour,
                            unsigned minute, unsigned second, unsigned long second_part, bool neg) {
-  std::string out;
-  out.reserve(14);
-  put_le(out, year, 2);
-  put_le(out, month, 1);
-  put_le(out, day, 1);
-  put_le(out, hour, 2);
-  put_le(out, minute, 1);
-  put_le(out, second, 1);
-  put_le(out, second_part, 4);
-  out += static_cast<char>(neg ? 1 : 0);
-  out += '\0';
-  return out;
-}
-
-void append_value(std::string& row, std::optional<std::string_view> value) {
-  if (!value) {
-    row += '\0';
-    put_le(row, 0, 4);
-    return;
-  }
-  row += '\1';
-  put_le(row, value->size(), 4);
-  row.append(*value);
+  char out[kTemporalBytes];
+  pack_temporal(out, year, month, day, hour, minute, second, second_part, neg);
+  return std::string(out, sizeof out);
 }
 
 std::vector<std::optional<std::string_view>> split_row(std::string_view row) {

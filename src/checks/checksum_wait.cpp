@@ -5,38 +5,19 @@
 #include <future>
 #include <thread>
 
-#include "src/checks/checksum_values.h"
+#include "src/checks/checksum_catch_up.h"
+#include "src/report/concat.h"
 #include "src/server/server_statements.h"
 
 namespace twinlog::checks {
 namespace {
 
-struct BinlogPosition {
-  std::string file;
-  std::string position;
+// One master as the other waits for it, and as it waits for the other.
+struct Side {
+  ServerFlavor flavor;
+  OriginPosition position;
+  std::vector<ReplicaConnection> connections;
 };
-
-std::optional<BinlogPosition> binlog_position(Connection& c) {
-  const auto statements = statements_for(server_flavor(c.server_version()));
-  auto rows = c.query(statements.binlog_status);
-  const int file = rows.column("File"), pos = rows.column("Position");
-  if (rows.rows.empty() || file < 0 || pos < 0) return std::nullopt;
-  const auto& row = rows.rows.front();
-  if (!row[file] || !row[pos]) return std::nullopt;
-  return BinlogPosition{*row[file], *row[pos]};
-}
-
-// "" when caught up, else why not.
-std::string wait_for(Connection& replica, const std::optional<BinlogPosition>& origin,
-                     unsigned timeout_seconds) {
-  if (!origin) return "has no binlog position to wait for";
-  auto rows = replica.query("SELECT MASTER_POS_WAIT(CONVERT(" + hex_literal(origin->file) +
-                            " USING utf8mb4), " + origin->position + ", " +
-                            std::to_string(timeout_seconds) + ")");
-  if (rows.rows.empty() || !rows.rows[0][0]) return "does not replicate from it";
-  if (*rows.rows[0][0] == "-1") return "timed out waiting";
-  return "";
-}
 
 std::optional<uint64_t> number(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
@@ -46,20 +27,79 @@ std::optional<uint64_t> number(const std::optional<std::string>& text) {
   return v;
 }
 
+std::string column_text(const Connection::Rows& rows, std::size_t row, std::string_view name) {
+  const int i = rows.column(name);
+  if (i < 0 || !rows.rows[row][static_cast<std::size_t>(i)]) return "";
+  return *rows.rows[row][static_cast<std::size_t>(i)];
+}
+
+Side read_side(Connection& c) {
+  Side side;
+  side.flavor = server_flavor(c.server_version());
+  const auto statements = statements_for(side.flavor);
+  auto id = c.query("SELECT @@server_id");
+  if (!id.rows.empty())
+    side.position.server_id = static_cast<uint32_t>(number(id.rows[0][0]).value_or(0));
+  auto status = c.query(statements.binlog_status);
+  if (!status.rows.empty()) {
+    side.position.file = column_text(status, 0, "File");
+    side.position.position = column_text(status, 0, "Position");
+  }
+  auto gtids = c.query(side.flavor.is_mariadb()
+                           ? "SELECT @@gtid_binlog_state"
+                           : "SELECT IF(@@global.gtid_mode = 'ON', @@global.gtid_executed, '')");
+  if (!gtids.rows.empty() && gtids.rows[0][0]) side.position.gtids = *gtids.rows[0][0];
+  auto replica = c.query(statements.replica_status);
+  for (std::size_t r = 0; r < replica.rows.size(); ++r) {
+    ReplicaConnection rc;
+    rc.name = side.flavor.is_mariadb() ? column_text(replica, r, "Connection_name")
+                                       : column_text(replica, r, "Channel_Name");
+    rc.source_server_id = static_cast<uint32_t>(
+        number(column_text(replica, r, statements.source_id_column)).value_or(0));
+    const std::string using_gtid = column_text(replica, r, "Using_Gtid");
+    rc.gtid = side.flavor.is_mariadb() ? !using_gtid.empty() && using_gtid != "No"
+                                       : column_text(replica, r, "Auto_Position") == "1";
+    side.connections.push_back(std::move(rc));
+  }
+  return side;
+}
+
+// "" when caught up, else why not.
+std::string wait_for(Connection& connection, const Side& replica, const Side& origin,
+                     unsigned timeout_seconds) {
+  const ReplicaConnection* from = nullptr;
+  for (const auto& rc : replica.connections) {
+    if (rc.source_server_id == origin.position.server_id) from = &rc;
+  }
+  if (from == nullptr) return "does not replicate from it";
+  const CatchUpWait wait = catch_up_wait(replica.flavor, replica.position.server_id, *from,
+                                         origin.position, timeout_seconds);
+  if (wait.kind == WaitKind::kNothing) return "";
+  auto rows = connection.query(wait.sql);
+  const std::optional<std::string> result = rows.rows.empty() ? std::nullopt : rows.rows[0][0];
+  const std::string failure = wait_failure(wait.kind, result);
+  return failure.empty() ? failure : report::concat(failure, ": ", wait.sql);
+}
+
+std::string where(const Side& side) {
+  std::string out =
+      side.position.file.empty() ? "?" : side.position.file + ":" + side.position.position;
+  if (!side.position.gtids.empty()) out.append(", GTIDs ").append(side.position.gtids);
+  return out;
+}
+
 }  // namespace
 
 void wait_caught_up(Connection& a, Connection& b, unsigned timeout_seconds, const Notice& notice) {
-  const auto pos_a = binlog_position(a);
-  const auto pos_b = binlog_position(b);
-  auto on_b = std::async(std::launch::async, [&] { return wait_for(b, pos_a, timeout_seconds); });
-  const std::string on_a = wait_for(a, pos_b, timeout_seconds);
+  const Side side_a = read_side(a);
+  const Side side_b = read_side(b);
+  auto on_b =
+      std::async(std::launch::async, [&] { return wait_for(b, side_b, side_a, timeout_seconds); });
+  const std::string on_a = wait_for(a, side_a, side_b, timeout_seconds);
   const std::string b_result = on_b.get();
-  if (!on_a.empty())
-    notice("A " + on_a + " (B's binlog at " + (pos_b ? pos_b->file + ":" + pos_b->position : "?") +
-           ")");
+  if (!on_a.empty()) notice(report::concat("A ", on_a, " (B's binlog at ", where(side_b), ")"));
   if (!b_result.empty())
-    notice("B " + b_result + " (A's binlog at " +
-           (pos_a ? pos_a->file + ":" + pos_a->position : "?") + ")");
+    notice(report::concat("B ", b_result, " (A's binlog at ", where(side_a), ")"));
 }
 
 MasterLoad read_load(Connection& connection) {

@@ -1,8 +1,9 @@
 // What `twinlog checksum` waits for, read-only, between chunks:
 //   - catch-up: before a differing chunk is read again, each master waits until
 //     it has applied the other's binlog up to the other's current position
-//     (SHOW MASTER STATUS on one, MASTER_POS_WAIT on the other, both at once), so
-//     rows still in flight between them are not reported;
+//     (its GTIDs or its binlog file and position, read on one, waited for on the
+//     other, both at once: checksum_catch_up.h), so rows still in flight between
+//     them are not reported;
 //   - throttle: while Threads_running on a master is above a limit, or its
 //     replica lag (Seconds_Behind_Master) is above one, it pauses and says so.
 #pragma once

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "src/checks/checksum_wait.h"
 #include "src/server/connection.h"
 #include "tests/live/sandbox_pair.h"
 #include "tests/support/cli_run.h"
@@ -314,6 +315,89 @@ TEST(ChecksumLive, ThrottlesWhileAMasterIsBusy) {
       << r.err;
   EXPECT_NE(r.err.find("twinlog checksum: resuming"), std::string::npos) << r.err;
   EXPECT_GT(seconds, 2.5);
+}
+
+// B's replica lag (Seconds_Behind_Master) as `twinlog checksum` reads it, -1
+// when unknown.
+int64_t lag_seconds(const SandboxPair& pair) {
+  ConnectionOptions options;
+  options.socket = pair.socket('B');
+  options.user = "root";
+  options.no_defaults = true;
+  auto b = Connection::open(options);
+  const auto lag = checks::read_load(*b).lag_seconds;
+  return lag ? static_cast<int64_t>(*lag) : -1;
+}
+
+TEST(ChecksumLive, PausesWhileAReplicaLags) {
+  auto pair = SandboxPair::start();
+  pair->sql('A',
+            "USE test; CREATE TABLE lagged (id INT PRIMARY KEY, v INT); "
+            "INSERT INTO lagged VALUES (1, 0), (2, 0)");
+  pair->wait_sync();
+  // A session on B holds row 1's lock: B's SQL thread, applying A's update of
+  // that row, waits for it, and B's Seconds_Behind_Master grows meanwhile.
+  std::thread holder([&] {
+    pair->sql('B',
+              "BEGIN; SELECT v FROM test.lagged WHERE id = 1 FOR UPDATE; "
+              "SELECT SLEEP(7); COMMIT");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  pair->sql('A', "USE test; UPDATE lagged SET v = 1 WHERE id = 1");
+  EXPECT_TRUE(pair->eventually([&] { return lag_seconds(*pair) >= 2; }, 10));
+  const auto start = std::chrono::steady_clock::now();
+  auto r = checksum(*pair, "--tables test.lagged --max-lag 1");
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  holder.join();
+  // Paused until the lock went and B applied the update, then compared: equal.
+  EXPECT_EQ(r.code, 0) << dump(r);
+  EXPECT_TRUE(r.findings.empty()) << dump(r);
+  EXPECT_NE(r.err.find("twinlog checksum: pausing: B: replica lag "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" s > 1 s"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("twinlog checksum: resuming"), std::string::npos) << r.err;
+  EXPECT_GT(seconds, 2.0);
+  EXPECT_EQ(pair->sql('B', "SELECT v FROM test.lagged WHERE id = 1"), "1");
+}
+
+TEST(ChecksumLive, CatchUpWaitsForTheOtherMastersGtids) {
+  // MASTER_USE_GTID=slave_pos, gtid_domain_id 1 on A and 2 on B.
+  auto pair = SandboxPair::start({"--gtid"});
+  pair->sql('A',
+            "USE test; CREATE TABLE late (id INT PRIMARY KEY, v INT); "
+            "INSERT INTO late VALUES (1, 1)");
+  pair->sql('B', "USE test; INSERT INTO late VALUES (100, 100)");
+  pair->wait_sync();
+  // B stops applying: A's next row waits in B's relay log.
+  pair->sql('B', "STOP SLAVE SQL_THREAD");
+  pair->sql('A', "USE test; INSERT INTO late VALUES (2, 2)");
+  // The wait times out: B is said to wait for A's GTID, not for its own
+  // transaction in A's binlog (2-2-...), and the row is reported.
+  auto stuck = checksum(*pair, "--tables test.late --retries 1 --catch-up-timeout 1");
+  EXPECT_EQ(stuck.code, 1) << dump(stuck);
+  const std::set<std::string> missing{
+      "checksum.row_missing test.late: row (`id` = 2) is on A only"};
+  EXPECT_EQ(stuck.findings, missing) << dump(stuck);
+  EXPECT_NE(stuck.err.find("twinlog checksum: B timed out waiting: SELECT MASTER_GTID_WAIT('1-1-"),
+            std::string::npos)
+      << stuck.err;
+  // A waits for B's own transaction only, which it has: no wait of its own.
+  EXPECT_EQ(stuck.err.find("twinlog checksum: A "), std::string::npos) << stuck.err;
+  // Replication resumes during the wait: the chunk is read again once B has
+  // A's GTID, and nothing is reported.
+  std::thread later([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    pair->sql('B', "START SLAVE SQL_THREAD");
+  });
+  const auto start = std::chrono::steady_clock::now();
+  auto caught_up = checksum(*pair, "--tables test.late --retries 1 --catch-up-timeout 60");
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  later.join();
+  EXPECT_EQ(caught_up.code, 0) << dump(caught_up);
+  EXPECT_TRUE(caught_up.findings.empty()) << dump(caught_up);
+  EXPECT_EQ(caught_up.err.find("timed out"), std::string::npos) << caught_up.err;
+  EXPECT_GT(seconds, 1.0);
 }
 
 void run_workload(const SandboxPair& pair, int seed, int transactions, int* exit_code) {

@@ -89,6 +89,24 @@ TEST(ChecksumChunks, WholeTableAndFirstChunk) {
             std::string::npos);
 }
 
+TEST(ChecksumChunks, IntegerKeysBoundAsNumbers) {
+  auto t = composite();
+  EXPECT_FALSE(chunk_select(t, {}).integer_params);  // `b` is a varchar
+  t.key = {"a", "c"};
+  EXPECT_TRUE(chunk_select(t, {}).integer_params);
+  EXPECT_TRUE(upper_bound_select(t, std::nullopt, 10).integer_params);
+  EXPECT_TRUE(is_integer_type("bigint(20) unsigned"));
+  EXPECT_TRUE(is_integer_type("smallint"));
+  EXPECT_FALSE(is_integer_type("integerish"));
+  EXPECT_FALSE(is_integer_type("decimal(10,0)"));
+}
+
+TEST(ChecksumChunks, KeyRange) {
+  auto t = composite();
+  t.key = {"a"};
+  EXPECT_EQ(key_range_select(t).sql, "SELECT MIN(`a`), MAX(`a`) FROM `test`.`comp`");
+}
+
 TEST(ChecksumChunks, DescribeRange) {
   auto t = composite();
   ChunkRange r;

@@ -74,6 +74,17 @@ TEST(ChecksumValues, Literals) {
   std::string bytes(8, '\0');
   std::memcpy(bytes.data(), &d, 8);
   EXPECT_EQ(sql_literal({"d", ValueKind::kDouble}, bytes), "0.1");
+  // The bytes hashed for a temporal value and a value's header: fixed, so that
+  // digests (and checkpoints) stay comparable across versions.
+  EXPECT_EQ(temporal_bytes(2026, 11, 26, 5, 41, 2, 100, true),
+            std::string("\xea\x07\x0b\x1a\x05\x00\x29\x02\x64\x00\x00\x00\x01\x00", 14));
+  std::string row;
+  append_value(row, std::string_view("ab"));
+  append_value(row, std::nullopt);
+  EXPECT_EQ(row, std::string("\x01\x02\x00\x00\x00"
+                             "ab"
+                             "\x00\x00\x00\x00\x00",
+                             12));
   EXPECT_EQ(sql_literal({"t", ValueKind::kDateTime, 6},
                         temporal_bytes(2026, 11, 26, 5, 41, 2, 100, false)),
             "'2026-11-26 05:41:02.000100'");
