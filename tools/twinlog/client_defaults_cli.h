@@ -21,7 +21,8 @@ bool option_files_name_a_server(const po::variables_map& vm);
 
 // --print-defaults as the clients print it ("twinlog would have been started with
 // the following arguments:" and a line of --name=value), from those files and
-// groups; a password shown as *****, not as the clients show it.
+// groups, then MySQL's login path file's (login_file.h) as MySQL's clients print
+// it; a password shown as *****.
 std::string option_file_arguments(const po::variables_map& vm);
 
 }  // namespace twinlog::cli
