@@ -34,18 +34,25 @@ void check_named_files_exist(const ConnectionOptions& o) {
 }
 
 // Points the connector at the option files; what is returned must live until the
-// connect has read them.
-std::unique_ptr<IncludeFile> set_option_files(MYSQL* m, const ConnectionOptions& o) {
+// connect has read them. The connector reads them when it connects, after the
+// options set on the handle, so that a file's ssl-cipher would win over the command
+// line's; the mysql client lets the command line win. So `overrides` (option lines
+// of the command line's values) go after the files, in the group read with them.
+std::unique_ptr<IncludeFile> set_option_files(MYSQL* m, const ConnectionOptions& o,
+                                              const std::string& overrides) {
   if (o.no_defaults) return nullptr;
   std::string group =
       o.defaults_group_suffix.empty() ? "twinlog" : "client" + o.defaults_group_suffix;
   mysql_optionsv(m, MYSQL_READ_DEFAULT_GROUP, group.c_str());
-  if (!o.defaults_file.empty()) {
+  if (overrides.empty() && !o.defaults_file.empty()) {
     mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE, o.defaults_file.c_str());
     return nullptr;
   }
-  if (o.defaults_extra_file.empty()) return nullptr;
-  auto chain = std::make_unique<IncludeFile>(option_file_chain(o.defaults_extra_file));
+  if (overrides.empty() && o.defaults_extra_file.empty()) return nullptr;
+  auto chain = std::make_unique<IncludeFile>(
+      o.defaults_file.empty() ? option_file_chain(o.defaults_extra_file)
+                              : std::vector<std::string>{o.defaults_file},
+      overrides.empty() ? std::string() : "[" + group + "]\n" + overrides);
   mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE, chain->path().c_str());
   return chain;
 }
@@ -80,15 +87,48 @@ void set_tls_string(MYSQL* m, mysql_option option, const std::string& value) {
   if (!value.empty()) mysql_optionsv(m, option, value.c_str());
 }
 
-// `plain_fallback`: PREFERRED's second attempt, without TLS, at a server that has none.
+// Whether this attempt asks for TLS with the TLS options given. `plain_fallback`:
+// PREFERRED's second attempt, without TLS, at a server that has none.
+bool tls_attempt(const ConnectionOptions& o, bool plain_fallback) {
+  if (o.ssl_mode == SslMode::kDefault) return tls_options_given(o);
+  return o.ssl_mode != SslMode::kDisabled && !(o.ssl_mode == SslMode::kPreferred && plain_fallback);
+}
+
+// The command line's values of the options the option files may also set, as option
+// file lines (set_option_files).
+std::string option_file_overrides(const ConnectionOptions& o, bool tls) {
+  std::string lines;
+  auto add = [&lines](std::string_view name, const std::string& value) {
+    if (value.empty()) return;
+    // The connector takes a value in double quotes whole, with \\ and \" inside.
+    lines.append(name).append("=\"");
+    for (char c : value) {
+      if (c == '\\' || c == '"') lines += '\\';
+      lines += c;
+    }
+    lines.append("\"\n");
+  };
+  if (tls) {
+    add("ssl-ca", o.ssl_ca);
+    add("ssl-cert", o.ssl_cert);
+    add("ssl-key", o.ssl_key);
+    add("ssl-capath", o.ssl_capath);
+    add("ssl-cipher", o.ssl_cipher);
+    add("ssl-crl", o.ssl_crl);
+    add("ssl-crlpath", o.ssl_crlpath);
+    add("tls-version", o.tls_version);
+  }
+  add("default-auth", o.default_auth);
+  add("plugin-dir", o.plugin_dir);
+  return lines;
+}
+
 void set_tls(MYSQL* m, const ConnectionOptions& o, bool plain_fallback) {
-  bool want_tls = o.ssl_mode != SslMode::kDefault && o.ssl_mode != SslMode::kDisabled;
-  if (o.ssl_mode == SslMode::kPreferred && plain_fallback) want_tls = false;
   if (o.ssl_mode == SslMode::kDisabled) {
     my_bool off = 0;
     mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &off);
   }
-  if (!want_tls && !(o.ssl_mode == SslMode::kDefault && tls_options_given(o))) return;
+  if (!tls_attempt(o, plain_fallback)) return;
   set_tls_string(m, MYSQL_OPT_SSL_CA, o.ssl_ca);
   set_tls_string(m, MYSQL_OPT_SSL_CERT, o.ssl_cert);
   set_tls_string(m, MYSQL_OPT_SSL_KEY, o.ssl_key);
@@ -214,7 +254,8 @@ bool Connection::try_connect(const ConnectionOptions& o, bool plain_fallback,
                              const std::string* password) {
   mysql_ = mysql_init(nullptr);
   if (mysql_ == nullptr) throw ConnectionError(FailureKind::kClient, 0, "out of memory");
-  auto chain = set_option_files(mysql_, o);
+  auto chain =
+      set_option_files(mysql_, o, option_file_overrides(o, tls_attempt(o, plain_fallback)));
   set_limits(mysql_, o);
   set_protocol(mysql_, o);
   set_tls(mysql_, o, plain_fallback);

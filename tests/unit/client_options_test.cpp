@@ -163,6 +163,20 @@ TEST(ClientOptions, TheMysqlClientsTlsCompressionAndPluginOptionsReachTheConnect
   EXPECT_EQ(o.default_auth, "ed25519");
   EXPECT_EQ(o.plugin_dir, "/usr/lib/mysql/plugin");
   EXPECT_TRUE(connection_from({"-C"}).compress);
+  // The option files' compress as the mysql client reads it (the connector would
+  // skip a bare one).
+  for (const auto& [text, on] : std::vector<std::pair<std::string, bool>>{
+           {"[client]\ncompress\n", true},
+           {"[client]\ncompress=ON\n", true},
+           {"[twinlog]\ncompress\n", true},
+           {"[client]\ncompress\n[client]\ncompress=0\n", false},
+           {"[client]\ncompress\nskip-compress\n", false},
+           {"[mysqld]\ncompress\n", false}}) {
+    const std::string cnf = twinlog::testing::write_temp_file("twinlog-compress.cnf", text);
+    EXPECT_EQ(connection_from({"--defaults-file", cnf.c_str()}).compress, on) << text;
+    EXPECT_FALSE(connection_from({"--no-defaults", "--defaults-file", cnf.c_str()}).compress)
+        << text;
+  }
   // The connector skips a version it does not know and connects with its defaults.
   for (const char* bad : {"TLSv1.9", "TLSv1.2,tls1.3", "", "TLSv1.2,"})
     EXPECT_THROW(connection_from({"--tls-version", bad}), boost::program_options::error) << bad;

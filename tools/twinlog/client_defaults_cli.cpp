@@ -1,6 +1,7 @@
 #include "tools/twinlog/client_defaults_cli.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -84,6 +85,19 @@ bool option_files_name_a_server(const po::variables_map& vm) {
   for (const config::OptionLine& line : client_lines(vm))
     if (line.name == "host") return true;
   return false;
+}
+
+bool option_files_compress(const po::variables_map& vm) {
+  bool on = false;
+  for (const config::OptionLine& line : client_lines(vm)) {
+    std::string value = line.value.value_or("1");
+    std::transform(value.begin(), value.end(), value.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const bool yes = value == "1" || value == "on" || value == "true";
+    if (line.name == "compress" || line.name == "enable-compress") on = yes;
+    if (line.name == "skip-compress" || line.name == "disable-compress") on = false;
+  }
+  return on;
 }
 
 std::string option_file_arguments(const po::variables_map& vm) {

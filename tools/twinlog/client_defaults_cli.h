@@ -19,6 +19,11 @@ namespace po = boost::program_options;
 // reports it.
 bool option_files_name_a_server(const po::variables_map& vm);
 
+// Whether the option files' client groups turn protocol compression on, as the mysql
+// client reads them: a bare `compress` is on (the connector itself skips it and
+// takes only compress=1), compress=0 / skip-compress off, the last line winning.
+bool option_files_compress(const po::variables_map& vm);
+
 // --print-defaults as the clients print it ("twinlog would have been started with
 // the following arguments:" and a line of --name=value), from those files and
 // groups, then MySQL's login path file's (login_file.h) as MySQL's clients print

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "tools/twinlog/client_defaults_cli.h"
 #include "tools/twinlog/datetime_cli.h"
 
 namespace twinlog::cli {
@@ -147,7 +148,7 @@ ConnectionOptions connection_options_from(const po::variables_map& vm) {
   if (vm.count("tls-version")) check_tls_versions(o.tls_version);
   str("default-auth", o.default_auth);
   str("plugin-dir", o.plugin_dir);
-  o.compress = vm.count("compress") && vm["compress"].as<bool>();
+  o.compress = (vm.count("compress") && vm["compress"].as<bool>()) || option_files_compress(vm);
   if (vm.count("port")) o.port = vm["port"].as<unsigned>();
   refuse_inline_password(vm);
   if (vm.count("password") || (vm.count(kAskPassword) && vm[kAskPassword].as<bool>()))
