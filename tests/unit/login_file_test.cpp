@@ -179,6 +179,13 @@ TEST(LoginFile, TheCommandLineTakesLoginPathAndItsValuesGiveWay) {
   CliRun missing = run_shell(run + "prod");
   EXPECT_EQ(missing.code, 2);
   EXPECT_TRUE(has(missing.err, "has no [prod]")) << missing.err;
+  // Without a FILE, a login path names the server to read from, as the option files'
+  // host= does: connecting says what is wrong with it.
+  CliRun no_file = run_shell("MYSQL_TEST_LOGIN_FILE=" + path + " " + TWINLOG_BINARY +
+                             " stats --no-defaults --login-path prod");
+  EXPECT_EQ(no_file.code, 2);
+  EXPECT_TRUE(has(no_file.err, "has no [prod]")) << no_file.err;
+  EXPECT_FALSE(has(no_file.err, "no binlog file given")) << no_file.err;
   std::filesystem::remove(path);
 }
 

@@ -84,7 +84,13 @@ bool option_files_name_a_server(const po::variables_map& vm) {
   // Only host=: Debian's own /etc/mysql/my.cnf names a socket for every client.
   for (const config::OptionLine& line : client_lines(vm))
     if (line.name == "host") return true;
-  return false;
+  // MySQL's login path file counts as one of them (read last, as its clients read it).
+  try {
+    return read_login_path(login_file_path(), value_of(vm, "login-path"), {"client", "mysqlbinlog"})
+        .host.has_value();
+  } catch (const ConnectionError&) {
+    return true;  // connecting says what is wrong with it
+  }
 }
 
 bool option_files_compress(const po::variables_map& vm) {

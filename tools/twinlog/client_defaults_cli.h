@@ -15,8 +15,9 @@ namespace po = boost::program_options;
 // --defaults-file when given, else /etc/my.cnf, /etc/mysql/my.cnf,
 // $MARIADB_HOME/my.cnf or $MYSQL_HOME/my.cnf, --defaults-extra-file, ~/.my.cnf) and
 // the groups it reads ([client], [client-server], [client-mariadb], [twinlog] or
-// [client<SUFFIX>]). A file that cannot be read names no server here; connecting
-// reports it.
+// [client<SUFFIX>]), then MySQL's login path file. An option file that cannot be
+// read names no server here; a login path file that cannot be read (or a
+// --login-path it lacks) does, so that connecting reports it.
 bool option_files_name_a_server(const po::variables_map& vm);
 
 // Whether the option files' client groups turn protocol compression on, as the mysql
