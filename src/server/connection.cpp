@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "protocol/ascii_case.h"
+#include "src/server/login_file.h"
 #include "src/server/option_files.h"
 
 namespace twinlog {
@@ -33,18 +34,25 @@ void check_named_files_exist(const ConnectionOptions& o) {
 }
 
 // Points the connector at the option files; what is returned must live until the
-// connect has read them.
-std::unique_ptr<IncludeFile> set_option_files(MYSQL* m, const ConnectionOptions& o) {
+// connect has read them. The connector reads them when it connects, after the
+// options set on the handle, so that a file's ssl-cipher would win over the command
+// line's; the mysql client lets the command line win. So `overrides` (option lines
+// of the command line's values) go after the files, in the group read with them.
+std::unique_ptr<IncludeFile> set_option_files(MYSQL* m, const ConnectionOptions& o,
+                                              const std::string& overrides) {
   if (o.no_defaults) return nullptr;
   std::string group =
       o.defaults_group_suffix.empty() ? "twinlog" : "client" + o.defaults_group_suffix;
   mysql_optionsv(m, MYSQL_READ_DEFAULT_GROUP, group.c_str());
-  if (!o.defaults_file.empty()) {
+  if (overrides.empty() && !o.defaults_file.empty()) {
     mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE, o.defaults_file.c_str());
     return nullptr;
   }
-  if (o.defaults_extra_file.empty()) return nullptr;
-  auto chain = std::make_unique<IncludeFile>(option_file_chain(o.defaults_extra_file));
+  if (overrides.empty() && o.defaults_extra_file.empty()) return nullptr;
+  auto chain = std::make_unique<IncludeFile>(
+      o.defaults_file.empty() ? option_file_chain(o.defaults_extra_file)
+                              : std::vector<std::string>{o.defaults_file},
+      overrides.empty() ? std::string() : "[" + group + "]\n" + overrides);
   mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE, chain->path().c_str());
   return chain;
 }
@@ -60,19 +68,75 @@ void set_limits(MYSQL* m, const ConnectionOptions& o) {
   mysql_optionsv(m, MYSQL_OPT_MAX_ALLOWED_PACKET, &max_packet);
 }
 
-// `plain_fallback`: PREFERRED's second attempt, without TLS, at a server that has none.
+// Compression and the authentication plugins; the connector takes them as the mysql
+// client hands them over, and refuses what it cannot use when connecting.
+void set_protocol(MYSQL* m, const ConnectionOptions& o) {
+  if (o.compress) mysql_optionsv(m, MYSQL_OPT_COMPRESS, nullptr);
+  if (!o.default_auth.empty()) mysql_optionsv(m, MYSQL_DEFAULT_AUTH, o.default_auth.c_str());
+  if (!o.plugin_dir.empty()) mysql_optionsv(m, MYSQL_PLUGIN_DIR, o.plugin_dir.c_str());
+}
+
+bool tls_options_given(const ConnectionOptions& o) {
+  for (const std::string* s : {&o.ssl_ca, &o.ssl_cert, &o.ssl_key, &o.ssl_capath, &o.ssl_cipher,
+                               &o.ssl_crl, &o.ssl_crlpath, &o.tls_version})
+    if (!s->empty()) return true;
+  return false;
+}
+
+void set_tls_string(MYSQL* m, mysql_option option, const std::string& value) {
+  if (!value.empty()) mysql_optionsv(m, option, value.c_str());
+}
+
+// Whether this attempt asks for TLS with the TLS options given. `plain_fallback`:
+// PREFERRED's second attempt, without TLS, at a server that has none.
+bool tls_attempt(const ConnectionOptions& o, bool plain_fallback) {
+  if (o.ssl_mode == SslMode::kDefault) return tls_options_given(o);
+  return o.ssl_mode != SslMode::kDisabled && !(o.ssl_mode == SslMode::kPreferred && plain_fallback);
+}
+
+// The command line's values of the options the option files may also set, as option
+// file lines (set_option_files).
+std::string option_file_overrides(const ConnectionOptions& o, bool tls) {
+  std::string lines;
+  auto add = [&lines](std::string_view name, const std::string& value) {
+    if (value.empty()) return;
+    // The connector takes a value in double quotes whole, with \\ and \" inside.
+    lines.append(name).append("=\"");
+    for (char c : value) {
+      if (c == '\\' || c == '"') lines += '\\';
+      lines += c;
+    }
+    lines.append("\"\n");
+  };
+  if (tls) {
+    add("ssl-ca", o.ssl_ca);
+    add("ssl-cert", o.ssl_cert);
+    add("ssl-key", o.ssl_key);
+    add("ssl-capath", o.ssl_capath);
+    add("ssl-cipher", o.ssl_cipher);
+    add("ssl-crl", o.ssl_crl);
+    add("ssl-crlpath", o.ssl_crlpath);
+    add("tls-version", o.tls_version);
+  }
+  add("default-auth", o.default_auth);
+  add("plugin-dir", o.plugin_dir);
+  return lines;
+}
+
 void set_tls(MYSQL* m, const ConnectionOptions& o, bool plain_fallback) {
-  bool want_tls = o.ssl_mode != SslMode::kDefault && o.ssl_mode != SslMode::kDisabled;
-  if (o.ssl_mode == SslMode::kPreferred && plain_fallback) want_tls = false;
   if (o.ssl_mode == SslMode::kDisabled) {
     my_bool off = 0;
     mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &off);
   }
-  bool files_given = !(o.ssl_ca.empty() && o.ssl_cert.empty() && o.ssl_key.empty());
-  if (!want_tls && !(o.ssl_mode == SslMode::kDefault && files_given)) return;
-  if (!o.ssl_ca.empty()) mysql_optionsv(m, MYSQL_OPT_SSL_CA, o.ssl_ca.c_str());
-  if (!o.ssl_cert.empty()) mysql_optionsv(m, MYSQL_OPT_SSL_CERT, o.ssl_cert.c_str());
-  if (!o.ssl_key.empty()) mysql_optionsv(m, MYSQL_OPT_SSL_KEY, o.ssl_key.c_str());
+  if (!tls_attempt(o, plain_fallback)) return;
+  set_tls_string(m, MYSQL_OPT_SSL_CA, o.ssl_ca);
+  set_tls_string(m, MYSQL_OPT_SSL_CERT, o.ssl_cert);
+  set_tls_string(m, MYSQL_OPT_SSL_KEY, o.ssl_key);
+  set_tls_string(m, MYSQL_OPT_SSL_CAPATH, o.ssl_capath);
+  set_tls_string(m, MYSQL_OPT_SSL_CIPHER, o.ssl_cipher);
+  set_tls_string(m, MYSQL_OPT_SSL_CRL, o.ssl_crl);
+  set_tls_string(m, MYSQL_OPT_SSL_CRLPATH, o.ssl_crlpath);
+  set_tls_string(m, MARIADB_OPT_TLS_VERSION, o.tls_version);
   my_bool on = 1;
   mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
   my_bool verify =
@@ -91,6 +155,24 @@ std::string refused_user(const std::string& message, const std::string& given) {
 
 std::optional<std::string> ask(const ConnectionOptions& o) {
   return o.ask_password ? o.ask_password() : std::nullopt;
+}
+
+// The options with the login path file's host, user, port and socket where the
+// command line gave none; its password goes into `password_cache` unless one was
+// asked for already or is to be asked for. Read also under no_defaults and with a
+// defaults file, as MySQL's clients read it ("so that a password need not be on the
+// command line even then").
+ConnectionOptions with_login_path(const ConnectionOptions& given, std::string& password_cache) {
+  ConnectionOptions o = given;
+  const LoginPathOptions login =
+      read_login_path(login_file_path(), o.login_path, {"client", "mysqlbinlog"});
+  if (o.host.empty() && login.host) o.host = *login.host;
+  if (o.user.empty() && login.user) o.user = *login.user;
+  if (o.socket.empty() && login.socket) o.socket = *login.socket;
+  if (o.port == 0 && login.port) o.port = *login.port;
+  if (login.password && password_cache.empty() && !o.password_first)
+    password_cache = *login.password;
+  return o;
 }
 
 }  // namespace
@@ -126,10 +208,11 @@ std::string_view ssl_mode_name(SslMode mode) {
   return "?";
 }
 
-std::unique_ptr<Connection> Connection::open(const ConnectionOptions& o,
+std::unique_ptr<Connection> Connection::open(const ConnectionOptions& given,
                                              std::shared_ptr<std::string> password_cache) {
   if (!password_cache) password_cache = std::make_shared<std::string>();
-  check_named_files_exist(o);
+  check_named_files_exist(given);
+  const ConnectionOptions o = with_login_path(given, *password_cache);
   // An empty password that was asked for is sent as one; no password at all is not.
   bool have_password = !password_cache->empty();
   if (o.password_first && !have_password) {
@@ -171,8 +254,10 @@ bool Connection::try_connect(const ConnectionOptions& o, bool plain_fallback,
                              const std::string* password) {
   mysql_ = mysql_init(nullptr);
   if (mysql_ == nullptr) throw ConnectionError(FailureKind::kClient, 0, "out of memory");
-  auto chain = set_option_files(mysql_, o);
+  auto chain =
+      set_option_files(mysql_, o, option_file_overrides(o, tls_attempt(o, plain_fallback)));
   set_limits(mysql_, o);
+  set_protocol(mysql_, o);
   set_tls(mysql_, o, plain_fallback);
   MYSQL* ok = mysql_real_connect(mysql_, o.host.empty() ? nullptr : o.host.c_str(),
                                  o.user.empty() ? nullptr : o.user.c_str(),

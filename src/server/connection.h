@@ -1,6 +1,8 @@
 // How twinlog connects to a server, the way the mysql client does: host, port,
 // socket, user, option files ([client] groups, ~/.my.cnf, a defaults file, an extra
-// file, a group suffix) and TLS (mode, CA, certificate, key). The password comes
+// file, a group suffix), TLS (mode, CA file or directory, certificate, key, cipher,
+// revocation lists, versions), protocol compression and the authentication plugin
+// to start with. The password comes
 // from an option file, MYSQL_PWD or whoever `ask_password` asks (the command line
 // tool asks on the terminal; the engine never reads it); it is never printed or
 // logged. Connecting goes through libmariadb; its errors become ConnectionErrors
@@ -37,6 +39,19 @@ struct ConnectionOptions {
   std::string defaults_group_suffix;  // also read [client<suffix>]
   SslMode ssl_mode = SslMode::kDefault;
   std::string ssl_ca, ssl_cert, ssl_key;
+  // The mysql client's --ssl-capath, --ssl-cipher, --ssl-crl, --ssl-crlpath and
+  // --tls-version, handed to the connector as given (it checks them). Any of them,
+  // like a CA, certificate or key, asks for TLS when no --ssl-mode says otherwise,
+  // as the MariaDB clients' --ssl-* options do.
+  std::string ssl_capath, ssl_cipher, ssl_crl, ssl_crlpath, tls_version;
+  // MySQL's login path file (login_file.h), read whenever it exists (even under
+  // no_defaults, as in MySQL's clients): its [client] and [mysqlbinlog] groups, and
+  // [login_path] when given. What it gives fills what these options leave empty, and
+  // wins over the option files.
+  std::string login_path;
+  bool compress = false;     // compress the protocol (the clients' --compress)
+  std::string default_auth;  // the authentication plugin to try first
+  std::string plugin_dir;    // where the connector loads client plugins from
   unsigned connect_timeout_seconds = 10;
   unsigned read_timeout_seconds = 0;  // 0: the connector's default
   // Asks someone for the password; nullopt when there is no one to ask. Unset:

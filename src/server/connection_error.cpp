@@ -42,6 +42,13 @@ ConnectionError describe_connect_error(unsigned code, std::string_view connector
   std::string who =
       user.empty() ? std::string("the default user") : "user '" + std::string(user) + "'";
   std::string detail = " (" + std::to_string(code) + ": " + std::string(connector_message) + ")";
+  // Not the password: the plugin the server's account asks for is not among the
+  // connector's built-in ones nor in its plugin directory (the connector says so as
+  // 2059, or as 1045 with its own "could not be loaded" text).
+  if (code == 2059 || connector_message.find("could not be loaded") != std::string_view::npos) {
+    return ConnectionError(kind, code,
+                           std::string(target).append(": ").append(kPluginNotLoaded) + detail);
+  }
   switch (kind) {
     case FailureKind::kAccessDenied:
       msg = "access denied to " + who + " on " + std::string(target) +

@@ -32,6 +32,11 @@ class ConnectionError : public std::runtime_error {
   unsigned code_;
 };
 
+// The words describe_connect_error uses when the connector cannot load the
+// authentication plugin an account needs (the command line adds its options).
+inline constexpr std::string_view kPluginNotLoaded =
+    "the connector cannot load the authentication plugin";
+
 // The kind of failure a connector / server error number stands for.
 FailureKind classify_error(unsigned code);
 // A ConnectionError for `code` and the connector's text, said for `target`

@@ -25,18 +25,19 @@ std::vector<std::string> option_file_chain(const std::string& extra_file) {
   const char* home_dir = std::getenv("MARIADB_HOME");
   if (home_dir == nullptr) home_dir = std::getenv("MYSQL_HOME");
   if (home_dir != nullptr) add(std::string(home_dir) + "/my.cnf");
-  files.push_back(extra_file);  // named explicitly: a missing one is an error
+  if (!extra_file.empty()) files.push_back(extra_file);  // named: a missing one is an error
   if (const char* home = std::getenv("HOME")) add(std::string(home) + "/.my.cnf");
   return files;
 }
 
-IncludeFile::IncludeFile(const std::vector<std::string>& files) {
+IncludeFile::IncludeFile(const std::vector<std::string>& files, const std::string& tail) {
   char name[] = "/tmp/twinlog-cnf-XXXXXX";
   int fd = mkstemp(name);
   if (fd < 0) throw ConnectionError(FailureKind::kClient, 0, "cannot create a temporary file");
   path_ = name;
   std::string text;
   for (const auto& f : files) text += "!include " + f + "\n";
+  text += tail;
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   ::close(fd);
   if (!ok) throw ConnectionError(FailureKind::kClient, 0, "cannot write " + path_);

@@ -10,15 +10,16 @@ namespace twinlog {
 // The option file lines twinlog hands the connector so that it reads the usual
 // files in the mysql client's order with the extra file in the middle:
 // /etc/my.cnf, /etc/mysql/my.cnf, $MARIADB_HOME (or $MYSQL_HOME)/my.cnf, the extra
-// file, ~/.my.cnf. Only files that exist are listed.
+// file (when given), ~/.my.cnf. Only files that exist are listed.
 std::vector<std::string> option_file_chain(const std::string& extra_file);
 
 // A temporary option file of !include lines, removed when it goes out of scope:
 // the connector reads one file or the default set, never the default set plus one.
+// `tail` (option file lines) follows the !include lines, so that it wins over them.
 // Throws ConnectionError when it cannot be written.
 class IncludeFile {
  public:
-  explicit IncludeFile(const std::vector<std::string>& files);
+  explicit IncludeFile(const std::vector<std::string>& files, const std::string& tail = {});
   ~IncludeFile();
   IncludeFile(const IncludeFile&) = delete;
   IncludeFile& operator=(const IncludeFile&) = delete;

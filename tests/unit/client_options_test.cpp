@@ -11,6 +11,7 @@
 
 #include "tests/support/cli_run.h"
 #include "tests/support/findings.h"
+#include "tools/twinlog/connection_cli.h"
 #include "tools/twinlog/datetime_cli.h"
 
 namespace {
@@ -129,6 +130,97 @@ TEST(ClientOptions, DecodeAndStatsTakeTheSameFormats) {
   EXPECT_EQ(stats_lines.out, run_twinlog("stats --format json " + kSample).out);
   EXPECT_EQ(std::count(stats_lines.out.begin(), stats_lines.out.end(), '\n'), 1);
   EXPECT_EQ(run_twinlog("stats --format xml " + kSample).code, 2);
+}
+
+twinlog::ConnectionOptions connection_from(const std::vector<const char*>& argv) {
+  namespace po = boost::program_options;
+  po::options_description options;
+  twinlog::cli::add_connection_options(options);
+  std::vector<const char*> args = {"twinlog"};
+  args.insert(args.end(), argv.begin(), argv.end());
+  po::variables_map vm;
+  po::store(po::parse_command_line(static_cast<int>(args.size()), args.data(), options), vm);
+  po::notify(vm);
+  return twinlog::cli::connection_options_from(vm);
+}
+
+TEST(ClientOptions, TheMysqlClientsTlsCompressionAndPluginOptionsReachTheConnection) {
+  const twinlog::ConnectionOptions none = connection_from({});
+  EXPECT_FALSE(none.compress);
+  EXPECT_TRUE(none.ssl_capath.empty() && none.ssl_cipher.empty() && none.ssl_crl.empty() &&
+              none.ssl_crlpath.empty() && none.tls_version.empty() && none.default_auth.empty() &&
+              none.plugin_dir.empty());
+  const twinlog::ConnectionOptions o = connection_from(
+      {"--compress", "--ssl-capath", "/etc/ssl/certs", "--ssl-cipher=ECDHE-RSA-AES128-GCM-SHA256",
+       "--ssl-crl", "/tmp/crl.pem", "--ssl-crlpath=/tmp/crls", "--tls-version", "TLSv1.2,TLSv1.3",
+       "--default-auth", "ed25519", "--plugin-dir=/usr/lib/mysql/plugin"});
+  EXPECT_TRUE(o.compress);
+  EXPECT_EQ(o.ssl_capath, "/etc/ssl/certs");
+  EXPECT_EQ(o.ssl_cipher, "ECDHE-RSA-AES128-GCM-SHA256");
+  EXPECT_EQ(o.ssl_crl, "/tmp/crl.pem");
+  EXPECT_EQ(o.ssl_crlpath, "/tmp/crls");
+  EXPECT_EQ(o.tls_version, "TLSv1.2,TLSv1.3");
+  EXPECT_EQ(o.default_auth, "ed25519");
+  EXPECT_EQ(o.plugin_dir, "/usr/lib/mysql/plugin");
+  EXPECT_TRUE(connection_from({"-C"}).compress);
+  // The option files' compress as the mysql client reads it (the connector would
+  // skip a bare one).
+  for (const auto& [text, on] : std::vector<std::pair<std::string, bool>>{
+           {"[client]\ncompress\n", true},
+           {"[client]\ncompress=ON\n", true},
+           {"[twinlog]\ncompress\n", true},
+           {"[client]\ncompress\n[client]\ncompress=0\n", false},
+           {"[client]\ncompress\nskip-compress\n", false},
+           {"[mysqld]\ncompress\n", false}}) {
+    const std::string cnf = twinlog::testing::write_temp_file("twinlog-compress.cnf", text);
+    EXPECT_EQ(connection_from({"--defaults-file", cnf.c_str()}).compress, on) << text;
+    EXPECT_FALSE(connection_from({"--no-defaults", "--defaults-file", cnf.c_str()}).compress)
+        << text;
+  }
+  // The connector skips a version it does not know and connects with its defaults.
+  for (const char* bad : {"TLSv1.9", "TLSv1.2,tls1.3", "", "TLSv1.2,"})
+    EXPECT_THROW(connection_from({"--tls-version", bad}), boost::program_options::error) << bad;
+  EXPECT_EQ(connection_from({"--tls-version", "TLSv1.2, TLSv1.3"}).tls_version, "TLSv1.2, TLSv1.3");
+}
+
+TEST(ClientOptions, EveryCommandThatConnectsTakesThem) {
+  // Nothing listens on port 1: each command gets as far as connecting.
+  for (const char* command : {"stats", "decode", "capture --dir /nonexistent-twinlog-dir",
+                              "loops --a 127.0.0.1:1 --b 127.0.0.1:1"}) {
+    const bool pair = std::string(command).rfind("loops", 0) == 0;
+    CliRun r = run_twinlog(std::string(command) + (pair ? "" : " -h 127.0.0.1 -P 1") +
+                           " --no-defaults --connect-timeout 1 -C --ssl-capath /etc/ssl/certs "
+                           "--ssl-cipher HIGH --ssl-crl /x.pem --ssl-crlpath /x --tls-version "
+                           "TLSv1.3 --default-auth ed25519 --plugin-dir /x");
+    EXPECT_EQ(r.code, 2) << command;
+    EXPECT_FALSE(has(r.err, "is not a twinlog option")) << command << ": " << r.err;
+    EXPECT_FALSE(has(r.err, "unrecognised")) << command << ": " << r.err;
+    EXPECT_TRUE(has(r.err, "127.0.0.1:1")) << command << ": " << r.err;
+  }
+}
+
+TEST(ClientOptions, CaptureFileCompressionHasItsOwnNameAndTheOldSpellingStillWorks) {
+  const std::string base = "capture -h 127.0.0.1 -P 1 --no-defaults --connect-timeout 1 --dir ";
+  const std::string dir = "/tmp/twinlog-cli-file-compression-" + std::to_string(getpid());
+  CliRun renamed = run_twinlog(base + dir + " --file-compression zstd");
+  EXPECT_EQ(renamed.code, 2);
+  EXPECT_TRUE(has(renamed.err, "cannot reach 127.0.0.1:1")) << renamed.err;
+  EXPECT_FALSE(has(renamed.err, "note:")) << renamed.err;
+  for (const char* old : {"--compress zstd", "--compress=zstd"}) {
+    CliRun r = run_twinlog(base + dir + " " + old);
+    EXPECT_EQ(r.code, 2) << old;
+    EXPECT_TRUE(has(r.err, "note: --compress zstd is now --file-compression zstd")) << r.err;
+    EXPECT_TRUE(has(r.err, "cannot reach 127.0.0.1:1")) << r.err;
+  }
+  CliRun bad = run_twinlog(base + dir + " --compress lz4");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_TRUE(has(bad.err, "--file-compression must be none or zstd, not 'lz4'")) << bad.err;
+  // Alone, --compress is the connection's, as in the mysql client.
+  CliRun alone = run_twinlog(base + dir + " --compress -q");
+  EXPECT_EQ(alone.code, 2);
+  EXPECT_FALSE(has(alone.err, "note:")) << alone.err;
+  EXPECT_TRUE(has(alone.err, "cannot reach 127.0.0.1:1")) << alone.err;
+  std::filesystem::remove_all(dir);
 }
 
 class LocalTime : public ::testing::Test {

@@ -5,7 +5,7 @@
 
 TWINLOG_PACKAGES=(
   cmake ninja-build pkg-config g++ clang libclang-rt-14-dev clang-format clang-tidy
-  libmariadb-dev libboost-program-options-dev libxxhash-dev libzstd-dev zlib1g-dev libisal-dev
+  libmariadb-dev libssl-dev libboost-program-options-dev libxxhash-dev libzstd-dev zlib1g-dev libisal-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libsimdjson-dev
   mariadb-server mariadb-client mariadb-test-data zstd python3-jsonschema prometheus
   chromium

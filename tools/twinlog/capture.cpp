@@ -1,4 +1,4 @@
-// twinlog capture --host ... --dir DIR [--follow] [--compress zstd]: copies a live
+// twinlog capture --host ... --dir DIR [--follow] [--file-compression zstd]: copies a live
 // server's binlogs into DIR, one file per server file and named as the server names
 // it, byte for byte (or zstd-compressed to the same bytes). Run again on the same
 // DIR, it continues after the last whole event captured. SIGINT or SIGTERM ends it
@@ -11,6 +11,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "src/report/concat.h"
 #include "src/source/live_source.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/connection_cli.h"
@@ -69,8 +70,10 @@ void add_capture_options(po::options_description& options) {
   add_live_options(options);
   options.add_options()("dir", po::value<std::string>(),
                         "directory to write the binlog files into (created if missing)")(
-      "compress", po::value<std::string>()->default_value("none"), "none or zstd (files get .zst)")(
-      "zstd-level", po::value<int>()->default_value(3), "zstd compression level")(
+      "file-compression", po::value<std::string>()->default_value("none"),
+      "none or zstd (files get .zst); -C / --compress compresses the connection, as in "
+      "every MySQL client")("zstd-level", po::value<int>()->default_value(3),
+                            "zstd compression level")(
       "fsync-every", po::value<unsigned>()->default_value(1),
       "fsync at a transaction boundary when the server has sent all it has (at most every "
       "100 ms) and every N seconds while a backlog streams in (0: at every transaction "
@@ -94,9 +97,10 @@ bool capture_options_from(const po::variables_map& vm, CaptureOptions& capture,
     std::cerr << "twinlog capture: --dir is required\n";
     return false;
   }
-  const std::string compress = vm["compress"].as<std::string>();
+  const std::string compress = vm["file-compression"].as<std::string>();
   if (compress != "none" && compress != "zstd") {
-    std::cerr << "twinlog capture: --compress must be none or zstd, not '" << compress << "'\n";
+    std::cerr << "twinlog capture: --file-compression must be none or zstd, not '" << compress
+              << "'\n";
     return false;
   }
   try {
@@ -124,7 +128,7 @@ bool capture_options_from(const po::variables_map& vm, CaptureOptions& capture,
 // to change.
 std::string conflict_hint(const CaptureConflict& e) {
   return e.kind() == CaptureConflict::Kind::kCompression
-             ? "give the same --compress to continue it"
+             ? "give the same --file-compression to continue it"
              : "drop the --start option or capture into another directory";
 }
 
@@ -138,9 +142,41 @@ void print_summary(const CaptureSummary& s, Clock::time_point started) {
             << ")\n";
 }
 
+// Before -C / --compress meant the connection, capture's file compression was
+// `--compress zstd|none`: a value after --compress (the next word, capture has no
+// FILE operands, or `--compress=zstd`) is still read as --file-compression, with a
+// note that the name changed.
+Args with_old_file_compression(const Args& args) {
+  Args out;
+  bool noted = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const bool attached = a.rfind("--compress=", 0) == 0;
+    const bool separate =
+        a == "--compress" && i + 1 < args.size() && !args[i + 1].empty() && args[i + 1][0] != '-';
+    if (a == "--") {
+      out.insert(out.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+      break;
+    }
+    if (!attached && !separate) {
+      out.push_back(a);
+      continue;
+    }
+    const std::string value = attached ? a.substr(11) : args[++i];
+    out.push_back(report::concat("--file-compression=", value));
+    if (!noted)
+      std::cerr << "twinlog capture: note: --compress " << value << " is now --file-compression "
+                << value
+                << " (--compress alone compresses the connection, as in the mysql client)\n";
+    noted = true;
+  }
+  return out;
+}
+
 }  // namespace
 
-int run_capture(const Args& args) {
+int run_capture(const Args& raw_args) {
+  const Args args = with_old_file_compression(raw_args);
   po::options_description options("twinlog capture options");
   po::positional_options_description positional;
   add_capture_options(options);
@@ -149,7 +185,7 @@ int run_capture(const Args& args) {
   if (!parse_command_line(
           args,
           "twinlog capture --host HOST [connection options] --dir DIR [--follow] "
-          "[--compress zstd]\n\nA capture holds whole files: a start inside a file "
+          "[--file-compression zstd]\n\nA capture holds whole files: a start inside a file "
           "begins at that file's start. Restarted on a DIR that holds a capture, it "
           "continues after the last whole event there, cutting off a torn tail.\n\n"
           "SIGINT or SIGTERM stops a capture (with or without --follow) cleanly: the "

@@ -1,12 +1,17 @@
 #include "tools/twinlog/client_defaults_cli.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "src/config/option_file.h"
+#include "src/server/connection_error.h"
+#include "src/server/login_file.h"
 
 namespace twinlog::cli {
 namespace {
@@ -50,13 +55,55 @@ std::vector<config::OptionLine> client_lines(const po::variables_map& vm) {
   return out;
 }
 
+// The login path file's options as arguments, after the option files' (MySQL's
+// clients read it last and print it so, a password as *****). A file that cannot be
+// read is said on stderr: connecting would refuse it.
+std::string login_path_arguments(const po::variables_map& vm) {
+  LoginPathOptions o;
+  try {
+    o = read_login_path(login_file_path(), value_of(vm, "login-path"), {"client", "mysqlbinlog"});
+  } catch (const ConnectionError& e) {
+    std::cerr << "twinlog: " << e.what() << "\n";
+    return {};
+  }
+  std::string out;
+  auto add = [&out](const char* name, const std::optional<std::string>& value) {
+    if (value) out.append("--").append(name).append("=").append(*value).append(" ");
+  };
+  add("host", o.host);
+  add("user", o.user);
+  add("password", o.password ? std::optional<std::string>("*****") : std::nullopt);
+  add("port", o.port ? std::optional<std::string>(std::to_string(*o.port)) : std::nullopt);
+  add("socket", o.socket);
+  return out;
+}
+
 }  // namespace
 
 bool option_files_name_a_server(const po::variables_map& vm) {
   // Only host=: Debian's own /etc/mysql/my.cnf names a socket for every client.
   for (const config::OptionLine& line : client_lines(vm))
     if (line.name == "host") return true;
-  return false;
+  // MySQL's login path file counts as one of them (read last, as its clients read it).
+  try {
+    return read_login_path(login_file_path(), value_of(vm, "login-path"), {"client", "mysqlbinlog"})
+        .host.has_value();
+  } catch (const ConnectionError&) {
+    return true;  // connecting says what is wrong with it
+  }
+}
+
+bool option_files_compress(const po::variables_map& vm) {
+  bool on = false;
+  for (const config::OptionLine& line : client_lines(vm)) {
+    std::string value = line.value.value_or("1");
+    std::transform(value.begin(), value.end(), value.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const bool yes = value == "1" || value == "on" || value == "true";
+    if (line.name == "compress" || line.name == "enable-compress") on = yes;
+    if (line.name == "skip-compress" || line.name == "disable-compress") on = false;
+  }
+  return on;
 }
 
 std::string option_file_arguments(const po::variables_map& vm) {
@@ -66,7 +113,7 @@ std::string option_file_arguments(const po::variables_map& vm) {
     if (line.value) out += "=" + (line.name == "password" ? std::string("*****") : *line.value);
     out += " ";
   }
-  return out + "\n";
+  return out + login_path_arguments(vm) + "\n";
 }
 
 }  // namespace twinlog::cli

@@ -15,13 +15,20 @@ namespace po = boost::program_options;
 // --defaults-file when given, else /etc/my.cnf, /etc/mysql/my.cnf,
 // $MARIADB_HOME/my.cnf or $MYSQL_HOME/my.cnf, --defaults-extra-file, ~/.my.cnf) and
 // the groups it reads ([client], [client-server], [client-mariadb], [twinlog] or
-// [client<SUFFIX>]). A file that cannot be read names no server here; connecting
-// reports it.
+// [client<SUFFIX>]), then MySQL's login path file. An option file that cannot be
+// read names no server here; a login path file that cannot be read (or a
+// --login-path it lacks) does, so that connecting reports it.
 bool option_files_name_a_server(const po::variables_map& vm);
+
+// Whether the option files' client groups turn protocol compression on, as the mysql
+// client reads them: a bare `compress` is on (the connector itself skips it and
+// takes only compress=1), compress=0 / skip-compress off, the last line winning.
+bool option_files_compress(const po::variables_map& vm);
 
 // --print-defaults as the clients print it ("twinlog would have been started with
 // the following arguments:" and a line of --name=value), from those files and
-// groups; a password shown as *****, not as the clients show it.
+// groups, then MySQL's login path file's (login_file.h) as MySQL's clients print
+// it; a password shown as *****.
 std::string option_file_arguments(const po::variables_map& vm);
 
 }  // namespace twinlog::cli

@@ -3,10 +3,12 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <iostream>
 #include <memory>
 
+#include "tools/twinlog/client_defaults_cli.h"
 #include "tools/twinlog/datetime_cli.h"
 
 namespace twinlog::cli {
@@ -50,6 +52,26 @@ void apply_protocol(const std::string& given, ConnectionOptions& o) {
   }
 }
 
+// The connector picks the versions it knows out of the text and ignores the rest,
+// connecting with its defaults when none is left: a typo (TLSv1.9) would go unseen.
+void check_tls_versions(const std::string& given) {
+  static constexpr std::string_view kKnown[] = {"TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
+  std::string_view rest = given;
+  while (true) {
+    const std::size_t comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (std::find(std::begin(kKnown), std::end(kKnown), item) == std::end(kKnown))
+      throw po::error(
+          "--tls-version takes TLSv1.0, TLSv1.1, TLSv1.2 or TLSv1.3 (several "
+          "separated by commas), not '" +
+          std::string(item) + "'");
+    if (comma == std::string_view::npos) return;
+    rest.remove_prefix(comma + 1);
+  }
+}
+
 }  // namespace
 
 void add_connection_options(po::options_description& options) {
@@ -69,12 +91,27 @@ void add_connection_options(po::options_description& options) {
       "defaults-extra-file", po::value<std::string>(),
       "read this option file after the global ones, before ~/.my.cnf")(
       "defaults-group-suffix", po::value<std::string>(), "also read the [client<SUFFIX>] group")(
+      "login-path", po::value<std::string>()->value_name("NAME"),
+      "also read [NAME] of MySQL's login path file (~/.mylogin.cnf, or "
+      "$MYSQL_TEST_LOGIN_FILE, as mysql_config_editor writes it); its [client] and "
+      "[mysqlbinlog] are read whenever it exists, after the option files, as MySQL's clients "
+      "read them")(
       "ssl-mode", po::value<std::string>(),
       "DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY (VERIFY_CA also checks "
       "the host name: the connector verifies both or neither)")("ssl-ca", po::value<std::string>(),
                                                                 "CA certificate file (PEM)")(
       "ssl-cert", po::value<std::string>(), "client certificate file (PEM)")(
       "ssl-key", po::value<std::string>(), "client key file (PEM)")(
+      "ssl-capath", po::value<std::string>(), "directory of CA certificates (hashed names)")(
+      "ssl-cipher", po::value<std::string>(), "TLS ciphers allowed (OpenSSL's cipher list)")(
+      "ssl-crl", po::value<std::string>(), "certificate revocation list file (PEM)")(
+      "ssl-crlpath", po::value<std::string>(), "directory of certificate revocation lists")(
+      "tls-version", po::value<std::string>(),
+      "TLS versions allowed, e.g. TLSv1.2,TLSv1.3 (any --ssl-* or --tls-version asks for "
+      "TLS, as in the MariaDB clients)")("compress,C", po::bool_switch(),
+                                         "compress the protocol (binlogs: less on the network)")(
+      "default-auth", po::value<std::string>(), "authentication plugin to try first")(
+      "plugin-dir", po::value<std::string>(), "directory of client authentication plugins")(
       "connect-timeout", po::value<unsigned>()->default_value(10),
       "seconds to wait for a connection")(
       "protocol", po::value<std::string>(),
@@ -99,9 +136,19 @@ ConnectionOptions connection_options_from(const po::variables_map& vm) {
   str("defaults-file", o.defaults_file);
   str("defaults-extra-file", o.defaults_extra_file);
   str("defaults-group-suffix", o.defaults_group_suffix);
+  str("login-path", o.login_path);
   str("ssl-ca", o.ssl_ca);
   str("ssl-cert", o.ssl_cert);
   str("ssl-key", o.ssl_key);
+  str("ssl-capath", o.ssl_capath);
+  str("ssl-cipher", o.ssl_cipher);
+  str("ssl-crl", o.ssl_crl);
+  str("ssl-crlpath", o.ssl_crlpath);
+  str("tls-version", o.tls_version);
+  if (vm.count("tls-version")) check_tls_versions(o.tls_version);
+  str("default-auth", o.default_auth);
+  str("plugin-dir", o.plugin_dir);
+  o.compress = (vm.count("compress") && vm["compress"].as<bool>()) || option_files_compress(vm);
   if (vm.count("port")) o.port = vm["port"].as<unsigned>();
   refuse_inline_password(vm);
   if (vm.count("password") || (vm.count(kAskPassword) && vm[kAskPassword].as<bool>()))
@@ -256,7 +303,11 @@ SourceOpener live_source_opener(LiveSourceOptions options) {
 std::string with_option_hint(const ConnectionError& e) {
   std::string text = e.what();
   if (e.kind() == FailureKind::kTls)
-    text += " (see --ssl-mode, --ssl-ca, --ssl-cert and --ssl-key)";
+    text +=
+        " (see --ssl-mode, --ssl-ca, --ssl-capath, --ssl-cert, --ssl-key, --ssl-cipher, "
+        "--ssl-crl and --tls-version)";
+  if (text.find(kPluginNotLoaded) != std::string::npos)
+    text += " (see --plugin-dir and --default-auth)";
   return text;
 }
 

@@ -14,8 +14,10 @@ namespace twinlog::cli {
 namespace po = boost::program_options;
 
 // --host, --port, --socket, --user, --password (prompt only), --no-defaults,
-// --defaults-file, --defaults-extra-file, --defaults-group-suffix, --ssl-mode,
-// --ssl-ca, --ssl-cert, --ssl-key, --connect-timeout.
+// --defaults-file, --defaults-extra-file, --defaults-group-suffix, --login-path, --ssl-mode,
+// --ssl-ca, --ssl-cert, --ssl-key, --ssl-capath, --ssl-cipher, --ssl-crl,
+// --ssl-crlpath, --tls-version, -C/--compress, --default-auth, --plugin-dir,
+// --connect-timeout, --protocol.
 void add_connection_options(po::options_description& options);
 // A lone -p or --password, as parse_command_line (input_options.h) passes it on:
 // ask for the password.

@@ -45,24 +45,10 @@ constexpr Refusal kRefused[] = {
     {"raw", false, "twinlog capture copies a server's binlogs as raw files (--dir DIR)"},
     {"debug-check", false, "twinlog has no debug options"},
     {"debug-info", false, "twinlog has no debug options"},
-    {"compress,C", false,
-     "twinlog does not compress the connection (twinlog capture --compress zstd compresses "
-     "the files it writes)"},
-    {"login-path", true,
-     "twinlog does not read MySQL's ~/.mylogin.cnf: put the options in an option file group "
-     "([client], or [client<SUFFIX>] with --defaults-group-suffix SUFFIX)"},
-    {"default-auth", true,
-     "twinlog authenticates with its connector's built-in plugins, as the server asks"},
-    {"plugin-dir", true, "twinlog loads no client plugins: its connector's built-in ones serve"},
     {"ssl", false,
      "TLS is used whenever the server offers it; --ssl-mode REQUIRED (or VERIFY_CA, "
      "VERIFY_IDENTITY) insists on it"},
     {"ssl-verify-server-cert", false, "use --ssl-mode VERIFY_IDENTITY (with --ssl-ca)"},
-    {"ssl-capath", true, "give the CA certificates as one PEM file with --ssl-ca"},
-    {"ssl-cipher", true, "twinlog leaves the cipher to the TLS library's defaults"},
-    {"ssl-crl", true, "twinlog does not check certificate revocation lists"},
-    {"ssl-crlpath", true, "twinlog does not check certificate revocation lists"},
-    {"tls-version", true, "twinlog leaves the TLS version to the connector's defaults"},
 };
 
 std::string_view long_name(const Refusal& r) {
