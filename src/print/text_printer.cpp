@@ -198,8 +198,13 @@ void TextPrinter::print(const StreamEvent& event, std::string& out) {
     print_format(se, f->format.create_timestamp != 0, out);
   } else if (const auto* s = std::get_if<StartV3Event>(&e)) {
     print_format(se, s->created != 0, out);
-  } else if (std::holds_alternative<QueryEvent>(e)) {
-    print_query(se, out);
+  } else if (const auto* q = std::get_if<QueryEvent>(&e)) {
+    print_query(se, *q, out);
+  } else if (const auto* l = std::get_if<ExecuteLoadQueryEvent>(&e)) {
+    // The statement as the server ran it: mariadb-binlog's LOCAL INFILE names a
+    // file it writes, which twinlog does not.
+    print_query(se, l->query, out);
+    out.append("# file_id: ").append(std::to_string(l->file_id)) += " \n";
   } else if (std::holds_alternative<MariaGtidEvent>(e)) {
     print_gtid(se, out);
   } else if (std::holds_alternative<AnnotateRowsEvent>(e)) {
@@ -246,8 +251,11 @@ void TextPrinter::print_short(const StreamEvent& se, std::string& out) {
     if (created() && !(flags & kArtificial)) out.append("ROLLBACK").append(kDelimiter) += '\n';
   } else if (const auto* q = std::get_if<QueryEvent>(&e)) {
     if (!rewrite_.empty()) print_rewritten_use(se, out);
-    print_query_session(se, out);
+    print_query_session(se, *q, out);
     out.append(q->query).append("\n").append(kDelimiter) += '\n';
+  } else if (const auto* l = std::get_if<ExecuteLoadQueryEvent>(&e)) {
+    print_query_session(se, l->query, out);
+    out.append(l->query.query).append("\n").append(kDelimiter) += '\n';
   } else if (const auto* g = std::get_if<MariaGtidEvent>(&e)) {
     if ((g->flags & 0x40) && g->xid)
       out.append("XA START ").append(xid_text(*g->xid)).append(kDelimiter) += '\n';
@@ -287,11 +295,10 @@ void TextPrinter::print_format(const StreamEvent& se, bool created, std::string&
   flush_head(out);
 }
 
-void TextPrinter::print_query(const StreamEvent& se, std::string& out) {
-  const auto& q = std::get<QueryEvent>(*se.event);
+void TextPrinter::print_query(const StreamEvent& se, const QueryEvent& q, std::string& out) {
   append_description(se, head_);
   head_ += '\n';
-  print_query_session(se, head_);
+  print_query_session(se, q, head_);
   head_.append(q.query).append("\n").append(kDelimiter) += '\n';
   flush_head(out);
 }
@@ -313,8 +320,8 @@ void TextPrinter::print_rewritten_use(const StreamEvent& se, std::string& out) {
 
 // The session lines before a statement, each only when it differs from what the
 // file's previous statements set (Query_log_event::print_query_header).
-void TextPrinter::print_query_session(const StreamEvent& se, std::string& out) {
-  const auto& q = std::get<QueryEvent>(*se.event);
+void TextPrinter::print_query_session(const StreamEvent& se, const QueryEvent& q,
+                                      std::string& out) {
   const QueryStatusVars& s = q.status;
   Session& m = session_;
   const uint16_t flags = se.view->header.flags;
@@ -500,6 +507,12 @@ void TextPrinter::print_rows(const StreamEvent& se, std::string& out) {
                       "--base64-output=never specified, but binlog contains a rows event which "
                       "must be printed in base64.");
   append_description(se, head_);
+  // A pre-GA rows event (MySQL 5.1, types 20-22) shows its STMT_END_F only beside
+  // its base64 in mariadb-binlog (Old_rows_log_event::print_helper).
+  constexpr std::string_view kStatementEnd = " flags: STMT_END_F";
+  const uint8_t type = se.view->header.type_code;
+  if (type >= 20 && type <= 22 && !encoded() && head_.ends_with(kStatementEnd))
+    head_.resize(head_.size() - kStatementEnd.size());
   head_ += '\n';
   if (!rows.end_of_statement()) {
     if (encoded()) append_event_base64(se, body_);

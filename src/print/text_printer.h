@@ -60,8 +60,8 @@ class TextPrinter {
   void flush_head(std::string& out);
   void print_short(const StreamEvent& se, std::string& out);
   void print_format(const StreamEvent& se, bool created, std::string& out);
-  void print_query(const StreamEvent& se, std::string& out);
-  void print_query_session(const StreamEvent& se, std::string& out);
+  void print_query(const StreamEvent& se, const protocol::QueryEvent& q, std::string& out);
+  void print_query_session(const StreamEvent& se, const protocol::QueryEvent& q, std::string& out);
   void print_rewritten_use(const StreamEvent& se, std::string& out);
   void print_gtid(const StreamEvent& se, std::string& out);
   void print_gtid_lines(const protocol::MariaGtidEvent& g, uint32_t server_id);

@@ -17,6 +17,10 @@
 //    are printed as MySQL's mysqlbinlog prints them (`Anonymous_GTID
 //    last_committed=0 sequence_number=1` and `SET @@SESSION.GTID_NEXT= ...`), so
 //    that a replay into a MySQL server keeps their GTIDs.
+// 5. A LOAD DATA replayed from the binlog (Execute_load_query) is printed as the
+//    server ran it, `LOAD DATA INFILE 'file' INTO ...`: mariadb-binlog writes the
+//    file's blocks to /tmp/SQL_LOAD_MB-<id>-<n> (a new name each run) and prints
+//    `LOAD DATA LOCAL INFILE` of that file; twinlog writes no files.
 //
 // Files twinlog does not print as mariadb-binlog yet, each with what differs
 // (kNotYetEqual below, the whole file or one mode): the test skips them by name
@@ -118,6 +122,13 @@ bool same_line(const std::string& theirs, const std::string& ours) {
   }
   if (theirs.starts_with("# Ignorable event type 3") && theirs.find("(MySQL ") != std::string::npos)
     return ours.starts_with("# ") || ours.starts_with("SET @@SESSION.GTID_NEXT= ");
+  // 5. LOAD DATA of a file mariadb-binlog wrote
+  if (theirs.starts_with("LOAD DATA LOCAL INFILE '/tmp/SQL_LOAD_MB-") &&
+      ours.starts_with("LOAD DATA ")) {
+    const std::size_t ti = theirs.find("' INTO "), oi = ours.find("' INTO ");
+    return ti != std::string::npos && oi != std::string::npos &&
+           theirs.substr(ti) == ours.substr(oi);
+  }
   if (theirs.rfind("###   @", 0) != 0 || ours.rfind("###   @", 0) != 0) return false;
   const std::size_t tc = theirs.rfind(" /* "), oc = ours.rfind(" /* ");
   const std::size_t tm = theirs.rfind(" meta="), om = ours.rfind(" meta=");
@@ -154,9 +165,8 @@ struct NotYetEqual {
 };
 const NotYetEqual kNotYetEqual[] = {
     {"suite/binlog/std_data/binlog_old_version_4_1.000001", "",
-     "LOAD DATA events (Create_file, Append_block, Begin_load_query, Execute_load_query)"},
-    {"suite/binlog/std_data/ver_5_1_23.001", "",
-     "LOAD DATA events (Create_file, Append_block, Begin_load_query, Execute_load_query)"},
+     "MySQL 4.1's LOAD DATA events (Create_file, Exec_load): mariadb-binlog prints the "
+     "statement after them, twinlog their names"},
     {"std_data/bug47142_master-bin.000001", "hexdump",
      "mariadb-binlog dumps some events from their first byte, header included, among the body "
      "lines (not yet understood)"},
@@ -172,16 +182,12 @@ const NotYetEqual kNotYetEqual[] = {
     {"std_data/binlog_before_20574.bin", "",
      "encrypted after its START_ENCRYPTION: mariadb-binlog prints `# Encrypted event` lines, "
      "twinlog stops with an error"},
-    {"std_data/trunc_binlog.000001", "",
-     "MySQL 4.0 (binlog v3) statements: `use` and auto_increment lines"},
     {"std_data/bug11747416_32228_binlog.000001", "",
      "a truncated event: mariadb-binlog prints up to it, twinlog stops with an error"},
     {"std_data/master-bin.000001", "", "binlog version 2 (MySQL 4.0.0): twinlog refuses it"},
-    {"suite/binlog/std_data/bug32407.001", "", "pre-GA rows events (Write_rows_old)"},
-    {"suite/binlog/std_data/ver_5_1-telco.001", "", "pre-GA rows events (Write_rows_old)"},
-    {"suite/binlog/std_data/ver_5_1_17.001", "", "pre-GA rows events (Write_rows_old)"},
-    {"suite/binlog/std_data/ver_trunk_row_v2.001", "",
-     "LOAD DATA events (Create_file, Append_block, Begin_load_query, Execute_load_query)"},
+    {"std_data/trunc_binlog.000001", "hexdump",
+     "MySQL 4.0 (binlog v3): mariadb-binlog's hexdump of its events differs (not yet "
+     "understood)"},
 };
 
 const NotYetEqual* not_yet_equal(const std::string& path, const std::string& mode) {
@@ -257,7 +263,15 @@ TEST_P(MariadbBinlogText, EveryLineAsMariadbBinlogPrintsIt) {
       continue;
     }
     ToolRun theirs = mariadb_binlog(mode.mariadb_options, path);
-    if (theirs.status != 0) GTEST_SKIP() << "mariadb-binlog does not read " << path;
+    if (theirs.status != 0) {
+      // A file mariadb-binlog does not read at all is skipped; one it fails in
+      // one mode only (--print-table-metadata crashes on MySQL 5.1's table maps)
+      // is compared in the others.
+      if (&mode == &kModes[0]) GTEST_SKIP() << "mariadb-binlog does not read " << path;
+      std::cout << "[ NO MODEL ] " << mode.name << ": mariadb-binlog fails (" << theirs.status
+                << ")\n";
+      continue;
+    }
     if (mode.without_gtid_lines) theirs.out = without_gtid_lines(theirs.out);
     std::string ours;
     try {
