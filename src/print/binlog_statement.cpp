@@ -11,7 +11,7 @@ namespace twinlog {
 using namespace protocol;
 
 // 16 bytes a line, mariadb-binlog's layout.
-void append_hexdump(Bytes event, uint64_t offset, std::string& out) {
+void append_hexdump(Bytes event, uint64_t offset, std::size_t header_length, std::string& out) {
   auto byte = [&](std::size_t i) { return std::to_integer<unsigned>(event[i]); };
   char buf[160];
   out += "\n# Position\n";
@@ -25,8 +25,10 @@ void append_hexdump(Bytes event, uint64_t offset, std::string& out) {
                 byte(16), byte(17), byte(18));
   out += buf;
   const std::size_t size = event.size();
-  if (size > kHeaderLength) {
-    for (std::size_t line = kHeaderLength; line < size; line += 16) {
+  // The body from the file's common header length on: the bytes a longer header
+  // has after the 19 shown above are not dumped (mariadb-binlog's print_header).
+  if (size > header_length) {
+    for (std::size_t line = header_length; line < size; line += 16) {
       std::snprintf(buf, sizeof buf, "# %8" PRIx64 "  ", offset + line);
       out += buf;
       std::string hex, text;

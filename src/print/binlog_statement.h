@@ -17,9 +17,11 @@ namespace twinlog {
 // a BINLOG statement longer than this is split in two fragments.
 inline constexpr std::size_t kBinlogStatementMax = std::size_t{1} << 30;
 
-// --hexdump: the common header field by field, then the rest of `event` as
-// `hexdump -C` shows it, then "# Event: " for the description.
-void append_hexdump(protocol::Bytes event, uint64_t offset, std::string& out);
+// --hexdump: the common header field by field, then the rest of `event` after
+// `header_length` bytes as `hexdump -C` shows it, then "# Event: " for the
+// description.
+void append_hexdump(protocol::Bytes event, uint64_t offset, std::size_t header_length,
+                    std::string& out);
 
 // The event as mariadb-binlog holds it to print its base64 or hexdump (see the
 // definition); `scratch` holds the bytes when they are not the file's.

@@ -98,6 +98,17 @@ void append_header_line(const StreamEvent& se, std::string& out) {
   out += ' ';
 }
 
+// The common header --hexdump leaves out of an event's body lines: its length as
+// the file's FORMAT_DESCRIPTION gives it. A binlog v1 / v3 file has none: its
+// start and rotate events are dumped after a v4 header's 19 bytes, the other
+// events whole (what mariadb-binlog does, seen on MySQL 4.x files).
+std::size_t dumped_header(const StreamEvent& se) {
+  if (se.format->binlog_version >= 4) return se.view->header_length;
+  const bool control = std::holds_alternative<StartV3Event>(*se.event) ||
+                       std::holds_alternative<RotateEvent>(*se.event);
+  return control ? kHeaderLength : 0;
+}
+
 // Query_log_event::is_trans_keyword: a prefix of BEGIN or COMMIT (compared to the
 // query's length), SAVEPOINT or ROLLBACK (any case, at the start); inside an XA
 // transaction, XA statements.
@@ -177,7 +188,8 @@ void TextPrinter::print(const StreamEvent& event, std::string& out) {
   if (!annotate_raw_.empty()) {
     // mariadb-binlog prints an ANNOTATE_ROWS when the next event comes, and labels
     // its bytes with that event's position.
-    append_hexdump(Bytes(annotate_raw_.data(), annotate_raw_.size()), se.view->offset, head_);
+    append_hexdump(Bytes(annotate_raw_.data(), annotate_raw_.size()), se.view->offset,
+                   dumped_header(se), head_);
     head_ += annotate_text_;
     annotate_raw_.clear();
   }
@@ -191,7 +203,7 @@ void TextPrinter::print(const StreamEvent& event, std::string& out) {
   }
   if (hexdump) {
     std::vector<std::byte> scratch;
-    append_hexdump(mariadb_event_bytes(se, scratch), se.view->offset, head_);
+    append_hexdump(mariadb_event_bytes(se, scratch), se.view->offset, dumped_header(se), head_);
   }
   head_ += '\t';
   if (const auto* f = std::get_if<FormatDescriptionEvent>(&e)) {
