@@ -5,8 +5,10 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "protocol/byte_reader.h"
+#include "src/print/database_rewrite.h"
 
 namespace twinlog {
 
@@ -20,6 +22,11 @@ struct TextOptions {
   bool hexdump = false;         // --hexdump: each event's bytes under its header line
   bool short_form = false;      // --short-form: the statements only
   bool table_metadata = false;  // --print-table-metadata: a table map's columns
+  // --skip-gtids: no gtid_domain_id / server_id / gtid_seq_no lines after a GTID
+  // event, so that a replay logs the transactions under the replaying server's own
+  // GTIDs (mysqlbinlog's "execute the transactions as if they were new").
+  bool skip_gtids = false;
+  std::vector<RewriteDbRule> rewrite_db;  // --rewrite-db, in the order given
 };
 
 // Appends the base64 of `bytes` and a newline: 76 characters a line, as

@@ -44,6 +44,24 @@ void describe(const QueryEvent& e, const EventView& v, std::string& out) {
   out += buf;
 }
 
+void describe(const ExecuteLoadQueryEvent& e, const EventView&, std::string& out) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "Execute_load_query\tthread_id=%u\texec_time=%u\terror_code=%u\txid=%" PRIu64,
+                e.query.thread_id, e.query.exec_time, e.query.error_code,
+                e.query.status.xid.value_or(0));
+  out += buf;
+}
+
+// On a line of its own after the header's (Append_block_log_event::print).
+void describe(const AppendBlockEvent& e, const EventView&, std::string& out) {
+  out.append(e.type_code == 17 ? "\n#Begin_load_query" : "\n#Append_block")
+      .append(": file_id: ")
+      .append(std::to_string(e.file_id))
+      .append("  block_len: ")
+      .append(std::to_string(e.block.size()));
+}
+
 void describe(const RotateEvent& e, const EventView&, std::string& out) {
   out += "Rotate to " + std::string(e.next_file) + "  pos: " + std::to_string(e.position);
 }
@@ -130,7 +148,9 @@ void describe(const TableMapEvent& e, const EventView&, std::string& out) {
 void describe(const RowsEvent& e, const EventView& v, std::string& out) {
   static constexpr const char* kNames[] = {"Write", "Update", "Delete", "Update"};
   out += kNames[static_cast<int>(e.kind)];
-  out += v.compressed() ? "_compressed_rows" : "_rows";
+  // MySQL 5.1's pre-GA rows events (types 20-22) are mariadb-binlog's "_rows_old".
+  const bool pre_ga = v.header.type_code >= 20 && v.header.type_code <= 22;
+  out += v.compressed() ? "_compressed_rows" : pre_ga ? "_rows_old" : "_rows";
   out += ": table id " + std::to_string(e.table_id);
   if (e.end_of_statement()) out += " flags: STMT_END_F";
 }

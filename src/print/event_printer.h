@@ -21,6 +21,11 @@ class EventPrinter {
   void print(const StreamEvent& event, std::string& out);
   // Appends what follows the last event (text: mariadb-binlog's closing lines).
   void finish(std::string& out);
+  bool is_text() const { return format_ == OutputFormat::kText; }
+  // The `# at` line of an event --database / --table left out (text only).
+  void print_position(const StreamEvent& event, std::string& out) {
+    if (format_ == OutputFormat::kText) text_.print_position(event, out);
+  }
   // A statement ended whose last rows event was not selected (TextPrinter).
   void end_statement(std::string& out) {
     if (format_ == OutputFormat::kText) text_.end_statement(out);

@@ -155,7 +155,8 @@ EventSelection::Verdict EventSelection::judge(const StreamEvent& se) {
   if (always_shown(*se.event)) return Verdict::kTake;
   if (counted_ <= rules_.offset) return Verdict::kSkip;
   if (gtid_ && beyond_stop_gtid_) return Verdict::kSkip;
-  if (!selected(se) || !gtid_selected()) return Verdict::kSkip;
+  if (!in_range(se) || !gtid_selected()) return Verdict::kSkip;
+  if (!named(se)) return Verdict::kPositionOnly;
   // An ANNOTATE_ROWS event waits for the filter's verdict on its rows events.
   if ((rules_.database || rules_.table) && std::holds_alternative<AnnotateRowsEvent>(*se.event))
     return Verdict::kHold;
@@ -179,8 +180,25 @@ bool EventSelection::table_selected(const TableMapEvent* t) const {
   return true;
 }
 
-// --database DB keeps exactly the events mysqlbinlog --database=DB keeps
-// (client/mysqlbinlog.cc, process_event), so both print the same statements:
+// By position, time and server id: what mariadb-binlog checks before it prints an
+// event's `# at` line.
+bool EventSelection::in_range(const StreamEvent& se) const {
+  const EventView& v = *se.view;
+  if (always_shown(*se.event)) return true;
+  if (*se.file == rules_.first_file && v.offset < rules_.start_position) return false;
+  if (rules_.start_time && v.header.timestamp < *rules_.start_time) return false;
+  // mysqlbinlog shows a ROTATE whichever server_id it carries: it names the next file.
+  if (!std::holds_alternative<RotateEvent>(*se.event)) {
+    if (rules_.server_id && v.header.server_id != *rules_.server_id) return false;
+    if (!rules_.server_ids.empty() && !listed(rules_.server_ids, v.header.server_id)) return false;
+    if (listed(rules_.ignore_server_ids, v.header.server_id)) return false;
+  }
+  return true;
+}
+
+// By the names an event carries: --database DB keeps exactly the events
+// mysqlbinlog --database=DB keeps (client/mysqlbinlog.cc, process_event), so
+// both print the same statements:
 // - QUERY (compressed or not): kept when its default database is DB, compared
 //   exactly (a QUERY without a default database is dropped); the transaction
 //   keywords above are kept whatever their database.
@@ -193,17 +211,8 @@ bool EventSelection::table_selected(const TableMapEvent* t) const {
 // - Everything else is kept, as mysqlbinlog prints it whatever the database: XID
 //   (the COMMIT), GTID (START TRANSACTION), BEGIN_LOAD_QUERY, ROTATE, STOP, and
 //   INTVAR / RAND / USER_VAR even when the QUERY they precede is dropped.
-bool EventSelection::selected(const StreamEvent& se) const {
-  const EventView& v = *se.view;
+bool EventSelection::named(const StreamEvent& se) const {
   if (always_shown(*se.event)) return true;
-  if (*se.file == rules_.first_file && v.offset < rules_.start_position) return false;
-  if (rules_.start_time && v.header.timestamp < *rules_.start_time) return false;
-  // mysqlbinlog shows a ROTATE whichever server_id it carries: it names the next file.
-  if (!std::holds_alternative<RotateEvent>(*se.event)) {
-    if (rules_.server_id && v.header.server_id != *rules_.server_id) return false;
-    if (!rules_.server_ids.empty() && !listed(rules_.server_ids, v.header.server_id)) return false;
-    if (listed(rules_.ignore_server_ids, v.header.server_id)) return false;
-  }
   if (std::holds_alternative<TableMapEvent>(*se.event) ||
       std::holds_alternative<RowsEvent>(*se.event)) {
     return table_selected(se.table);
@@ -223,7 +232,16 @@ bool SelectedPrinter::print(const StreamEvent& se, std::string& out) {
       return false;
     case EventSelection::Verdict::kSkip:
       break;
+    case EventSelection::Verdict::kPositionOnly:
+      printer_.print_position(se, out);
+      break;
     case EventSelection::Verdict::kHold:
+      // The text printer holds an ANNOTATE_ROWS itself, and prints its `# at`
+      // line in place whether or not its rows come, as mariadb-binlog does.
+      if (printer_.is_text()) {
+        printer_.print(se, out);
+        return true;
+      }
       held_.clear();
       printer_.print(se, held_);
       return true;

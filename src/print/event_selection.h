@@ -68,6 +68,9 @@ class EventSelection {
   enum class Verdict {
     kStop,  // at or past the stop: read no further
     kSkip,  // not selected
+    // Left out by --database / --table: mariadb-binlog has printed its `# at` line
+    // by then, and a text output does the same (SelectedPrinter).
+    kPositionOnly,
     kHold,  // an ANNOTATE_ROWS under --database / --table: its rows decide (SelectedPrinter)
     kTake,  // selected
   };
@@ -82,7 +85,8 @@ class EventSelection {
 
  private:
   bool past_stop(const StreamEvent& se) const;
-  bool selected(const StreamEvent& se) const;
+  bool in_range(const StreamEvent& se) const;
+  bool named(const StreamEvent& se) const;
   bool gtid_selected() const;
   bool table_selected(const protocol::TableMapEvent* table) const;
   // Follows the GTID `se` goes with (see the definition).
@@ -114,7 +118,8 @@ class SelectedPrinter {
  private:
   EventSelection selection_;
   EventPrinter printer_;
-  std::string held_;  // the held-back ANNOTATE_ROWS, rendered (the event is gone by then)
+  // JSON: the held-back ANNOTATE_ROWS, rendered (the event is gone by then).
+  std::string held_;
 };
 
 }  // namespace twinlog

@@ -1,11 +1,12 @@
 #include "src/print/text_printer.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cinttypes>
 #include <cstdio>
 #include <vector>
 
-#include "protocol/crc32.h"
+#include "src/print/binlog_statement.h"
 #include "src/print/charset_names.h"
 #include "src/print/event_description.h"
 #include "src/print/event_printer.h"
@@ -97,67 +98,15 @@ void append_header_line(const StreamEvent& se, std::string& out) {
   out += ' ';
 }
 
-// --hexdump: the common header field by field, then the rest of the event as
-// `hexdump -C` shows it, 16 bytes a line (mariadb-binlog's layout).
-void append_hexdump(Bytes event, uint64_t offset, std::string& out) {
-  auto byte = [&](std::size_t i) { return std::to_integer<unsigned>(event[i]); };
-  char buf[160];
-  out += "\n# Position\n";
-  out += "#           |Timestamp   |Type |Master ID   |Size        |Master Pos  |Flags\n";
-  std::snprintf(buf, sizeof buf,
-                "# %8" PRIx64
-                "  |%02x %02x %02x %02x |%02x   |%02x %02x %02x %02x |%02x %02x %02x %02x "
-                "|%02x %02x %02x %02x |%02x %02x\n#\n",
-                offset, byte(0), byte(1), byte(2), byte(3), byte(4), byte(5), byte(6), byte(7),
-                byte(8), byte(9), byte(10), byte(11), byte(12), byte(13), byte(14), byte(15),
-                byte(16), byte(17), byte(18));
-  out += buf;
-  const std::size_t size = event.size();
-  if (size > kHeaderLength) {
-    for (std::size_t line = kHeaderLength; line < size; line += 16) {
-      std::snprintf(buf, sizeof buf, "# %8" PRIx64 "  ", offset + line);
-      out += buf;
-      std::string hex, text;
-      for (std::size_t j = 0; j < 16 && line + j < size; ++j) {
-        const unsigned b = byte(line + j);
-        std::snprintf(buf, sizeof buf, "%02x ", b);
-        hex += buf;
-        if (j == 7) hex += ' ';
-        text += (b >= 0x20 && b < 0x7f) ? static_cast<char>(b) : '.';
-      }
-      hex.resize(49, ' ');
-      out.append(hex).append(" |").append(text).append("|\n");
-    }
-    out += "#\n";
-  }
-  out += "# Event: ";
-}
-
-// The event as mariadb-binlog holds it to print its base64 or hexdump: a
-// compressed rows event inflated, under the type code of its uncompressed kind,
-// with its new length and a new CRC32 when the file has checksums
-// (row_log_event_uncompress); any other event as the file holds it.
-Bytes mariadb_event_bytes(const StreamEvent& se, std::vector<std::byte>& scratch) {
-  const EventView& v = *se.view;
-  if (!v.compressed() || v.raw.size() < kHeaderLength ||
-      !std::holds_alternative<RowsEvent>(*se.event))
-    return v.raw;
-  const bool crc = se.format->checksum == ChecksumAlg::kCrc32;
-  scratch.assign(v.raw.begin(), v.raw.begin() + kHeaderLength);
-  scratch.insert(scratch.end(), v.body.begin(), v.body.end());
-  const uint32_t size = static_cast<uint32_t>(scratch.size() + (crc ? 4 : 0));
-  scratch[4] = std::byte{v.header.type_code};
-  for (int i = 0; i < 4; ++i) scratch[9 + i] = std::byte(static_cast<uint8_t>(size >> (8 * i)));
-  if (crc) {
-    const uint32_t sum = crc32_update(0, Bytes(scratch.data(), scratch.size()));
-    for (int i = 0; i < 4; ++i) scratch.push_back(std::byte(static_cast<uint8_t>(sum >> (8 * i))));
-  }
-  return Bytes(scratch.data(), scratch.size());
-}
-
-void append_event_base64(const StreamEvent& se, std::string& out) {
-  std::vector<std::byte> scratch;
-  append_base64_lines(out, mariadb_event_bytes(se, scratch));
+// The common header --hexdump leaves out of an event's body lines: its length as
+// the file's FORMAT_DESCRIPTION gives it. A binlog v1 / v3 file has none: its
+// start and rotate events are dumped after a v4 header's 19 bytes, the other
+// events whole (what mariadb-binlog does, seen on MySQL 4.x files).
+std::size_t dumped_header(const StreamEvent& se) {
+  if (se.format->binlog_version >= 4) return se.view->header_length;
+  const bool control = std::holds_alternative<StartV3Event>(*se.event) ||
+                       std::holds_alternative<RotateEvent>(*se.event);
+  return control ? kHeaderLength : 0;
 }
 
 // Query_log_event::is_trans_keyword: a prefix of BEGIN or COMMIT (compared to the
@@ -224,20 +173,23 @@ void TextPrinter::flush_head(std::string& out) {
   head_.clear();
 }
 
-void TextPrinter::print(const StreamEvent& se, std::string& out) {
+void TextPrinter::print(const StreamEvent& event, std::string& out) {
+  const StreamEvent& se = rewrite_.empty() ? event : rewrite_.apply(event);
   if (!started_ || *se.file != file_) start_file(*se.file, out);
   if (options_.short_form) {
     print_short(se, out);
     return;
   }
   append_position(se, out);
+  if (!rewrite_.empty()) print_rewritten_use(se, out);
   const Event& e = *se.event;
   const bool hexdump =
       options_.hexdump && se.view->inner_index == 0 && se.view->raw.size() >= kHeaderLength;
   if (!annotate_raw_.empty()) {
     // mariadb-binlog prints an ANNOTATE_ROWS when the next event comes, and labels
     // its bytes with that event's position.
-    append_hexdump(Bytes(annotate_raw_.data(), annotate_raw_.size()), se.view->offset, head_);
+    append_hexdump(Bytes(annotate_raw_.data(), annotate_raw_.size()), se.view->offset,
+                   dumped_header(se), head_);
     head_ += annotate_text_;
     annotate_raw_.clear();
   }
@@ -251,15 +203,20 @@ void TextPrinter::print(const StreamEvent& se, std::string& out) {
   }
   if (hexdump) {
     std::vector<std::byte> scratch;
-    append_hexdump(mariadb_event_bytes(se, scratch), se.view->offset, head_);
+    append_hexdump(mariadb_event_bytes(se, scratch), se.view->offset, dumped_header(se), head_);
   }
   head_ += '\t';
   if (const auto* f = std::get_if<FormatDescriptionEvent>(&e)) {
     print_format(se, f->format.create_timestamp != 0, out);
   } else if (const auto* s = std::get_if<StartV3Event>(&e)) {
     print_format(se, s->created != 0, out);
-  } else if (std::holds_alternative<QueryEvent>(e)) {
-    print_query(se, out);
+  } else if (const auto* q = std::get_if<QueryEvent>(&e)) {
+    print_query(se, *q, out);
+  } else if (const auto* l = std::get_if<ExecuteLoadQueryEvent>(&e)) {
+    // The statement as the server ran it: mariadb-binlog's LOCAL INFILE names a
+    // file it writes, which twinlog does not.
+    print_query(se, l->query, out);
+    out.append("# file_id: ").append(std::to_string(l->file_id)) += " \n";
   } else if (std::holds_alternative<MariaGtidEvent>(e)) {
     print_gtid(se, out);
   } else if (std::holds_alternative<AnnotateRowsEvent>(e)) {
@@ -273,6 +230,10 @@ void TextPrinter::print(const StreamEvent& se, std::string& out) {
   } else {
     std::string description;
     append_description(se, description);
+    // --skip-gtids: a MySQL GTID without its SET @@SESSION.GTID_NEXT line (MySQL's
+    // mysqlbinlog --skip-gtids).
+    if (options_.skip_gtids && std::holds_alternative<GtidEvent>(e))
+      description.resize(std::min(description.size(), description.find('\n')));
     // An event whose text starts on a line of its own ends its header line
     // without the tab (mariadb-binlog's Incident and Unknown events).
     if (description.starts_with('\n')) head_.pop_back();
@@ -280,6 +241,11 @@ void TextPrinter::print(const StreamEvent& se, std::string& out) {
     head_ += '\n';
     flush_head(out);
   }
+}
+
+void TextPrinter::print_position(const StreamEvent& se, std::string& out) {
+  if (!started_ || *se.file != file_) start_file(*se.file, out);
+  if (!options_.short_form) append_position(se, out);
 }
 
 // --short-form: the statements only, without positions, headers and rows (what
@@ -296,8 +262,12 @@ void TextPrinter::print_short(const StreamEvent& se, std::string& out) {
       std::holds_alternative<StartV3Event>(e)) {
     if (created() && !(flags & kArtificial)) out.append("ROLLBACK").append(kDelimiter) += '\n';
   } else if (const auto* q = std::get_if<QueryEvent>(&e)) {
-    print_query_session(se, out);
+    if (!rewrite_.empty()) print_rewritten_use(se, out);
+    print_query_session(se, *q, out);
     out.append(q->query).append("\n").append(kDelimiter) += '\n';
+  } else if (const auto* l = std::get_if<ExecuteLoadQueryEvent>(&e)) {
+    print_query_session(se, l->query, out);
+    out.append(l->query.query).append("\n").append(kDelimiter) += '\n';
   } else if (const auto* g = std::get_if<MariaGtidEvent>(&e)) {
     if ((g->flags & 0x40) && g->xid)
       out.append("XA START ").append(xid_text(*g->xid)).append(kDelimiter) += '\n';
@@ -337,19 +307,33 @@ void TextPrinter::print_format(const StreamEvent& se, bool created, std::string&
   flush_head(out);
 }
 
-void TextPrinter::print_query(const StreamEvent& se, std::string& out) {
-  const auto& q = std::get<QueryEvent>(*se.event);
+void TextPrinter::print_query(const StreamEvent& se, const QueryEvent& q, std::string& out) {
   append_description(se, head_);
   head_ += '\n';
-  print_query_session(se, head_);
+  print_query_session(se, q, head_);
   head_.append(q.query).append("\n").append(kDelimiter) += '\n';
   flush_head(out);
 }
 
+// --rewrite-db: a statement whose default database is renamed, and is not the
+// session's already, gets `use TO` before its header line; the session keeps the
+// name the binlog has, so that print_query_session prints no `use` of its own
+// (mariadb-binlog's print_use_stmt).
+void TextPrinter::print_rewritten_use(const StreamEvent& se, std::string& out) {
+  const auto* q = std::get_if<QueryEvent>(se.event);
+  if (!q || (se.view->header.flags & kSuppressUse) ||
+      is_trans_keyword(q->query, (session_.gtid_flags & 0xc0) != 0) || session_.db == q->database)
+    return;
+  const std::string* to = rewrite_.renamed(q->database);
+  if (!to) return;
+  out.append("use ").append(quoted_identifier(*to)).append(kDelimiter) += '\n';
+  session_.db = std::string(q->database);
+}
+
 // The session lines before a statement, each only when it differs from what the
 // file's previous statements set (Query_log_event::print_query_header).
-void TextPrinter::print_query_session(const StreamEvent& se, std::string& out) {
-  const auto& q = std::get<QueryEvent>(*se.event);
+void TextPrinter::print_query_session(const StreamEvent& se, const QueryEvent& q,
+                                      std::string& out) {
   const QueryStatusVars& s = q.status;
   Session& m = session_;
   const uint16_t flags = se.view->header.flags;
@@ -475,6 +459,22 @@ void TextPrinter::print_gtid(const StreamEvent& se, std::string& out) {
     m.allow_parallel = allow_parallel;
     m.allow_parallel_printed = true;
   }
+  // --skip-gtids: no GTID lines, the replaying server gives the transaction a
+  // GTID of its own.
+  if (!options_.skip_gtids) print_gtid_lines(g, server_id);
+  if ((g.flags & 0x40) && g.xid) {
+    head_.append("XA START ").append(xid_text(*g.xid)).append(kDelimiter) += '\n';
+  } else if (!g.standalone()) {
+    head_.append("START TRANSACTION\n").append(kDelimiter) += '\n';
+  }
+  m.gtid_flags = g.flags;
+  flush_head(out);
+}
+
+// The GTID's domain and server id (each when it changed) and sequence number, as
+// session variables that make a replay log the transaction under the same GTID.
+void TextPrinter::print_gtid_lines(const MariaGtidEvent& g, uint32_t server_id) {
+  Session& m = session_;
   if (!m.domain_id_printed || m.domain_id != g.domain_id) {
     head_.append("/*M!100001 SET @@session.gtid_domain_id=")
         .append(std::to_string(g.domain_id))
@@ -495,13 +495,6 @@ void TextPrinter::print_gtid(const StreamEvent& se, std::string& out) {
       .append(std::to_string(g.seq_no))
       .append("*/")
       .append(kDelimiter) += '\n';
-  if ((g.flags & 0x40) && g.xid) {
-    head_.append("XA START ").append(xid_text(*g.xid)).append(kDelimiter) += '\n';
-  } else if (!g.standalone()) {
-    head_.append("START TRANSACTION\n").append(kDelimiter) += '\n';
-  }
-  m.gtid_flags = g.flags;
-  flush_head(out);
 }
 
 void TextPrinter::print_table_map(const StreamEvent& se, std::string& out) {
@@ -526,6 +519,12 @@ void TextPrinter::print_rows(const StreamEvent& se, std::string& out) {
                       "--base64-output=never specified, but binlog contains a rows event which "
                       "must be printed in base64.");
   append_description(se, head_);
+  // A pre-GA rows event (MySQL 5.1, types 20-22) shows its STMT_END_F only beside
+  // its base64 in mariadb-binlog (Old_rows_log_event::print_helper).
+  constexpr std::string_view kStatementEnd = " flags: STMT_END_F";
+  const uint8_t type = se.view->header.type_code;
+  if (type >= 20 && type <= 22 && !encoded() && head_.ends_with(kStatementEnd))
+    head_.resize(head_.size() - kStatementEnd.size());
   head_ += '\n';
   if (!rows.end_of_statement()) {
     if (encoded()) append_event_base64(se, body_);
@@ -535,10 +534,15 @@ void TextPrinter::print_rows(const StreamEvent& se, std::string& out) {
   }
   // The statement's last event goes straight to `out`, after what was held back.
   flush_head(out);
-  if (encoded()) {
+  if (encoded() && body_.size() + 2 * se.view->raw.size() + 64 < kBinlogStatementMax) {
+    // The last event's base64 straight to `out`, after what was held back: the
+    // statement is one BINLOG (base64 is less than twice the bytes).
     out.append("\nBINLOG '\n").append(body_);
     append_event_base64(se, out);
     out.append("'").append(kDelimiter) += '\n';
+  } else if (encoded()) {
+    append_event_base64(se, body_);
+    append_binlog_statement(body_, out);
   }
   out += tail_;
   rows_ += append_rows_text(se, options_.verbosity, out);
@@ -556,7 +560,7 @@ void TextPrinter::end_statement(std::string& out) {
     return;
   }
   flush_head(out);
-  if (encoded()) out.append("\nBINLOG '\n").append(body_).append("'").append(kDelimiter) += '\n';
+  if (encoded()) append_binlog_statement(body_, out);
   out += tail_;
   out += "# Number of rows: " + std::to_string(rows_) + "\n";
   body_.clear();

@@ -18,13 +18,16 @@ namespace twinlog {
 
 class TextPrinter {
  public:
-  explicit TextPrinter(TextOptions options) : options_(options) {}
+  explicit TextPrinter(TextOptions options) : options_(options), rewrite_(options_.rewrite_db) {}
   // Appends the text of one event to `out`. Row values that fail to decode, and
   // a row event under --base64-output=never, throw SourceError.
   void print(const StreamEvent& se, std::string& out);
   // Appends what mariadb-binlog prints after the last event (the end of the
   // last file, the closing session lines). Nothing when no event was printed.
   void finish(std::string& out);
+  // Only the `# at` line of `se`, which --database / --table left out, as
+  // mariadb-binlog prints it (nothing under --short-form).
+  void print_position(const StreamEvent& se, std::string& out);
   // A statement ended without its last rows event printed (decode's --database /
   // --table left it out): the rows held back are printed, an ANNOTATE_ROWS whose
   // tables were all left out is dropped.
@@ -57,14 +60,17 @@ class TextPrinter {
   void flush_head(std::string& out);
   void print_short(const StreamEvent& se, std::string& out);
   void print_format(const StreamEvent& se, bool created, std::string& out);
-  void print_query(const StreamEvent& se, std::string& out);
-  void print_query_session(const StreamEvent& se, std::string& out);
+  void print_query(const StreamEvent& se, const protocol::QueryEvent& q, std::string& out);
+  void print_query_session(const StreamEvent& se, const protocol::QueryEvent& q, std::string& out);
+  void print_rewritten_use(const StreamEvent& se, std::string& out);
   void print_gtid(const StreamEvent& se, std::string& out);
+  void print_gtid_lines(const protocol::MariaGtidEvent& g, uint32_t server_id);
   void print_table_map(const StreamEvent& se, std::string& out);
   void print_rows(const StreamEvent& se, std::string& out);
   bool encoded() const { return options_.base64 == Base64Output::kAuto; }
 
   TextOptions options_;
+  DatabaseRewrite rewrite_;
   bool started_ = false;
   std::string file_;  // the file being printed
   Session session_;

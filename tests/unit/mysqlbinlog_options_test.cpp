@@ -164,8 +164,6 @@ TEST(MysqlbinlogOptions, RefusedOptionsSayWhatToUseInstead) {
            {"decode --flashback " + kRowFull, "flashback"},
            {"stats -B " + kRowFull, "flashback"},
            {"decode -D " + kRowFull, "sql_log_bin=0"},
-           {"decode '--rewrite-db=a->b' " + kRowFull, "replicate-rewrite-db"},
-           {"decode --skip-gtids " + kRowFull, "--include-gtids"},
            {"decode --raw " + kRowFull, "twinlog capture"},
            {"capture -r x --dir /tmp/x", "--dir"},
            {"decode --ssl-verify-server-cert " + kRowFull, "VERIFY_IDENTITY"},

@@ -27,7 +27,15 @@ void add_decode_options(po::options_description& options) {
                         "text: the rows as ### pseudo-SQL; -vv (or -v -v) with column types")(
       "hexdump", "text: each event's bytes under its header line, as mariadb-binlog --hexdump")(
       "short-form", "text: the statements only, as mariadb-binlog --short-form")(
-      "print-table-metadata", "text: each table map's columns and primary key");
+      "print-table-metadata", "text: each table map's columns and primary key")(
+      "rewrite-db", po::value<std::vector<std::string>>()->composing(),
+      "text: FROM->TO, as mariadb-binlog --rewrite-db: `use TO` for statements whose default "
+      "database is FROM, table maps of FROM printed (and their BINLOG bytes written) as TO; "
+      "the statements' text is not changed, --database selects by the names in the binlog; "
+      "may be repeated")(
+      "skip-gtids",
+      "text: no SET @@session.gtid_domain_id / server_id / gtid_seq_no lines after a GTID "
+      "event, so that a replay logs the transactions under the replaying server's own GTIDs");
 }
 
 // -v, -vv, -vvv and --verbose counted (the option parser keeps no count) and taken
@@ -53,6 +61,18 @@ std::optional<TextOptions> text_options_from(const po::variables_map& vm, int ve
   text.hexdump = vm.count("hexdump") > 0;
   text.short_form = vm.count("short-form") > 0;
   text.table_metadata = vm.count("print-table-metadata") > 0;
+  text.skip_gtids = vm.count("skip-gtids") > 0;
+  if (vm.count("rewrite-db")) {
+    for (const std::string& rule : vm["rewrite-db"].as<std::vector<std::string>>()) {
+      auto parsed = parse_rewrite_rule(rule);
+      if (!parsed) {
+        std::cerr << "twinlog decode: --rewrite-db must be FROM->TO with both names, not '" << rule
+                  << "'\n";
+        return std::nullopt;
+      }
+      text.rewrite_db.push_back(std::move(*parsed));
+    }
+  }
   if (!vm.count("base64-output")) {
     if (verbosity > 0) text.verbosity = verbosity;
     return text;
@@ -160,6 +180,11 @@ int run_decode(const Args& command_args) {
   if (!format) return kExitError;
   const auto text = text_options_from(vm, verbosity);
   if (!text) return kExitError;
+  if (*format != OutputFormat::kText && (text->skip_gtids || !text->rewrite_db.empty())) {
+    std::cerr << "twinlog decode: --rewrite-db and --skip-gtids shape the text output; JSON "
+                 "prints each event's names and GTID as the binlog has them\n";
+    return kExitError;
+  }
   auto rules = selection_rules_from(in, vm, "twinlog decode");
   if (!rules) return kExitError;
 

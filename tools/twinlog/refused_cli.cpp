@@ -20,12 +20,6 @@ constexpr Refusal kRefused[] = {
     {"disable-log-bin,D", false,
      "twinlog writes no SET sql_log_bin=0 into its output: replay it through a session that "
      "does not log (mariadb --init-command='SET sql_log_bin=0')"},
-    {"rewrite-db", true,
-     "twinlog prints database names as the binlog has them: rewrite them where the output is "
-     "replayed (replicate-rewrite-db on a replica)"},
-    {"skip-gtids", false,
-     "twinlog prints each transaction with its GTID: select transactions with --include-gtids "
-     "/ --exclude-gtids instead"},
     {"local-load,l", true, "twinlog writes no LOAD DATA temporary files"},
     {"set-charset", true,
      "twinlog prints no SET NAMES: set the character set of the session that replays the "
