@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "src/report/concat.h"
 
@@ -136,10 +139,10 @@ class Explainer {
 
   Cause of_tables(const Finding& d) const {
     const std::string table = first_table(d);
-    // The binlogs show a difference on the same table, with a cause: the same one.
+    // The binlogs show a difference on this very table, with a cause: the same one.
     for (const Finding& f : all_) {
       if (!f.cause || f.cause->kind == CauseKind::kUnexplained || !starts_with(f.code, "diff.") ||
-          !touches_table(f, table, true)) {
+          !touches_table(f, table, false)) {
         continue;
       }
       Cause c = *f.cause;
@@ -151,7 +154,7 @@ class Explainer {
     }
     const std::string_view lacking = lacking_master(d);
     if (const Finding* collision = find([&](const Finding& f) {
-          return f.code == "autoinc.collision" && touches_table(f, table, true);
+          return f.code == "autoinc.collision" && touches_table(f, table, false);
         })) {
       return collision_cause(*collision, skip_errors(lacking), lacking);
     }
@@ -159,13 +162,6 @@ class Explainer {
           return starts_with(f.code, "filter.") && touches_table(f, table, false);
         })) {
       return filter_cause(*filter);
-    }
-    if (const Finding* loop = find([&](const Finding& f) {
-          return f.code == "loop.duplicate_transaction" || f.code == "loop.foreign_server_id";
-        })) {
-      Cause c = loop_cause(*loop);
-      c.explanation += "; a change applied more than once can leave the tables different";
-      return c;
     }
     if (const Finding* unexplained = find([&](const Finding& f) {
           return starts_with(f.code, "diff.") && is_divergence(f.code) &&
@@ -176,10 +172,55 @@ class Explainer {
                              " as well (", unexplained->code, "), and nothing read explains that");
       return c;
     }
+    if (std::optional<Cause> c = database_candidates(table)) return *c;
     return unlogged_write(table);
   }
 
  private:
+  // Statement-format binlogs name a database's changes, not each table's (diff
+  // compares "test (statements)"), and a loop's findings name no table: such
+  // evidence cannot be tied to one table. When some of it touches the table's
+  // database, the cause is left open and the candidates are named, rather than
+  // one of them picked.
+  std::optional<Cause> database_candidates(const std::string& table) const {
+    Cause c;
+    std::string candidates;
+    std::vector<std::string_view> kinds;
+    for (const Finding& f : all_) {
+      const bool statements = f.cause && f.cause->kind != CauseKind::kUnexplained &&
+                              starts_with(f.code, "diff.") && touches_table(f, table, true);
+      const bool loop =
+          f.code == "loop.duplicate_transaction" || f.code == "loop.foreign_server_id";
+      if (!statements && !loop) continue;
+      const CauseKind k = statements ? f.cause->kind : CauseKind::kLoop;
+      const std::string_view kind = cause_kind_name(k);
+      if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) continue;
+      kinds.push_back(kind);
+      c.kind = k;
+      if (!candidates.empty()) candidates.append("; ");
+      candidates.append(kind).append(" (").append(f.code).append(": ").append(f.message).append(
+          ")");
+      c.codes.push_back(f.code);
+      if (!f.evidence.empty()) c.evidence.push_back(f.evidence.front());
+    }
+    if (candidates.empty()) return std::nullopt;
+    if (kinds.size() == 1) {
+      // The one cause the binlogs show in this database.
+      c.explanation =
+          concat("the only cause the binlogs read show in ", table,
+                 "'s database (they name its changes as statements, or no table): ", candidates,
+                 "; a write that never reached a binlog is possible too");
+      return c;
+    }
+    c.kind = CauseKind::kUnexplained;
+    c.explanation =
+        concat("no binlog evidence ties ", table,
+               " to one cause: the binlogs read hold its database's changes as statements or "
+               "name no table, and what differs there has these causes: ",
+               candidates, "; a write that never reached a binlog (sql_log_bin=0) is possible too");
+    return c;
+  }
+
   template <class Pred>
   const Finding* find(Pred pred) const {
     auto it = std::find_if(all_.begin(), all_.end(), pred);
