@@ -102,6 +102,8 @@ DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32
   std::jthread reader_b([&] { read_side(b, *a.config, "B", "A", options, warn_one, queues[1]); });
 
   DiffAligner aligner(*a.config, *b.config, max_lag);
+  if (a.applied_by_peer) aligner.set_applied_by_peer(0, *a.applied_by_peer, a.applied_source);
+  if (b.applied_by_peer) aligner.set_applied_by_peer(1, *b.applied_by_peer, b.applied_source);
   std::array<std::optional<DigestedTransaction>, 2> head;
   std::array<bool, 2> done{};
   std::array<uint64_t, 2> taken{};

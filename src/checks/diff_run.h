@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ struct DiffSide {
   // The binlogs are files read by path (not stdin, not .zst, not a live master):
   // rows to show are read again from them instead of being copied while held.
   bool files_reread = false;
+  // A live side: how far the peer has executed this side's binlog, read before the
+  // binlogs (DiffAligner::set_applied_by_peer), and where that was read.
+  std::optional<BinlogPosition> applied_by_peer;
+  std::string applied_source;
 };
 
 struct DiffResult {
