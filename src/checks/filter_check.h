@@ -156,10 +156,4 @@ class FilterCheck {
   Totals totals_;
 };
 
-// Findings about the two configurations alone: comma lists in option-file filter
-// values, filter rules that are not symmetric between the masters, both masters in
-// one GTID domain, equal server ids.
-std::vector<report::Finding> pair_findings(const config::ServerConfig& a,
-                                           const config::ServerConfig& b);
-
 }  // namespace twinlog::checks
