@@ -370,6 +370,7 @@ void FilterCheck::on_rows(const StreamEvent& se) {
 
 const TransactionDecision* FilterCheck::add(const StreamEvent& se) {
   const Boundary boundary = assembler_.add(se);
+  boundary_ = boundary;
   bool decided = false;
   if (boundary == Boundary::kBegin && assembler_.completed()) {
     // A transaction that never ended (the input began or broke inside it).

@@ -221,11 +221,12 @@ DigestedTransaction* StreamDigest::add(const StreamEvent& se) {
   if (!format_ || std::holds_alternative<protocol::FormatDescriptionEvent>(*se.event)) {
     format_ = std::make_shared<const protocol::FormatDescription>(*se.format);
   }
+  // The filter check assembles the transactions; they are taken from it.
   const TransactionDecision* decision = filter_.add(se);
-  const Boundary boundary = assembler_.add(se);
+  const Boundary boundary = filter_.boundary();
   DigestedTransaction* closed = nullptr;
-  if (boundary == Boundary::kBegin && assembler_.completed()) {
-    closed = close(*assembler_.completed(), decision);
+  if (boundary == Boundary::kBegin && filter_.completed()) {
+    closed = close(*filter_.completed(), decision);
   }
   if (boundary == Boundary::kBegin || boundary == Boundary::kSingle) {
     // A transaction with a GTID is aligned by it: no fingerprint (hashing every
@@ -235,17 +236,17 @@ DigestedTransaction* StreamDigest::add(const StreamEvent& se) {
                           !(mysql_gtid != nullptr && !mysql_gtid->anonymous);
   }
   if (boundary != Boundary::kNone) on_event(se);
-  if ((boundary == Boundary::kEnd || boundary == Boundary::kSingle) && assembler_.completed()) {
-    closed = close(*assembler_.completed(), decision);
+  if ((boundary == Boundary::kEnd || boundary == Boundary::kSingle) && filter_.completed()) {
+    closed = close(*filter_.completed(), decision);
   }
   return closed;
 }
 
 DigestedTransaction* StreamDigest::finish() {
+  // The open transaction, if any, is the decision's (marked incomplete).
   const TransactionDecision* decision = filter_.finish();
-  std::optional<TransactionSummary> open = assembler_.finish();
-  if (!open) return nullptr;
-  return close(*open, decision);
+  if (!decision) return nullptr;
+  return close(decision->transaction, decision);
 }
 
 }  // namespace twinlog::checks

@@ -138,7 +138,6 @@ class StreamDigest {
   config::ServerConfig source_config_, peer_config_;
   std::string source_name_, peer_name_;
   FilterCheck filter_;
-  TransactionAssembler assembler_;
   XXH3_state_s* fingerprint_;
   bool fingerprint_needed_ = true;  // the open transaction has no GTID
   bool files_reread_;
