@@ -142,6 +142,25 @@ DiffAligner::DiffAligner(const config::ServerConfig& a, const config::ServerConf
       skip_errors_{a.slave_skip_errors, b.slave_skip_errors},
       max_lag_(max_lag) {}
 
+void DiffAligner::set_applied_by_peer(int side, BinlogPosition applied, std::string source) {
+  InFlight& f = in_flight_[side].emplace();
+  f.applied = std::move(applied);
+  f.source = std::move(source);
+}
+
+// At or past the peer's executed position in this side's binlog (the file compared
+// by name, as the server orders them; a file given by path by its last part).
+bool DiffAligner::not_yet_applied(int side, const DigestedTransaction& t) const {
+  if (!in_flight_[side]) return false;
+  const BinlogPosition& applied = in_flight_[side]->applied;
+  std::string_view file = t.summary.file;
+  if (const std::size_t slash = file.rfind('/'); slash != std::string_view::npos) {
+    file.remove_prefix(slash + 1);
+  }
+  const int order = compare_binlog_names(file, applied.file);
+  return order > 0 || (order == 0 && t.summary.start >= applied.offset);
+}
+
 DiffAligner::Key DiffAligner::key_of(const DigestedTransaction& t) {
   Key key;
   const TransactionSummary& s = t.summary;
@@ -254,6 +273,13 @@ void DiffAligner::give_up(int side, DigestedTransaction& t) {
         f.tables.push_back(d.table);
       }
     }
+    return;
+  }
+  if (not_yet_applied(side, t)) {
+    ++totals_.in_flight[side];
+    InFlight& f = *in_flight_[side];
+    if (f.count++ == 0) f.first = evidence(side, t);
+    f.last = evidence(side, t);
     return;
   }
   ++totals_.missing[side];
@@ -432,6 +458,24 @@ std::vector<Finding> DiffAligner::findings() const {
     finding.evidence = {f.first};
     if (f.count > 1) finding.evidence.push_back(f.last);
     finding.action = "none: the pair is configured so; twinlog filters explains the rule";
+    out.push_back(std::move(finding));
+  }
+  for (int side = 0; side < 2; ++side) {
+    const std::optional<InFlight>& f = in_flight_[side];
+    if (!f || f->count == 0) continue;
+    Finding finding;
+    finding.severity = Severity::kInfo;
+    finding.code = "diff.in_flight";
+    finding.message = report::concat(
+        plural(f->count, "transaction"), " of ", names_[side], "'s binlog not in ",
+        names_[1 - side], "'s yet: in flight, not missing (", names_[1 - side],
+        "'s replica SQL thread had executed ", names_[side], "'s binlog up to ", f->applied.file,
+        ":", std::to_string(f->applied.offset), ", as ", f->source, " said before the read)");
+    finding.evidence = {f->first};
+    if (f->count > 1) finding.evidence.push_back(f->last);
+    finding.action = report::concat("none if ", names_[1 - side],
+                                    " catches up (run diff again); if its replica SQL thread "
+                                    "is stopped or behind, see twinlog validate");
     out.push_back(std::move(finding));
   }
   for (const auto& [key, total] : tables_) {

@@ -18,6 +18,9 @@
 //   diff.rows_differ (error)          the copies' rows differ: the rows side by side
 //   diff.filtered (info)              not in the peer's binlog, as its filters or
 //                                     logging say (FilterCheck's verdict), per rule
+//   diff.in_flight (info)             not in the peer's binlog yet: past where the
+//                                     peer's replica SQL thread has executed (live
+//                                     masters only), so not missing
 //   diff.table_digest (info/warning)  per table and origin, each side's digest
 #pragma once
 
@@ -25,6 +28,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -32,6 +36,7 @@
 
 #include "src/checks/stream_digest.h"
 #include "src/report/finding.h"
+#include "src/source/live_source.h"
 
 namespace twinlog::checks {
 
@@ -45,6 +50,14 @@ class DiffAligner {
   DiffAligner(const config::ServerConfig& a, const config::ServerConfig& b,
               uint32_t max_lag = kDefaultMaxLag);
 
+  // How far the peer of side `side` has executed side's binlog (its replica
+  // connection to it: Relay_Master_Log_File, Exec_Master_Log_Pos), read before the
+  // binlogs were: a transaction of side's binlog at or past it that the peer's
+  // binlog lacks is in flight (diff.in_flight), not missing. `source` says where the
+  // position was read ("B's SHOW ALL SLAVES STATUS, connection ''"). Live only: a
+  // capture's binlogs are not where the live replica is now.
+  void set_applied_by_peer(int side, BinlogPosition applied, std::string source);
+
   // One transaction of side `side`'s binlog, in the order of that binlog.
   void add(int side, DigestedTransaction&& t);
   // Both binlogs are done: what is still unpaired is missing (or filtered).
@@ -53,7 +66,7 @@ class DiffAligner {
   std::vector<report::Finding> findings() const;
 
   struct Totals {
-    std::array<uint64_t, 2> transactions{}, missing{}, filtered{};
+    std::array<uint64_t, 2> transactions{}, missing{}, filtered{}, in_flight{};
     uint64_t paired = 0, differing = 0, statements = 0;
   };
   const Totals& totals() const { return totals_; }
@@ -80,7 +93,15 @@ class DiffAligner {
     std::vector<std::string> tables;
   };
 
+  struct InFlight {
+    BinlogPosition applied;
+    std::string source;
+    uint64_t count = 0;
+    report::Evidence first, last;
+  };
+
   static Key key_of(const DigestedTransaction& t);
+  bool not_yet_applied(int side, const DigestedTransaction& t) const;
   void pair(DigestedTransaction& a, DigestedTransaction& b);
   void give_up(int side, DigestedTransaction& t);
   void expire(int side);
@@ -98,6 +119,7 @@ class DiffAligner {
   std::size_t peak_held_ = 0;
   std::map<std::pair<std::string, uint32_t>, TableTotal> tables_;  // by table, origin
   std::map<std::pair<int, std::string>, Filtered> filtered_;       // by side, rule
+  std::array<std::optional<InFlight>, 2> in_flight_;               // by side
   std::vector<report::Finding> differences_;
   uint64_t missing_not_shown_ = 0;
   Totals totals_;

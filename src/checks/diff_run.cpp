@@ -165,6 +165,8 @@ DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32
 
   DiffAligner aligner(*a.config, *b.config, max_lag);
   ReplicationStart feed(aligner, start, a, b);
+  if (a.applied_by_peer) aligner.set_applied_by_peer(0, *a.applied_by_peer, a.applied_source);
+  if (b.applied_by_peer) aligner.set_applied_by_peer(1, *b.applied_by_peer, b.applied_source);
   std::array<std::optional<DigestedTransaction>, 2> head;
   std::array<bool, 2> done{};
   std::array<uint64_t, 2> taken{};

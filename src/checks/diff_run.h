@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct DiffSide {
   // Called in the reader thread once the reading ended: what stopped it (empty at
   // the end of the binlogs).
   std::function<void(const std::string& error)> on_end;
+  // A live side: how far the peer has executed this side's binlog, read before the
+  // binlogs (DiffAligner::set_applied_by_peer), and where that was read.
+  std::optional<BinlogPosition> applied_by_peer;
+  std::string applied_source;
 };
 
 // Whether the transactions a master logged before the pair replicated are

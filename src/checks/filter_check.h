@@ -67,6 +67,11 @@ class FilterCheck {
   const TransactionDecision* add(const StreamEvent& se);
   // At the end of the input: the open transaction (incomplete), if any.
   const TransactionDecision* finish();
+  // What the last add() made of its event, and the transaction it closed, if any:
+  // a reader that needs the transactions as well takes them from here rather than
+  // assembling them a second time.
+  Boundary boundary() const { return boundary_; }
+  const std::optional<TransactionSummary>& completed() const { return assembler_.completed(); }
 
   // The findings so far, one per code and place (default database and table),
   // with a count and the first and last occurrence as evidence.
@@ -134,6 +139,7 @@ class FilterCheck {
   StatementAnalyzer analyzer_;  // reads executable comments as the other master would
   StatementTables load_;        // what an old LOAD event updates
   TransactionAssembler assembler_;
+  Boundary boundary_ = Boundary::kNone;
 
   std::string own_rule_;  // why the other master skips its own events
   std::map<std::string, DatabaseVerdicts, std::less<>> databases_;
@@ -155,11 +161,5 @@ class FilterCheck {
   std::map<std::string, Aggregate> aggregates_;  // by code and place
   Totals totals_;
 };
-
-// Findings about the two configurations alone: comma lists in option-file filter
-// values, filter rules that are not symmetric between the masters, both masters in
-// one GTID domain, equal server ids.
-std::vector<report::Finding> pair_findings(const config::ServerConfig& a,
-                                           const config::ServerConfig& b);
 
 }  // namespace twinlog::checks

@@ -32,6 +32,7 @@
 
 #include "protocol/events.h"
 #include "protocol/format_description.h"
+#include "protocol/row_image.h"
 #include "src/checks/filter_check.h"
 #include "src/config/server_config.h"
 #include "src/stream/event_stream.h"
@@ -137,7 +138,6 @@ class StreamDigest {
   config::ServerConfig source_config_, peer_config_;
   std::string source_name_, peer_name_;
   FilterCheck filter_;
-  TransactionAssembler assembler_;
   XXH3_state_s* fingerprint_;
   bool fingerprint_needed_ = true;  // the open transaction has no GTID
   bool files_reread_;
@@ -145,7 +145,8 @@ class StreamDigest {
   std::shared_ptr<const protocol::FormatDescription> format_;
   std::vector<std::pair<uint64_t, uint32_t>> kept_maps_;  // table id, its kept table map
   uint64_t transactions_ = 0;
-  std::string name_;  // scratch
+  std::string name_;            // scratch
+  protocol::RowChange change_;  // scratch: its cells' vectors kept from one event to the next
 };
 
 }  // namespace twinlog::checks

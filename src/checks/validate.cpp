@@ -8,6 +8,7 @@
 
 #include "src/checks/autoinc_check.h"
 #include "src/checks/filter_check.h"
+#include "src/checks/filter_pair.h"
 #include "src/checks/loop_check.h"
 #include "src/checks/setting_evidence.h"
 #include "src/report/concat.h"

@@ -70,10 +70,17 @@ bool EventStream::next(StreamEvent& out) {
                                          : "";
     throw SourceError(file_, decoded.error().offset, decoded.error().message + where);
   }
-  event_ = std::move(*decoded);
-
   out = StreamEvent{};
-  if (auto* unknown = std::get_if<protocol::UnknownEvent>(&event_)) {
+  out.event = &event_;
+  if (auto* map = std::get_if<protocol::TableMapEvent>(&*decoded)) {
+    // The kept map is the event: decoded once, its views moved onto the kept copy.
+    out.event = &table_maps_.remember(view, std::move(*map));
+    out.table = std::get_if<protocol::TableMapEvent>(out.event);
+  } else {
+    event_ = std::move(*decoded);
+  }
+
+  if (auto* unknown = std::get_if<protocol::UnknownEvent>(out.event)) {
     const bool ignorable = view.header.flags & protocol::kFlagIgnorable;
     std::string message = "unknown event type " + std::to_string(unknown->type_code) + " (" +
                           std::to_string(view.header.event_size) + " bytes" +
@@ -81,15 +88,13 @@ bool EventStream::next(StreamEvent& out) {
     if (options_.strict)
       throw SourceError(file_, view.offset, message + " (refused: strict reading)");
     warn(view.offset, message);
-  } else if (auto* query = std::get_if<protocol::QueryEvent>(&event_)) {
+  } else if (auto* query = std::get_if<protocol::QueryEvent>(out.event)) {
     if (query->status.unknown_code) {
       warn(view.offset, "QUERY event has unknown status variable code " +
                             std::to_string(*query->status.unknown_code) +
                             "; the status variables after it were not read");
     }
-  } else if (std::holds_alternative<protocol::TableMapEvent>(event_)) {
-    out.table = &table_maps_.remember(view, format);
-  } else if (auto* rows = std::get_if<protocol::RowsEvent>(&event_)) {
+  } else if (auto* rows = std::get_if<protocol::RowsEvent>(out.event)) {
     out.table = table_maps_.find(rows->table_id);
     if (out.table && !out.table->has_column_metadata) {
       warn(view.offset,
@@ -103,13 +108,12 @@ bool EventStream::next(StreamEvent& out) {
       warn(view.offset, "rows event for table id " + std::to_string(rows->table_id) +
                             " has no preceding TABLE_MAP; its rows cannot be decoded");
     }
-  } else if (std::holds_alternative<protocol::FormatDescriptionEvent>(event_)) {
+  } else if (std::holds_alternative<protocol::FormatDescriptionEvent>(*out.event)) {
     table_maps_.clear();
-  } else if (auto* start = std::get_if<protocol::StartEncryptionEvent>(&event_)) {
+  } else if (auto* start = std::get_if<protocol::StartEncryptionEvent>(out.event)) {
     encryption_ = Encryption{view.offset, start->key_version};
   }
   out.view = &view;
-  out.event = &event_;
   out.format = &format;
   out.file = &file_;
   out.checksum_verified = view.inner_index == 0 && framer_.last_checksum_verified();

@@ -73,7 +73,7 @@ Walk walk(const fs::path& path) {
     }
     for (const EventView& view : *views) {
       if (view.header.type_code == 19) {
-        // TableMaps throws when a map that decoded once does not decode again.
+        // TableMaps throws when the map does not decode.
         try {
           maps.remember(view, framer.format());
         } catch (const std::exception& e) {

@@ -4,7 +4,9 @@
 // skipping setting quoted; live and the capture give the same findings), and a
 // write made with sql_log_bin=0 (invisible to the binlogs, which agree). Each
 // master is read from after its own CREATE DATABASE, logged before the pair
-// replicated (--a-start 0-1-1 --b-start 0-2-1: the GTID start point).
+// replicated (--a-start 0-1-1 --b-start 0-2-1: the GTID start point). And what B's
+// replica SQL thread has not executed yet (stopped while A writes) is in flight,
+// not missing; once B skips one of those transactions, that one is missing.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +15,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "tests/live/check_output.h"
 #include "tests/live/sandbox_pair.h"
@@ -94,6 +97,44 @@ TEST(DiffLive, AWriteWithSqlLogBinOffIsNotInTheBinlogsWhichAgree) {
   // The tables do differ: only table checksums can see it.
   EXPECT_EQ(pair->sql('A', "SELECT COUNT(*) FROM test.t"), "4");
   EXPECT_EQ(pair->sql('B', "SELECT COUNT(*) FROM test.t"), "3");
+}
+
+TEST(DiffLive, WhatBHasNotExecutedYetIsInFlightWhatItSkippedIsMissing) {
+  auto pair = SandboxPair::start({"--format", "ROW"});
+  pair->sql('A', "USE test; CREATE TABLE flight (id INT PRIMARY KEY, v VARCHAR(20))");
+  pair->wait_sync();
+  pair->sql('B', "STOP SLAVE SQL_THREAD");
+  std::vector<std::string> gtids;  // A's three INSERTs
+  for (int id = 1; id <= 3; ++id) {
+    pair->sql('A', "USE test; INSERT INTO flight VALUES (" + std::to_string(id) + ", 'a')");
+    gtids.push_back(pair->sql('A', "SELECT @@gtid_binlog_pos"));
+  }
+
+  const Output held = run_diff(live_pair(*pair) + kFromReplication + " --fail-on warning");
+  EXPECT_EQ(held.code, 0) << dump(held);
+  EXPECT_TRUE(with_code(held, "diff.transaction_missing").empty()) << dump(held);
+  const auto in_flight = with_code(held, "diff.in_flight");
+  ASSERT_EQ(in_flight.size(), 1u) << dump(held);
+  EXPECT_EQ(in_flight[0]["severity"], "info");
+  EXPECT_NE(in_flight[0]["message"].get<std::string>().find("3 transactions of A's binlog"),
+            std::string::npos)
+      << in_flight[0].dump();
+  ASSERT_EQ(in_flight[0]["evidence"].size(), 2u) << in_flight[0].dump();
+  EXPECT_EQ(in_flight[0]["evidence"][0]["gtid"], gtids.front());
+  EXPECT_EQ(in_flight[0]["evidence"][1]["gtid"], gtids.back());
+  EXPECT_EQ(pair->sql('B', "SELECT COUNT(*) FROM test.flight"), "0");
+
+  // B skips the first of them and executes the other two: that one is lost.
+  pair->sql('B', "SET GLOBAL sql_slave_skip_counter=1; START SLAVE SQL_THREAD");
+  pair->wait_sync();
+  EXPECT_EQ(pair->sql('B', "SELECT COUNT(*) FROM test.flight"), "2");
+  const Output skipped = run_diff(live_pair(*pair) + kFromReplication);
+  EXPECT_EQ(skipped.code, 1) << dump(skipped);
+  EXPECT_TRUE(with_code(skipped, "diff.in_flight").empty()) << dump(skipped);
+  const auto missing = with_code(skipped, "diff.transaction_missing");
+  ASSERT_EQ(missing.size(), 1u) << dump(skipped);
+  EXPECT_EQ(missing[0]["evidence"][0]["server"], "A");
+  EXPECT_EQ(missing[0]["evidence"][0]["gtid"], gtids.front());
 }
 
 }  // namespace

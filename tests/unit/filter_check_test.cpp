@@ -2,6 +2,7 @@
 // (each case one of the traps DESIGN.md names) and over the captured scenarios.
 // The proof against real servers is tests/live/filters_proof_test.cpp.
 #include "src/checks/filter_check.h"
+#include "src/checks/filter_pair.h"
 
 #include <gtest/gtest.h>
 

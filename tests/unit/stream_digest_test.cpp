@@ -1,14 +1,15 @@
 // The diff engine over binlogs built event by event: the row digests (order does
 // not matter, the same edit to two rows does not cancel), and A's and B's binlogs
 // aligned and compared (a missing transaction, a rows event a copy lacks, rows that
-// differ, a transaction the peer filters, copies without GTIDs, statements) with
-// memory held to the transactions in flight.
+// differ, a transaction the peer filters, copies without GTIDs, statements, what a
+// live peer has not executed yet) with memory held to the transactions in flight.
 #include "src/checks/stream_digest.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "src/checks/diff_run.h"
 #include "src/source/memory_source.h"
@@ -86,6 +87,7 @@ ByteVec binlog_of(const std::vector<ByteVec>& events) {
 struct Pair {
   ServerConfig a = config_of(kA, "a.cnf"), b = config_of(kB, "b.cnf");
   std::vector<ByteVec> a_events, b_events;
+  std::optional<BinlogPosition> a_applied_by_b;  // a live B's replica position in A's binlog
 
   // `files`: the binlogs written to files and read by path (rows to show are read
   // again from them), else read from memory (rows to show are copied).
@@ -110,6 +112,8 @@ struct Pair {
         memory_binlog_opener("a-bin.000001", ByteSpan(a_file.data(), a_file.size())), &a, {}};
     DiffSide sb{
         memory_binlog_opener("b-bin.000001", ByteSpan(b_file.data(), b_file.size())), &b, {}};
+    sa.applied_by_peer = a_applied_by_b;
+    sa.applied_source = "B's SHOW ALL SLAVES STATUS";
     return run_diff(std::move(sa), std::move(sb), {}, DiffAligner::kDefaultMaxLag,
                     [](const std::string&, const StreamWarning&) {});
   }
@@ -192,6 +196,37 @@ TEST(DiffAligner, ATransactionMissingFromThePeer) {
   const auto digests = with_code(r.findings, "diff.table_digest");
   ASSERT_EQ(digests.size(), 1u);
   EXPECT_EQ(digests[0]->severity, Severity::kWarning);
+}
+
+TEST(DiffAligner, PastWhatThePeerHasExecutedIsInFlightNotMissing) {
+  Pair p;
+  for (uint64_t seq = 1; seq <= 4; ++seq) transaction(p.a_events, seq, 1, {{.values = {1}}});
+  transaction(p.b_events, 1, 1, {{.values = {1}}});
+  const DiffResult offline = p.run();
+  const auto all_missing = with_code(offline.findings, "diff.transaction_missing");
+  ASSERT_EQ(all_missing.size(), 3u);
+  ASSERT_TRUE(all_missing[1]->evidence[0].start);
+  // B's SQL thread has executed A's binlog up to where 0-1-3 starts: 0-1-2 is lost,
+  // 0-1-3 and 0-1-4 are on their way.
+  p.a_applied_by_b = BinlogPosition{"a-bin.000001", *all_missing[1]->evidence[0].start};
+  const DiffResult r = p.run();
+  const auto missing = with_code(r.findings, "diff.transaction_missing");
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0]->evidence[0].gtid, "0-1-2");
+  const auto in_flight = with_code(r.findings, "diff.in_flight");
+  ASSERT_EQ(in_flight.size(), 1u);
+  EXPECT_EQ(in_flight[0]->severity, Severity::kInfo);
+  EXPECT_TRUE(has(in_flight[0]->message, "2 transactions of A's binlog not in B's yet"))
+      << in_flight[0]->message;
+  EXPECT_TRUE(has(in_flight[0]->message, "a-bin.000001:")) << in_flight[0]->message;
+  ASSERT_EQ(in_flight[0]->evidence.size(), 2u);
+  EXPECT_EQ(in_flight[0]->evidence[0].gtid, "0-1-3");
+  EXPECT_EQ(in_flight[0]->evidence[1].gtid, "0-1-4");
+  EXPECT_EQ(r.totals.missing[0], 1u);
+  EXPECT_EQ(r.totals.in_flight[0], 2u);
+  // A later file than the one the replica executes is past it too.
+  p.a_applied_by_b = BinlogPosition{"a-bin.000000", 4};
+  EXPECT_EQ(p.run().totals.in_flight[0], 3u);
 }
 
 TEST(DiffAligner, AWholeRowsEventTheCopyLacksIsNamed) {

@@ -8,6 +8,8 @@
 #include <iostream>
 
 #include "src/checks/diff_run.h"
+#include "src/config/live_config.h"
+#include "src/report/concat.h"
 #include "src/report/render.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/input_options.h"
@@ -25,7 +27,42 @@ void append_totals_text(const checks::DiffResult& r, std::string& out) {
          " of them differing), " + std::to_string(t.missing[0]) + " of A's and " +
          std::to_string(t.missing[1]) + " of B's missing from the other, " +
          std::to_string(t.filtered[0] + t.filtered[1]) + " filtered as configured; at most " +
-         std::to_string(r.peak_held) + " held unpaired at once\n";
+         std::to_string(r.peak_held) + " held unpaired at once";
+  if (t.in_flight[0] + t.in_flight[1] > 0) {
+    out += "; " + std::to_string(t.in_flight[0]) + " of A's and " + std::to_string(t.in_flight[1]) +
+           " of B's in flight (not yet executed by the other)";
+  }
+  out += "\n";
+}
+
+// Both masters read live: how far `peer` has executed `side`'s binlog, from its
+// replica connection to `side` (the channel whose master is side's server_id).
+// Read before the binlogs: whatever the peer had executed then is in its binlog as
+// read after, so what its binlog lacks before that point is missing, and what lies
+// past it is in flight. Nothing when it cannot be read (said on stderr).
+void read_applied_position(const MasterInput& side, const MasterInput& peer,
+                           checks::DiffSide& into) {
+  try {
+    const std::unique_ptr<Connection> connection = peer.connect();
+    config::ServerConfig status;
+    config::read_replica_channels(*connection, status);
+    for (const config::ConfigNote& note : status.notes) {
+      std::cerr << "twinlog diff: " << peer.name << ": " << note.message
+                << " (transactions in flight are reported missing)\n";
+    }
+    for (const config::ReplicaChannel& c : status.replica_channels) {
+      if (c.master_server_id != side.config->server_id.value || c.relay_master_log_file.empty()) {
+        continue;
+      }
+      into.applied_by_peer = BinlogPosition{c.relay_master_log_file, c.exec_master_log_pos};
+      into.applied_source = report::concat(peer.name, "'s ", c.source);
+      if (!c.name.empty()) into.applied_source.append(" (connection '").append(c.name).append("')");
+      return;
+    }
+  } catch (const ConnectionError& e) {
+    std::cerr << "twinlog diff: " << peer.name << ": " << e.what()
+              << " (transactions in flight are reported missing)\n";
+  }
 }
 
 }  // namespace
@@ -82,13 +119,33 @@ int run_diff(const Args& args) {
     return [start](const TransactionSummary& t) { return start.before(t); };
   };
 
-  const checks::DiffResult result = checks::run_diff(
-      {*pair->a.binlogs, &*pair->a.config, before(pair->a.start), a_files},
-      {*pair->b.binlogs, &*pair->b.config, before(pair->b.start), b_files}, reporting->stream,
-      max_lag, [](const std::string& side, const StreamWarning& w) {
-        std::cerr << "twinlog: warning: " << side << ": " << w.file << ": at offset " << w.offset
-                  << ": " << w.message << "\n";
-      });
+  const auto side_of = [&](const MasterInput& m, bool files_reread) {
+    checks::DiffSide side;
+    side.binlogs = *m.binlogs;
+    side.config = &*m.config;
+    side.before_start = before(m.start);
+    side.files_reread = files_reread;
+    return side;
+  };
+  checks::DiffSide side_a = side_of(pair->a, a_files);
+  checks::DiffSide side_b = side_of(pair->b, b_files);
+  // Live binlogs (--X without --X-binlogs) of both: what one has not executed yet
+  // of the other's is in flight.
+  const auto live = [&](const std::string& letter) {
+    return vm.count(letter) && !vm.count(letter + "-binlogs") &&
+           !(letter == "a" && vm.count("file"));
+  };
+  if (live("a") && live("b") && pair->a.connect && pair->b.connect) {
+    read_applied_position(pair->a, pair->b, side_a);
+    read_applied_position(pair->b, pair->a, side_b);
+  }
+
+  const checks::DiffResult result =
+      checks::run_diff(std::move(side_a), std::move(side_b), reporting->stream, max_lag,
+                       [](const std::string& side, const StreamWarning& w) {
+                         std::cerr << "twinlog: warning: " << side << ": " << w.file
+                                   << ": at offset " << w.offset << ": " << w.message << "\n";
+                       });
   for (const std::string& e : result.errors) std::cerr << "twinlog diff: " << e << "\n";
 
   std::string out;

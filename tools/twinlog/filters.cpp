@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "src/checks/filter_check.h"
+#include "src/checks/filter_pair.h"
 #include "src/print/json_writer.h"
 #include "src/report/render.h"
 #include "tools/twinlog/commands.h"
