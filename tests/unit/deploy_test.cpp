@@ -84,8 +84,7 @@ TEST(DeployRules, AlertsFireOnTheMetricsOfRealAudits) {
     return "      - eval_time: " + eval_time + "\n        alertname: " + alertname +
            "\n        exp_alerts: []\n";
   };
-  std::string groups =
-      promtool_test_group(collision, R"(      - eval_time: 1h
+  std::string groups = promtool_test_group(collision, R"(      - eval_time: 1h
         alertname: TwinlogFindingsError
         exp_alerts:
 )" + labels + R"(job: node, severity: critical}
@@ -93,7 +92,8 @@ TEST(DeployRules, AlertsFireOnTheMetricsOfRealAudits) {
               summary: "twinlog audit found )" + errors + R"( error(s) on db-host:9100"
               description: "The pair's masters differ or are set up so that they will: open the audit's page (PAIR.html beside its state file) for the findings and their causes."
 )" + quiet("1h", "TwinlogAuditFailed") + quiet("30h", "TwinlogAuditNotRun") +
-                                         quiet("30h", "TwinlogAuditMetricsMissing"));
+                                                          quiet("30h",
+                                                                "TwinlogAuditMetricsMissing"));
   groups += promtool_test_group(
       healthy, quiet("1h", "TwinlogFindingsError") + quiet("1h", "TwinlogAuditFailed"));
   groups += promtool_test_group(failed, R"(      - eval_time: 1h

@@ -2,12 +2,12 @@
 // (each case one of the traps DESIGN.md names) and over the captured scenarios.
 // The proof against real servers is tests/live/filters_proof_test.cpp.
 #include "src/checks/filter_check.h"
-#include "src/checks/filter_pair.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
+#include "src/checks/filter_pair.h"
 #include "src/source/memory_source.h"
 #include "tests/support/config_text.h"
 #include "tests/support/event_builder.h"

@@ -11,6 +11,7 @@
 
 #include "src/checks/checksum_checkpoint.h"
 #include "src/checks/checksum_run.h"
+#include "src/checks/checksum_table_findings.h"
 #include "src/report/render.h"
 #include "tools/twinlog/commands.h"
 #include "tools/twinlog/input_options.h"
@@ -32,61 +33,6 @@ std::vector<std::string> split_list(const std::string& text) {
     if (!item.empty()) out.push_back(item);
   }
   return out;
-}
-
-report::Finding table_only_on(const QualifiedTable& t, const char* has, const char* lacks) {
-  report::Finding f;
-  f.severity = report::Severity::kError;
-  f.code = "checksum.table_only_on";
-  f.message = t.database + "." + t.table + " exists on " + has + " only";
-  report::Evidence e;
-  e.server = has;
-  e.table = t.database + "." + t.table;
-  f.evidence.push_back(e);
-  f.action = std::string("Create it on ") + lacks + " (SHOW CREATE TABLE on " + has +
-             ") and copy its rows, or drop it from " + has + " if it should not be there.";
-  return f;
-}
-
-std::string describe_columns(const ChecksumTable& t) {
-  std::string out;
-  for (const auto& c : t.columns) {
-    if (!out.empty()) out += ", ";
-    out += quote_identifier(c.name) + " " + c.type + (c.nullable ? "" : " NOT NULL");
-  }
-  return out + (t.key.empty() ? "; no key" : "; key " + t.key_name);
-}
-
-report::Finding definition_differs(const ChecksumTable& a, const ChecksumTable& b) {
-  report::Finding f;
-  f.severity = report::Severity::kError;
-  f.code = "checksum.table_definition_differs";
-  f.message = a.qualified() + " has other columns or another key on A than on B: not compared";
-  for (const auto& [server, t] : {std::pair{"A", &a}, {"B", &b}}) {
-    report::Evidence e;
-    e.server = server;
-    e.table = t->qualified();
-    e.statement = describe_columns(*t);
-    f.evidence.push_back(e);
-  }
-  f.action = "Make the definitions equal (SHOW CREATE TABLE on both), then check again.";
-  return f;
-}
-
-report::Finding no_key(const ChecksumTable& t) {
-  report::Finding f;
-  f.severity = report::Severity::kWarning;
-  f.code = "checksum.no_key";
-  f.message = t.qualified() +
-              " has no primary key and no unique key over NOT NULL columns: "
-              "checksummed whole, in one snapshot";
-  report::Evidence e;
-  e.table = t.qualified();
-  f.evidence.push_back(e);
-  f.action =
-      "Add a primary key: without one a ROW-format replica scans the table for every "
-      "changed row, and the table cannot be chunked.";
-  return f;
 }
 
 // The progress line on a terminal: tables, chunks, rows/s, ETA from the
