@@ -1,6 +1,7 @@
 #include "src/print/database_rewrite.h"
 
 #include <cctype>
+#include <cstring>
 
 namespace twinlog {
 
@@ -54,11 +55,24 @@ const StreamEvent& DatabaseRewrite::apply(const StreamEvent& se) {
   event_ = table_;
   rewritten_.event = &event_;
   const Bytes raw = se.view->raw;
-  const std::byte* name = reinterpret_cast<const std::byte*>(map->database.data());
-  // The name lies in the event's bytes, after its length byte and before its NUL.
-  if (name <= raw.data() || name + map->database.size() >= raw.data() + raw.size())
-    return rewritten_;
-  const std::size_t at = static_cast<std::size_t>(name - raw.data());
+  const Bytes body = se.view->body;
+  // The name lies in the body after the post-header (a 6-byte table id and 2
+  // bytes of flags; a 4-byte id before MySQL 5.1.4): its length byte, the name,
+  // its NUL. Found there, not through the decoded name, which may point at a
+  // copy of the event kept by the table maps.
+  const std::string_view old_name = map->database;
+  std::size_t at = 0;
+  for (const std::size_t post_header : {std::size_t{8}, std::size_t{6}}) {
+    const std::size_t name_at = post_header + 1;
+    if (body.size() <= name_at + old_name.size() ||
+        std::to_integer<std::size_t>(body[post_header]) != old_name.size() ||
+        body[name_at + old_name.size()] != std::byte{0} ||
+        std::memcmp(body.data() + name_at, old_name.data(), old_name.size()) != 0) {
+      continue;
+    }
+    at = static_cast<std::size_t>(body.data() - raw.data()) + name_at;
+    break;
+  }
   if (at <= kHeaderLength) return rewritten_;
   raw_.assign(raw.begin(), raw.begin() + at - 1);
   raw_.push_back(std::byte{static_cast<uint8_t>(to->size())});
