@@ -143,9 +143,9 @@ DiffAligner::DiffAligner(const config::ServerConfig& a, const config::ServerConf
       max_lag_(max_lag) {}
 
 void DiffAligner::set_applied_by_peer(int side, BinlogPosition applied, std::string source) {
-  InFlight& f = in_flight_[side].emplace();
-  f.applied = std::move(applied);
-  f.source = std::move(source);
+  // Built whole: clang takes a nested struct with default member initializers for
+  // not default-constructible inside its class (emplace() does not compile).
+  in_flight_[side] = InFlight{std::move(applied), std::move(source), 0, {}, {}};
 }
 
 // At or past the peer's executed position in this side's binlog (the file compared
