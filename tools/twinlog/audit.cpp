@@ -141,16 +141,10 @@ int run_audit(const Args& args) {
 
   // Files by path are read again for the rows a difference shows (not copied
   // while held).
-  const auto by_path = [&](const char* option) {
-    if (!vm.count(option)) return false;
-    const auto& files = vm[option].as<std::vector<std::string>>();
-    return std::none_of(files.begin(), files.end(),
-                        [](const std::string& f) { return f == "-" || f.ends_with(".zst"); });
-  };
   audit::AuditMaster a{pair->a.name, &*pair->a.config, pair->a.binlogs, state.a,
-                       by_path(vm.count("a-binlogs") ? "a-binlogs" : "file")};
+                       binlogs_read_by_path(vm, true)};
   audit::AuditMaster b{pair->b.name, &*pair->b.config, pair->b.binlogs, state.b,
-                       by_path("b-binlogs")};
+                       binlogs_read_by_path(vm, false)};
   audit::AuditResult result = audit::run_audit(a, b, reporting->stream, warn_to_stderr);
   findings.insert(findings.end(), std::make_move_iterator(result.findings.begin()),
                   std::make_move_iterator(result.findings.end()));

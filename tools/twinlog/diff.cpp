@@ -107,14 +107,8 @@ int run_diff(const Args& args) {
   auto pair = pair_input_from(vm, "twinlog diff", needs);
   if (!pair) return kExitError;
   // Files by path are read again for the rows to show (not copied while held).
-  const auto by_path = [&](const char* option) {
-    if (!vm.count(option)) return false;
-    const auto& files = vm[option].as<std::vector<std::string>>();
-    return std::none_of(files.begin(), files.end(),
-                        [](const std::string& f) { return f == "-" || f.ends_with(".zst"); });
-  };
-  const bool a_files = by_path(vm.count("a-binlogs") ? "a-binlogs" : "file");
-  const bool b_files = by_path("b-binlogs");
+  const bool a_files = binlogs_read_by_path(vm, true);
+  const bool b_files = binlogs_read_by_path(vm, false);
   const auto before = [](const TransactionStart& start) {
     return [start](const TransactionSummary& t) { return start.before(t); };
   };

@@ -87,6 +87,11 @@ struct PairNeeds {
 // Adds --a-start FILE:POS|GTID_SET, --b-start and --since TIME (both masters).
 void add_start_options(po::options_description& options);
 
+// Whether a master's binlogs (A's: --a-binlogs or the positional FILE...; B's:
+// --b-binlogs) are files that can be read again by path: given, and neither
+// stdin nor .zst. diff and audit then keep a row's place instead of a copy.
+bool binlogs_read_by_path(const po::variables_map& vm, bool a);
+
 // Reads the option files, connects to the live masters (read-only) and checks the
 // binlog files open as binlogs. Prints the problem to stderr ("twinlog filters:
 // ...", `command` being "twinlog filters") and returns nullopt when the options do
