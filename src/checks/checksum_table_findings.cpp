@@ -26,6 +26,18 @@ std::string describe_columns(const ChecksumTable& t) {
 
 }  // namespace
 
+void point_to_audit_for_cause(std::vector<Finding>& findings) {
+  for (Finding& f : findings) {
+    if (f.code != "checksum.row_missing" && f.code != "checksum.row_differs" &&
+        f.code != "checksum.row_count_differs" && f.code != "checksum.table_only_on")
+      continue;
+    f.action.append(
+        " Why it differs: `twinlog audit --checksum` reads both masters' binlogs as well and "
+        "names the cause (a skipped error, a filtered statement, a write made with "
+        "sql_log_bin=0, ...).");
+  }
+}
+
 Finding table_only_on(const QualifiedTable& t, const char* has, const char* lacks) {
   Finding f;
   f.severity = Severity::kError;

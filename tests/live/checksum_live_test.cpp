@@ -195,6 +195,14 @@ TEST(ChecksumLive, ReportsExactlyTheDivergedRowsAndWritesNothing) {
     const std::string action = j["action"];
     ASSERT_EQ(action.rfind("To make B like A, on B: ", 0), 0u) << action;
   }
+  // Each difference points to `twinlog audit --checksum` for its cause (the
+  // binlogs, which this command does not read); the keyless table's warning
+  // is no difference and does not.
+  const std::string to_audit = " Why it differs: `twinlog audit --checksum` reads both masters'";
+  for (const auto& j : r.json) {
+    const std::string action = j["action"];
+    EXPECT_EQ(action.find(to_audit) != std::string::npos, j["code"] != "checksum.no_key") << action;
+  }
   EXPECT_EQ(binlog_state(*pair, 'A'), before_a);
   EXPECT_EQ(binlog_state(*pair, 'B'), before_b);
   // The findings follow the published schema.
@@ -223,6 +231,15 @@ TEST(ChecksumLive, ReportsExactlyTheDivergedRowsAndWritesNothing) {
   // Only the named tables; the 0-row table alone is clean.
   auto named = checksum(*pair, "--tables test.empty0,test.orders --chunk-rows 100000");
   EXPECT_EQ(named.findings.size(), 5u) << dump(named);
+  // The text says it too, under the row's repair statements.
+  const auto text = testing::run_twinlog("checksum " + pair_args(*pair) + " --tables test.orders");
+  EXPECT_EQ(text.code, 1) << text.err;
+  std::size_t pointed = 0;
+  for (const auto& line : split_lines(text.out)) {
+    if (line.rfind("        what to do: ", 0) == 0 && line.find(to_audit) != std::string::npos)
+      ++pointed;
+  }
+  EXPECT_EQ(pointed, 5u) << text.out;
   auto empty = checksum(*pair, "--tables test.empty0");
   EXPECT_EQ(empty.code, 0) << dump(empty);
   EXPECT_TRUE(empty.findings.empty()) << dump(empty);

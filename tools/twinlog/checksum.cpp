@@ -194,6 +194,7 @@ int run_checksum(const Args& args) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  point_to_audit_for_cause(findings);
   std::string out;
   if (reporting->format == report::Format::kText) {
     report::render_text(findings, out, isatty(STDOUT_FILENO) != 0);
