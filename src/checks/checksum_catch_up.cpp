@@ -67,6 +67,10 @@ std::string mariadb_wait_position(std::string_view binlog_state, uint32_t replic
 CatchUpWait catch_up_wait(const ServerFlavor& replica, uint32_t replica_server_id,
                           const ReplicaConnection& connection, const OriginPosition& origin,
                           unsigned timeout_seconds) {
+  // A timeout of 0 means "wait forever" to MASTER_POS_WAIT (MariaDB and MySQL)
+  // and to WAIT_FOR_EXECUTED_GTID_SET, but "do not wait" to MASTER_GTID_WAIT:
+  // twinlog's 0 is "do not wait" whatever the statement.
+  if (timeout_seconds == 0) return {WaitKind::kNothing, ""};
   const std::string timeout = std::to_string(timeout_seconds);
   if (connection.gtid && replica.is_mariadb()) {
     const std::string position = mariadb_wait_position(origin.gtids, replica_server_id);

@@ -4,8 +4,13 @@
 // and replication connection:
 //   - MariaDB, the connection replicating with GTIDs (Using_Gtid not No):
 //     MASTER_GTID_WAIT over the origin's binlog state, less the transactions the
-//     replica wrote itself (its gtid_slave_pos never holds those, so a wait for
-//     them would last until the timeout);
+//     replica wrote itself (its gtid_slave_pos holds those only once they come
+//     back, copied, through the origin's binlog: nothing of the origin's). Exact when both masters
+//     write one gtid_domain_id too, though MASTER_GTID_WAIT compares sequence numbers across the
+//     domain: a master numbers its own transaction after every GTID its binlog holds, and the
+//     replica applies that binlog in order (its own transactions copied back included), so it
+//     reaches the origin's last own number only by applying that transaction
+//     (checksum_catch_up_live_test.cpp);
 //   - MySQL with GTID_MODE ON: WAIT_FOR_EXECUTED_GTID_SET over the origin's
 //     gtid_executed (the replica's gtid_executed does hold its own);
 //   - else the origin's binlog file and position: SOURCE_POS_WAIT on MySQL
@@ -51,6 +56,7 @@ struct CatchUpWait {
   std::string sql;
 };
 
+// `timeout_seconds` 0: no wait (kNothing), on every flavor.
 CatchUpWait catch_up_wait(const ServerFlavor& replica, uint32_t replica_server_id,
                           const ReplicaConnection& connection, const OriginPosition& origin,
                           unsigned timeout_seconds);

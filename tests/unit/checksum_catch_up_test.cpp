@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 namespace twinlog::checks {
 namespace {
 
@@ -71,6 +73,34 @@ TEST(ChecksumCatchUp, MySQLByGtid) {
 TEST(ChecksumCatchUp, NoBinlogNothingToWaitFor) {
   EXPECT_EQ(catch_up_wait(kMariaDB, 2, {"", 1, false}, {1, "", "", ""}, 60).kind,
             WaitKind::kNothing);
+}
+
+TEST(ChecksumCatchUp, TimeoutZeroIsNoWaitOnEveryFlavor) {
+  // The servers read 0 differently: MASTER_GTID_WAIT returns at once,
+  // MASTER_POS_WAIT (MariaDB, MySQL) and WAIT_FOR_EXECUTED_GTID_SET (MySQL manual:
+  // "the default timeout is 0 seconds, in which case the function always waits")
+  // wait forever. twinlog's 0 does not wait on any.
+  const std::string executed = "3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5";
+  for (const auto& [flavor, gtid, gtids] : {std::tuple{kMariaDB, true, std::string("0-1-5")},
+                                            {kMariaDB, false, std::string()},
+                                            {kMySQL57, false, std::string()},
+                                            {kMySQL84, false, std::string()},
+                                            {kMySQL84, true, executed}}) {
+    EXPECT_EQ(catch_up_wait(flavor, 2, {"", 1, gtid}, origin(gtids), 0).kind, WaitKind::kNothing);
+    EXPECT_NE(catch_up_wait(flavor, 2, {"", 1, gtid}, origin(gtids), 1).kind, WaitKind::kNothing);
+  }
+}
+
+TEST(ChecksumCatchUp, OneDomainForBothMastersWaitsForTheOriginsOwnLast) {
+  // Both masters write domain 0: the origin (1) logged its own 0-1-13, then the
+  // replica's (2) 0-2-17, copied back. The replica waits for the origin's own
+  // last one, not the domain's highest: MariaDB numbers a master's own
+  // transaction after all it has logged, so the replica, applying the origin's
+  // binlog in order, reaches 13 only by applying 0-1-13 (live proof:
+  // checksum_catch_up_live_test.cpp).
+  EXPECT_EQ(mariadb_wait_position("0-1-13,0-2-17", 2), "0-1-13");
+  EXPECT_EQ(catch_up_wait(kMariaDB, 2, {"", 1, true}, origin("0-2-17,0-1-13"), 5).sql,
+            "SELECT MASTER_GTID_WAIT('0-1-13', 5)");
 }
 
 TEST(ChecksumCatchUp, Results) {
