@@ -13,47 +13,28 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <thread>
 
+#include "tests/live/checksum_output.h"
 #include "tests/live/sandbox_pair.h"
-#include "tests/support/cli_run.h"
 
 namespace twinlog::live {
 namespace {
 
+// `twinlog checksum` on test.late, and how long it took.
 struct Run {
-  std::set<std::string> findings;
-  int code = -1;
-  std::string err;
+  ChecksumOutput out;
   double seconds = 0;
 };
 
 Run checksum(const SandboxPair& pair, const std::string& extra) {
   const auto start = std::chrono::steady_clock::now();
-  auto r = testing::run_twinlog("checksum --format jsonl --a " + shell_quote(pair.socket('A')) +
-                                " --b " + shell_quote(pair.socket('B')) +
-                                " --user root --no-defaults --tables test.late " + extra);
-  Run out;
-  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  out.code = r.code;
-  out.err = r.err;
-  std::istringstream in(r.out);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto j = nlohmann::json::parse(line);
-    out.findings.insert(j["code"].get<std::string>() + " " + j["message"].get<std::string>());
-  }
-  return out;
-}
-
-std::string dump(const Run& r) {
-  std::string s;
-  for (const auto& f : r.findings) s += f + "\n";
-  return s + r.err;
+  Run r;
+  r.out = run_checksum(pair, "--tables test.late " + extra);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
 }
 
 const std::set<std::string> kRowInFlight{
@@ -83,7 +64,7 @@ uint64_t own_sequence(const std::string& state, int server_id) {
 // with the lock released during the wait.
 void stuck_then_caught_up(const SandboxPair& pair, std::thread& holder,
                           const std::string& expected_wait) {
-  auto stuck = checksum(pair, "--retries 1 --catch-up-timeout 1");
+  const ChecksumOutput stuck = checksum(pair, "--retries 1 --catch-up-timeout 1").out;
   EXPECT_EQ(stuck.code, 1) << dump(stuck);
   EXPECT_EQ(stuck.findings, kRowInFlight) << dump(stuck);
   EXPECT_NE(stuck.err.find("twinlog checksum: B timed out waiting: " + expected_wait),
@@ -92,11 +73,11 @@ void stuck_then_caught_up(const SandboxPair& pair, std::thread& holder,
   // A has everything of B's: it does not wait, or its wait ends at once.
   EXPECT_EQ(stuck.err.find("twinlog checksum: A "), std::string::npos) << stuck.err;
 
-  auto caught_up = checksum(pair, "--retries 1 --catch-up-timeout 60");
+  const Run caught_up = checksum(pair, "--retries 1 --catch-up-timeout 60");
   holder.join();
-  EXPECT_EQ(caught_up.code, 0) << dump(caught_up);
-  EXPECT_TRUE(caught_up.findings.empty()) << dump(caught_up);
-  EXPECT_EQ(caught_up.err.find("timed out"), std::string::npos) << caught_up.err;
+  EXPECT_EQ(caught_up.out.code, 0) << dump(caught_up.out);
+  EXPECT_TRUE(caught_up.out.findings.empty()) << dump(caught_up.out);
+  EXPECT_EQ(caught_up.out.err.find("timed out"), std::string::npos) << caught_up.out.err;
   // It waited for the lock to go, not less.
   EXPECT_GT(caught_up.seconds, 1.0);
   EXPECT_EQ(pair.sql('B', "SELECT v FROM test.late WHERE id = 1"), "1");

@@ -21,6 +21,7 @@
 
 #include "src/checks/checksum_wait.h"
 #include "src/server/connection.h"
+#include "tests/live/checksum_output.h"
 #include "tests/live/sandbox_pair.h"
 #include "tests/support/cli_run.h"
 // schema_check.h finds the schema beside samples/, which the live suite does not
@@ -111,45 +112,12 @@ const std::set<std::string> kExpected = {
 };
 // NOLINTEND(bugprone-suspicious-missing-comma)
 
-struct Result {
-  std::set<std::string> findings;
-  std::vector<nlohmann::json> json;
-  int code = -1;
-  std::string err;
-};
-
-std::string pair_args(const SandboxPair& pair) {
-  return "--a " + shell_quote(pair.socket('A')) + " --b " + shell_quote(pair.socket('B')) +
-         " --user root --no-defaults";
-}
-
-Result checksum(const SandboxPair& pair, const std::string& extra = "") {
-  auto r = testing::run_twinlog("checksum --format jsonl " + pair_args(pair) + " " + extra);
-  Result out;
-  out.code = r.code;
-  out.err = r.err;
-  std::istringstream in(r.out);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto j = nlohmann::json::parse(line);
-    out.findings.insert(j["code"].get<std::string>() + " " + j["message"].get<std::string>());
-    out.json.push_back(std::move(j));
-  }
-  return out;
-}
-
 std::string binlog_state(const SandboxPair& pair, char server) {
   return pair.sql(server, "SHOW MASTER STATUS; SELECT @@gtid_binlog_pos");
 }
 
-std::string dump(const Result& r) {
-  std::string s;
-  for (const auto& f : r.findings) s += f + "\n";
-  return s + r.err;
-}
-
 // The rows of id 4 differ in columns whose text is long: checked apart.
-std::string row4(const Result& r) {
+std::string row4(const ChecksumOutput& r) {
   for (const auto& j : r.json) {
     std::string m = j["message"];
     if (m.rfind("test.types: row (`id` = 4)", 0) == 0) return m;
@@ -174,7 +142,7 @@ TEST(ChecksumLive, ReportsExactlyTheDivergedRowsAndWritesNothing) {
   pair->sql('B', "SET GLOBAL time_zone = '+05:00'");
   const std::string before_a = binlog_state(*pair, 'A'), before_b = binlog_state(*pair, 'B');
 
-  auto r = checksum(*pair, "--chunk-rows 500");
+  auto r = run_checksum(*pair, "--chunk-rows 500");
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_EQ(r.err, "");  // no progress when stderr is not a terminal
   const std::string m4 = row4(r);
@@ -220,19 +188,20 @@ TEST(ChecksumLive, ReportsExactlyTheDivergedRowsAndWritesNothing) {
   pair->sql('B',
             "CREATE DATABASE notrep; CREATE TABLE notrep.t (id INT PRIMARY KEY); "
             "INSERT INTO notrep.t VALUES (1)");
-  auto again = checksum(*pair, "--chunk-rows 500");
+  auto again = run_checksum(*pair, "--chunk-rows 500");
   EXPECT_EQ(again.findings.size(), kExpected.size() + 1);  // and the row of id 4
   for (const auto& f : again.findings) EXPECT_EQ(f.find("notrep"), std::string::npos) << f;
-  auto notrep = checksum(*pair, "--databases notrep");
+  auto notrep = run_checksum(*pair, "--databases notrep");
   const std::set<std::string> only_b_row{
       "checksum.row_missing notrep.t: row (`id` = 1) is on B only"};
   EXPECT_EQ(notrep.findings, only_b_row) << dump(notrep);
 
   // Only the named tables; the 0-row table alone is clean.
-  auto named = checksum(*pair, "--tables test.empty0,test.orders --chunk-rows 100000");
+  auto named = run_checksum(*pair, "--tables test.empty0,test.orders --chunk-rows 100000");
   EXPECT_EQ(named.findings.size(), 5u) << dump(named);
   // The text says it too, under the row's repair statements.
-  const auto text = testing::run_twinlog("checksum " + pair_args(*pair) + " --tables test.orders");
+  const auto text =
+      testing::run_twinlog("checksum " + checksum_pair_args(*pair) + " --tables test.orders");
   EXPECT_EQ(text.code, 1) << text.err;
   std::size_t pointed = 0;
   for (const auto& line : split_lines(text.out)) {
@@ -240,14 +209,14 @@ TEST(ChecksumLive, ReportsExactlyTheDivergedRowsAndWritesNothing) {
       ++pointed;
   }
   EXPECT_EQ(pointed, 5u) << text.out;
-  auto empty = checksum(*pair, "--tables test.empty0");
+  auto empty = run_checksum(*pair, "--tables test.empty0");
   EXPECT_EQ(empty.code, 0) << dump(empty);
   EXPECT_TRUE(empty.findings.empty()) << dump(empty);
 }
 
 TEST(ChecksumLive, RepairStatementsMakeTheMastersEqual) {
   auto pair = diverged_pair();
-  auto r = checksum(*pair, "--tables test.orders,test.types,test.comp");
+  auto r = run_checksum(*pair, "--tables test.orders,test.types,test.comp");
   ASSERT_EQ(r.code, 1) << r.err;
   // Each action's "on B:" part makes B like A; run it on B without logging it
   // (through a connection: a 70 kB BLOB's literal is too long for a command line).
@@ -263,7 +232,7 @@ TEST(ChecksumLive, RepairStatementsMakeTheMastersEqual) {
     const std::string on_b = action.substr(action.find("on B: ") + 6);
     b->execute(on_b.substr(0, on_b.find("; ") + 1));
   }
-  auto after = checksum(*pair, "--tables test.orders,test.types,test.comp");
+  auto after = run_checksum(*pair, "--tables test.orders,test.types,test.comp");
   EXPECT_EQ(after.code, 0) << dump(after);
   EXPECT_TRUE(after.findings.empty()) << dump(after);
 }
@@ -279,7 +248,7 @@ TEST(ChecksumLive, ResumesFromItsCheckpoint) {
   pair->sql('B', "SET sql_log_bin = 0; UPDATE test.orders SET flag = 7 WHERE id = 2000");
   const std::string row2000 =
       "checksum.row_differs test.orders: row (`id` = 2000) differs: `flag` 0 on A, 7 on B";
-  auto first = checksum(*pair, args);
+  auto first = run_checksum(*pair, args);
   ASSERT_EQ(first.code, 1) << dump(first);
   EXPECT_EQ(first.findings, std::set<std::string>{row2000}) << dump(first);
   auto lines = split_lines(read_file_bytes(file));
@@ -297,7 +266,7 @@ TEST(ChecksumLive, ResumesFromItsCheckpoint) {
   // A divergence in a chunk done before the interruption is not read again; one
   // after it is found.
   pair->sql('B', "SET sql_log_bin = 0; UPDATE test.orders SET flag = 9 WHERE id IN (17, 25000)");
-  auto resumed = checksum(*pair, args);
+  auto resumed = run_checksum(*pair, args);
   EXPECT_EQ(resumed.code, 1) << dump(resumed);
   // The chunk that differed before is read again and still reported.
   const std::set<std::string> expected{
@@ -306,7 +275,7 @@ TEST(ChecksumLive, ResumesFromItsCheckpoint) {
   EXPECT_EQ(resumed.findings, expected) << dump(resumed);
   // The table is done: only the chunks that differed are read again.
   pair->sql('B', "SET sql_log_bin = 0; UPDATE test.orders SET flag = 9 WHERE id = 5");
-  auto done = checksum(*pair, args);
+  auto done = run_checksum(*pair, args);
   EXPECT_EQ(done.code, 1) << dump(done);
   EXPECT_EQ(done.findings, expected) << dump(done);
 }
@@ -322,7 +291,7 @@ TEST(ChecksumLive, ThrottlesWhileAMasterIsBusy) {
   std::thread busy([&] { pair->sql('A', "SELECT SLEEP(4)"); });
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const auto start = std::chrono::steady_clock::now();
-  auto r = checksum(*pair, "--tables test.empty0 --max-threads-running " + rest);
+  auto r = run_checksum(*pair, "--tables test.empty0 --max-threads-running " + rest);
   const auto seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   busy.join();
@@ -363,7 +332,7 @@ TEST(ChecksumLive, PausesWhileAReplicaLags) {
   pair->sql('A', "USE test; UPDATE lagged SET v = 1 WHERE id = 1");
   EXPECT_TRUE(pair->eventually([&] { return lag_seconds(*pair) >= 2; }, 10));
   const auto start = std::chrono::steady_clock::now();
-  auto r = checksum(*pair, "--tables test.lagged --max-lag 1");
+  auto r = run_checksum(*pair, "--tables test.lagged --max-lag 1");
   const auto seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   holder.join();
@@ -390,7 +359,7 @@ TEST(ChecksumLive, CatchUpWaitsForTheOtherMastersGtids) {
   pair->sql('A', "USE test; INSERT INTO late VALUES (2, 2)");
   // The wait times out: B is said to wait for A's GTID, not for its own
   // transaction in A's binlog (2-2-...), and the row is reported.
-  auto stuck = checksum(*pair, "--tables test.late --retries 1 --catch-up-timeout 1");
+  auto stuck = run_checksum(*pair, "--tables test.late --retries 1 --catch-up-timeout 1");
   EXPECT_EQ(stuck.code, 1) << dump(stuck);
   const std::set<std::string> missing{
       "checksum.row_missing test.late: row (`id` = 2) is on A only"};
@@ -407,7 +376,7 @@ TEST(ChecksumLive, CatchUpWaitsForTheOtherMastersGtids) {
     pair->sql('B', "START SLAVE SQL_THREAD");
   });
   const auto start = std::chrono::steady_clock::now();
-  auto caught_up = checksum(*pair, "--tables test.late --retries 1 --catch-up-timeout 60");
+  auto caught_up = run_checksum(*pair, "--tables test.late --retries 1 --catch-up-timeout 60");
   const auto seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   later.join();
@@ -440,13 +409,13 @@ TEST(ChecksumLive, UnderReplicatedLoad) {
     run_workload(*pair, 22, 3000, &load);
     load_done = true;
   });
-  auto healthy = checksum(*pair, "--chunk-rows 200 --retries 5");
+  auto healthy = run_checksum(*pair, "--chunk-rows 200 --retries 5");
   // Else this would prove nothing about a pair under load.
   EXPECT_FALSE(load_done.load()) << "the workload ended before the healthy pair's checksum";
   auto diverged_during_load = [&] {
     pair->sql('B', kDivergeB);
     pair->sql('A', kDivergeA);
-    return checksum(*pair, "--chunk-rows 200 --retries 5");
+    return run_checksum(*pair, "--chunk-rows 200 --retries 5");
   }();
   writer.join();
   EXPECT_EQ(load, 0);
