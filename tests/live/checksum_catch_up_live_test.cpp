@@ -7,9 +7,10 @@
 //     sequence numbers than it;
 //   - B replicating from A through a named multi-source connection by binlog
 //     position: MASTER_POS_WAIT names the connection.
-// In both, B's SQL thread is held on a row lock while it applies A's UPDATE: the
-// wait times out and the row is reported; released during a longer wait, the
-// chunk is read again once B applied it, and nothing is reported.
+// In both, B's SQL thread is held on a row lock while it applies A's UPDATE:
+// the wait times out and the row is reported; released during a longer wait,
+// the chunk is read again once B applied it, and nothing is reported. And a
+// --catch-up-timeout of 0 does not wait (MASTER_POS_WAIT's 0 waits forever).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -24,14 +25,14 @@ namespace twinlog::live {
 namespace {
 
 // `twinlog checksum` on test.late, and how long it took.
-struct Run {
+struct TimedRun {
   ChecksumOutput out;
   double seconds = 0;
 };
 
-Run checksum(const SandboxPair& pair, const std::string& extra) {
+TimedRun checksum(const SandboxPair& pair, const std::string& extra) {
   const auto start = std::chrono::steady_clock::now();
-  Run r;
+  TimedRun r;
   r.out = run_checksum(pair, "--tables test.late " + extra);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
@@ -73,7 +74,7 @@ void stuck_then_caught_up(const SandboxPair& pair, std::thread& holder,
   // A has everything of B's: it does not wait, or its wait ends at once.
   EXPECT_EQ(stuck.err.find("twinlog checksum: A "), std::string::npos) << stuck.err;
 
-  const Run caught_up = checksum(pair, "--retries 1 --catch-up-timeout 60");
+  const TimedRun caught_up = checksum(pair, "--retries 1 --catch-up-timeout 60");
   holder.join();
   EXPECT_EQ(caught_up.out.code, 0) << dump(caught_up.out);
   EXPECT_TRUE(caught_up.out.findings.empty()) << dump(caught_up.out);
@@ -139,6 +140,24 @@ TEST(ChecksumCatchUpLive, ANamedConnectionByPositionIsWaitedOnByName) {
   const std::string position = rest.substr(0, rest.find('\t'));
   stuck_then_caught_up(*pair, holder,
                        "SELECT MASTER_POS_WAIT('" + file + "', " + position + ", 1, 'from_a')");
+}
+
+TEST(ChecksumCatchUpLive, ATimeoutOfZeroDoesNotWait) {
+  // MariaDB's MASTER_POS_WAIT reads a timeout of 0 as none: B would wait until
+  // its SQL thread applied A's UPDATE. twinlog's 0 is no wait: the row is read
+  // again at once and reported.
+  auto pair = SandboxPair::start();
+  pair->sql('A',
+            "USE test; CREATE TABLE late (id INT PRIMARY KEY, v INT); "
+            "INSERT INTO late VALUES (1, 0)");
+  pair->wait_sync();
+  std::thread holder = hold_row_on_b(*pair, 6);
+  pair->sql('A', "USE test; UPDATE late SET v = 1 WHERE id = 1");
+  const TimedRun at_once = checksum(*pair, "--retries 1 --catch-up-timeout 0");
+  holder.join();
+  EXPECT_EQ(at_once.out.code, 1) << dump(at_once.out);
+  EXPECT_EQ(at_once.out.findings, kRowInFlight) << dump(at_once.out);
+  EXPECT_LT(at_once.seconds, 4.0);
 }
 
 }  // namespace
