@@ -102,14 +102,14 @@ int run_checksum(const Args& args) {
       "both masters caught up with each other, before its rows are reported")(
       "catch-up-timeout", po::value<unsigned>()->default_value(60),
       "seconds to wait for a "
-      "master to catch up with the other")("max-threads-running", po::value<uint64_t>(),
-                                           "pause while a master's Threads_running "
-                                           "is above this")(
-      "max-lag", po::value<uint64_t>(),
-      "pause while a master's replica lag (seconds) is "
-      "above this")("checkpoint", po::value<std::string>(),
-                    "record the tables and chunks done in FILE, and "
-                    "resume from it");
+      "master to catch up with the other (0: no wait, the chunk is read again at once)")(
+      "max-threads-running", po::value<uint64_t>(),
+      "pause while a master's Threads_running "
+      "is above this")("max-lag", po::value<uint64_t>(),
+                       "pause while a master's replica lag (seconds) is "
+                       "above this")("checkpoint", po::value<std::string>(),
+                                     "record the tables and chunks done in FILE, and "
+                                     "resume from it");
   po::variables_map vm;
   int code = 0;
   if (!parse_command_line(args, "twinlog checksum --a HOST[:PORT] --b HOST[:PORT] [options]",
