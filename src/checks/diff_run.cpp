@@ -68,7 +68,10 @@ void read_side(const DiffSide& side, const config::ServerConfig& peer, const std
   try {
     EventStream stream(side.binlogs, options);
     stream.on_warning([&](const StreamWarning& w) { warn(name, w); });
-    StreamDigest digest(*side.config, peer, name, peer_name, side.files_reread);
+    std::optional<StreamDigest> own;
+    StreamDigest& digest = side.digest != nullptr ? *side.digest
+                                                  : own.emplace(*side.config, peer, name, peer_name,
+                                                                side.files_reread);
     const auto hand_on = [&](DigestedTransaction* t) {
       if (t != nullptr && !(side.before_start && side.before_start(t->summary))) {
         queue.push(std::move(*t));

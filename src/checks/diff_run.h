@@ -22,6 +22,8 @@
 
 namespace twinlog::checks {
 
+class StreamDigest;
+
 struct DiffSide {
   SourceOpener binlogs;
   const config::ServerConfig* config = nullptr;
@@ -37,6 +39,9 @@ struct DiffSide {
   // Called in the reader thread once the reading ended: what stopped it (empty at
   // the end of the binlogs).
   std::function<void(const std::string& error)> on_end;
+  // The digest to feed, if the caller keeps one (the audit: its filter findings
+  // and transactions are the audit's too); else the side makes its own.
+  StreamDigest* digest = nullptr;
   // A live side: how far the peer has executed this side's binlog, read before the
   // binlogs (DiffAligner::set_applied_by_peer), and where that was read.
   std::optional<BinlogPosition> applied_by_peer;
