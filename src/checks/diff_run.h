@@ -55,10 +55,8 @@ struct DiffSide {
 // that one master's binlog holds from another server (the peer, or a third one
 // whose transactions reach both), at its original's first timestamp T; what
 // each master logged of its own before T is before replication: counted, not
-// compared. Without any such transaction (no replication seen), or once more
-// than kHeldBeforeReplication transactions (or kHeldBytesBeforeReplication of
-// their row hashes and kept events) came before it, everything is compared:
-// the transactions are held until then, and memory stays bounded.
+// compared, whatever their count (replication_start.h: memory stays bounded).
+// Without any such transaction (no replication seen), everything is compared.
 enum class Start { kAll, kFromReplication };
 constexpr std::size_t kHeldBeforeReplication = 1024;
 constexpr std::size_t kHeldBytesBeforeReplication = 64u << 20;
