@@ -11,6 +11,7 @@
 #include "src/checks/diff_run.h"
 #include "src/checks/filter_check.h"
 #include "src/checks/loop_check.h"
+#include "src/checks/stream_digest.h"
 
 namespace twinlog::audit {
 namespace {
@@ -85,19 +86,30 @@ class ReadBefore {
 // One master's binlog, read once: every check of it sees each event. Each pass
 // runs in its own reader thread; the checks it feeds are its own (the
 // auto-increment check too, merged after both passes), the timeline is shared
-// under a lock.
+// under a lock. Read with the peer's binlogs, the pass hands run_diff its stream
+// digest, whose filter check and transactions are the pass's too (one filter
+// check and one assembly of the transactions per event, not two); read alone, it
+// runs a filter check of its own and takes the transactions from it.
 class MasterPass {
  public:
-  // `is_a`: `master` is A (the auto-increment check takes A's and B's configurations).
-  MasterPass(const AuditMaster& master, const AuditMaster& peer, bool is_a,
+  // `is_a`: `master` is A (the auto-increment check takes A's and B's
+  // configurations). `digested`: the pass feeds run_diff (digest()).
+  MasterPass(const AuditMaster& master, const AuditMaster& peer, bool is_a, bool digested,
              TimelineCollector& timeline, std::mutex& timeline_mutex, MasterRead& read)
       : master_(master),
-        filters_(*master.config, *peer.config, master.name, peer.name),
         loops_(*master.config, *peer.config, master.name, peer.name),
         autoinc_(is_a ? *master.config : *peer.config, is_a ? *peer.config : *master.config),
         timeline_(timeline),
         timeline_mutex_(timeline_mutex),
         read_(read) {
+    if (digested) {
+      digest_.emplace(*master.config, *peer.config, master.name, peer.name, master.files_reread);
+      digest_->on_transaction([this](const checks::DigestedTransaction& t, bool open_at_end) {
+        on_transaction(t.summary, open_at_end);
+      });
+    } else {
+      filters_.emplace(*master.config, *peer.config, master.name, peer.name);
+    }
     // The GTIDs read go on from the last audit's.
     if (master.from && !master.from->gtids.empty()) {
       if (auto set = protocol::GtidSet::parse(master.from->gtids)) gtids_ = std::move(*set);
@@ -105,7 +117,8 @@ class MasterPass {
     autoinc_.begin(master_.name);
   }
 
-  // The reader thread's hook: false for an event the last audit read.
+  // The reader thread's hook: false for an event the last audit read. Digested,
+  // the digest sees the event next (and the filter check in it).
   bool add(const StreamEvent& se) {
     if (already_read(se)) {
       ++read_.skipped_events;
@@ -113,27 +126,28 @@ class MasterPass {
     }
     ++read_.events;
     read_.bytes += se.view->raw.size();
-    filters_.add(se);
     loops_.add(se);
     autoinc_.add(se);
-    transactions_.add(se);
-    if (const auto& t = transactions_.completed()) {
-      ++read_.transactions;
-      add_to_timeline(*t);
-      if (t->complete) {
-        read_.end = MasterMark{std::string(file_name(t->file)), t->end, {}};
-        if (t->gtid) gtids_.add(*t->gtid);
-      }
+    if (filters_) {
+      filters_->add(se);
+      if (const auto& t = filters_->completed()) on_transaction(*t, false);
     }
     return true;
   }
 
   void finish(const std::string& error) {
     read_.error = error;
-    filters_.finish();
     loops_.finish();
     autoinc_.end();
-    if (std::optional<TransactionSummary> open = transactions_.finish()) add_to_timeline(*open);
+    if (filters_) {
+      if (const checks::TransactionDecision* open = filters_->finish()) {
+        on_transaction(open->transaction, true);
+      }
+    } else {
+      // An error stopped the reading before run_diff finished the digest: its open
+      // transaction is still the timeline's (finishing it again finds none).
+      digest_->finish();
+    }
     if (!gtids_.empty() && read_.end) read_.end->gtids = gtids_.to_string();
   }
 
@@ -151,11 +165,12 @@ class MasterPass {
     finish(error);
   }
 
+  checks::StreamDigest* digest() { return digest_ ? &*digest_ : nullptr; }
   bool saw_foreign() const { return loops_.saw_foreign(); }
   checks::AutoIncrementCheck& autoinc() { return autoinc_; }
 
   std::vector<report::Finding> findings() const {
-    std::vector<report::Finding> out = filters_.findings();
+    std::vector<report::Finding> out = (filters_ ? *filters_ : digest_->filters()).findings();
     append(out, loops_.findings());
     return out;
   }
@@ -168,19 +183,28 @@ class MasterPass {
     return binlog_file_before(name, master_.from->file);
   }
 
-  void add_to_timeline(const TransactionSummary& t) {
-    const std::lock_guard lock(timeline_mutex_);
-    timeline_.add(master_.name, t);
+  // `open_at_end`: the transaction the binlogs ended in, on the timeline but not
+  // counted as read.
+  void on_transaction(const TransactionSummary& t, bool open_at_end) {
+    if (!open_at_end) ++read_.transactions;
+    {
+      const std::lock_guard lock(timeline_mutex_);
+      timeline_.add(master_.name, t);
+    }
+    if (t.complete) {
+      read_.end = MasterMark{std::string(file_name(t.file)), t.end, {}};
+      if (t.gtid) gtids_.add(*t.gtid);
+    }
   }
 
   const AuditMaster& master_;
-  checks::FilterCheck filters_;
+  std::optional<checks::StreamDigest> digest_;  // with the peer's binlogs
+  std::optional<checks::FilterCheck> filters_;  // alone
   checks::LoopCheck loops_;
   checks::AutoIncrementCheck autoinc_;
   TimelineCollector& timeline_;
   std::mutex& timeline_mutex_;
   MasterRead& read_;
-  TransactionAssembler transactions_;
   protocol::GtidSet gtids_;
 };
 
@@ -201,6 +225,7 @@ AuditResult run_audit(const AuditMaster& a, const AuditMaster& b, const StreamOp
   std::mutex timeline_mutex;
   const AuditMaster* masters[2] = {&a, &b};
   std::optional<MasterPass> passes[2];
+  const bool both = a.binlogs && b.binlogs;  // read through run_diff
   for (int i = 0; i < 2; ++i) {
     const AuditMaster& master = *masters[i];
     MasterRead& read = result.masters[i];
@@ -209,7 +234,7 @@ AuditResult run_audit(const AuditMaster& a, const AuditMaster& b, const StreamOp
     read.read = true;
     // The last audit's place is where this one starts, if nothing newer is read.
     read.end = master.from;
-    passes[i].emplace(master, *masters[1 - i], i == 0, timeline, timeline_mutex, read);
+    passes[i].emplace(master, *masters[1 - i], i == 0, both, timeline, timeline_mutex, read);
   }
   if (passes[0] && passes[1]) {
     // Both masters at once, one reader thread each (diff_run.h): each thread feeds
@@ -232,6 +257,7 @@ AuditResult run_audit(const AuditMaster& a, const AuditMaster& b, const StreamOp
       }
       s.on_event = [&pass](const StreamEvent& se) { return pass.add(se); };
       s.on_end = [&pass](const std::string& error) { pass.finish(error); };
+      s.digest = pass.digest();
       return s;
     };
     // A first audit reads the binlogs from their beginning: each master's own set-up

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "protocol/crc32.h"
+#include "src/checks/replication_start.h"
 #include "src/checks/stream_digest.h"
 
 namespace twinlog::checks {
@@ -68,7 +69,10 @@ void read_side(const DiffSide& side, const config::ServerConfig& peer, const std
   try {
     EventStream stream(side.binlogs, options);
     stream.on_warning([&](const StreamWarning& w) { warn(name, w); });
-    StreamDigest digest(*side.config, peer, name, peer_name, side.files_reread);
+    std::optional<StreamDigest> own;
+    StreamDigest& digest = side.digest != nullptr ? *side.digest
+                                                  : own.emplace(*side.config, peer, name, peer_name,
+                                                                side.files_reread);
     const auto hand_on = [&](DigestedTransaction* t) {
       if (t != nullptr && !(side.before_start && side.before_start(t->summary))) {
         queue.push(std::move(*t));
@@ -86,63 +90,6 @@ void read_side(const DiffSide& side, const config::ServerConfig& peer, const std
   if (!error.empty()) error.insert(0, name + ": ");
   queue.close(std::move(error));
 }
-
-// The aligner's input under Start::kFromReplication: until the first transaction
-// of one master's binlog that came from another server, every transaction is held (in
-// the order taken, so that each side's stay in binlog order); then those that
-// were each master's own from before it are dropped and the rest handed on.
-class ReplicationStart {
- public:
-  ReplicationStart(DiffAligner& aligner, Start start, const DiffSide& a, const DiffSide& b)
-      : aligner_(aligner), started_(start == Start::kAll) {
-    server_ids_ = {static_cast<uint32_t>(a.config->server_id.value),
-                   static_cast<uint32_t>(b.config->server_id.value)};
-  }
-
-  void add(int side, DigestedTransaction&& t) {
-    if (started_) {
-      aligner_.add(side, std::move(t));
-      return;
-    }
-    const bool replicated = t.summary.server_id != server_ids_[side];
-    held_bytes_ += t.kept_bytes.size() + t.rows.size() * sizeof(RowHash) +
-                   t.events.size() * sizeof(ChangeEvent) + t.kept.size() * sizeof(KeptEvent);
-    held_.emplace_back(side, std::move(t));
-    if (replicated) {
-      release(held_.back().second.summary.first_timestamp);
-    } else if (held_.size() > kHeldBeforeReplication || held_bytes_ > kHeldBytesBeforeReplication) {
-      release(0);
-    }
-  }
-  // At the end: no replication seen, everything is compared.
-  void finish() {
-    if (!started_) release(0);
-  }
-  const std::array<uint64_t, 2>& before() const { return before_; }
-
- private:
-  // A transaction's copy keeps its original's first timestamp: the original is at
-  // `start`, not before it.
-  void release(uint32_t start) {
-    started_ = true;
-    for (auto& [side, t] : held_) {
-      if (t.summary.server_id == server_ids_[side] && t.summary.first_timestamp < start) {
-        ++before_[side];
-      } else {
-        aligner_.add(side, std::move(t));
-      }
-    }
-    held_.clear();
-    held_bytes_ = 0;
-  }
-
-  DiffAligner& aligner_;
-  bool started_;
-  std::array<uint32_t, 2> server_ids_{};
-  std::deque<std::pair<int, DigestedTransaction>> held_;
-  std::size_t held_bytes_ = 0;  // their row hashes and kept events, about
-  std::array<uint64_t, 2> before_{};
-};
 
 }  // namespace
 
@@ -164,7 +111,7 @@ DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32
   std::jthread reader_b([&] { read_side(b, *a.config, "B", "A", options, warn_one, queues[1]); });
 
   DiffAligner aligner(*a.config, *b.config, max_lag);
-  ReplicationStart feed(aligner, start, a, b);
+  ReplicationStart feed(aligner, start, a, b, max_lag);
   if (a.applied_by_peer) aligner.set_applied_by_peer(0, *a.applied_by_peer, a.applied_source);
   if (b.applied_by_peer) aligner.set_applied_by_peer(1, *b.applied_by_peer, b.applied_source);
   std::array<std::optional<DigestedTransaction>, 2> head;

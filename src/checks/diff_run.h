@@ -22,6 +22,8 @@
 
 namespace twinlog::checks {
 
+class StreamDigest;
+
 struct DiffSide {
   SourceOpener binlogs;
   const config::ServerConfig* config = nullptr;
@@ -37,6 +39,9 @@ struct DiffSide {
   // Called in the reader thread once the reading ended: what stopped it (empty at
   // the end of the binlogs).
   std::function<void(const std::string& error)> on_end;
+  // The digest to feed, if the caller keeps one (the audit: its filter findings
+  // and transactions are the audit's too); else the side makes its own.
+  StreamDigest* digest = nullptr;
   // A live side: how far the peer has executed this side's binlog, read before the
   // binlogs (DiffAligner::set_applied_by_peer), and where that was read.
   std::optional<BinlogPosition> applied_by_peer;
@@ -50,10 +55,8 @@ struct DiffSide {
 // that one master's binlog holds from another server (the peer, or a third one
 // whose transactions reach both), at its original's first timestamp T; what
 // each master logged of its own before T is before replication: counted, not
-// compared. Without any such transaction (no replication seen), or once more
-// than kHeldBeforeReplication transactions (or kHeldBytesBeforeReplication of
-// their row hashes and kept events) came before it, everything is compared:
-// the transactions are held until then, and memory stays bounded.
+// compared, whatever their count (replication_start.h: memory stays bounded).
+// Without any such transaction (no replication seen), everything is compared.
 enum class Start { kAll, kFromReplication };
 constexpr std::size_t kHeldBeforeReplication = 1024;
 constexpr std::size_t kHeldBytesBeforeReplication = 64u << 20;

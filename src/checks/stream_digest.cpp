@@ -239,6 +239,7 @@ DigestedTransaction* StreamDigest::add(const StreamEvent& se) {
   if ((boundary == Boundary::kEnd || boundary == Boundary::kSingle) && filter_.completed()) {
     closed = close(*filter_.completed(), decision);
   }
+  if (closed != nullptr && hook_) hook_(*closed, false);
   return closed;
 }
 
@@ -246,7 +247,9 @@ DigestedTransaction* StreamDigest::finish() {
   // The open transaction, if any, is the decision's (marked incomplete).
   const TransactionDecision* decision = filter_.finish();
   if (!decision) return nullptr;
-  return close(decision->transaction, decision);
+  DigestedTransaction* closed = close(decision->transaction, decision);
+  if (hook_) hook_(*closed, true);
+  return closed;
 }
 
 }  // namespace twinlog::checks

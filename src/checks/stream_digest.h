@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -126,6 +127,18 @@ class StreamDigest {
   const std::string& source_name() const { return source_name_; }
   uint64_t transactions() const { return transactions_; }
 
+  // The filter check the digest runs for what the peer does with each
+  // transaction; its findings are `twinlog filters`' for this binlog, so that a
+  // reader that reports them too (the audit) takes them from here rather than
+  // running a second check and a second assembly of the transactions.
+  const FilterCheck& filters() const { return filter_; }
+  // Called with each transaction as add() or finish() returns it, before it is
+  // moved on; `open_at_end`: finish()'s, the transaction the input ended in.
+  // For a reader that hands the digest to run_diff (checks::DiffSide::digest) and
+  // needs each transaction's summary too.
+  using TransactionHook = std::function<void(const DigestedTransaction&, bool open_at_end)>;
+  void on_transaction(TransactionHook hook) { hook_ = std::move(hook); }
+
  private:
   void on_event(const StreamEvent& se);
   void on_rows(const StreamEvent& se, const protocol::RowsEvent& rows);
@@ -145,6 +158,7 @@ class StreamDigest {
   std::shared_ptr<const protocol::FormatDescription> format_;
   std::vector<std::pair<uint64_t, uint32_t>> kept_maps_;  // table id, its kept table map
   uint64_t transactions_ = 0;
+  TransactionHook hook_;
   std::string name_;            // scratch
   protocol::RowChange change_;  // scratch: its cells' vectors kept from one event to the next
 };

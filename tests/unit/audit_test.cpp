@@ -2,6 +2,7 @@
 // errors), binlog file order, the timeline's buckets, and the command over the
 // captured scenarios (findings, resuming from the state, the HTML page).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -17,6 +18,7 @@
 #include "src/config/server_config.h"
 #include "src/report/render.h"
 #include "tests/support/cli_run.h"
+#include "tests/support/event_builder.h"
 #include "tests/support/schema_check.h"
 
 namespace twinlog::audit {
@@ -164,6 +166,75 @@ TEST(AuditRun, BothMastersAreReadAtTheSameTime) {
   const auto collision = std::count_if(r.findings.begin(), r.findings.end(),
                                        [](const auto& f) { return f.code == "autoinc.collision"; });
   EXPECT_EQ(collision, 1);
+}
+
+// A first audit of a pair whose master A logged `own` transactions of its own,
+// 100 a second, then (if `replicated`) one that B copies, 20 s later; B logged
+// one of its own at the start.
+AuditResult first_audit(uint64_t own, bool replicated) {
+  const std::string d = std::string(TWINLOG_SAMPLES_DIR) + "/scenarios/healthy/";
+  const config::ServerConfig ca = config::read_server_config(d + "master-a.cnf", {});
+  const config::ServerConfig cb = config::read_server_config(d + "master-b.cnf", {});
+  constexpr uint32_t kStart = 1700000000;
+  const auto transaction = [](uint64_t seq, uint32_t server_id, uint32_t time) {
+    const testing::HeaderFields h{.timestamp = time, .server_id = server_id};
+    const std::string sql = "INSERT INTO t VALUES (" + std::to_string(seq) + ")";
+    return std::vector<testing::ByteVec>{testing::maria_gtid_event(seq, 0, 1, h),
+                                         testing::query_event("test", sql, h)};
+  };
+  std::vector<testing::ByteVec> a_events = {testing::make_fde()}, b_events = a_events;
+  for (uint64_t seq = 1; seq <= own; ++seq) {
+    for (auto& e : transaction(seq, 1, kStart + (seq - 1) / 100)) a_events.push_back(e);
+  }
+  for (auto& e : transaction(1, 2, kStart)) b_events.push_back(e);
+  if (replicated) {
+    const auto time = static_cast<uint32_t>(kStart + own / 100 + 20);
+    for (auto& e : transaction(own + 1, 1, time)) {
+      a_events.push_back(e);
+      b_events.push_back(e);  // the copy keeps its original's server id and time
+    }
+  }
+  const fs::path dir =
+      fs::temp_directory_path() / ("twinlog-audit-before-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const auto write = [&](const std::string& name, const std::vector<testing::ByteVec>& events) {
+    const testing::ByteVec bytes = testing::make_binlog(events);
+    std::ofstream(dir / name, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+    return (dir / name).string();
+  };
+  AuditMaster a{"A", &ca, binlog_files_opener({write("a-bin.000001", a_events)}), {}};
+  AuditMaster b{"B", &cb, binlog_files_opener({write("b-bin.000001", b_events)}), {}};
+  AuditResult r = run_audit(a, b, {}, [](const StreamWarning&) {});
+  fs::remove_all(dir);
+  return r;
+}
+
+std::size_t count_code(const AuditResult& r, std::string_view code) {
+  return static_cast<std::size_t>(std::count_if(r.findings.begin(), r.findings.end(),
+                                                [&](const auto& f) { return f.code == code; }));
+}
+
+// More of A's own before replication (1,100) than the transactions held until
+// replication is seen (1,024): all of them are before replication, counted and
+// not compared; the replicated one is compared.
+TEST(AuditRun, AFirstAuditComparesNoOwnTransactionFromBeforeReplicationWhateverTheirCount) {
+  const AuditResult r = first_audit(1100, true);
+  EXPECT_EQ(r.masters[0].transactions, 1101u);
+  EXPECT_EQ(r.masters[0].before_replication, 1100u);
+  EXPECT_EQ(r.masters[1].before_replication, 1u);
+  EXPECT_EQ(count_code(r, "diff.transaction_missing"), 0u);
+  EXPECT_EQ(count_code(r, "diff.rows_differ"), 0u);
+}
+
+// Without a replicated transaction in either binlog, everything is compared, past
+// the 1,024 held too: A's transactions are missing from B's binlog.
+TEST(AuditRun, AFirstAuditWithoutReplicationComparesEverything) {
+  const AuditResult r = first_audit(1100, false);
+  EXPECT_EQ(r.masters[0].before_replication, 0u);
+  EXPECT_EQ(r.masters[1].before_replication, 0u);
+  EXPECT_GE(count_code(r, "diff.transaction_missing"), 1u);
 }
 
 std::string scenario(const std::string& name) {
