@@ -162,10 +162,14 @@ TEST(Explain, SkippedErrorsTheMissingTransactionsAreTheCollisionSkipped) {
   ASSERT_EQ(rows.size(), 1u);
   ASSERT_TRUE(rows[0]->cause);
   EXPECT_EQ(rows[0]->cause->kind, CauseKind::kSkippedError);
-  // The collision on test.t itself (the statement-format binlogs' difference names
-  // the database only, so it is not what ties the row to its cause).
+  // The binlogs' own difference on test.t: the statements are digested under the
+  // table they change, so the missing INSERT names test.t and gives the row its cause.
   EXPECT_EQ(rows[0]->cause->codes,
-            (std::vector<std::string>{"config.slave_skip_errors", "autoinc.collision"}));
+            (std::vector<std::string>{"diff.transaction_missing", "config.slave_skip_errors",
+                                      "autoinc.collision"}));
+  EXPECT_EQ(rows[0]->cause->evidence.front().table, "test.t");
+  EXPECT_EQ(rows[0]->cause->explanation.rfind("the binlogs differ on test.t too", 0), 0u)
+      << rows[0]->cause->explanation;
   EXPECT_NE(rows[0]->cause->explanation.find("skipped the other master's rows"), std::string::npos)
       << rows[0]->cause->explanation;
 }
@@ -236,20 +240,30 @@ TEST(Explain, SqlLogBinOffNoBinlogEvidence) {
 }
 
 TEST(Explain, LoopTheCirculatingTransaction) {
-  // C's transaction 0-3-3 came back round hundreds of times; a counter it bumped
-  // differs on the tables.
-  const Scenario s("loop", {row_finding("checksum.row_differs", "test.t", "id 1", {"A", "B"})});
+  // C's transaction 0-3-3 came back round hundreds of times; the counter it bumped
+  // in test.loop_t differs on the tables.
+  const Scenario s("loop",
+                   {row_finding("checksum.row_differs", "test.loop_t", "id 1", {"A", "B"})});
   const auto differs = with_code(s.findings, "checksum.row_differs");
   ASSERT_EQ(differs.size(), 1u);
   ASSERT_TRUE(differs[0]->cause);
   EXPECT_EQ(differs[0]->cause->kind, CauseKind::kLoop);
-  EXPECT_EQ(differs[0]->cause->codes.front(), "loop.duplicate_transaction");
-  // The loop's findings name no table: the cause is the only one of test's, and
-  // says so.
-  EXPECT_EQ(
-      differs[0]->cause->explanation.rfind("the only cause the binlogs read show in test.t's", 0),
-      0u)
+  EXPECT_EQ(differs[0]->cause->codes, std::vector<std::string>{"loop.duplicate_transaction"});
+  // The loop's findings name the table its transaction changes: the cause is tied.
+  EXPECT_EQ(differs[0]->cause->explanation.rfind(
+                "a replication loop changed test.loop_t again on every round: transaction 0-3-3 "
+                "is in A's binlog 465 times",
+                0),
+            0u)
       << differs[0]->cause->explanation;
+  EXPECT_EQ(differs[0]->cause->evidence.front().table, "test.loop_t");
+
+  // Another table of test: the loop did not change it, nothing ties it to the loop.
+  const Scenario other("loop", {row_finding("checksum.row_differs", "test.t", "id 1", {"A", "B"})});
+  const auto t = with_code(other.findings, "checksum.row_differs");
+  ASSERT_EQ(t.size(), 1u);
+  ASSERT_TRUE(t[0]->cause);
+  EXPECT_EQ(t[0]->cause->kind, CauseKind::kUnloggedWrite) << t[0]->cause->explanation;
   expect_setup_transactions_unexplained(s.findings);
 }
 
