@@ -144,6 +144,15 @@ class Explainer {
 
   Cause of_tables(const Finding& d) const {
     const std::string table = first_table(d);
+    const std::string_view lacking = lacking_master(d);
+    // An auto-increment collision on this very table first: it tells which masters
+    // lost a row (both, for a row that differs), which one binlog's missing
+    // transaction cannot.
+    if (const Finding* collision = find([&](const Finding& f) {
+          return f.code == "autoinc.collision" && touches_table(f, table, false);
+        })) {
+      return collision_cause(*collision, skip_errors(lacking), lacking);
+    }
     // The binlogs show a difference on this very table, with a cause: the same one.
     for (const Finding& f : all_) {
       if (!f.cause || f.cause->kind == CauseKind::kUnexplained || !starts_with(f.code, "diff.") ||
@@ -156,12 +165,6 @@ class Explainer {
       c.explanation =
           concat("the binlogs differ on ", table, " too (", f.message, "): ", f.cause->explanation);
       return c;
-    }
-    const std::string_view lacking = lacking_master(d);
-    if (const Finding* collision = find([&](const Finding& f) {
-          return f.code == "autoinc.collision" && touches_table(f, table, false);
-        })) {
-      return collision_cause(*collision, skip_errors(lacking), lacking);
     }
     if (const Finding* filter = find([&](const Finding& f) {
           return starts_with(f.code, "filter.") && touches_table(f, table, false);
