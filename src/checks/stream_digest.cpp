@@ -199,8 +199,7 @@ DigestedTransaction* StreamDigest::close(const TransactionSummary& summary,
         // applied and logged again there.
         t.expected_in_peer = false;
         for (const StatementDecision& s : decision->statements) {
-          const std::string name =
-              s.row_format ? s.database + "." + s.table : statement_entry(s);
+          const std::string name = s.row_format ? s.database + "." + s.table : statement_entry(s);
           if (name == t.table && s.applied != Outcome::kNo && s.relogged != Outcome::kNo) {
             t.expected_in_peer = true;
           }
