@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <variant>
 
 #include "src/checks/setting_evidence.h"
