@@ -78,6 +78,11 @@ std::string first_table(const Finding& f) {
   return {};
 }
 
+// The loop findings that name transactions (and the tables they change).
+bool is_loop(const Finding& f) {
+  return f.code == "loop.duplicate_transaction" || f.code == "loop.foreign_server_id";
+}
+
 std::string_view other_master(std::string_view name) {
   if (name == "A") return "B";
   if (name == "B") return "A";
@@ -139,6 +144,15 @@ class Explainer {
 
   Cause of_tables(const Finding& d) const {
     const std::string table = first_table(d);
+    const std::string_view lacking = lacking_master(d);
+    // An auto-increment collision on this very table first: it tells which masters
+    // lost a row (both, for a row that differs), which one binlog's missing
+    // transaction cannot.
+    if (const Finding* collision = find([&](const Finding& f) {
+          return f.code == "autoinc.collision" && touches_table(f, table, false);
+        })) {
+      return collision_cause(*collision, skip_errors(lacking), lacking);
+    }
     // The binlogs show a difference on this very table, with a cause: the same one.
     for (const Finding& f : all_) {
       if (!f.cause || f.cause->kind == CauseKind::kUnexplained || !starts_with(f.code, "diff.") ||
@@ -152,16 +166,17 @@ class Explainer {
           concat("the binlogs differ on ", table, " too (", f.message, "): ", f.cause->explanation);
       return c;
     }
-    const std::string_view lacking = lacking_master(d);
-    if (const Finding* collision = find([&](const Finding& f) {
-          return f.code == "autoinc.collision" && touches_table(f, table, false);
-        })) {
-      return collision_cause(*collision, skip_errors(lacking), lacking);
-    }
     if (const Finding* filter = find([&](const Finding& f) {
           return starts_with(f.code, "filter.") && touches_table(f, table, false);
         })) {
       return filter_cause(*filter);
+    }
+    if (const Finding* loop =
+            find([&](const Finding& f) { return is_loop(f) && touches_table(f, table, false); })) {
+      Cause c = loop_cause(*loop);
+      c.explanation =
+          concat("a replication loop changed ", table, " again on every round: ", loop->message);
+      return c;
     }
     if (const Finding* unexplained = find([&](const Finding& f) {
           return starts_with(f.code, "diff.") && is_divergence(f.code) &&
@@ -177,11 +192,11 @@ class Explainer {
   }
 
  private:
-  // Statement-format binlogs name a database's changes, not each table's (diff
-  // compares "test (statements)"), and a loop's findings name no table: such
-  // evidence cannot be tied to one table. When some of it touches the table's
-  // database, the cause is left open and the candidates are named, rather than
-  // one of them picked.
+  // A statement the analyzer cannot read is digested under its database (diff
+  // compares "test (statements)", and a loop names it so), and the loop finding
+  // that sums up the transactions past the ones shown names no table: such
+  // evidence cannot be tied to one table. When some of it touches the table's database, the cause
+  // is left open and the candidates are named, rather than one of them picked.
   std::optional<Cause> database_candidates(const std::string& table) const {
     Cause c;
     std::string candidates;
@@ -189,8 +204,7 @@ class Explainer {
     for (const Finding& f : all_) {
       const bool statements = f.cause && f.cause->kind != CauseKind::kUnexplained &&
                               starts_with(f.code, "diff.") && touches_table(f, table, true);
-      const bool loop =
-          f.code == "loop.duplicate_transaction" || f.code == "loop.foreign_server_id";
+      const bool loop = is_loop(f) && (first_table(f).empty() || touches_table(f, table, true));
       if (!statements && !loop) continue;
       const CauseKind k = statements ? f.cause->kind : CauseKind::kLoop;
       const std::string_view kind = cause_kind_name(k);

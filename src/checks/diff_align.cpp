@@ -41,9 +41,10 @@ std::string table_list(const DigestedTransaction& t) {
   return out.empty() ? "no row changes" : out;
 }
 
-const TableDigest* find_table(const DigestedTransaction& t, const std::string& name) {
+// By name and kind: a table's statements and its rows (MIXED) are two entries of one name.
+const TableDigest* find_table(const DigestedTransaction& t, const TableDigest& like) {
   for (const TableDigest& d : t.tables) {
-    if (d.table == name) return &d;
+    if (d.table == like.table && d.by_statement == like.by_statement) return &d;
   }
   return nullptr;
 }
@@ -319,12 +320,12 @@ void DiffAligner::pair(DigestedTransaction& a, DigestedTransaction& b) {
   const DigestedTransaction& original = a_original ? a : b;
   bool agree = true;
   for (const TableDigest& d : original.tables) {
-    const TableDigest* other = find_table(a_original ? b : a, d.table);
+    const TableDigest* other = find_table(a_original ? b : a, d);
     if (!d.expected_in_peer && other == nullptr) continue;
     if (other == nullptr || !(*other == d)) agree = false;
   }
   for (const TableDigest& d : (a_original ? b : a).tables) {
-    if (find_table(original, d.table) == nullptr) agree = false;
+    if (find_table(original, d) == nullptr) agree = false;
   }
   count_tables(0, a, a_original);
   count_tables(1, b, !a_original);

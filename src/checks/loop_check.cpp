@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <variant>
 
 #include "src/checks/setting_evidence.h"
@@ -25,6 +26,18 @@ void hash_bytes(XXH3_state_t* h, protocol::Bytes b) {
   const uint64_t n = b.size();
   XXH3_128bits_update(h, &n, sizeof n);
   XXH3_128bits_update(h, b.data(), b.size());
+}
+
+// The tables a loop's transactions change, in its evidence: each copy's evidence
+// names the first; every further table gets the first copy's evidence again.
+void name_tables(Finding& f, const std::vector<std::string>& tables) {
+  if (tables.empty() || f.evidence.empty()) return;
+  const Evidence first = f.evidence.front();
+  for (Evidence& e : f.evidence) e.table = tables.front();
+  for (std::size_t i = 1; i < tables.size(); ++i) {
+    f.evidence.push_back(first);
+    f.evidence.back().table = tables[i];
+  }
 }
 
 std::string plural(uint64_t n, std::string_view word) {
@@ -56,11 +69,10 @@ LoopCheck::~LoopCheck() {
   XXH3_freeState(hash_);
 }
 
-void LoopCheck::note_table(std::string_view database, std::string_view table) {
-  std::string name(database);
-  if (!table.empty()) name.append(".").append(table);
-  if (name.empty()) return;
-  if (std::find(tables_.begin(), tables_.end(), name) == tables_.end()) tables_.push_back(name);
+void LoopCheck::note_table(std::string name) {
+  if (std::find(tables_.begin(), tables_.end(), name) == tables_.end()) {
+    tables_.push_back(std::move(name));
+  }
 }
 
 // What a copy keeps of an event (loop_check.h says what is left out, and why).
@@ -97,9 +109,14 @@ void LoopCheck::on_content(const StreamEvent& se) {
   if (fingerprint_) add_to_fingerprint(hash_, se);
   if (!note_tables_) return;
   if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
-    if (q->query != "BEGIN" && q->query != "COMMIT") note_table(q->database, {});
+    if (q->query != "BEGIN" && q->query != "COMMIT") {
+      // Named as the stream digests name it, so that both tie to one table.
+      std::string name;
+      statement_key_.key(q->database, q->query, name);
+      note_table(std::move(name));
+    }
   } else if (const auto* m = std::get_if<protocol::TableMapEvent>(se.event)) {
-    note_table(m->database, m->table);
+    note_table(report::concat(m->database, ".", m->table));
   }
 }
 
@@ -112,11 +129,16 @@ void LoopCheck::add(const StreamEvent& se) {
   }
   if (boundary == Boundary::kBegin || boundary == Boundary::kSingle) {
     const uint32_t origin = se.view->header.server_id;
-    note_tables_ =
-        origin != source_config_.server_id.value && origin != other_config_.server_id.value;
+    const auto* maria_gtid = std::get_if<protocol::MariaGtidEvent>(se.event);
     const auto* mysql_gtid = std::get_if<protocol::GtidEvent>(se.event);
-    fingerprint_ = !std::holds_alternative<protocol::MariaGtidEvent>(*se.event) &&
-                   !(mysql_gtid != nullptr && !mysql_gtid->anonymous);
+    fingerprint_ = maria_gtid == nullptr && !(mysql_gtid != nullptr && !mysql_gtid->anonymous);
+    std::optional<protocol::Gtid> gtid;
+    if (maria_gtid != nullptr) gtid = protocol::gtid_of(*maria_gtid, origin);
+    if (mysql_gtid != nullptr) gtid = protocol::gtid_of(*mysql_gtid);
+    note_tables_ =
+        fingerprint_ ||
+        (origin != source_config_.server_id.value && origin != other_config_.server_id.value) ||
+        (gtid && seen_.count(key_of(*gtid)) != 0);
   }
   if (boundary != Boundary::kNone) on_content(se);
   if ((boundary == Boundary::kEnd || boundary == Boundary::kSingle) && assembler_.completed()) {
@@ -133,24 +155,30 @@ LoopCheck::Place LoopCheck::place_of(const TransactionSummary& t) {
   return {static_cast<uint32_t>(files_.size() - 1), t.first_timestamp, t.start, t.end};
 }
 
+LoopCheck::Key LoopCheck::key_of(const protocol::Gtid& gtid) {
+  Key key;
+  if (const auto* g = std::get_if<protocol::MariaGtid>(&gtid)) {
+    key.kind = 0;
+    std::memcpy(key.id.data(), &g->domain_id, 4);
+    std::memcpy(key.id.data() + 4, &g->server_id, 4);
+    key.number = g->seq_no;
+  } else {
+    const auto& m = std::get<protocol::MysqlGtid>(gtid);
+    key.kind = 1;
+    key.id = m.uuid.bytes;
+    key.number = static_cast<uint64_t>(m.gno);
+    key.extra = m.tag.empty() ? 0 : XXH3_64bits(m.tag.data(), m.tag.size());
+  }
+  return key;
+}
+
 void LoopCheck::close(const TransactionSummary& t) {
   ++totals_.transactions;
   const Place place = place_of(t);
 
   Key key;
   if (t.gtid) {
-    if (const auto* g = std::get_if<protocol::MariaGtid>(&*t.gtid)) {
-      key.kind = 0;
-      std::memcpy(key.id.data(), &g->domain_id, 4);
-      std::memcpy(key.id.data() + 4, &g->server_id, 4);
-      key.number = g->seq_no;
-    } else {
-      const auto& m = std::get<protocol::MysqlGtid>(*t.gtid);
-      key.kind = 1;
-      key.id = m.uuid.bytes;
-      key.number = static_cast<uint64_t>(m.gno);
-      key.extra = m.tag.empty() ? 0 : XXH3_64bits(m.tag.data(), m.tag.size());
-    }
+    key = key_of(*t.gtid);
   } else {
     const XXH128_hash_t h = XXH3_128bits_digest(hash_);
     key.kind = 2;
@@ -167,7 +195,12 @@ void LoopCheck::close(const TransactionSummary& t) {
     ++totals_.copies;
     if (s.count == 2) {
       ++totals_.repeated;
-      repeated_.emplace_back(key, t.gtid_text());
+      Repeated& r = repeated_.emplace_back();
+      r.key = key;
+      r.gtid = t.gtid_text();
+      // A copy changes what the original did: its tables are the transaction's.
+      r.tables.assign(tables_.begin(), tables_.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                             tables_.size(), kTablesKept)));
     }
   }
   s.last = place;
@@ -223,14 +256,14 @@ std::vector<Finding> LoopCheck::findings() const {
   const std::string& src = source_name_;
 
   // The transactions with the most copies first; past kDuplicatesShown, one line.
-  std::vector<std::pair<const Seen*, const std::string*>> dups;
+  std::vector<std::pair<const Seen*, const Repeated*>> dups;
   dups.reserve(repeated_.size());
-  for (const auto& [key, gtid] : repeated_) dups.emplace_back(&seen_.at(key), &gtid);
+  for (const Repeated& r : repeated_) dups.emplace_back(&seen_.at(r.key), &r);
   std::stable_sort(dups.begin(), dups.end(),
                    [](const auto& x, const auto& y) { return x.first->count > y.first->count; });
   for (std::size_t i = 0; i < dups.size() && i < kDuplicatesShown; ++i) {
     const Seen& s = *dups[i].first;
-    const std::string& gtid = *dups[i].second;
+    const std::string& gtid = dups[i].second->gtid;
     Finding f;
     f.severity = Severity::kError;
     f.code = "loop.duplicate_transaction";
@@ -253,6 +286,7 @@ std::vector<Finding> LoopCheck::findings() const {
     }
     f.evidence.push_back(evidence(s.first, gtid, s.origin));
     f.evidence.push_back(evidence(s.last, gtid, s.origin));
+    name_tables(f, dups[i].second->tables);
     f.action =
         "A transaction comes back round: find the path (a third source, "
         "replicate-same-server-id, a server id changed or shared), break it with STOP SLAVE on "
@@ -290,6 +324,7 @@ std::vector<Finding> LoopCheck::findings() const {
         fo.circulates ? "; some are there more than once: they circulate" : "; none is there twice";
     f.evidence.push_back(evidence(fo.first, fo.first_gtid, id));
     if (fo.count > 1) f.evidence.push_back(evidence(fo.last, fo.last_gtid, id));
+    name_tables(f, fo.tables);
     f.action = fo.circulates
                    ? "A third server feeds the pair and nothing stops its transactions: stop "
                      "its channel, or set IGNORE_SERVER_IDS=(" +

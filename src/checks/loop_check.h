@@ -16,12 +16,18 @@
 //     look like a copy: the finding says "the same content", not "the same GTID";
 //   - transactions whose origin server_id is neither master's (a third source, a
 //     removed ring member): how many, which tables, and whether any circulates;
+// Both findings name the tables the transactions change in their evidence
+// ("db.table"; a statement's as the stream digests name it, statement_digest_key.h),
+// so that the audit ties a table's difference to the loop that changed it.
 //   - transactions carrying the other master's own server_id when that master has
 //     replicate-same-server-id: it applies them again instead of skipping them.
 //
 // Memory: one entry (about 150 bytes) per distinct GTID or fingerprint read, so
 // bounded by the distinct transactions of the input, not its size; plus a few
-// table names (kTablesKept) per foreign server id.
+// table names (kTablesKept) per foreign server id and per repeated transaction.
+// A transaction's tables are noted only when they can be needed: it comes from a
+// third server, it has no GTID (a copy is known only at its end), or its GTID was
+// seen before (the common case, a new GTID from A or B, costs nothing more).
 #pragma once
 
 #include <array>
@@ -31,6 +37,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "src/checks/statement_digest_key.h"
 #include "src/config/server_config.h"
 #include "src/report/finding.h"
 #include "src/stream/event_stream.h"
@@ -106,9 +113,17 @@ class LoopCheck {
     std::string first_gtid, last_gtid;
   };
 
+  // A transaction seen more than once: its GTID text and the tables of a copy.
+  struct Repeated {
+    Key key;
+    std::string gtid;
+    std::vector<std::string> tables;
+  };
+  static Key key_of(const protocol::Gtid& gtid);
+
   void close(const TransactionSummary& t);
   void on_content(const StreamEvent& se);
-  void note_table(std::string_view database, std::string_view table);
+  void note_table(std::string name);
   Place place_of(const TransactionSummary& t);
   report::Evidence evidence(const Place& p, const std::string& gtid, uint32_t origin) const;
 
@@ -120,11 +135,12 @@ class LoopCheck {
   // by, its tables only when it comes from a server id neither master's (the
   // common case, a GTID from A or B, costs neither).
   bool fingerprint_ = true, note_tables_ = true;
-  std::vector<std::string> tables_;  // of the open transaction (db.table or db)
+  std::vector<std::string> tables_;  // of the open transaction (db.table or db (statements))
+  StatementDigestKey statement_key_;
   std::vector<std::string> files_;
 
   std::unordered_map<Key, Seen, KeyHash> seen_;
-  std::vector<std::pair<Key, std::string>> repeated_;  // the keys seen twice, with the GTID text
+  std::vector<Repeated> repeated_;  // the keys seen twice
   std::map<uint32_t, Foreign> foreign_;
   Aggregate same_id_;  // the other master's own id, applied again
   Totals totals_;

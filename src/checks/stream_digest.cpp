@@ -133,7 +133,7 @@ void StreamDigest::on_rows(const StreamEvent& se, const protocol::RowsEvent& row
 
 void StreamDigest::on_statement(const StreamEvent& se, std::string_view database,
                                 std::string_view query) {
-  name_.assign(database).append(" (statements)");
+  statement_key_.key(database, query, name_);
   const uint32_t table = table_index(name_, true);
   const uint64_t h = hash_of(query, hash_of(database, kStatementSeed));
   ChangeEvent& ev = open_.events.emplace_back();
@@ -199,8 +199,7 @@ DigestedTransaction* StreamDigest::close(const TransactionSummary& summary,
         // applied and logged again there.
         t.expected_in_peer = false;
         for (const StatementDecision& s : decision->statements) {
-          const std::string name =
-              s.row_format ? s.database + "." + s.table : s.database + " (statements)";
+          const std::string name = s.row_format ? s.database + "." + s.table : statement_entry(s);
           if (name == t.table && s.applied != Outcome::kNo && s.relogged != Outcome::kNo) {
             t.expected_in_peer = true;
           }

@@ -12,8 +12,9 @@
 // rows does not cancel out as it does under a XOR of CRC32s.
 //
 // A statement (STATEMENT or MIXED format) is digested by its text and default
-// database under the entry "db (statements)": such a table is compared by
-// statement, not by rows, and the findings say so.
+// database under the table it updates, "db.table", or "db (statements)" when the
+// statement analyzer cannot tell (statement_digest_key.h): such an entry is
+// compared by statement, not by rows, and the findings say so.
 //
 // Each transaction also gets the hash of each of its rows events (to name a rows
 // event that a copy lacks: slave_skip_errors skips a whole event, not a row), the
@@ -35,6 +36,7 @@
 #include "protocol/format_description.h"
 #include "protocol/row_image.h"
 #include "src/checks/filter_check.h"
+#include "src/checks/statement_digest_key.h"
 #include "src/config/server_config.h"
 #include "src/stream/event_stream.h"
 #include "src/stream/transaction.h"
@@ -45,7 +47,7 @@ namespace twinlog::checks {
 
 // The changes of one table (or one default database's statements) in a transaction.
 struct TableDigest {
-  std::string table;          // "db.table", or "db (statements)"
+  std::string table;          // "db.table", or "db (statements)" (statement_digest_key.h)
   bool by_statement = false;  // statements: compared by text, not by rows
   uint64_t sum = 0;           // of the rows' (statements') hashes, mod 2^64
   uint64_t rows = 0;          // rows (statements)
@@ -151,6 +153,7 @@ class StreamDigest {
   config::ServerConfig source_config_, peer_config_;
   std::string source_name_, peer_name_;
   FilterCheck filter_;
+  StatementDigestKey statement_key_;
   XXH3_state_s* fingerprint_;
   bool fingerprint_needed_ = true;  // the open transaction has no GTID
   bool files_reread_;

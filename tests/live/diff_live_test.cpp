@@ -86,7 +86,7 @@ TEST(DiffLive, AWriteWithSqlLogBinOffIsNotInTheBinlogsWhichAgree) {
   bool table_t = false;
   for (const auto& f : out.findings) {
     EXPECT_EQ(f["severity"], "info") << f.dump();
-    if (f["code"] == "diff.table_digest" && f["evidence"][0]["table"] == "test (statements)" &&
+    if (f["code"] == "diff.table_digest" && f["evidence"][0]["table"] == "test.t" &&
         f["evidence"][0]["origin_server_id"] == 1) {
       table_t = true;
       EXPECT_NE(f["message"].get<std::string>().find("A's and B's binlogs agree"),

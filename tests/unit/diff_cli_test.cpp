@@ -32,10 +32,10 @@ TEST(DiffCli, TheHealthyPairsBinlogsAgree) {
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_TRUE(has(r.out,
-                  "test (statements), changes from server 1: A's and B's binlogs agree "
+                  "test.t, changes from server 1: A's and B's binlogs agree "
                   "(compared by statement, not by rows)"))
       << r.out;
-  EXPECT_TRUE(has(r.out, "test (statements), changes from server 2: A's and B's binlogs agree"));
+  EXPECT_TRUE(has(r.out, "test.t, changes from server 2: A's and B's binlogs agree"));
   EXPECT_TRUE(has(r.out,
                   "A: 5 transactions, B: 5; 5 found in both binlogs (0 of them "
                   "differing), 0 of A's and 0 of B's missing from the other"))
@@ -55,19 +55,19 @@ TEST(DiffCli, TheSkippedErrorsScenariosLostInsertsAreMissing) {
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_TRUE(has(r.out,
                   "diff.transaction_missing: a transaction of A's binlog (origin server 1, "
-                  "test (statements), 1 change) is not in B's binlog"))
+                  "test.t, 1 change) is not in B's binlog"))
       << r.out;
   EXPECT_TRUE(has(r.out, "skipped-errors/a/mysql-bin.000001:664-892  gtid 0-1-3")) << r.out;
   EXPECT_TRUE(has(r.out, "skipped-errors/b/mysql-bin.000001:664-878  gtid 0-2-3")) << r.out;
   EXPECT_TRUE(has(r.out, "option: slave_skip_errors=1062")) << r.out;
-  EXPECT_TRUE(has(r.out, "test (statements), changes from server 1: A's and B's binlogs differ"));
+  EXPECT_TRUE(has(r.out, "test.t, changes from server 1: A's and B's binlogs differ"));
   EXPECT_TRUE(has(r.out, "2 errors, 2 warnings, 0 info")) << r.out;
 }
 
 TEST(DiffCli, TheSqlLogBinOffWriteIsNotInTheBinlogsWhichAgree) {
   auto r = run_twinlog("diff --fail-on warning " + diff_args("sql-log-bin-off"));
   EXPECT_EQ(r.code, 0) << r.out;
-  EXPECT_TRUE(has(r.out, "test (statements), changes from server 1: A's and B's binlogs agree"))
+  EXPECT_TRUE(has(r.out, "test.t, changes from server 1: A's and B's binlogs agree"))
       << r.out;
   EXPECT_TRUE(has(r.out, "0 errors, 0 warnings, 2 info"));
 }

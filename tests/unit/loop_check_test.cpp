@@ -89,6 +89,9 @@ TEST(LoopCheck, AGtidLoggedThreeTimesIsOneDuplicate) {
   EXPECT_EQ(f.evidence[0].origin_server_id, 2u);
   EXPECT_LT(*f.evidence[0].start, *f.evidence[1].start);
   EXPECT_EQ(f.evidence[1].time, 1700000002u);
+  // The table its copies change, as the stream digests name a statement's.
+  EXPECT_EQ(f.evidence[0].table, "test.t");
+  EXPECT_EQ(f.evidence[1].table, "test.t");
   EXPECT_EQ(totals.transactions, 5u);
   EXPECT_EQ(totals.repeated, 1u);
   EXPECT_EQ(totals.copies, 2u);
@@ -114,7 +117,41 @@ TEST(LoopCheck, ATransactionWithoutGtidIsKnownByItsContent) {
   EXPECT_TRUE(
       has(dups[0]->message, "carries the original's timestamp, so the binlog gives no rate"));
   EXPECT_EQ(dups[0]->evidence[0].gtid, "");
+  EXPECT_EQ(dups[0]->evidence[0].table, "test.t");
   EXPECT_EQ(totals.copies, 1u);
+}
+
+// GTID, BEGIN, the statements, XID: one transaction from `server_id`.
+void transaction(std::vector<ByteVec>& out, uint64_t seq, std::vector<std::string_view> sqls,
+                 uint32_t server_id) {
+  HeaderFields h;
+  h.server_id = server_id;
+  h.timestamp = 1700000000;
+  out.push_back(testing::maria_gtid_event(seq, 0, 0, h));
+  out.push_back(testing::query_event("test", "BEGIN", h));
+  for (std::string_view sql : sqls) out.push_back(testing::query_event("test", sql, h));
+  out.push_back(testing::xid_event(seq, h));
+}
+
+TEST(LoopCheck, ACopyNamesEveryTableItChanges) {
+  // Each table once, in the order the transaction changes them; a statement the
+  // analyzer cannot read stands for its database's statements. The first copy of
+  // a GTID from a master is not looked into: only a copy is.
+  std::vector<ByteVec> events;
+  const std::vector<std::string_view> sqls{"INSERT INTO t VALUES (1)", "UPDATE other.u SET v = 2",
+                                           "INSERT INTO t VALUES (2)",
+                                           "INSERT INTO 'broken VALUES (3)"};
+  transaction(events, 7, sqls, 2);
+  transaction(events, 7, sqls, 2);
+  transaction(events, 8, {"INSERT INTO w VALUES (1)"}, 2);
+  auto findings = run_events(config_of(kA, "a.cnf"), config_of(kB, "b.cnf"), events);
+  auto dups = with_code(findings, "loop.duplicate_transaction");
+  ASSERT_EQ(dups.size(), 1u);
+  std::vector<std::string> tables;
+  for (const report::Evidence& e : dups[0]->evidence) tables.push_back(e.table);
+  EXPECT_EQ(tables, (std::vector<std::string>{"test.t", "test.t", "other.u", "test (statements)"}));
+  EXPECT_EQ(dups[0]->evidence[2].start, dups[0]->evidence[0].start);
+  EXPECT_EQ(dups[0]->evidence[2].gtid, "0-2-7");
 }
 
 TEST(LoopCheck, AThirdServerIdIsAWarningUntilItCirculates) {
@@ -126,7 +163,8 @@ TEST(LoopCheck, AThirdServerIdIsAWarningUntilItCirculates) {
   EXPECT_EQ(foreign[0]->severity, Severity::kWarning);
   EXPECT_EQ(foreign[0]->message,
             "1 transaction in A's binlog come from server_id 3, neither master's (A 1, B 2), "
-            "changing test; none is there twice");
+            "changing test.t; none is there twice");
+  EXPECT_EQ(foreign[0]->evidence[0].table, "test.t");
 
   standalone(events, 1, "INSERT INTO t VALUES (1)", 3);
   findings = run_events(config_of(kA, "a.cnf"), config_of(kB, "b.cnf"), events);

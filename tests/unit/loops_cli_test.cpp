@@ -29,7 +29,7 @@ TEST(LoopsCli, TheLoopScenariosCirculatingGtidIsFoundWithItsCount) {
   EXPECT_NE(r.out.find("transaction 0-3-3 is in B's binlog 465 times"), std::string::npos);
   // The copies keep C's timestamp: the binlog cannot give a rate, and says so.
   EXPECT_NE(r.out.find("so the binlog gives no rate"), std::string::npos);
-  EXPECT_NE(r.out.find("come from server_id 3, neither master's (A 1, B 2), changing test; "
+  EXPECT_NE(r.out.find("come from server_id 3, neither master's (A 1, B 2), changing test.loop_t; "
                        "some are there more than once: they circulate"),
             std::string::npos)
       << r.out;

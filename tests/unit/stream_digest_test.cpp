@@ -307,7 +307,7 @@ TEST(DiffAligner, CopiesWithoutGtidsArePairedByContent) {
   const auto digests = with_code(r.findings, "diff.table_digest");
   ASSERT_EQ(digests.size(), 1u);
   EXPECT_TRUE(has(digests[0]->message,
-                  "test (statements), changes from server 1: A's and B's "
+                  "test.t, changes from server 1: A's and B's "
                   "binlogs agree (compared by statement, not by rows)"))
       << digests[0]->message;
 }

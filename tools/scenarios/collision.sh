@@ -9,16 +9,17 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 parse_scenario_options "$@"
+t="$(scenario_table t)"
 start_pair --same-offset
 
-sql A "USE test; CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40));"
+sql A "USE test; CREATE TABLE $t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40));"
 "$SANDBOX" wait-sync
 sql A "STOP SLAVE SQL_THREAD"
 sql B "STOP SLAVE SQL_THREAD"
 read -r fa pa < <(binlog_pos A)
 read -r fb pb < <(binlog_pos B)
-sql A "USE test; INSERT INTO t (v) VALUES ('from A 1'), ('from A 2');" &
-sql B "USE test; INSERT INTO t (v) VALUES ('from B 1');" &
+sql A "USE test; INSERT INTO $t (v) VALUES ('from A 1'), ('from A 2');" &
+sql B "USE test; INSERT INTO $t (v) VALUES ('from B 1');" &
 wait
 sql A "START SLAVE SQL_THREAD"
 sql B "START SLAVE SQL_THREAD"

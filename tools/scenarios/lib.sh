@@ -5,6 +5,9 @@
 #                   master-a.cnf, master-b.cnf) once the problem is there
 #   --stop          stop the pair at the end (default: leave it running)
 #   --destroy       stop the pair and remove its directory at the end
+#   --table NAME    the table of database test the scenario plants its problem
+#                   in (default: the scenario's own, t or loop_t); also taken
+#                   from SCENARIO_TABLE. Several scenarios can so share one pair.
 # Environment: SANDBOX_WATCH_PID (stop the pair when that process ends;
 # SANDBOX_WATCH_ACTION=destroy also removes it), and the SANDBOX_* variables
 # of tools/sandbox --help.
@@ -22,6 +25,7 @@ parse_scenario_options() {
       --capture) CAPTURE_DIR="${2:?--capture needs a directory}"; shift 2 ;;
       --stop) END_ACTION=stop; shift ;;
       --destroy) END_ACTION=destroy; shift ;;
+      --table) SCENARIO_TABLE="${2:?--table needs a table name}"; shift 2 ;;
       -h | --help)
         sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
         sed -n '2,/^set -euo/p' "$SCENARIO_DIR/lib.sh" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -30,11 +34,18 @@ parse_scenario_options() {
       *) echo "$SCENARIO_NAME: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
   done
+  # It goes into the SQL unquoted: a plain name only.
+  [[ -z "${SCENARIO_TABLE:-}" || "$SCENARIO_TABLE" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] ||
+    { echo "$SCENARIO_NAME: --table '$SCENARIO_TABLE': a plain table name of database test" >&2; exit 2; }
   if [[ -z "${SANDBOX_DIR:-}" ]]; then
     SANDBOX_DIR="$(mktemp -d "${TMPDIR:-/tmp}/twinlog-$SCENARIO_NAME.XXXXXX")"
   fi
   export SANDBOX_DIR
 }
+
+# scenario_table DEFAULT: the table the scenario works on (--table, SCENARIO_TABLE
+# or DEFAULT).
+scenario_table() { echo "${SCENARIO_TABLE:-$1}"; }
 
 say() { echo "$SCENARIO_NAME: $*" >&2; }
 fail() {

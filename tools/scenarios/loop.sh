@@ -11,19 +11,20 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 parse_scenario_options "$@"
+t="$(scenario_table loop_t)"
 start_pair --with-c --format STATEMENT
 "$SANDBOX" connect A C c
 
-sql C "USE test; CREATE TABLE IF NOT EXISTS loop_t (id INT PRIMARY KEY, n INT NOT NULL);"
-wait_until 30 "test.loop_t on B" bash -c "[[ \$('$SANDBOX' sql B \"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='test' AND table_name='loop_t'\") == 1 ]]"
-sql C "USE test; INSERT INTO loop_t VALUES (1, 1) ON DUPLICATE KEY UPDATE n = n + 1;"
+sql C "USE test; CREATE TABLE IF NOT EXISTS $t (id INT PRIMARY KEY, n INT NOT NULL);"
+wait_until 30 "test.$t on B" bash -c "[[ \$('$SANDBOX' sql B \"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='test' AND table_name='$t'\") == 1 ]]"
+sql C "USE test; INSERT INTO $t VALUES (1, 1) ON DUPLICATE KEY UPDATE n = n + 1;"
 gtid="$(sql C "SELECT @@gtid_binlog_pos")"
-rounds() { sql A "SELECT COALESCE(MAX(n), 0) FROM test.loop_t"; }
-wait_until 60 "C's transaction going round 10 times" bash -c "(( \$('$SANDBOX' sql A 'SELECT COALESCE(MAX(n), 0) FROM test.loop_t') >= 10 ))"
+rounds() { sql A "SELECT COALESCE(MAX(n), 0) FROM test.$t"; }
+wait_until 60 "C's transaction going round 10 times" bash -c "(( \$('$SANDBOX' sql A 'SELECT COALESCE(MAX(n), 0) FROM test.$t') >= 10 ))"
 sql A "STOP ALL SLAVES"
 sql B "STOP SLAVE"
 n_a="$(rounds)"
-n_c="$(sql C "SELECT n FROM test.loop_t WHERE id = 1")"
+n_c="$(sql C "SELECT n FROM test.$t WHERE id = 1")"
 copies="$(mariadb-binlog --skip-gtid-strict-mode $("$SANDBOX" binlogs A) 2>/dev/null | grep -c "GTID $gtid\b" || true)"
 ((copies > 1)) || fail "expected GTID $gtid several times in A's binlog, found $copies"
 first_at="$(mariadb-binlog --skip-gtid-strict-mode $("$SANDBOX" binlogs A) 2>/dev/null | grep -B1 "GTID $gtid\b" | sed -n 's/^# at //p' | awk 'NR == 1')"
