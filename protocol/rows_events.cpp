@@ -1,9 +1,11 @@
 // TABLE_MAP and the rows events' framing (post-header, column count, bitmaps).
 // The row images themselves stay raw here; row_image.cpp walks them.
+#include <optional>
 #include <string>
 
 #include "protocol/column_type.h"
 #include "protocol/events.h"
+#include "protocol/table_map.h"
 
 namespace twinlog::protocol {
 namespace {
@@ -279,59 +281,9 @@ std::size_t table_id_length(std::size_t post_header_len) {
   return post_header_len == 6 ? 4 : 6;
 }
 
-// TABLE_MAP:
-//   post-header: table_id (6 bytes; 4 when the post-header is 6) | flags u16
-//   db_len u8 | db | NUL | table_len u8 | table | NUL | column_count (packed) |
-//   types[column_count] | metadata_len (packed) | metadata[metadata_len] |
-//   null bitmap[(column_count + 7) / 8] (bit i % 8 of byte i / 8) |
-//   optional metadata TLVs (to the end)
 Result<Event> decode_table_map(const EventView& view, const FormatDescription& format) {
-  ByteReader r(view.body, view.body_offset());
-  std::size_t ph = format.post_header_length(static_cast<uint8_t>(EventType::kTableMap));
-  if (ph == 0) ph = kTableMapPostHeader;
-  const std::size_t id_len = table_id_length(ph);
   TableMapEvent e;
-  e.table_id = r.uint_n(id_len, "table id");
-  e.flags = r.u16("table map flags");
-  if (ph > id_len + 2) r.skip(ph - id_len - 2, "rest of post-header");
-  e.database = r.lstring8("database name");
-  if (r.u8("database name terminator") != 0 && !r.failed())
-    r.fail("database name not NUL-terminated");
-  e.table = r.lstring8("table name");
-  if (r.u8("table name terminator") != 0 && !r.failed()) r.fail("table name not NUL-terminated");
-  const uint64_t count = r.packed_int("column count");
-  Bytes types = r.bytes(count, "column types");
-  if (r.failed()) return r.error();
-  e.columns.resize(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    e.columns[i].type = static_cast<ColumnType>(std::to_integer<uint8_t>(types[i]));
-  }
-  // MySQL 5.1.15 to 5.1.17 wrote table maps that end after the column types: no
-  // metadata and no null bitmap (the servers read both only when bytes remain).
-  // Later servers always write both, so there a short body stays an error.
-  if (r.at_end() && !format.is_mariadb() && !format.version.at_least(5, 1, 18)) {
-    e.has_column_metadata = false;
-    return Event{std::move(e)};
-  }
-  const uint64_t meta_len = r.packed_int("metadata length");
-  const uint64_t meta_at = r.absolute();
-  Bytes meta = r.bytes(meta_len, "column metadata");
-  if (r.failed()) return r.error();
-  ByteReader m(meta, meta_at);
-  for (auto& c : e.columns) read_column_meta(m, c);
-  if (m.failed()) return m.error();
-  if (!m.at_end()) {
-    return DecodeError{m.absolute(), "column metadata has " + std::to_string(m.remaining()) +
-                                         " bytes the column types do not account for"};
-  }
-  Bytes nulls = r.bytes((count + 7) / 8, "null bitmap");
-  if (r.failed()) return r.error();
-  for (std::size_t i = 0; i < count; ++i) {
-    e.columns[i].nullable = (std::to_integer<uint8_t>(nulls[i / 8]) >> (i % 8)) & 1;
-  }
-  e.optional_metadata = r.rest();
-  read_optional_metadata(r, e, format.is_mariadb());
-  if (r.failed()) return r.error();
+  if (auto error = decode_table_map_into(view, format, e)) return std::move(*error);
   return Event{std::move(e)};
 }
 
@@ -395,6 +347,76 @@ Result<Event> decode_rows(const EventView& view, const FormatDescription& format
 }
 
 }  // namespace
+
+// TABLE_MAP:
+//   post-header: table_id (6 bytes; 4 when the post-header is 6) | flags u16
+//   db_len u8 | db | NUL | table_len u8 | table | NUL | column_count (packed) |
+//   types[column_count] | metadata_len (packed) | metadata[metadata_len] |
+//   null bitmap[(column_count + 7) / 8] (bit i % 8 of byte i / 8) |
+//   optional metadata TLVs (to the end)
+std::optional<DecodeError> decode_table_map_into(const EventView& view,
+                                                 const FormatDescription& format,
+                                                 TableMapEvent& e) {
+  ByteReader r(view.body, view.body_offset());
+  std::size_t ph = format.post_header_length(static_cast<uint8_t>(EventType::kTableMap));
+  if (ph == 0) ph = kTableMapPostHeader;
+  const std::size_t id_len = table_id_length(ph);
+  {
+    // Every field as a new map's, the vectors' buffers kept.
+    std::vector<ColumnDef> columns = std::move(e.columns);
+    std::vector<uint32_t> key = std::move(e.primary_key);
+    std::vector<uint32_t> prefix = std::move(e.primary_key_prefix);
+    columns.clear();
+    key.clear();
+    prefix.clear();
+    e = TableMapEvent{};
+    e.columns = std::move(columns);
+    e.primary_key = std::move(key);
+    e.primary_key_prefix = std::move(prefix);
+  }
+  e.table_id = r.uint_n(id_len, "table id");
+  e.flags = r.u16("table map flags");
+  if (ph > id_len + 2) r.skip(ph - id_len - 2, "rest of post-header");
+  e.database = r.lstring8("database name");
+  if (r.u8("database name terminator") != 0 && !r.failed())
+    r.fail("database name not NUL-terminated");
+  e.table = r.lstring8("table name");
+  if (r.u8("table name terminator") != 0 && !r.failed()) r.fail("table name not NUL-terminated");
+  const uint64_t count = r.packed_int("column count");
+  Bytes types = r.bytes(count, "column types");
+  if (r.failed()) return r.error();
+  e.columns.resize(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    e.columns[i].type = static_cast<ColumnType>(std::to_integer<uint8_t>(types[i]));
+  }
+  // MySQL 5.1.15 to 5.1.17 wrote table maps that end after the column types: no
+  // metadata and no null bitmap (the servers read both only when bytes remain).
+  // Later servers always write both, so there a short body stays an error.
+  if (r.at_end() && !format.is_mariadb() && !format.version.at_least(5, 1, 18)) {
+    e.has_column_metadata = false;
+    return std::nullopt;
+  }
+  const uint64_t meta_len = r.packed_int("metadata length");
+  const uint64_t meta_at = r.absolute();
+  Bytes meta = r.bytes(meta_len, "column metadata");
+  if (r.failed()) return r.error();
+  ByteReader m(meta, meta_at);
+  for (auto& c : e.columns) read_column_meta(m, c);
+  if (m.failed()) return m.error();
+  if (!m.at_end()) {
+    return DecodeError{m.absolute(), "column metadata has " + std::to_string(m.remaining()) +
+                                         " bytes the column types do not account for"};
+  }
+  Bytes nulls = r.bytes((count + 7) / 8, "null bitmap");
+  if (r.failed()) return r.error();
+  for (std::size_t i = 0; i < count; ++i) {
+    e.columns[i].nullable = (std::to_integer<uint8_t>(nulls[i / 8]) >> (i % 8)) & 1;
+  }
+  e.optional_metadata = r.rest();
+  read_optional_metadata(r, e, format.is_mariadb());
+  if (r.failed()) return r.error();
+  return std::nullopt;
+}
 
 Result<Event> decode_rows_family_event(const EventView& view, const FormatDescription& format) {
   const uint8_t code = view.header.type_code;

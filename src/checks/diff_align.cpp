@@ -222,7 +222,12 @@ void DiffAligner::add(int side, DigestedTransaction&& t) {
     } else {
       pair(it->second, t);
     }
+    if (on_spent_) {
+      on_spent_(side, std::move(t));
+      on_spent_(1 - side, std::move(it->second));
+    }
     other.erase(it);
+    drop_paired_arrivals(1 - side);
   } else {
     arrival_[side].emplace_back(t.summary.first_timestamp, key);
     // The same transaction twice in one binlog (a loop, which `twinlog loops`
@@ -231,6 +236,14 @@ void DiffAligner::add(int side, DigestedTransaction&& t) {
     peak_held_ = std::max(peak_held_, held());
   }
   expire(1 - side);
+}
+
+// The arrival records at the front of `side`'s queue whose transactions are
+// paired: without this, each would stay until max_lag seconds of binlog later
+// (an hour by default: the records of every transaction of that hour).
+void DiffAligner::drop_paired_arrivals(int side) {
+  auto& queue = arrival_[side];
+  while (!queue.empty() && !unmatched_[side].contains(queue.front().second)) queue.pop_front();
 }
 
 // Gives up on what the other side has passed by more than max_lag seconds.

@@ -27,6 +27,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,6 +61,13 @@ class DiffAligner {
 
   // One transaction of side `side`'s binlog, in the order of that binlog.
   void add(int side, DigestedTransaction&& t);
+  // Called with each transaction of a pair once compared (side, transaction), so
+  // that its buffers can be used again: run_diff hands them back to the reader
+  // that built them. Without it they are freed.
+  void on_spent(std::function<void(int, DigestedTransaction&&)> callback) {
+    on_spent_ = std::move(callback);
+  }
+  const std::function<void(int, DigestedTransaction&&)>& on_spent() const { return on_spent_; }
   // Both binlogs are done: what is still unpaired is missing (or filtered).
   void finish();
 
@@ -72,6 +80,9 @@ class DiffAligner {
   const Totals& totals() const { return totals_; }
   // Transactions held unpaired right now, and the most ever (the memory bound).
   std::size_t held() const { return unmatched_[0].size() + unmatched_[1].size(); }
+  // Arrival records kept (one per transaction not yet paired or given up, and
+  // paired ones behind an older unpaired one): bounded as held() is.
+  std::size_t arrivals() const { return arrival_[0].size() + arrival_[1].size(); }
   std::size_t peak_held() const { return peak_held_; }
 
  private:
@@ -105,6 +116,7 @@ class DiffAligner {
   void pair(DigestedTransaction& a, DigestedTransaction& b);
   void give_up(int side, DigestedTransaction& t);
   void expire(int side);
+  void drop_paired_arrivals(int side);
   void count_tables(int side, const DigestedTransaction& t, bool only_expected);
   report::Evidence evidence(int side, const DigestedTransaction& t) const;
   void report_rows(DigestedTransaction& a, DigestedTransaction& b);
@@ -114,6 +126,7 @@ class DiffAligner {
   std::array<config::Setting<std::string>, 2> skip_errors_;  // slave_skip_errors of each
   uint32_t max_lag_;
   std::array<std::unordered_map<Key, DigestedTransaction, KeyHash>, 2> unmatched_;
+  std::function<void(int, DigestedTransaction&&)> on_spent_;
   std::array<std::deque<std::pair<uint32_t, Key>>, 2> arrival_;  // first timestamp, key
   std::array<uint32_t, 2> newest_{};  // the newest first timestamp read on each side
   std::size_t peak_held_ = 0;

@@ -39,7 +39,9 @@ void ReplicationStart::add(int side, DigestedTransaction&& t) {
     // The aligner was given only own transactions, each from before this one's
     // second: they are before replication, and its findings about them are void.
     for (int s = 0; s < 2; ++s) before_[s] += aligner_.totals().transactions[s];
+    auto spent = aligner_.on_spent();
     aligner_ = DiffAligner(*a_.config, *b_.config, max_lag_);
+    aligner_.on_spent(std::move(spent));
     if (a_.applied_by_peer) aligner_.set_applied_by_peer(0, *a_.applied_by_peer, a_.applied_source);
     if (b_.applied_by_peer) aligner_.set_applied_by_peer(1, *b_.applied_by_peer, b_.applied_source);
   }

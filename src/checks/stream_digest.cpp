@@ -64,7 +64,7 @@ uint32_t StreamDigest::table_index(std::string name, bool by_statement) {
 // A copy of the event, for decoding its rows again should they differ; none past
 // kKeptBytes per transaction (the digests and row hashes are kept regardless).
 uint32_t StreamDigest::keep(const StreamEvent& se, uint32_t table_map) {
-  if (files_reread_ && se.view->inner_index == 0 && !se.view->compressed()) {
+  if (files_reread_ && se.rereadable) {
     KeptEvent& k = open_.kept.emplace_back();
     k.header = se.view->header;
     k.offset = se.view->offset;
@@ -168,7 +168,7 @@ DigestedTransaction* StreamDigest::close(const TransactionSummary& summary,
                                          const TransactionDecision* decision) {
   ++transactions_;
   done_ = std::move(open_);
-  open_ = DigestedTransaction();
+  open_ = next_open();
   // Sized as the last one (transactions of a workload look alike): no growth by
   // doubling, row by row. Its size, not its capacity, so that one large transaction
   // does not make every later one as large.
@@ -213,6 +213,40 @@ DigestedTransaction* StreamDigest::close(const TransactionSummary& summary,
   kept_maps_.clear();
   XXH3_128bits_reset(fingerprint_);
   return &done_;
+}
+
+bool StreamDigest::worth_reusing(const DigestedTransaction& spent) {
+  const std::size_t bytes = spent.tables.capacity() * sizeof(TableDigest) +
+                            spent.events.capacity() * sizeof(ChangeEvent) +
+                            spent.rows.capacity() * sizeof(RowHash) +
+                            spent.kept.capacity() * sizeof(KeptEvent) +
+                            spent.kept_bytes.capacity();
+  return bytes <= kSpareBytes;
+}
+
+void StreamDigest::reuse(DigestedTransaction&& spent) {
+  if (spare_.size() < kSpares && worth_reusing(spent)) spare_.push_back(std::move(spent));
+}
+
+// A new transaction, empty, in a spare's buffers when there is one.
+DigestedTransaction StreamDigest::next_open() {
+  DigestedTransaction t;
+  if (spare_.empty()) return t;
+  DigestedTransaction& spare = spare_.back();
+  t.summary.file = std::move(spare.summary.file);
+  t.summary.file.clear();
+  t.tables = std::move(spare.tables);
+  t.tables.clear();
+  t.events = std::move(spare.events);
+  t.events.clear();
+  t.rows = std::move(spare.rows);
+  t.rows.clear();
+  t.kept = std::move(spare.kept);
+  t.kept.clear();
+  t.kept_bytes = std::move(spare.kept_bytes);
+  t.kept_bytes.clear();
+  spare_.pop_back();
+  return t;
 }
 
 DigestedTransaction* StreamDigest::add(const StreamEvent& se) {

@@ -41,6 +41,10 @@ class EventSource {
   virtual ~EventSource() = default;
   // The next event, or false at the end of the input. Throws SourceError.
   virtual bool next(RawEvent& out) = 0;
+  // Whether an event delivered can be read again from its file by path at its
+  // offset: a plain binlog file, not stdin, not one read through zstd (whose
+  // offsets are in the decompressed bytes), not a live server.
+  virtual bool rereadable_by_offset() const { return false; }
 };
 
 }  // namespace twinlog

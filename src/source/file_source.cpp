@@ -135,8 +135,8 @@ class ZstdStream final : public ByteStream {
 // A streamed binlog: keeps only the current event (and a read-ahead chunk).
 class StreamedFileSource final : public EventSource {
  public:
-  StreamedFileSource(std::string name, std::unique_ptr<ByteStream> stream)
-      : name_(std::move(name)), stream_(std::move(stream)) {
+  StreamedFileSource(std::string name, std::unique_ptr<ByteStream> stream, bool rereadable)
+      : name_(std::move(name)), stream_(std::move(stream)), rereadable_(rereadable) {
     fill(kBinlogMagic.size());
     if (available() < kBinlogMagic.size() ||
         !std::equal(kBinlogMagic.begin(), kBinlogMagic.end(), buffer_.begin())) {
@@ -183,6 +183,8 @@ class StreamedFileSource final : public EventSource {
     return true;
   }
 
+  bool rereadable_by_offset() const override { return rereadable_; }
+
  private:
   static constexpr std::size_t kChunk = 1u << 20;
 
@@ -220,6 +222,7 @@ class StreamedFileSource final : public EventSource {
 
   std::string name_;
   std::unique_ptr<ByteStream> stream_;
+  bool rereadable_;
   std::vector<std::byte> buffer_;
   std::size_t begin_ = 0, end_ = 0;
   uint64_t offset_ = 0;
@@ -232,8 +235,11 @@ constexpr std::array<std::byte, 4> kZstdMagic = {std::byte{0x28}, std::byte{0xb5
                                                  std::byte{0xfd}};
 
 // The input as a binlog's bytes: through zstd when it starts with zstd's magic.
+// `regular_file`: `name` is a regular file's path, which can be read again by
+// offset if its bytes are the binlog's own (not zstd's).
 std::unique_ptr<StreamedFileSource> open_stream(const std::string& name,
-                                                std::unique_ptr<ByteStream> raw) {
+                                                std::unique_ptr<ByteStream> raw,
+                                                bool regular_file) {
   std::vector<std::byte> head(kZstdMagic.size());
   std::size_t got = 0;
   try {
@@ -248,16 +254,17 @@ std::unique_ptr<StreamedFileSource> open_stream(const std::string& name,
   head.resize(got);
   const bool zstd = std::equal(head.begin(), head.end(), kZstdMagic.begin(), kZstdMagic.end());
   auto stream = std::make_unique<PrefixedStream>(std::move(head), std::move(raw));
-  if (zstd)
-    return std::make_unique<StreamedFileSource>(name,
-                                                std::make_unique<ZstdStream>(std::move(stream)));
-  return std::make_unique<StreamedFileSource>(name, std::move(stream));
+  if (zstd) {
+    return std::make_unique<StreamedFileSource>(
+        name, std::make_unique<ZstdStream>(std::move(stream)), false);
+  }
+  return std::make_unique<StreamedFileSource>(name, std::move(stream), regular_file);
 }
 
 }  // namespace
 
 std::unique_ptr<EventSource> open_binlog_file(const std::string& path) {
-  if (path == "-") return open_stream("-", std::make_unique<FdStream>(0));
+  if (path == "-") return open_stream("-", std::make_unique<FdStream>(0), false);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw SourceError(path, 0, "cannot open: " + errno_text());
   struct stat st {};
@@ -269,8 +276,9 @@ std::unique_ptr<EventSource> open_binlog_file(const std::string& path) {
     ::close(fd);
     throw SourceError(path, 0, "is a directory, not a binlog file");
   }
-  if (S_ISREG(st.st_mode)) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  return open_stream(path, std::make_unique<FdStream>(fd));
+  const bool regular = S_ISREG(st.st_mode);
+  if (regular) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  return open_stream(path, std::make_unique<FdStream>(fd), regular);
 }
 
 }  // namespace twinlog

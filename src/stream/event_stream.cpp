@@ -63,20 +63,24 @@ bool EventStream::next(StreamEvent& out) {
   }
   const protocol::EventView& view = views_[view_index_++];
   const protocol::FormatDescription& format = framer_.format();
-  auto decoded = protocol::decode_event(view, format);
-  if (!decoded) {
+  const auto fail = [&](const protocol::DecodeError& error) {
     std::string where = view.inner_index ? " (event " + std::to_string(view.inner_index) +
                                                " inside TRANSACTION_PAYLOAD)"
                                          : "";
-    throw SourceError(file_, decoded.error().offset, decoded.error().message + where);
-  }
+    throw SourceError(file_, error.offset, error.message + where);
+  };
   out = StreamEvent{};
   out.event = &event_;
-  if (auto* map = std::get_if<protocol::TableMapEvent>(&*decoded)) {
-    // The kept map is the event: decoded once, its views moved onto the kept copy.
-    out.event = &table_maps_.remember(view, std::move(*map));
+  if (view.header.type_code == static_cast<uint8_t>(protocol::EventType::kTableMap)) {
+    // The kept map is the event: decoded once, into the kept entry's buffers, its
+    // views moved onto the kept copy.
+    auto kept = table_maps_.decode(view, format);
+    if (!kept) fail(kept.error());
+    out.event = *kept;
     out.table = std::get_if<protocol::TableMapEvent>(out.event);
   } else {
+    auto decoded = protocol::decode_event(view, format);
+    if (!decoded) fail(decoded.error());
     event_ = std::move(*decoded);
   }
 
@@ -117,6 +121,7 @@ bool EventStream::next(StreamEvent& out) {
   out.format = &format;
   out.file = &file_;
   out.checksum_verified = view.inner_index == 0 && framer_.last_checksum_verified();
+  out.rereadable = view.inner_index == 0 && !view.compressed() && source_->rereadable_by_offset();
   return true;
 }
 

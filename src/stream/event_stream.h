@@ -32,6 +32,10 @@ struct StreamEvent {
   const protocol::FormatDescription* format = nullptr;
   const std::string* file = nullptr;
   bool checksum_verified = false;  // the top-level event's CRC32 was checked
+  // The event's bytes can be read again from `*file` at view->offset: its source
+  // is a plain binlog file (EventSource::rereadable_by_offset) and the event is a
+  // top-level one (not inside a TRANSACTION_PAYLOAD, not compressed).
+  bool rereadable = false;
   // For a rows event: its table map (nullptr if none was seen, which the reader reports).
   const protocol::TableMapEvent* table = nullptr;
 };

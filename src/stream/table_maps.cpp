@@ -4,6 +4,8 @@
 #include <string_view>
 #include <utility>
 
+#include "protocol/table_map.h"
+
 namespace twinlog {
 namespace {
 
@@ -37,10 +39,12 @@ class Rebase {
 
 }  // namespace
 
-const protocol::Event& TableMaps::remember(const protocol::EventView& view,
-                                           protocol::TableMapEvent&& decoded) {
+// The table's entry with a copy of the event's bytes, `decoded`'s views moved
+// onto that copy. The table's previous entry, if any, is reused: its copy's buffer
+// keeps its size.
+TableMaps::Entry& TableMaps::keep(const protocol::EventView& view,
+                                  protocol::TableMapEvent& decoded) {
   auto& slot = maps_[decoded.table_id];
-  // The table's previous entry, if any, is reused: its copy's buffer keeps its size.
   if (!slot) slot = std::make_unique<Entry>();
   slot->raw.assign(view.raw.begin(), view.raw.end());
   const Rebase rebase(view.raw, slot->raw.data());
@@ -51,17 +55,32 @@ const protocol::Event& TableMaps::remember(const protocol::EventView& view,
     rebase(column.name);
     for (std::string_view& value : column.enum_values) rebase(value);
   }
-  slot->event = std::move(decoded);
-  return slot->event;
+  return *slot;
+}
+
+protocol::Result<const protocol::Event*> TableMaps::decode(
+    const protocol::EventView& view, const protocol::FormatDescription& format) {
+  if (auto error = protocol::decode_table_map_into(view, format, scratch_)) {
+    return std::move(*error);
+  }
+  Entry& entry = keep(view, scratch_);
+  // The map replaced gives its buffers to the next decode.
+  if (auto* old = std::get_if<protocol::TableMapEvent>(&entry.event)) {
+    std::swap(*old, scratch_);
+  } else {
+    entry.event = std::move(scratch_);
+  }
+  return &entry.event;
 }
 
 const protocol::TableMapEvent& TableMaps::remember(const protocol::EventView& view,
                                                    const protocol::FormatDescription& format) {
-  auto decoded = protocol::decode_event(view, format);
-  if (!decoded) throw std::runtime_error("table map does not decode: " + decoded.error().message);
-  auto* map = std::get_if<protocol::TableMapEvent>(&*decoded);
-  if (!map) throw std::runtime_error("not a table map");
-  return std::get<protocol::TableMapEvent>(remember(view, std::move(*map)));
+  if (view.header.type_code != static_cast<uint8_t>(protocol::EventType::kTableMap)) {
+    throw std::runtime_error("not a table map");
+  }
+  auto kept = decode(view, format);
+  if (!kept) throw std::runtime_error("table map does not decode: " + kept.error().message);
+  return std::get<protocol::TableMapEvent>(**kept);
 }
 
 const protocol::TableMapEvent* TableMaps::find(uint64_t table_id) const {

@@ -6,8 +6,10 @@
 #include "src/checks/stream_digest.h"
 
 #include <gtest/gtest.h>
+#include <zstd.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <optional>
 
@@ -264,6 +266,45 @@ TEST(DiffAligner, RowsThatDifferAreShownSideBySide) {
   }
 }
 
+// A zstd-compressed binlog named as a plain one (no .zst): reading knows it by
+// its magic number, so its offsets are in the decompressed bytes and the rows to
+// show cannot be read again from the file by offset; they are copied while held.
+// Whether a file can be read again is its opened source's to say, not its name's.
+TEST(DiffAligner, RowsOfAZstdBinlogWithoutTheSuffixAreShown) {
+  Pair p;
+  transaction(p.a_events, 1, 1, {{.type = EventType::kUpdateRowsV1, .values = {1, 10, 2, 20}}});
+  transaction(p.b_events, 1, 1, {{.type = EventType::kUpdateRowsV1, .values = {1, 10, 2, 21}}});
+  const ByteVec a_file = binlog_of(p.a_events), b_file = binlog_of(p.b_events);
+  ByteVec b_zstd(ZSTD_compressBound(b_file.size()));
+  b_zstd.resize(ZSTD_compress(b_zstd.data(), b_zstd.size(), b_file.data(), b_file.size(), 3));
+  const auto text = [](const ByteVec& v) {
+    return std::string(reinterpret_cast<const char*>(v.data()), v.size());
+  };
+  const std::string a_path = testing::write_temp_file("twinlog-zdiff-a-bin.000001", text(a_file));
+  const std::string b_path = testing::write_temp_file("twinlog-zdiff-b-bin.000001", text(b_zstd));
+  const DiffResult r =
+      run_diff({binlog_files_opener({a_path}), &p.a, {}, true},
+               {binlog_files_opener({b_path}), &p.b, {}, true}, {}, DiffAligner::kDefaultMaxLag,
+               [](const std::string&, const StreamWarning&) {});
+  const auto differ = with_code(r.findings, "diff.rows_differ");
+  ASSERT_EQ(differ.size(), 1u);
+  ASSERT_EQ(differ[0]->evidence.size(), 2u);
+  EXPECT_EQ(differ[0]->evidence[0].statement, "(@1=2) -> (@1=20)");
+  EXPECT_EQ(differ[0]->evidence[1].statement, "(@1=2) -> (@1=21)");
+
+  // The command, given the files by path.
+  const std::string a_cnf = testing::write_temp_file("twinlog-zdiff-a.cnf", kA);
+  const std::string b_cnf = testing::write_temp_file("twinlog-zdiff-b.cnf", kB);
+  std::string args = "diff --a-cnf ";
+  args.append(a_cnf).append(" --b-cnf ").append(b_cnf).append(" --a-binlogs ").append(a_path);
+  args.append(" --b-binlogs ").append(b_path);
+  const auto cli = testing::run_twinlog(args);
+  EXPECT_EQ(cli.code, 1) << cli.out << cli.err;
+  EXPECT_TRUE(has(cli.out, "(@1=2) -> (@1=21)")) << cli.out;
+  EXPECT_FALSE(has(cli.out, "does not decode")) << cli.out;
+  for (const std::string& f : {a_path, b_path, a_cnf, b_cnf}) std::filesystem::remove(f);
+}
+
 TEST(DiffAligner, ATransactionThePeerFiltersIsNotMissing) {
   Pair p;
   p.b = config_of(std::string(kB) + "replicate-ignore-db=scratch\n", "b.cnf");
@@ -328,6 +369,44 @@ TEST(DiffAligner, MemoryHoldsTheTransactionsInFlightNotTheBinlogs) {
   EXPECT_EQ(r.totals.paired, static_cast<uint64_t>(kCount));
   EXPECT_EQ(r.totals.differing, 0u);
   EXPECT_LE(r.peak_held, 20u);
+}
+
+// A transaction of A's binlog with GTID 0-1-`seq`, one row of table test.t.
+DigestedTransaction digested(uint64_t seq, uint32_t timestamp) {
+  DigestedTransaction t;
+  t.summary.gtid = protocol::MariaGtid{0, 1, seq};
+  t.summary.server_id = 1;
+  t.summary.first_timestamp = timestamp;
+  t.tables.push_back({.table = "test.t", .sum = seq, .rows = 1});
+  return t;
+}
+
+TEST(DiffAligner, ItsBookkeepingHoldsTheTransactionsInFlightNotAnHourOfThem) {
+  // 20000 transactions, ten a second (over half an hour of binlog, under the
+  // default max lag of an hour), B's copies 500 transactions behind A's.
+  const ServerConfig a = config_of(kA, "a.cnf"), b = config_of(kB, "b.cnf");
+  DiffAligner aligner(a, b);
+  std::array<uint64_t, 2> spent{};
+  aligner.on_spent([&](int side, DigestedTransaction&&) { ++spent[side]; });
+  constexpr uint64_t kCount = 20000, kLag = 500;
+  std::size_t most_held = 0, most_arrivals = 0;
+  for (uint64_t i = 1; i <= kCount + kLag; ++i) {
+    if (i <= kCount) aligner.add(0, digested(i, static_cast<uint32_t>(1700000000 + i / 10)));
+    if (i > kLag) {
+      const uint64_t j = i - kLag;
+      aligner.add(1, digested(j, static_cast<uint32_t>(1700000000 + j / 10)));
+    }
+    most_held = std::max(most_held, aligner.held());
+    most_arrivals = std::max(most_arrivals, aligner.arrivals());
+  }
+  aligner.finish();
+  EXPECT_EQ(aligner.totals().paired, kCount);
+  EXPECT_EQ(aligner.totals().differing, 0u);
+  EXPECT_EQ(spent[0], kCount);
+  EXPECT_EQ(spent[1], kCount);
+  EXPECT_LE(most_held, kLag + 1);
+  EXPECT_LE(most_arrivals, kLag + 1);
+  EXPECT_EQ(aligner.arrivals(), 0u);
 }
 
 }  // namespace

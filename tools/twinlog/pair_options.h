@@ -88,8 +88,10 @@ struct PairNeeds {
 void add_start_options(po::options_description& options);
 
 // Whether a master's binlogs (A's: --a-binlogs or the positional FILE...; B's:
-// --b-binlogs) are files that can be read again by path: given, and neither
-// stdin nor .zst. diff and audit then keep a row's place instead of a copy.
+// --b-binlogs) are given as files, which may be read again by path. Whether
+// each one can is its opened source's to say (a plain file: not stdin, not
+// zstd, whatever its name); diff and audit then keep a row's place instead of
+// a copy.
 bool binlogs_read_by_path(const po::variables_map& vm, bool a);
 
 // Reads the option files, connects to the live masters (read-only) and checks the
