@@ -39,10 +39,6 @@ constexpr Refusal kRefused[] = {
     {"raw", false, "twinlog capture copies a server's binlogs as raw files (--dir DIR)"},
     {"debug-check", false, "twinlog has no debug options"},
     {"debug-info", false, "twinlog has no debug options"},
-    {"ssl", false,
-     "TLS is used whenever the server offers it; --ssl-mode REQUIRED (or VERIFY_CA, "
-     "VERIFY_IDENTITY) insists on it"},
-    {"ssl-verify-server-cert", false, "use --ssl-mode VERIFY_IDENTITY (with --ssl-ca)"},
 };
 
 std::string_view long_name(const Refusal& r) {
