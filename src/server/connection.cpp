@@ -112,10 +112,10 @@ bool tls_attempt(const ConnectionOptions& o, bool plain_fallback) {
 // Whether the server's certificate is to be verified, when the mode says so either
 // way: the connector would take a file's ssl-verify-server-cert over the handle's
 // (and reads a bare one as off, unlike the clients).
-std::optional<bool> verify_by_mode(SslMode mode) {
-  switch (mode) {
+std::optional<bool> verify_by_mode(const ConnectionOptions& o) {
+  switch (o.ssl_mode) {
     case SslMode::kDefault:
-      return std::nullopt;
+      return o.no_verify_server_cert ? std::optional<bool>(false) : std::nullopt;
     case SslMode::kDisabled:
     case SslMode::kPreferred:
     case SslMode::kRequired:
@@ -131,7 +131,7 @@ std::optional<bool> verify_by_mode(SslMode mode) {
 // file lines (set_option_files).
 std::string option_file_overrides(const ConnectionOptions& o, bool tls) {
   std::string lines;
-  if (auto verify = verify_by_mode(o.ssl_mode))
+  if (auto verify = verify_by_mode(o))
     lines.append("ssl-verify-server-cert=").append(*verify && tls ? "1\n" : "0\n");
   auto add = [&lines](std::string_view name, const std::string& value) {
     if (!value.empty()) lines += option_line(name, value);

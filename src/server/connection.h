@@ -49,6 +49,10 @@ struct ConnectionOptions {
   // connection that fails (an unknown CA given with it) is an error, not plain.
   // With ssl_mode kDefault only; like a CA, it asks for TLS.
   bool ssl = false;
+  // The clients' --skip-ssl-verify-server-cert (or an option file's, read by the
+  // command line): an option file's ssl-verify-server-cert, which the connector
+  // reads itself, does not turn verification on. With ssl_mode kDefault only.
+  bool no_verify_server_cert = false;
   // MySQL's login path file (login_file.h), read whenever it exists (even under
   // no_defaults, as in MySQL's clients): its [client] and [mysqlbinlog] groups, and
   // [login_path] when given. What it gives fills what these options leave empty, and

@@ -269,6 +269,13 @@ TEST(ClientOptions, SslAndVerifyServerCertTakeTheMariadbClientsMeaning) {
     EXPECT_EQ(o.ssl_mode, c.mode) << c.text;
     EXPECT_EQ(o.ssl, c.ssl) << c.text;
   }
+  // Said off, a file's line does not reach the connector, which would read it itself.
+  const std::string verify_cnf =
+      twinlog::testing::write_temp_file("twinlog-ssl.cnf", "[client]\nssl-verify-server-cert\n");
+  EXPECT_TRUE(
+      connection_from({"--defaults-file", verify_cnf.c_str(), "--skip-ssl-verify-server-cert"})
+          .no_verify_server_cert);
+  EXPECT_FALSE(connection_from({"--ssl"}).no_verify_server_cert);
   const std::string bad =
       twinlog::testing::write_temp_file("twinlog-ssl.cnf", "[client]\n\nssl=sometimes\n");
   try {

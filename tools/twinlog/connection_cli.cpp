@@ -126,7 +126,11 @@ void apply_client_tls_switches(const po::variables_map& vm, ConnectionOptions& o
   const OptionFilesTls files = option_files_tls(vm);
   if (verify.value_or(files.verify.value_or(false))) {
     o.ssl_mode = SslMode::kVerifyIdentity;
-  } else if (ssl == false || (!ssl && !tls_options && files.ssl == false)) {
+    return;
+  }
+  // Off as said here, whatever the connector would make of a file's line.
+  o.no_verify_server_cert = verify.has_value() || files.verify.has_value();
+  if (ssl == false || (!ssl && !tls_options && files.ssl == false)) {
     o.ssl_mode = SslMode::kDisabled;
   } else if (ssl == true || files.ssl == true) {
     o.ssl = true;
@@ -166,10 +170,10 @@ void add_connection_options(po::options_description& options) {
       "skip-ssl", po::bool_switch(), "no TLS, as --ssl=0 and --disable-ssl")(
       "disable-ssl", po::bool_switch(), "")("enable-ssl", po::bool_switch(), "")(
       "ssl-verify-server-cert", po::value<std::string>()->implicit_value("1")->value_name("BOOL"),
-      "insist on TLS and check the server's certificate and host name (--ssl-mode "
-      "VERIFY_IDENTITY), as the MariaDB clients do; --skip-ssl-verify-server-cert: not")(
-      "skip-ssl-verify-server-cert", po::bool_switch(), "")("disable-ssl-verify-server-cert",
-                                                            po::bool_switch(), "")(
+      "insist on TLS and check the server's certificate and host name, as the MariaDB "
+      "clients do (--ssl-mode VERIFY_IDENTITY)")("skip-ssl-verify-server-cert", po::bool_switch(),
+                                                 "")("disable-ssl-verify-server-cert",
+                                                     po::bool_switch(), "")(
       "enable-ssl-verify-server-cert", po::bool_switch(), "")("ssl-ca", po::value<std::string>(),
                                                               "CA certificate file (PEM)")(
       "ssl-cert", po::value<std::string>(), "client certificate file (PEM)")(
