@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "protocol/ascii_case.h"
+#include "src/report/concat.h"
 #include "src/server/login_file.h"
 #include "src/server/option_files.h"
 
@@ -39,20 +40,33 @@ void check_named_files_exist(const ConnectionOptions& o) {
 // line's; the mysql client lets the command line win. So `overrides` (option lines
 // of the command line's values) go after the files, in the group read with them.
 std::unique_ptr<IncludeFile> set_option_files(MYSQL* m, const ConnectionOptions& o,
-                                              const std::string& overrides) {
+                                              const std::string& overrides, bool without_tls) {
   if (o.no_defaults) return nullptr;
   std::string group =
       o.defaults_group_suffix.empty() ? "twinlog" : "client" + o.defaults_group_suffix;
   mysql_optionsv(m, MYSQL_READ_DEFAULT_GROUP, group.c_str());
+  const std::vector<std::string> files = o.defaults_file.empty()
+                                             ? option_file_chain(o.defaults_extra_file)
+                                             : std::vector<std::string>{o.defaults_file};
+  if (without_tls) {
+    // The files' TLS options left out, for DISABLED or PREFERRED's attempt without TLS
+    // (option_lines_without_tls says why).
+    auto copy = std::make_unique<IncludeFile>(
+        std::vector<std::string>{},
+        report::concat(
+            "[", group, "]\n",
+            option_lines_without_tls(files, {"client", "client-server", "client-mariadb", group}),
+            overrides));
+    mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE, copy->path().c_str());
+    return copy;
+  }
   if (overrides.empty() && !o.defaults_file.empty()) {
     mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE, o.defaults_file.c_str());
     return nullptr;
   }
   if (overrides.empty() && o.defaults_extra_file.empty()) return nullptr;
   auto chain = std::make_unique<IncludeFile>(
-      o.defaults_file.empty() ? option_file_chain(o.defaults_extra_file)
-                              : std::vector<std::string>{o.defaults_file},
-      overrides.empty() ? std::string() : "[" + group + "]\n" + overrides);
+      files, overrides.empty() ? std::string() : "[" + group + "]\n" + overrides);
   mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE, chain->path().c_str());
   return chain;
 }
@@ -77,6 +91,7 @@ void set_protocol(MYSQL* m, const ConnectionOptions& o) {
 }
 
 bool tls_options_given(const ConnectionOptions& o) {
+  if (o.ssl) return true;
   for (const std::string* s : {&o.ssl_ca, &o.ssl_cert, &o.ssl_key, &o.ssl_capath, &o.ssl_cipher,
                                &o.ssl_crl, &o.ssl_crlpath, &o.tls_version})
     if (!s->empty()) return true;
@@ -94,19 +109,32 @@ bool tls_attempt(const ConnectionOptions& o, bool plain_fallback) {
   return o.ssl_mode != SslMode::kDisabled && !(o.ssl_mode == SslMode::kPreferred && plain_fallback);
 }
 
+// Whether the server's certificate is to be verified, when the mode says so either
+// way: the connector would take a file's ssl-verify-server-cert over the handle's
+// (and reads a bare one as off, unlike the clients).
+std::optional<bool> verify_by_mode(const ConnectionOptions& o) {
+  switch (o.ssl_mode) {
+    case SslMode::kDefault:
+      return o.no_verify_server_cert ? std::optional<bool>(false) : std::nullopt;
+    case SslMode::kDisabled:
+    case SslMode::kPreferred:
+    case SslMode::kRequired:
+      return false;
+    case SslMode::kVerifyCa:
+    case SslMode::kVerifyIdentity:
+      return true;
+  }
+  return std::nullopt;
+}
+
 // The command line's values of the options the option files may also set, as option
 // file lines (set_option_files).
 std::string option_file_overrides(const ConnectionOptions& o, bool tls) {
   std::string lines;
+  if (auto verify = verify_by_mode(o))
+    lines.append("ssl-verify-server-cert=").append(*verify && tls ? "1\n" : "0\n");
   auto add = [&lines](std::string_view name, const std::string& value) {
-    if (value.empty()) return;
-    // The connector takes a value in double quotes whole, with \\ and \" inside.
-    lines.append(name).append("=\"");
-    for (char c : value) {
-      if (c == '\\' || c == '"') lines += '\\';
-      lines += c;
-    }
-    lines.append("\"\n");
+    if (!value.empty()) lines += option_line(name, value);
   };
   if (tls) {
     add("ssl-ca", o.ssl_ca);
@@ -254,8 +282,9 @@ bool Connection::try_connect(const ConnectionOptions& o, bool plain_fallback,
                              const std::string* password) {
   mysql_ = mysql_init(nullptr);
   if (mysql_ == nullptr) throw ConnectionError(FailureKind::kClient, 0, "out of memory");
-  auto chain =
-      set_option_files(mysql_, o, option_file_overrides(o, tls_attempt(o, plain_fallback)));
+  const bool tls = tls_attempt(o, plain_fallback);
+  auto chain = set_option_files(mysql_, o, option_file_overrides(o, tls),
+                                !tls && o.ssl_mode != SslMode::kDefault);
   set_limits(mysql_, o);
   set_protocol(mysql_, o);
   set_tls(mysql_, o, plain_fallback);

@@ -44,6 +44,15 @@ struct ConnectionOptions {
   // like a CA, certificate or key, asks for TLS when no --ssl-mode says otherwise,
   // as the MariaDB clients' --ssl-* options do.
   std::string ssl_capath, ssl_cipher, ssl_crl, ssl_crlpath, tls_version;
+  // The MariaDB clients' --ssl (their default since 10.11's clients turned it on):
+  // TLS whenever the server offers it, plain to a server without TLS, and a TLS
+  // connection that fails (an unknown CA given with it) is an error, not plain.
+  // With ssl_mode kDefault only; like a CA, it asks for TLS.
+  bool ssl = false;
+  // The clients' --skip-ssl-verify-server-cert (or an option file's, read by the
+  // command line): an option file's ssl-verify-server-cert, which the connector
+  // reads itself, does not turn verification on. With ssl_mode kDefault only.
+  bool no_verify_server_cert = false;
   // MySQL's login path file (login_file.h), read whenever it exists (even under
   // no_defaults, as in MySQL's clients): its [client] and [mysqlbinlog] groups, and
   // [login_path] when given. What it gives fills what these options leave empty, and

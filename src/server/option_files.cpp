@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "src/config/option_file.h"
 #include "src/server/connection_error.h"
 
 namespace twinlog {
@@ -28,6 +29,41 @@ std::vector<std::string> option_file_chain(const std::string& extra_file) {
   if (!extra_file.empty()) files.push_back(extra_file);  // named: a missing one is an error
   if (const char* home = std::getenv("HOME")) add(std::string(home) + "/.my.cnf");
   return files;
+}
+
+std::string option_line(std::string_view name, const std::optional<std::string>& value) {
+  std::string line(name);
+  if (value) {
+    // The connector takes a value in double quotes whole, with \\ and \" inside.
+    line.append("=\"");
+    for (char c : *value) {
+      if (c == '\\' || c == '"') line += '\\';
+      line += c;
+    }
+    line += '"';
+  }
+  return line += '\n';
+}
+
+std::string option_lines_without_tls(const std::vector<std::string>& files,
+                                     const std::vector<std::string>& groups) {
+  std::string text;
+  for (const std::string& file : files) {
+    config::OptionFiles read;
+    try {
+      read = config::read_option_files(file);
+    } catch (const config::OptionFileError&) {
+      continue;
+    }
+    for (const config::OptionLine& line : read.options) {
+      if (std::find(groups.begin(), groups.end(), line.group) == groups.end()) continue;
+      std::string name = line.name;
+      std::replace(name.begin(), name.end(), '_', '-');
+      if (name.rfind("ssl", 0) == 0 || name.rfind("tls-", 0) == 0) continue;
+      text += option_line(line.name, line.value);
+    }
+  }
+  return text;
 }
 
 IncludeFile::IncludeFile(const std::vector<std::string>& files, const std::string& tail) {

@@ -45,9 +45,10 @@ class ClientOptionsLive : public ::testing::Test {
     char tmpl[] = "/tmp/twinlog-client-options-XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     certs = tmpl;
-    // A CA, a server certificate for 127.0.0.1 signed by it, another CA, the CA in
-    // a hashed directory (--ssl-capath), and two revocation lists: one empty, one
-    // that revokes the server's certificate (also in a hashed directory).
+    // A CA, a server certificate for 127.0.0.1 signed by it, one for another name
+    // (B's), another CA, the CA in a hashed directory (--ssl-capath), and two
+    // revocation lists: one empty, one that revokes A's certificate (also in a
+    // hashed directory).
     Shell made =
         sh("cd " + certs +
            " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca.pem -days 2 "
@@ -57,6 +58,10 @@ class ClientOptionsLive : public ::testing::Test {
            " && printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > san.ext"
            " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial "
            "-out server.pem -days 2 -extfile san.ext"
+           " && openssl req -newkey rsa:2048 -nodes -keyout wrong-key.pem -out wrong.csr "
+           "-subj '/CN=db.example' && printf 'subjectAltName=DNS:db.example\\n' > wrong.ext"
+           " && openssl x509 -req -in wrong.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial "
+           "-out wrong.pem -days 2 -extfile wrong.ext"
            " && openssl req -x509 -newkey rsa:2048 -nodes -keyout other-key.pem -out other-ca.pem "
            "-days 2 -subj '/CN=another CA'"
            " && mkdir capath other-capath crlpath && cp ca.pem capath/ && cp other-ca.pem "
@@ -69,9 +74,13 @@ class ClientOptionsLive : public ::testing::Test {
            " && openssl ca -config ca.cnf -keyfile ca-key.pem -cert ca.pem -gencrl -out revoked.crl"
            " && cp revoked.crl crlpath/ && openssl rehash crlpath");
     ASSERT_EQ(made.exit_code, 0) << made.output;
-    pair = live::SandboxPair::start({"--no-wire", "--format", "ROW", "--extra",
+    // A with that certificate, B with the one for another name, C without TLS.
+    pair = live::SandboxPair::start({"--no-wire", "--with-c", "--format", "ROW", "--extra-a",
                                      "ssl-ca=" + certs + "/ca.pem;ssl-cert=" + certs +
-                                         "/server.pem;ssl-key=" + certs + "/server-key.pem"});
+                                         "/server.pem;ssl-key=" + certs + "/server-key.pem",
+                                     "--extra-b",
+                                     "ssl-ca=" + certs + "/ca.pem;ssl-cert=" + certs +
+                                         "/wrong.pem;ssl-key=" + certs + "/wrong-key.pem"});
     port = static_cast<unsigned>(pair->port('A'));
     // An account whose plugin the connector loads from its plugin directory.
     pair->sql('A',
@@ -228,6 +237,92 @@ TEST_F(ClientOptionsLive, RevocationListsRefuseARevokedCertificate) {
   Shell file = twinlog("stats --defaults-file " + cnf);
   EXPECT_EQ(file.exit_code, 2) << file.output;
   EXPECT_NE(file.output.find("certificate revoked"), std::string::npos) << file.output;
+}
+
+// The MariaDB clients' --ssl and --ssl-verify-server-cert (from the command line and
+// the option files' [client]) against A (a certificate for 127.0.0.1), B (one for
+// another name, from the same CA) and C (no TLS): twinlog connects where the
+// installed mariadb client connects, with TLS where it has TLS (the server's
+// Ssl_accepts counts the handshakes; nothing else here uses TLS).
+TEST_F(ClientOptionsLive, SslAndVerifyServerCertAsTheMariadbClientTakesThem) {
+  const auto expand = [](std::string text) {
+    for (std::size_t at; (at = text.find("@/")) != std::string::npos;)
+      text.replace(at, 2, certs + "/");
+    return text;
+  };
+  const auto accepts = [](char server) {
+    ConnectionOptions o = root();
+    o.port = static_cast<unsigned>(pair->port(server));
+    auto rows = Connection::open(o)->query("SHOW GLOBAL STATUS LIKE 'Ssl_accepts'");
+    return std::stoull(rows.rows.at(0).at(1).value_or("0"));
+  };
+  struct Case {
+    char server;
+    std::string cnf, args;  // cnf empty: --no-defaults
+    bool connects, encrypted;
+  };
+  int n = 0;
+  for (const Case& c : std::vector<Case>{
+           {'A', "", "--ssl", true, true},
+           {'A', "", "--skip-ssl", true, false},
+           {'A', "", "--ssl=0", true, false},
+           {'A', "", "--disable-ssl", true, false},
+           {'A', "", "--ssl-verify-server-cert --ssl-ca @/ca.pem", true, true},
+           {'A', "", "--ssl-verify-server-cert --ssl-capath @/capath", true, true},
+           {'A', "", "--ssl-verify-server-cert --ssl-ca @/other-ca.pem", false, false},
+           {'A', "", "--ssl-verify-server-cert", false, false},  // the system's CAs
+           {'A', "", "--skip-ssl-verify-server-cert --ssl-ca @/ca.pem", true, true},
+           {'B', "", "--ssl-verify-server-cert --ssl-ca @/ca.pem", false, false},  // the name
+           {'B', "", "--ssl --ssl-ca @/ca.pem", true, true},
+           {'C', "", "--ssl", true, false},
+           {'C', "", "--ssl-verify-server-cert --ssl-ca @/ca.pem", false, false},
+           {'A', "[client]\nssl\n", "", true, true},
+           {'A', "[client]\nssl-ca=@/ca.pem\nskip-ssl\n", "", true, false},
+           {'A', "[client]\nssl-ca=@/ca.pem\n", "--skip-ssl", true, false},
+           {'A', "[client]\nssl-ca=@/ca.pem\nssl-verify-server-cert\n", "", true, true},
+           {'B', "[client]\nssl-ca=@/ca.pem\nssl-verify-server-cert\n", "", false, false},
+           {'B', "[client]\nssl-ca=@/ca.pem\nssl_verify_server_cert=1\n",
+            "--skip-ssl-verify-server-cert", true, true},
+           {'C', "[client]\nssl\n", "", true, false},
+       }) {
+    const std::string defaults =
+        c.cnf.empty()
+            ? std::string("--no-defaults")
+            : "--defaults-file=" + write_cnf("ssl-" + std::to_string(++n) + ".cnf", expand(c.cnf));
+    const std::string target =
+        " -h 127.0.0.1 -P " + std::to_string(pair->port(c.server)) + " -u root " + expand(c.args);
+    const std::string what = std::string(1, c.server) + ": " + c.cnf + " " + c.args;
+    for (const std::string& tool : {"mariadb " + defaults + target + " -e 'SELECT 1'",
+                                    std::string(TWINLOG_BINARY) + " stats " + defaults + target}) {
+      const auto before = accepts(c.server);
+      const Shell r = sh(tool);
+      EXPECT_EQ(r.exit_code == 0, c.connects) << what << "\n" << tool << "\n" << r.output;
+      if (c.connects) {
+        EXPECT_EQ(accepts(c.server) > before, c.encrypted) << what << "\n" << tool;
+      } else if (tool.rfind("mariadb", 0) != 0) {
+        EXPECT_NE(r.output.find("see --ssl-mode, --ssl-verify-server-cert"), std::string::npos)
+            << r.output;
+      }
+    }
+  }
+  // A deliberate difference: with no TLS option at all the mariadb client 10.11 uses
+  // TLS when the server offers it (its --ssl is on by default); twinlog does not.
+  const std::string plain = " --no-defaults -h 127.0.0.1 -P " + std::to_string(port) + " -u root";
+  auto before = accepts('A');
+  ASSERT_EQ(sh("mariadb" + plain + " -e 'SELECT 1'").exit_code, 0);
+  EXPECT_GT(accepts('A'), before);
+  before = accepts('A');
+  ASSERT_EQ(sh(std::string(TWINLOG_BINARY) + " stats" + plain).exit_code, 0);
+  EXPECT_EQ(accepts('A'), before);
+  // --ssl-mode DISABLED is plain too when an option file names a CA (the connector
+  // took the file's ssl-ca as a request for TLS).
+  const std::string with_ca = write_cnf("with-ca.cnf", expand("[client]\nssl-ca=@/ca.pem\n"));
+  before = accepts('A');
+  ASSERT_EQ(twinlog("stats -u root --ssl-mode DISABLED --defaults-file " + with_ca).exit_code, 0);
+  EXPECT_EQ(accepts('A'), before);
+  before = accepts('A');
+  ASSERT_EQ(twinlog("stats -u root --defaults-file " + with_ca).exit_code, 0);
+  EXPECT_GT(accepts('A'), before);
 }
 
 // Each in its own twinlog process: the connector keeps a plugin it has loaded for

@@ -199,6 +199,129 @@ TEST(ClientOptions, EveryCommandThatConnectsTakesThem) {
   }
 }
 
+TEST(ClientOptions, SslAndVerifyServerCertTakeTheMariadbClientsMeaning) {
+  using twinlog::SslMode;
+  EXPECT_FALSE(connection_from({}).ssl);
+  EXPECT_EQ(connection_from({}).ssl_mode, SslMode::kDefault);
+  for (const char* on : {"--ssl", "--ssl=1", "--ssl=ON", "--enable-ssl"}) {
+    EXPECT_TRUE(connection_from({on}).ssl) << on;
+    EXPECT_EQ(connection_from({on}).ssl_mode, SslMode::kDefault) << on;
+  }
+  for (const char* off : {"--skip-ssl", "--disable-ssl", "--ssl=0", "--ssl=off"}) {
+    EXPECT_FALSE(connection_from({off}).ssl) << off;
+    EXPECT_EQ(connection_from({off}).ssl_mode, SslMode::kDisabled) << off;
+  }
+  for (const char* verify : {"--ssl-verify-server-cert", "--ssl-verify-server-cert=true",
+                             "--enable-ssl-verify-server-cert"})
+    EXPECT_EQ(connection_from({verify}).ssl_mode, SslMode::kVerifyIdentity) << verify;
+  EXPECT_EQ(connection_from({"--ssl", "--ssl-verify-server-cert"}).ssl_mode,
+            SslMode::kVerifyIdentity);
+  for (const char* no : {"--ssl-verify-server-cert=0", "--skip-ssl-verify-server-cert",
+                         "--disable-ssl-verify-server-cert"})
+    EXPECT_EQ(connection_from({no}).ssl_mode, SslMode::kDefault) << no;
+  // Contradictions the mariadb client settles by their order, which twinlog does not see.
+  for (const std::vector<const char*>& bad : std::vector<std::vector<const char*>>{
+           {"--ssl=maybe"},
+           {"--ssl-verify-server-cert=2"},
+           {"--ssl", "--skip-ssl"},
+           {"--skip-ssl", "--ssl-ca", "/x.pem"},
+           {"--skip-ssl", "--ssl-verify-server-cert"},
+           {"--ssl-verify-server-cert", "--skip-ssl-verify-server-cert"},
+           {"--ssl-mode", "REQUIRED", "--ssl"},
+           {"--ssl-mode", "DISABLED", "--ssl-verify-server-cert"}})
+    EXPECT_THROW(connection_from(bad), boost::program_options::error) << bad.front();
+
+  // From the option files' client groups, as the mariadb client reads them (the last
+  // line wins, the command line over the files).
+  struct FileCase {
+    std::string text;
+    std::vector<const char*> args;
+    SslMode mode;
+    bool ssl;
+  };
+  for (const FileCase& c : std::vector<FileCase>{
+           {"[client]\nssl\n", {}, SslMode::kDefault, true},
+           {"[client-mariadb]\nssl=1\n", {}, SslMode::kDefault, true},
+           {"[client]\nskip-ssl\n", {}, SslMode::kDisabled, false},
+           {"[client]\nssl-ca=/x.pem\nskip-ssl\n", {}, SslMode::kDisabled, false},
+           {"[client]\nskip-ssl\nssl-ca=/x.pem\n", {}, SslMode::kDefault, true},
+           {"[client]\nskip-ssl\n", {"--ssl"}, SslMode::kDefault, true},
+           {"[client]\nskip-ssl\n", {"--ssl-ca", "/x.pem"}, SslMode::kDefault, false},
+           {"[client]\nssl-verify-server-cert\n", {}, SslMode::kVerifyIdentity, false},
+           {"[client]\nssl_verify_server_cert=ON\n", {}, SslMode::kVerifyIdentity, false},
+           {"[client]\nssl-verify-server-cert\nskip-ssl-verify-server-cert\n",
+            {},
+            SslMode::kDefault,
+            false},
+           {"[client]\nssl-verify-server-cert\n",
+            {"--ssl-verify-server-cert=0"},
+            SslMode::kDefault,
+            false},
+           {"[client]\nssl-verify-server-cert\n",
+            {"--ssl-mode", "REQUIRED"},
+            SslMode::kRequired,
+            false},
+           {"[mysqld]\nssl-verify-server-cert\nskip-ssl\n", {}, SslMode::kDefault, false}}) {
+    const std::string cnf = twinlog::testing::write_temp_file("twinlog-ssl.cnf", c.text);
+    std::vector<const char*> args = {"--defaults-file", cnf.c_str()};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    const twinlog::ConnectionOptions o = connection_from(args);
+    EXPECT_EQ(o.ssl_mode, c.mode) << c.text;
+    EXPECT_EQ(o.ssl, c.ssl) << c.text;
+  }
+  // Said off, a file's line does not reach the connector, which would read it itself.
+  const std::string verify_cnf =
+      twinlog::testing::write_temp_file("twinlog-ssl.cnf", "[client]\nssl-verify-server-cert\n");
+  EXPECT_TRUE(
+      connection_from({"--defaults-file", verify_cnf.c_str(), "--skip-ssl-verify-server-cert"})
+          .no_verify_server_cert);
+  EXPECT_FALSE(connection_from({"--ssl"}).no_verify_server_cert);
+  const std::string bad =
+      twinlog::testing::write_temp_file("twinlog-ssl.cnf", "[client]\n\nssl=sometimes\n");
+  try {
+    connection_from({"--defaults-file", bad.c_str()});
+    ADD_FAILURE() << "ssl=sometimes taken";
+  } catch (const boost::program_options::error& e) {
+    EXPECT_TRUE(has(e.what(), bad + ":3: ssl takes 0, 1, on, off")) << e.what();
+  }
+  // Taken, no longer refused, by every command that connects.
+  CliRun r = run_twinlog(
+      "stats -h 127.0.0.1 -P 1 --no-defaults --connect-timeout 1 --ssl --ssl-verify-server-cert");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "127.0.0.1:1")) << r.err;
+  EXPECT_FALSE(has(r.err, "not a twinlog option")) << r.err;
+}
+
+TEST(ClientOptions, TlsVersionInAnOptionFileIsCheckedAsOnTheCommandLine) {
+  const std::string cnf =
+      twinlog::testing::write_temp_file("twinlog-tls-bad.cnf", "[client]\ntls-version=TLSv1.9\n");
+  try {
+    connection_from({"--defaults-file", cnf.c_str()});
+    ADD_FAILURE() << "TLSv1.9 taken";
+  } catch (const boost::program_options::error& e) {
+    EXPECT_TRUE(has(e.what(), "tls-version (" + cnf +
+                                  ":2) takes TLSv1.0, TLSv1.1, TLSv1.2 or TLSv1.3 (several "
+                                  "separated by commas), not 'TLSv1.9'"))
+        << e.what();
+  }
+  // The command line's wins (the connector reads it after the files).
+  EXPECT_EQ(
+      connection_from({"--defaults-file", cnf.c_str(), "--tls-version", "TLSv1.3"}).tls_version,
+      "TLSv1.3");
+  EXPECT_NO_THROW(connection_from({"--no-defaults", "--defaults-file", cnf.c_str()}));
+  // The last line is the one read; a group the connector does not read is not checked.
+  for (const char* fine :
+       {"[client]\ntls-version=TLSv1.9\n[twinlog]\ntls-version=TLSv1.2,TLSv1.3\n",
+        "[mysqld]\ntls-version=TLSv1.9\n"}) {
+    const std::string f = twinlog::testing::write_temp_file("twinlog-tls.cnf", fine);
+    EXPECT_NO_THROW(connection_from({"--defaults-file", f.c_str()})) << fine;
+  }
+  CliRun r = run_twinlog("stats -h 127.0.0.1 -P 1 --connect-timeout 1 --defaults-file " + cnf);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "tls-version (" + cnf + ":2) takes TLSv1.0")) << r.err;
+  EXPECT_FALSE(has(r.err, "127.0.0.1:1")) << r.err;
+}
+
 TEST(ClientOptions, CaptureFileCompressionHasItsOwnNameAndTheOldSpellingStillWorks) {
   const std::string base = "capture -h 127.0.0.1 -P 1 --no-defaults --connect-timeout 1 --dir ";
   const std::string dir = "/tmp/twinlog-cli-file-compression-" + std::to_string(getpid());

@@ -166,7 +166,7 @@ TEST(MysqlbinlogOptions, RefusedOptionsSayWhatToUseInstead) {
            {"decode -D " + kRowFull, "sql_log_bin=0"},
            {"decode --raw " + kRowFull, "twinlog capture"},
            {"capture -r x --dir /tmp/x", "--dir"},
-           {"decode --ssl-verify-server-cert " + kRowFull, "VERIFY_IDENTITY"},
+           {"decode --debug-check " + kRowFull, "no debug options"},
        }) {
     CliRun r = run_twinlog(c.args);
     EXPECT_EQ(r.code, 2) << c.args;

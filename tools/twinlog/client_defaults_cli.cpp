@@ -93,17 +93,50 @@ bool option_files_name_a_server(const po::variables_map& vm) {
   }
 }
 
+std::optional<bool> client_bool(std::string_view value) {
+  std::string lower(value);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower == "1" || lower == "on" || lower == "true") return true;
+  if (lower == "0" || lower == "off" || lower == "false") return false;
+  return std::nullopt;
+}
+
 bool option_files_compress(const po::variables_map& vm) {
   bool on = false;
   for (const config::OptionLine& line : client_lines(vm)) {
-    std::string value = line.value.value_or("1");
-    std::transform(value.begin(), value.end(), value.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    const bool yes = value == "1" || value == "on" || value == "true";
+    const bool yes = client_bool(line.value.value_or("1")).value_or(false);
     if (line.name == "compress" || line.name == "enable-compress") on = yes;
     if (line.name == "skip-compress" || line.name == "disable-compress") on = false;
   }
   return on;
+}
+
+OptionFilesTls option_files_tls(const po::variables_map& vm) {
+  static constexpr std::string_view kImplySsl[] = {
+      "ssl-ca", "ssl-cert", "ssl-key", "ssl-capath", "ssl-cipher", "ssl-crl", "ssl-crlpath"};
+  OptionFilesTls out;
+  for (config::OptionLine& line : client_lines(vm)) {
+    std::string name = line.name;  // the clients read ssl_verify_server_cert too
+    std::replace(name.begin(), name.end(), '_', '-');
+    for (auto [option, into] :
+         {std::pair{std::string_view("ssl"), &out.ssl},
+          std::pair{std::string_view("ssl-verify-server-cert"), &out.verify}}) {
+      const std::string_view given = name;
+      if (given == option || (given.substr(0, 7) == "enable-" && given.substr(7) == option)) {
+        *into = line.value ? client_bool(*line.value) : true;
+        if (!*into)
+          throw po::error(line.origin.text() + ": " + line.name +
+                          " takes 0, 1, on, off, true or false, not '" + *line.value + "'");
+      }
+      for (std::string_view off : {"skip-", "disable-"})
+        if (given.substr(0, off.size()) == off && given.substr(off.size()) == option) *into = false;
+    }
+    if (std::find(std::begin(kImplySsl), std::end(kImplySsl), name) != std::end(kImplySsl))
+      out.ssl = true;
+    if (name == "tls-version") out.tls_version = std::move(line);
+  }
+  return out;
 }
 
 std::string option_file_arguments(const po::variables_map& vm) {

@@ -5,7 +5,11 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include "src/config/option_file.h"
 
 namespace twinlog::cli {
 
@@ -24,6 +28,25 @@ bool option_files_name_a_server(const po::variables_map& vm);
 // client reads them: a bare `compress` is on (the connector itself skips it and
 // takes only compress=1), compress=0 / skip-compress off, the last line winning.
 bool option_files_compress(const po::variables_map& vm);
+
+// A boolean option's value as the clients' my_getopt reads it: 1 / on / true, 0 /
+// off / false, in any case; nullopt for anything else.
+std::optional<bool> client_bool(std::string_view value);
+
+// What the option files' client groups say about TLS, as the mariadb client reads
+// them, each the last line's word. `ssl`: ssl / ssl=BOOL / enable-ssl on,
+// skip-ssl / disable-ssl off, and any ssl-ca, ssl-cert, ssl-key, ssl-capath,
+// ssl-cipher, ssl-crl or ssl-crlpath on again ("implies --ssl"). `verify`: the same
+// for ssl-verify-server-cert (bare: on; the connector would read it as off).
+// `tls_version`: the last tls-version line, with where it is written.
+struct OptionFilesTls {
+  std::optional<bool> ssl;
+  std::optional<bool> verify;
+  std::optional<config::OptionLine> tls_version;
+};
+// Throws po::error for an ssl or ssl-verify-server-cert value that is not a
+// boolean, naming the file and line.
+OptionFilesTls option_files_tls(const po::variables_map& vm);
 
 // --print-defaults as the clients print it ("twinlog would have been started with
 // the following arguments:" and a line of --name=value), from those files and

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "src/report/concat.h"
 #include "tools/twinlog/client_defaults_cli.h"
 #include "tools/twinlog/datetime_cli.h"
 
@@ -54,7 +55,7 @@ void apply_protocol(const std::string& given, ConnectionOptions& o) {
 
 // The connector picks the versions it knows out of the text and ignores the rest,
 // connecting with its defaults when none is left: a typo (TLSv1.9) would go unseen.
-void check_tls_versions(const std::string& given) {
+void check_tls_versions(const std::string& given, const std::string& where = "--tls-version") {
   static constexpr std::string_view kKnown[] = {"TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
   std::string_view rest = given;
   while (true) {
@@ -63,12 +64,76 @@ void check_tls_versions(const std::string& given) {
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     if (std::find(std::begin(kKnown), std::end(kKnown), item) == std::end(kKnown))
-      throw po::error(
-          "--tls-version takes TLSv1.0, TLSv1.1, TLSv1.2 or TLSv1.3 (several "
-          "separated by commas), not '" +
-          std::string(item) + "'");
+      throw po::error(where +
+                      " takes TLSv1.0, TLSv1.1, TLSv1.2 or TLSv1.3 (several separated by "
+                      "commas), not '" +
+                      std::string(item) + "'");
     if (comma == std::string_view::npos) return;
     rest.remove_prefix(comma + 1);
+  }
+}
+
+// The MariaDB clients' boolean switches NAME[=BOOL], enable-NAME, skip-NAME and
+// disable-NAME from the command line; nullopt when none is given. Throws po::error
+// when they disagree or a value is not a boolean.
+std::optional<bool> client_switch(const po::variables_map& vm, const std::string& name) {
+  std::optional<bool> said;
+  auto say = [&](bool value, const std::string& as) {
+    if (said && *said != value)
+      throw po::error(
+          report::concat("--", as, " contradicts another --", name, " option: give one"));
+    said = value;
+  };
+  if (vm.count(name)) {
+    const std::string value = vm[name].as<std::string>();
+    const std::optional<bool> b = client_bool(value);
+    if (!b)
+      throw po::error(
+          report::concat("--", name, " takes 0, 1, on, off, true or false, not '", value, "'"));
+    say(*b, name);
+  }
+  for (const char* prefix : {"enable-", "skip-", "disable-"}) {
+    const std::string form = report::concat(prefix, name);
+    if (vm.count(form) && vm[form].as<bool>()) say(std::string_view(prefix) == "enable-", form);
+  }
+  return said;
+}
+
+// The MariaDB clients' --ssl and --ssl-verify-server-cert, from the command line and
+// then the option files (the command line wins), as the installed mariadb 10.11
+// client gives them against a real server: --ssl uses TLS when the server offers
+// it (plain to one without); --skip-ssl none; --ssl-verify-server-cert insists on
+// TLS and checks the server's certificate against the CA and the host name
+// (VERIFY_IDENTITY). --ssl-mode, MySQL's name, says it all when given.
+void apply_client_tls_switches(const po::variables_map& vm, ConnectionOptions& o) {
+  const std::optional<bool> ssl = client_switch(vm, "ssl");
+  const std::optional<bool> verify = client_switch(vm, "ssl-verify-server-cert");
+  if (vm.count("ssl-mode")) {
+    if (ssl || verify)
+      throw po::error(
+          "give --ssl-mode or the MariaDB clients' --ssl / --ssl-verify-server-cert, not both");
+    return;
+  }
+  bool tls_options = false;
+  for (const std::string* s : {&o.ssl_ca, &o.ssl_cert, &o.ssl_key, &o.ssl_capath, &o.ssl_cipher,
+                               &o.ssl_crl, &o.ssl_crlpath})
+    tls_options = tls_options || !s->empty();
+  // The mariadb client takes whichever of --skip-ssl and --ssl-ca comes last.
+  if (ssl == false && (tls_options || verify == true))
+    throw po::error(
+        "--skip-ssl contradicts the TLS options given with it (the mariadb client takes "
+        "whichever comes last): give one");
+  const OptionFilesTls files = option_files_tls(vm);
+  if (verify.value_or(files.verify.value_or(false))) {
+    o.ssl_mode = SslMode::kVerifyIdentity;
+    return;
+  }
+  // Off as said here, whatever the connector would make of a file's line.
+  o.no_verify_server_cert = verify.has_value() || files.verify.has_value();
+  if (ssl == false || (!ssl && !tls_options && files.ssl == false)) {
+    o.ssl_mode = SslMode::kDisabled;
+  } else if (ssl == true || files.ssl == true) {
+    o.ssl = true;
   }
 }
 
@@ -98,8 +163,19 @@ void add_connection_options(po::options_description& options) {
       "read them")(
       "ssl-mode", po::value<std::string>(),
       "DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY (VERIFY_CA also checks "
-      "the host name: the connector verifies both or neither)")("ssl-ca", po::value<std::string>(),
-                                                                "CA certificate file (PEM)")(
+      "the host name: the connector verifies both or neither)")(
+      "ssl", po::value<std::string>()->implicit_value("1")->value_name("BOOL"),
+      "TLS whenever the server offers it (plain to one without), as the MariaDB clients' "
+      "--ssl; twinlog's default is no TLS unless an --ssl-* option or option file asks")(
+      "skip-ssl", po::bool_switch(), "no TLS, as --ssl=0 and --disable-ssl")(
+      "disable-ssl", po::bool_switch(), "")("enable-ssl", po::bool_switch(), "")(
+      "ssl-verify-server-cert", po::value<std::string>()->implicit_value("1")->value_name("BOOL"),
+      "insist on TLS and check the server's certificate and host name, as the MariaDB "
+      "clients do (--ssl-mode VERIFY_IDENTITY)")("skip-ssl-verify-server-cert", po::bool_switch(),
+                                                 "")("disable-ssl-verify-server-cert",
+                                                     po::bool_switch(), "")(
+      "enable-ssl-verify-server-cert", po::bool_switch(), "")("ssl-ca", po::value<std::string>(),
+                                                              "CA certificate file (PEM)")(
       "ssl-cert", po::value<std::string>(), "client certificate file (PEM)")(
       "ssl-key", po::value<std::string>(), "client key file (PEM)")(
       "ssl-capath", po::value<std::string>(), "directory of CA certificates (hashed names)")(
@@ -145,7 +221,13 @@ ConnectionOptions connection_options_from(const po::variables_map& vm) {
   str("ssl-crl", o.ssl_crl);
   str("ssl-crlpath", o.ssl_crlpath);
   str("tls-version", o.tls_version);
-  if (vm.count("tls-version")) check_tls_versions(o.tls_version);
+  if (vm.count("tls-version")) {
+    check_tls_versions(o.tls_version);
+  } else if (auto line = option_files_tls(vm).tls_version) {
+    // The connector reads it from the file itself, and would skip an unknown version.
+    check_tls_versions(line->value.value_or(""),
+                       report::concat("tls-version (", line->origin.text(), ")"));
+  }
   str("default-auth", o.default_auth);
   str("plugin-dir", o.plugin_dir);
   o.compress = (vm.count("compress") && vm["compress"].as<bool>()) || option_files_compress(vm);
@@ -164,6 +246,7 @@ ConnectionOptions connection_options_from(const po::variables_map& vm) {
           vm["ssl-mode"].as<std::string>() + "'");
     o.ssl_mode = *mode;
   }
+  apply_client_tls_switches(vm, o);
   if (vm.count("connect-timeout")) o.connect_timeout_seconds = vm["connect-timeout"].as<unsigned>();
   if (vm.count("protocol")) apply_protocol(vm["protocol"].as<std::string>(), o);
   return o;
@@ -304,7 +387,8 @@ std::string with_option_hint(const ConnectionError& e) {
   std::string text = e.what();
   if (e.kind() == FailureKind::kTls)
     text +=
-        " (see --ssl-mode, --ssl-ca, --ssl-capath, --ssl-cert, --ssl-key, --ssl-cipher, "
+        " (see --ssl-mode, --ssl-verify-server-cert, --ssl-ca, --ssl-capath, --ssl-cert, "
+        "--ssl-key, --ssl-cipher, "
         "--ssl-crl and --tls-version)";
   if (text.find(kPluginNotLoaded) != std::string::npos)
     text += " (see --plugin-dir and --default-auth)";

@@ -15,7 +15,9 @@ namespace po = boost::program_options;
 
 // --host, --port, --socket, --user, --password (prompt only), --no-defaults,
 // --defaults-file, --defaults-extra-file, --defaults-group-suffix, --login-path, --ssl-mode,
-// --ssl-ca, --ssl-cert, --ssl-key, --ssl-capath, --ssl-cipher, --ssl-crl,
+// the MariaDB clients' --ssl and --ssl-verify-server-cert (with their skip-, disable-
+// and enable- forms, and from the option files), --ssl-ca, --ssl-cert, --ssl-key, --ssl-capath,
+// --ssl-cipher, --ssl-crl,
 // --ssl-crlpath, --tls-version, -C/--compress, --default-auth, --plugin-dir,
 // --connect-timeout, --protocol.
 void add_connection_options(po::options_description& options);
@@ -26,7 +28,8 @@ inline constexpr const char* kAskPassword = "ask-password";
 // Throws po::error for a password given inline (-pSECRET, --password=SECRET), which
 // every command refuses, servers or not.
 void refuse_inline_password(const po::variables_map& vm);
-// Throws po::error for a bad value (an unknown --ssl-mode, a password given inline).
+// Throws po::error for a bad value (an unknown --ssl-mode or TLS version, on the
+// command line or in an option file, a password given inline, --skip-ssl with --ssl-ca).
 ConnectionOptions connection_options_from(const po::variables_map& vm);
 
 // --start-file/--start-position, --start-oldest, --start-end, --start-gtid,

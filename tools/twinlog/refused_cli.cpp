@@ -12,7 +12,9 @@ struct Refusal {
 };
 
 // mariadb-binlog 10.11's and MySQL 8's mysqlbinlog options, and the mysql client's
-// connection options, that twinlog has no counterpart for.
+// connection options, that twinlog has no counterpart for (tests/unit/
+// installed_client_options_test.cpp checks the installed clients' --help against
+// what twinlog takes and this list).
 constexpr Refusal kRefused[] = {
     {"flashback,B", false,
      "twinlog does not write flashback (reversed) events: decode the range; the row images "
@@ -37,12 +39,28 @@ constexpr Refusal kRefused[] = {
     {"skip-annotate-row-events", false,
      "twinlog prints ANNOTATE_ROWS events; --database / --table hold them back with their rows"},
     {"raw", false, "twinlog capture copies a server's binlogs as raw files (--dir DIR)"},
+    {"debug", false, "twinlog has no debug options"},
     {"debug-check", false, "twinlog has no debug options"},
     {"debug-info", false, "twinlog has no debug options"},
-    {"ssl", false,
-     "TLS is used whenever the server offers it; --ssl-mode REQUIRED (or VERIFY_CA, "
-     "VERIFY_IDENTITY) insists on it"},
-    {"ssl-verify-server-cert", false, "use --ssl-mode VERIFY_IDENTITY (with --ssl-ca)"},
+    {"default-character-set", true,
+     "twinlog reads binlogs as bytes and decodes each column's character set itself: the "
+     "session's changes nothing it reads"},
+    {"init-command", true, "twinlog is read-only: it runs no statement of yours on a server"},
+    {"max-allowed-packet", true,
+     "twinlog asks for the largest packet itself (1 GiB, a binlog event's limit)"},
+    {"net-buffer-length", true, "twinlog's connector grows its buffer to the largest event"},
+    {"reconnect", false,
+     "twinlog reconnects by itself while it reads a server: --reconnect-timeout SECS says for "
+     "how long"},
+    {"wait", false,
+     "twinlog reconnects by itself while it reads a server: --reconnect-timeout SECS says for "
+     "how long"},
+    {"secure-auth", false, "twinlog never speaks the pre-4.1 protocol that it refuses"},
+    {"connect-expired-password", false,
+     "twinlog cannot change an expired password: change it with the mariadb client first"},
+    {"enable-cleartext-plugin", false,
+     "obsolete in the MariaDB clients too (they ignore it): the connector sends a cleartext "
+     "password only to an account using the mysql_clear_password plugin"},
 };
 
 std::string_view long_name(const Refusal& r) {
@@ -60,10 +78,11 @@ po::options_description refused_options(const po::options_description& options) 
   po::options_description hidden;
   for (const Refusal& r : kRefused) {
     if (defined(options, r)) continue;
+    // A switch with a value (--reconnect=0, --debug=d:t) is refused by name as well.
     if (r.takes_value)
       hidden.add_options()(r.name, po::value<std::string>(), "");
     else
-      hidden.add_options()(r.name, po::bool_switch(), "");
+      hidden.add_options()(r.name, po::value<std::string>()->implicit_value(""), "");
   }
   return hidden;
 }
@@ -71,7 +90,7 @@ po::options_description refused_options(const po::options_description& options) 
 void refuse_given(const po::options_description& options, const po::variables_map& vm) {
   for (const Refusal& r : kRefused) {
     const std::string name(long_name(r));
-    if (defined(options, r) || !vm.count(name) || vm[name].defaulted()) continue;
+    if (defined(options, r) || !vm.count(name)) continue;
     throw po::error("--" + name + " is not a twinlog option: " + r.instead);
   }
 }
