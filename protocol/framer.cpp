@@ -134,13 +134,15 @@ Result<std::span<const EventView>> Framer::frame(Bytes event, uint64_t offset) {
     const uint16_t version = r.u16("binlog version");
     std::string_view server = r.chars(50, "server version");
     if (r.failed()) return r.error();
-    if (version != 3) {
-      // Version 2 (MySQL 4.0.0 and 4.0.1) was never readable by later servers either.
-      return DecodeError{
-          offset + kHeaderLength,
-          "START_EVENT_V3 says binlog version " + std::to_string(version) +
-              (version == 2 ? " (MySQL 4.0.0-4.0.1)" : "") +
-              ", which is not supported; twinlog reads binlog versions 3 (MySQL 4.0.2-4.1) and 4"};
+    // Version 2 (MySQL 4.0.0 and 4.0.1) has version 3's 19-byte header: mariadb-binlog
+    // 10.11 reads such a file with version 3's format (mariadb-test-data's
+    // master-bin.000001: its start and stop events, end_log_pos as in v3), and so
+    // does twinlog.
+    if (version != 2 && version != 3) {
+      return DecodeError{offset + kHeaderLength,
+                         "START_EVENT_V3 says binlog version " + std::to_string(version) +
+                             ", which is not supported; twinlog reads binlog versions 2 and 3 "
+                             "(MySQL 4.0-4.1) and 4"};
     }
     format_ = format_for_start_v3(server.substr(0, server.find('\0')));
   }

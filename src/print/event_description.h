@@ -22,5 +22,7 @@ std::string hex_upper(protocol::Bytes bytes);
 std::string quoted_identifier(std::string_view name);
 // `db`.`table`
 std::string quoted_table_name(std::string_view db, std::string_view table);
+// `s` between `quote`s with mariadb-binlog's escapes (pretty_print_str).
+void append_escaped_string(std::string& out, std::string_view s, char quote);
 
 }  // namespace twinlog

@@ -21,6 +21,11 @@ class EventPrinter {
   void print(const StreamEvent& event, std::string& out);
   // Appends what follows the last event (text: mariadb-binlog's closing lines).
   void finish(std::string& out);
+  // The input stopped with an error after the events printed: text ends as
+  // mariadb-binlog's does then (TextPrinter::finish_after_error); JSON gets nothing.
+  void finish_after_error(std::string& out) {
+    if (format_ == OutputFormat::kText) text_.finish_after_error(out);
+  }
   bool is_text() const { return format_ == OutputFormat::kText; }
   // The `# at` line of an event --database / --table left out (text only).
   void print_position(const StreamEvent& event, std::string& out) {

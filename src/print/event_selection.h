@@ -114,6 +114,8 @@ class SelectedPrinter {
   const std::string& error() const { return selection_.error(); }
   // Appends what follows the last event printed (EventPrinter::finish).
   void finish(std::string& out) { printer_.finish(out); }
+  // The input stopped with an error (EventPrinter::finish_after_error).
+  void finish_after_error(std::string& out) { printer_.finish_after_error(out); }
 
  private:
   EventSelection selection_;

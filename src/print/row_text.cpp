@@ -1,5 +1,6 @@
 #include "src/print/row_text.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "protocol/column_type.h"
@@ -26,34 +27,28 @@ uint32_t metadata_word(const ColumnDef& c) {
   return (((real & ~0x30u) | (high ^ 0x30u)) << 8) | (c.meta & 0xff);
 }
 
-// The parts of a `###` row line that depend only on the column:
-//   ###   @N=<value> /* name TYPE meta=M nullable=1 is_null=0 */
-struct TextColumn {
-  std::string prefix;   // "###   @N="
-  std::string comment;  // " /* name TYPE meta=M nullable=1 is_null="
-  bool is_float = false;
-};
+bool same_key(const RowText::ColumnKey& k, const ColumnDef& c) {
+  return k.type == c.type && k.real_type == c.real_type && k.meta == c.meta &&
+         k.nullable == c.nullable && k.vector_dimensions == c.vector_dimensions && k.name == c.name;
+}
 
-std::vector<TextColumn> text_columns(const TableMapEvent& table) {
-  std::vector<TextColumn> out(table.columns.size());
-  for (std::size_t i = 0; i < table.columns.size(); ++i) {
-    const ColumnDef& column = table.columns[i];
-    out[i].prefix = "###   @" + std::to_string(i + 1) + "=";
-    out[i].is_float = column.type == ColumnType::kFloat;
-    std::string& c = out[i].comment;
-    c = " /* ";
-    if (!column.name.empty()) c.append(column.name).append(" ");
-    c += column_type_text(column) + " meta=" + std::to_string(metadata_word(column)) +
-         " nullable=" + (column.nullable ? "1" : "0") + " is_null=";
-  }
+RowText::Column column_text(const ColumnDef& column, std::size_t index) {
+  RowText::Column out;
+  out.prefix = "###   @" + std::to_string(index + 1) + "=";
+  out.is_float = column.type == ColumnType::kFloat;
+  std::string& c = out.comment;
+  c = " /* ";
+  if (!column.name.empty()) c.append(column.name).append(" ");
+  c += column_type_text(column) + " meta=" + std::to_string(metadata_word(column)) +
+       " nullable=" + (column.nullable ? "1" : "0") + " is_null=";
   return out;
 }
 
 void append_image_text(std::string& out, const std::string& file, const RowReader& reader,
-                       const std::vector<TextColumn>& columns, const RowImage& image,
+                       const std::vector<RowText::Column>& columns, const RowImage& image,
                        bool comments) {
   for (const Cell& cell : image.cells) {
-    const TextColumn& text = columns[cell.column];
+    const RowText::Column& text = columns[cell.column];
     out += text.prefix;
     if (cell.is_null) {
       out += "NULL";
@@ -84,26 +79,62 @@ bool unmeasured(const TableMapEvent& table, const RowImage& image) {
 
 }  // namespace
 
+const RowText::Table& RowText::table_text(const TableMapEvent& table) {
+  Table* t = nullptr;
+  for (Table& kept : tables_) {
+    if (kept.table_id == table.table_id) t = &kept;
+  }
+  if (t && t->database == table.database && t->table == table.table &&
+      t->keys.size() == table.columns.size() &&
+      std::equal(t->keys.begin(), t->keys.end(), table.columns.begin(), same_key))
+    return *t;
+  if (!t) {
+    if (tables_.size() < kTablesKept) {
+      t = &tables_.emplace_back();
+    } else {
+      t = &tables_[next_replaced_];
+      next_replaced_ = (next_replaced_ + 1) % kTablesKept;
+    }
+  }
+  t->table_id = table.table_id;
+  t->database = table.database;
+  t->table = table.table;
+  t->quoted_name = quoted_table_name(table.database, table.table);
+  t->keys.clear();
+  t->columns.clear();
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const ColumnDef& c = table.columns[i];
+    t->keys.push_back(
+        {c.type, c.real_type, c.meta, c.nullable, c.vector_dimensions, std::string(c.name)});
+    t->columns.push_back(column_text(c, i));
+  }
+  return *t;
+}
+
 // The `###` pseudo-SQL of a rows event; returns how many rows it holds (as
 // mariadb-binlog counts them).
-uint64_t append_rows_text(const StreamEvent& se, int verbosity, std::string& out) {
+uint64_t RowText::append(const StreamEvent& se, int verbosity, std::string& out) {
   if (!se.table) return 0;
   const auto& rows = std::get<RowsEvent>(*se.event);
   const TableMapEvent& table = *se.table;
-  const std::string name = quoted_table_name(table.database, table.table);
   RowReader reader(rows, table, rows_offset(*se.view, rows));
   RowChange row;
   uint64_t count = 0;
   const std::string& file = *se.file;
-  const std::vector<TextColumn> columns =
-      verbosity > 0 ? text_columns(table) : std::vector<TextColumn>{};
+  if (verbosity == 0) {
+    while (reader.next(row)) {
+      ++count;
+      if (unmeasured(table, row.before) || unmeasured(table, row.after)) break;
+    }
+    if (reader.failed()) throw SourceError(file, reader.error().offset, reader.error().message);
+    return count;
+  }
+  const Table& text = table_text(table);
+  const std::string& name = text.quoted_name;
+  const std::vector<Column>& columns = text.columns;
   const bool comments = verbosity > 1;
   while (reader.next(row)) {
     ++count;
-    if (verbosity == 0) {
-      if (unmeasured(table, row.before) || unmeasured(table, row.after)) break;
-      continue;
-    }
     switch (rows.kind) {
       case RowsKind::kWrite:
         out.append("### INSERT INTO ").append(name).append("\n### SET\n");
@@ -122,7 +153,7 @@ uint64_t append_rows_text(const StreamEvent& se, int verbosity, std::string& out
         break;
     }
   }
-  if (reader.failed()) throw SourceError(*se.file, reader.error().offset, reader.error().message);
+  if (reader.failed()) throw SourceError(file, reader.error().offset, reader.error().message);
   return count;
 }
 

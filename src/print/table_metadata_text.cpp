@@ -4,6 +4,7 @@
 
 #include "protocol/column_type.h"
 #include "src/print/charset_names.h"
+#include "src/print/event_description.h"
 
 namespace twinlog {
 
@@ -25,40 +26,6 @@ unsigned max_length(std::string_view charset) {
     if (name == charset) return length;
   }
   return 1;
-}
-
-// A string in quotes with mariadb-binlog's escapes (pretty_print_str): newline,
-// return, backslash, backspace, tab, the quote and NUL.
-void append_quoted(std::string& out, std::string_view s, char quote) {
-  out.push_back(quote);
-  for (char c : s) {
-    switch (c) {
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\'':
-        out += "\\'";
-        break;
-      case '\0':
-        out += "\\0";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  out.push_back(quote);
 }
 
 // The column's SQL type as mariadb-binlog names it (get_type_name); empty for a
@@ -142,7 +109,7 @@ void append_table_metadata(const TableMapEvent& table, std::string& out) {
         (protocol::is_character(t, /*mariadb=*/true) || enum_or_set) && c.charset ? &*c.charset
                                                                                   : nullptr;
     if (!c.name.empty()) {
-      append_quoted(out, c.name, '`');
+      append_escaped_string(out, c.name, '`');
       out += ' ';
     }
     const std::string name = type_name(c, t, charset);
@@ -158,7 +125,7 @@ void append_table_metadata(const TableMapEvent& table, std::string& out) {
       char sep = '(';
       for (std::string_view v : c.enum_values) {
         out.push_back(sep);
-        append_quoted(out, v, '\'');
+        append_escaped_string(out, v, '\'');
         sep = ',';
       }
       out.push_back(')');

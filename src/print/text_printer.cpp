@@ -2,14 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <vector>
 
 #include "src/print/binlog_statement.h"
-#include "src/print/charset_names.h"
 #include "src/print/event_description.h"
 #include "src/print/event_printer.h"
+#include "src/print/load_text.h"
 #include "src/print/row_text.h"
 #include "src/print/table_metadata_text.h"
 #include "src/stream/transaction.h"
@@ -23,55 +24,25 @@ namespace {
 constexpr const char* kDelimiter = "/*!*/;";
 constexpr uint16_t kBinlogInUse = 0x0001;     // LOG_EVENT_BINLOG_IN_USE_F
 constexpr uint16_t kThreadSpecific = 0x0004;  // LOG_EVENT_THREAD_SPECIFIC_F
-constexpr uint16_t kSuppressUse = 0x0008;     // LOG_EVENT_SUPPRESS_USE_F
 constexpr uint16_t kArtificial = 0x0020;      // LOG_EVENT_ARTIFICIAL_F
 
-// The session options a QUERY event's flags2 carries (the server's OPTION_* bits),
-// in the order mariadb-binlog prints them; `inverted` when the variable is the
-// bit's negation (OPTION_NO_FOREIGN_KEY_CHECKS is foreign_key_checks=0).
-struct SessionOption {
-  uint32_t bit;
-  bool inverted;
-  const char* name;
-};
-constexpr uint32_t kIfExists = 1u << 28, kExplicitDefaults = 1u << 24, kInsertHistory = 1u << 30;
-constexpr SessionOption kSessionOptions[] = {
-    {1u << 26, true, "@@session.foreign_key_checks"},
-    {1u << 14, false, "@@session.sql_auto_is_null"},
-    {1u << 27, true, "@@session.unique_checks"},
-    {1u << 19, true, "@@session.autocommit"},
-    {1u << 15, true, "@@session.check_constraint_checks"},
-    {kIfExists, false, "@@session.sql_if_exists"},
-    {kExplicitDefaults, false, "@@session.explicit_defaults_for_timestamp"},
-    {kInsertHistory, false, "@@session.system_versioning_insert_history"},
-};
-
-// The flags2 bits mariadb-binlog trusts in a file, by the version of the server
-// that wrote it (Format_description_log_event::options_written_to_bin_log):
-// sql_if_exists from MariaDB 10.5.2, explicit_defaults_for_timestamp from the
-// releases that log it (10.11.5 here; the corpus test holds the line), the rest
-// always.
-uint32_t options_written(const FormatDescription& f) {
-  uint32_t mask = (1u << 26) | (1u << 14) | (1u << 27) | (1u << 19) | (1u << 15) | kInsertHistory;
-  if (!f.is_mariadb() || !f.version.at_least(10, 5, 2)) return mask;
-  mask |= kIfExists;
-  const ServerVersion& v = f.version;
-  const bool later = v.major > 10 || (v.major == 10 && v.minor >= 11 && v.at_least(10, 11, 5));
-  if (later) mask |= kExplicitDefaults;
-  return mask;
+void append_decimal(std::string& out, uint64_t v) {
+  char buf[20];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
-// "# at N", then the header line up to the tab before the description.
+// "# at N" (printed for every event: std::to_chars, where snprintf's format
+// parsing cost more than the digits).
 void append_position(const StreamEvent& se, std::string& out) {
   const EventView& v = *se.view;
-  char buf[96];
+  out += "# at ";
+  append_decimal(out, v.offset);
   if (v.inner_index) {
-    std::snprintf(buf, sizeof buf, "# at %" PRIu64 " (event %u inside the payload)\n", v.offset,
-                  v.inner_index);
-  } else {
-    std::snprintf(buf, sizeof buf, "# at %" PRIu64 "\n", v.offset);
+    out += " (event ";
+    append_decimal(out, v.inner_index);
+    out += " inside the payload)";
   }
-  out += buf;
+  out += '\n';
 }
 
 // A binlog v3 (MySQL 4.x) event carries where it starts; mariadb-binlog prints
@@ -81,21 +52,6 @@ uint64_t end_log_pos(const StreamEvent& se) {
   if (se.format->binlog_version == 3 && h.type_code < 15 && h.log_pos != 0)
     return uint64_t{h.log_pos} + h.event_size;
   return h.log_pos;
-}
-
-void append_header_line(const StreamEvent& se, std::string& out) {
-  const EventView& v = *se.view;
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "#%s server id %u  end_log_pos %" PRIu64,
-                format_event_time(v.header.timestamp).c_str(), v.header.server_id, end_log_pos(se));
-  out += buf;
-  // The checksum is printed whether or not it was verified, as mariadb-binlog does.
-  if (se.checksum_verified ||
-      (v.inner_index == 0 && se.format->checksum == ChecksumAlg::kCrc32 && v.raw.size() >= 4)) {
-    std::snprintf(buf, sizeof buf, " CRC32 0x%08x", load_le32(v.raw.data() + v.raw.size() - 4));
-    out += buf;
-  }
-  out += ' ';
 }
 
 // The common header --hexdump leaves out of an event's body lines: its length as
@@ -109,28 +65,47 @@ std::size_t dumped_header(const StreamEvent& se) {
   return control ? kHeaderLength : 0;
 }
 
-// Query_log_event::is_trans_keyword: a prefix of BEGIN or COMMIT (compared to the
-// query's length), SAVEPOINT or ROLLBACK (any case, at the start); inside an XA
-// transaction, XA statements.
-bool is_trans_keyword(std::string_view q, bool xa) {
-  auto starts_nocase = [&](std::string_view word) {
-    if (q.size() < word.size()) return false;
-    for (std::size_t i = 0; i < word.size(); ++i) {
-      if (std::toupper(static_cast<unsigned char>(q[i])) != word[i]) return false;
-    }
-    return true;
-  };
-  if (xa) return starts_nocase("XA ");
-  return std::string_view("BEGIN").starts_with(q) || std::string_view("COMMIT").starts_with(q) ||
-         starts_nocase("SAVEPOINT") || starts_nocase("ROLLBACK");
-}
-
 std::string xid_text(const XidData& xid) {
   return "X'" + hex_text(xid.gtrid) + "',X'" + hex_text(xid.bqual) + "'," +
          std::to_string(xid.format_id);
 }
 
+// MariaDB's START_ENCRYPTION as mariadb-binlog prints it; the events after it
+// cannot be read without the server's key.
+void append_encryption_lines(const StartEncryptionEvent& e, std::string& out) {
+  out.append("# Encryption scheme: ").append(std::to_string(e.scheme));
+  out.append(", key_version: ").append(std::to_string(e.key_version));
+  out.append(", nonce: ").append(hex_text(e.nonce));
+  out += "\n# The rest of the binlog is encrypted!\n";
+}
+
 }  // namespace
+
+// The header line up to the tab before the description. The events of a second
+// share their time's text.
+void TextPrinter::append_header_line(const StreamEvent& se, std::string& out) {
+  const EventView& v = *se.view;
+  if (time_text_.empty() || v.header.timestamp != time_of_) {
+    time_text_ = format_event_time(v.header.timestamp);
+    time_of_ = v.header.timestamp;
+  }
+  out += '#';
+  out += time_text_;
+  out += " server id ";
+  append_decimal(out, v.header.server_id);
+  out += "  end_log_pos ";
+  append_decimal(out, end_log_pos(se));
+  // The checksum is printed whether or not it was verified, as mariadb-binlog does.
+  if (se.checksum_verified ||
+      (v.inner_index == 0 && se.format->checksum == ChecksumAlg::kCrc32 && v.raw.size() >= 4)) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    const uint32_t crc = load_le32(v.raw.data() + v.raw.size() - 4);
+    char hex[8];
+    for (int i = 0; i < 8; ++i) hex[i] = kDigits[(crc >> (28 - 4 * i)) & 0xf];
+    out.append(" CRC32 0x").append(hex, sizeof hex);
+  }
+  out += ' ';
+}
 
 void TextPrinter::start_file(const std::string& file, std::string& out) {
   if (!started_) {
@@ -168,6 +143,16 @@ void TextPrinter::finish(std::string& out) {
   started_ = false;
 }
 
+void TextPrinter::finish_after_error(std::string& out) {
+  head_.clear();
+  body_.clear();
+  tail_.clear();
+  rows_ = 0;
+  rows_held_ = false;
+  annotate_raw_.clear();
+  finish(out);
+}
+
 void TextPrinter::flush_head(std::string& out) {
   out += head_;
   head_.clear();
@@ -183,6 +168,11 @@ void TextPrinter::print(const StreamEvent& event, std::string& out) {
   append_position(se, out);
   if (!rewrite_.empty()) print_rewritten_use(se, out);
   const Event& e = *se.event;
+  if (const auto* s = std::get_if<StartEncryptionEvent>(&e)) {
+    // Without a header line, also under --hexdump (Start_encryption_log_event::print).
+    append_encryption_lines(*s, out);
+    return;
+  }
   const bool hexdump =
       options_.hexdump && se.view->inner_index == 0 && se.view->raw.size() >= kHeaderLength;
   if (!annotate_raw_.empty()) {
@@ -219,6 +209,10 @@ void TextPrinter::print(const StreamEvent& event, std::string& out) {
     out.append("# file_id: ").append(std::to_string(l->file_id)) += " \n";
   } else if (std::holds_alternative<MariaGtidEvent>(e)) {
     print_gtid(se, out);
+  } else if (const auto* c = std::get_if<LoadEvent>(&e); c && c->file_id) {
+    print_create_file(se, *c, out);
+  } else if (const auto* x = std::get_if<ExecLoadEvent>(&e)) {
+    print_exec_load(se, *x, out);
   } else if (std::holds_alternative<AnnotateRowsEvent>(e)) {
     // Held until its table map is printed, as mariadb-binlog does.
     append_description(se, head_);
@@ -274,6 +268,15 @@ void TextPrinter::print_short(const StreamEvent& se, std::string& out) {
     else if (!g->standalone())
       out.append("START TRANSACTION\n").append(kDelimiter) += '\n';
     session_.gtid_flags = g->flags;
+  } else if (const auto* s = std::get_if<StartEncryptionEvent>(&e)) {
+    append_encryption_lines(*s, out);
+  } else if (const auto* c = std::get_if<LoadEvent>(&e); c && c->file_id) {
+    hold_create_file(se, *c);
+  } else if (const auto* x = std::get_if<ExecLoadEvent>(&e)) {
+    // The LOAD DATA a MySQL 4.x Exec_load runs, as mariadb-binlog prints it then.
+    const auto it = loads_.find(x->file_id);
+    if (x->type_code == 10 && it != loads_.end()) append_load_lines(it->second, false, out);
+    loads_.erase(x->file_id);
   } else if (std::holds_alternative<AnnotateRowsEvent>(e)) {
     out += "# ";
     append_description(se, out);
@@ -313,132 +316,6 @@ void TextPrinter::print_query(const StreamEvent& se, const QueryEvent& q, std::s
   print_query_session(se, q, head_);
   head_.append(q.query).append("\n").append(kDelimiter) += '\n';
   flush_head(out);
-}
-
-// --rewrite-db: a statement whose default database is renamed, and is not the
-// session's already, gets `use TO` before its header line; the session keeps the
-// name the binlog has, so that print_query_session prints no `use` of its own
-// (mariadb-binlog's print_use_stmt).
-void TextPrinter::print_rewritten_use(const StreamEvent& se, std::string& out) {
-  const auto* q = std::get_if<QueryEvent>(se.event);
-  if (!q || (se.view->header.flags & kSuppressUse) ||
-      is_trans_keyword(q->query, (session_.gtid_flags & 0xc0) != 0) || session_.db == q->database)
-    return;
-  const std::string* to = rewrite_.renamed(q->database);
-  if (!to) return;
-  out.append("use ").append(quoted_identifier(*to)).append(kDelimiter) += '\n';
-  session_.db = std::string(q->database);
-}
-
-// The session lines before a statement, each only when it differs from what the
-// file's previous statements set (Query_log_event::print_query_header).
-void TextPrinter::print_query_session(const StreamEvent& se, const QueryEvent& q,
-                                      std::string& out) {
-  const QueryStatusVars& s = q.status;
-  Session& m = session_;
-  const uint16_t flags = se.view->header.flags;
-  // mariadb-binlog reads a transaction keyword as if it carried
-  // LOG_EVENT_SUPPRESS_USE_F (5.0 binlogs did not set it), and keeps the database.
-  const bool keyword = is_trans_keyword(q.query, (m.gtid_flags & 0xc0) != 0);
-  if ((flags & kSuppressUse) || keyword) {
-    if (!keyword) m.db.clear();
-  } else if (m.db != q.database) {
-    m.db = std::string(q.database);
-    if (!m.db.empty()) {
-      out += "use ";
-      out += quoted_identifier(m.db);
-      out.append(kDelimiter) += '\n';
-    }
-  }
-  out += "SET TIMESTAMP=" + std::to_string(se.view->header.timestamp);
-  // MariaDB's Q_HRNOW: the statement's microseconds (NOW(6) replays them).
-  if (s.hrnow && *s.hrnow > 0 && *s.hrnow <= 999999) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, ".%06" PRIu64, *s.hrnow);
-    out += buf;
-  }
-  out.append(kDelimiter) += '\n';
-  if (!m.thread_id_printed || ((flags & kThreadSpecific) && q.thread_id != m.thread_id)) {
-    // --short-form prints a fixed id, so that outputs compare.
-    out.append("SET @@session.pseudo_thread_id=")
-        .append(std::to_string(options_.short_form ? 999999999u : q.thread_id))
-        .append(kDelimiter) += '\n';
-    m.thread_id = q.thread_id;
-    m.thread_id_printed = true;
-  }
-  if (s.flags2) {
-    const uint32_t changed = m.flags2_known ? (m.flags2 ^ *s.flags2) : ~0u;
-    m.flags2_known = true;
-    if (changed) {
-      const uint32_t written = options_written(*se.format);
-      out += "SET ";
-      bool comma = false;
-      for (const SessionOption& o : kSessionOptions) {
-        if (!(changed & o.bit & written)) continue;
-        if (comma) out += ", ";
-        const bool set = (*s.flags2 & o.bit) != 0;
-        out.append(o.name).append(set != o.inverted ? "=1" : "=0");
-        comma = true;
-      }
-      out.append(kDelimiter) += '\n';
-      m.flags2 = *s.flags2;
-    }
-  }
-  if (s.sql_mode && (!m.sql_mode_known || m.sql_mode != *s.sql_mode)) {
-    out.append("SET @@session.sql_mode=").append(std::to_string(*s.sql_mode)).append(kDelimiter) +=
-        '\n';
-    m.sql_mode = *s.sql_mode;
-    m.sql_mode_known = true;
-  }
-  const uint32_t increment = s.auto_increment ? s.auto_increment->increment : 1;
-  const uint32_t offset = s.auto_increment ? s.auto_increment->offset : 1;
-  if (increment != m.auto_increment_increment || offset != m.auto_increment_offset) {
-    out.append("SET @@session.auto_increment_increment=")
-        .append(std::to_string(increment))
-        .append(", @@session.auto_increment_offset=")
-        .append(std::to_string(offset))
-        .append(kDelimiter) += '\n';
-    m.auto_increment_increment = increment;
-    m.auto_increment_offset = offset;
-  }
-  if (s.charset) {
-    const uint16_t cs[3] = {s.charset->client, s.charset->connection, s.charset->server};
-    if (!m.charset_known || !std::equal(cs, cs + 3, m.charset)) {
-      const std::string_view name = charset_name(cs[0]);
-      if (!name.empty())
-        out.append("/*!\\C ").append(name).append(" */").append(kDelimiter) += '\n';
-      else
-        out += "# Ignored (Unknown charset) ";
-      out.append("SET @@session.character_set_client=")
-          .append(name.empty() ? std::string_view("Unknown") : name)
-          .append(",@@session.collation_connection=")
-          .append(std::to_string(cs[1]))
-          .append(",@@session.collation_server=")
-          .append(std::to_string(cs[2]))
-          .append(kDelimiter) += '\n';
-      std::copy(cs, cs + 3, m.charset);
-      m.charset_known = true;
-    }
-  }
-  if (s.time_zone && !s.time_zone->empty() && m.time_zone != *s.time_zone) {
-    m.time_zone = std::string(*s.time_zone);
-    out.append("SET @@session.time_zone='").append(m.time_zone).append("'").append(kDelimiter) +=
-        '\n';
-  }
-  const uint32_t lc_time_names = s.lc_time_names.value_or(0);
-  if (lc_time_names != m.lc_time_names) {
-    out.append("SET @@session.lc_time_names=")
-        .append(std::to_string(lc_time_names))
-        .append(kDelimiter) += '\n';
-    m.lc_time_names = lc_time_names;
-  }
-  const uint32_t collation_database = s.charset_database.value_or(0);
-  if (collation_database != m.collation_database) {
-    out.append("SET @@session.collation_database=")
-        .append(collation_database ? std::to_string(collation_database) : "DEFAULT")
-        .append(kDelimiter) += '\n';
-    m.collation_database = collation_database;
-  }
 }
 
 // A MariaDB GTID: the session's parallel-replication, domain, server id and
@@ -528,7 +405,7 @@ void TextPrinter::print_rows(const StreamEvent& se, std::string& out) {
   head_ += '\n';
   if (!rows.end_of_statement()) {
     if (encoded()) append_event_base64(se, body_);
-    rows_ += append_rows_text(se, options_.verbosity, tail_);
+    rows_ += row_text_.append(se, options_.verbosity, tail_);
     rows_held_ = true;
     return;
   }
@@ -545,7 +422,7 @@ void TextPrinter::print_rows(const StreamEvent& se, std::string& out) {
     append_binlog_statement(body_, out);
   }
   out += tail_;
-  rows_ += append_rows_text(se, options_.verbosity, out);
+  rows_ += row_text_.append(se, options_.verbosity, out);
   out += "# Number of rows: " + std::to_string(rows_) + "\n";
   body_.clear();
   tail_.clear();
@@ -567,6 +444,86 @@ void TextPrinter::end_statement(std::string& out) {
   tail_.clear();
   rows_ = 0;
   rows_held_ = false;
+}
+
+// MySQL 4.x's LOAD DATA: the CREATE_FILE event is kept until the EXEC_LOAD that
+// runs it (or the DELETE_FILE that drops it), by file id, as mariadb-binlog's
+// Load_log_processor keeps it.
+TextPrinter::HeldLoad& TextPrinter::hold_create_file(const StreamEvent& se, const LoadEvent& c) {
+  HeldLoad& held = loads_[*c.file_id];
+  held.header.clear();
+  append_header_line(se, held.header);
+  held.query_line.assign("\tQuery\tthread_id=")
+      .append(std::to_string(c.thread_id))
+      .append("\texec_time=")
+      .append(std::to_string(c.exec_time)) += '\n';
+  held.raw.clear();
+  if (options_.hexdump) {
+    std::vector<std::byte> scratch;
+    const Bytes bytes = mariadb_event_bytes(se, scratch);
+    held.raw.assign(bytes.begin(), bytes.end());
+    held.dumped_header = dumped_header(se);
+  }
+  held.database = std::string(c.database);
+  held.thread_id = c.thread_id;
+  held.thread_specific = (se.view->header.flags & kThreadSpecific) != 0;
+  held.statement.clear();
+  append_load_data(c, held.statement);
+  held.file_lines.assign("# file_id: ")
+      .append(std::to_string(*c.file_id))
+      .append("  block_len: ")
+      .append(std::to_string(c.block.size())) += '\n';
+  return held;
+}
+
+// Create_file's own text: its statement commented out (mariadb-binlog has not
+// written the file yet), which leaves the session's database as it was.
+void TextPrinter::print_create_file(const StreamEvent& se, const LoadEvent& c, std::string& out) {
+  const HeldLoad& held = hold_create_file(se, c);
+  head_.append(held.query_line, 1);
+  append_load_lines(held, true, head_);
+  head_ += held.file_lines;
+  flush_head(out);
+}
+
+// Exec_load's line, then the Create_file it runs with its header, its statement
+// uncommented and the session's database updated; Delete_file's line.
+void TextPrinter::print_exec_load(const StreamEvent& se, const ExecLoadEvent& x, std::string& out) {
+  head_.pop_back();  // its text starts on a line of its own
+  head_.append(x.type_code == 10 ? "\n#Exec_load: file_id=" : "\n#Delete_file: file_id=")
+      .append(std::to_string(x.file_id)) += '\n';
+  const auto it = loads_.find(x.file_id);
+  if (x.type_code == 10 && it != loads_.end()) {
+    head_ += it->second.header;
+    if (!it->second.raw.empty()) {
+      append_hexdump(Bytes(it->second.raw.data(), it->second.raw.size()), se.view->offset,
+                     it->second.dumped_header, head_);
+    }
+    head_ += it->second.query_line;
+    append_load_lines(it->second, false, head_);
+    head_ += it->second.file_lines;
+  }
+  if (it != loads_.end()) loads_.erase(it);
+  flush_head(out);
+}
+
+void TextPrinter::append_load_lines(const HeldLoad& held, bool commented, std::string& out) {
+  const std::string_view prefix = commented ? "# " : "";
+  if (held.database != session_.db) {
+    if (!held.database.empty())
+      out.append(prefix)
+          .append("use ")
+          .append(quoted_identifier(held.database))
+          .append(kDelimiter) += '\n';
+    if (!commented) session_.db = held.database;
+  }
+  if (held.thread_specific) {
+    out.append(prefix)
+        .append("SET @@session.pseudo_thread_id=")
+        .append(std::to_string(held.thread_id))
+        .append(kDelimiter) += '\n';
+  }
+  out.append(prefix).append("LOAD DATA ").append(held.statement).append(kDelimiter) += '\n';
 }
 
 }  // namespace twinlog

@@ -8,10 +8,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "src/print/base64_output.h"
+#include "src/print/row_text.h"
 #include "src/stream/event_stream.h"
 
 namespace twinlog {
@@ -25,6 +27,11 @@ class TextPrinter {
   // Appends what mariadb-binlog prints after the last event (the end of the
   // last file, the closing session lines). Nothing when no event was printed.
   void finish(std::string& out);
+  // The input stopped with an error (a truncated or encrypted event): what was held
+  // back for the statement it cut is dropped and the closing lines follow, as
+  // mariadb-binlog prints them after its "ERROR: ... read_log_event()". The
+  // caller still reports the error and exits non-zero.
+  void finish_after_error(std::string& out);
   // Only the `# at` line of `se`, which --database / --table left out, as
   // mariadb-binlog prints it (nothing under --short-form).
   void print_position(const StreamEvent& se, std::string& out);
@@ -58,6 +65,7 @@ class TextPrinter {
   void start_file(const std::string& file, std::string& out);
   void end_file(std::string& out);
   void flush_head(std::string& out);
+  void append_header_line(const StreamEvent& se, std::string& out);
   void print_short(const StreamEvent& se, std::string& out);
   void print_format(const StreamEvent& se, bool created, std::string& out);
   void print_query(const StreamEvent& se, const protocol::QueryEvent& q, std::string& out);
@@ -65,6 +73,23 @@ class TextPrinter {
   void print_rewritten_use(const StreamEvent& se, std::string& out);
   void print_gtid(const StreamEvent& se, std::string& out);
   void print_gtid_lines(const protocol::MariaGtidEvent& g, uint32_t server_id);
+  // MySQL 4.x's LOAD DATA events.
+  struct HeldLoad {
+    std::string header;      // the Create_file's header line, up to its tab
+    std::string query_line;  // "\tQuery\tthread_id=T\texec_time=E\n" after it
+    // --hexdump: the Create_file's bytes, dumped again under the Exec_load's position.
+    std::vector<std::byte> raw;
+    std::size_t dumped_header = 0;
+    std::string database;
+    uint32_t thread_id = 0;
+    bool thread_specific = false;
+    std::string statement;   // after "LOAD DATA "
+    std::string file_lines;  // "# file_id: N  block_len: B\n"
+  };
+  HeldLoad& hold_create_file(const StreamEvent& se, const protocol::LoadEvent& c);
+  void print_create_file(const StreamEvent& se, const protocol::LoadEvent& c, std::string& out);
+  void print_exec_load(const StreamEvent& se, const protocol::ExecLoadEvent& x, std::string& out);
+  void append_load_lines(const HeldLoad& held, bool commented, std::string& out);
   void print_table_map(const StreamEvent& se, std::string& out);
   void print_rows(const StreamEvent& se, std::string& out);
   bool encoded() const { return options_.base64 == Base64Output::kAuto; }
@@ -73,11 +98,15 @@ class TextPrinter {
   DatabaseRewrite rewrite_;
   bool started_ = false;
   std::string file_;  // the file being printed
+  uint32_t time_of_ = 0;
+  std::string time_text_;  // time_of_ as the header lines print it
   Session session_;
   // Held back until the statement ends: event headers, the base64 of its events,
   // the `###` rows, and the count of rows.
   std::string head_, body_, tail_;
   uint64_t rows_ = 0;
+  RowText row_text_;
+  std::map<uint32_t, HeldLoad> loads_;  // by file id
   bool rows_held_ = false;
   // --hexdump: an ANNOTATE_ROWS waiting for the next event's position.
   std::vector<std::byte> annotate_raw_;

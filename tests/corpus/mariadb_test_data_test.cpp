@@ -67,8 +67,6 @@ const std::map<std::string, std::string>& expected_failures() {
       {"std_data/bug11747416_32228_binlog.000001", "truncated event: header says 65567 bytes"},
       // A QUERY event whose status-variable length runs past the event (Bug#31793).
       {"std_data/corrupt-relay-bin.000624", "expected status variables"},
-      // MySQL 4.0.0: binlog version 2, unreadable by every later server too.
-      {"std_data/master-bin.000001", "binlog version 2"},
       // MDEV-39404: a GTID event with a broken body; mariadb-binlog fails there too.
       {"std_data/mdev-39404-binlog.000001", "CRC32 mismatch in MARIA_GTID_EVENT"},
   };

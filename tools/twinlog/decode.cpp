@@ -147,6 +147,9 @@ int print_stream(EventStream& stream, SelectedPrinter& printer, bool array) {
       if (out.size() > (1u << 20)) flush();
     }
   } catch (const std::exception& e) {  // SourceError, or a connection failure
+    // What was printed stays valid: text gets mariadb-binlog's closing lines (its
+    // ROLLBACK undoes a transaction the error cut), and the exit code says it failed.
+    printer.finish_after_error(out);
     flush();
     std::fflush(stdout);
     std::cerr << "twinlog decode: " << e.what() << "\n";
