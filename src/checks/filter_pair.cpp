@@ -25,17 +25,13 @@ Severity note_severity(const std::string& code) {
 }
 
 // A setting both masters hold with the same value, where they must differ.
-Finding shared_setting(Severity severity, std::string code, std::string message,
-                       const std::string& option, const config::SettingOrigin& a,
-                       const config::SettingOrigin& b, std::string action) {
-  Finding f;
-  f.severity = severity;
-  f.code = std::move(code);
-  f.message = std::move(message);
+void shared_setting(std::vector<Finding>& out, Severity severity, std::string code,
+                    std::string message, const std::string& option, const config::SettingOrigin& a,
+                    const config::SettingOrigin& b, std::string action) {
+  Finding& f =
+      report::add_finding(out, severity, std::move(code), std::move(message), std::move(action));
   f.evidence.push_back(setting_evidence("A", option, a));
   f.evidence.push_back(setting_evidence("B", option, b));
-  f.action = std::move(action);
-  return f;
 }
 
 struct Named {
@@ -140,35 +136,31 @@ std::vector<Finding> pair_findings(const config::ServerConfig& a, const config::
   for (const Named& s : {na, nb}) {
     for (const auto& n : s.config->notes) {
       if (n.code == "config.filter_comma_list") continue;  // below, with what was meant
-      Finding f;
-      f.severity = note_severity(n.code);
-      f.code = n.code;
-      f.message = s.name + ": " + n.message;
+      Finding& f =
+          report::add_finding(out, note_severity(n.code), n.code, s.name + ": " + n.message,
+                              n.code == "config.refused_value"
+                                  ? "Fix the line: the server does not start with it."
+                                  : "Check that the server runs with the value you meant.");
       f.evidence.push_back(setting_evidence(s.name, {}, n.origin));
-      f.action = n.code == "config.refused_value"
-                     ? "Fix the line: the server does not start with it."
-                     : "Check that the server runs with the value you meant.";
-      out.push_back(std::move(f));
     }
     comma_lists(s, out);
   }
   if (a.server_id.value == b.server_id.value) {
-    out.push_back(
-        shared_setting(Severity::kError, "config.same_server_id",
-                       "both masters have server-id=" + std::to_string(a.server_id.value) +
-                           ": each skips the other's events as its own",
-                       "server-id", a.server_id.origin, b.server_id.origin,
-                       "Give every server of the pair its own server-id."));
+    shared_setting(out, Severity::kError, "config.same_server_id",
+                   "both masters have server-id=" + std::to_string(a.server_id.value) +
+                       ": each skips the other's events as its own",
+                   "server-id", a.server_id.origin, b.server_id.origin,
+                   "Give every server of the pair its own server-id.");
   }
   if (a.identity.flavor == protocol::Flavor::kMariaDB &&
       b.identity.flavor == protocol::Flavor::kMariaDB &&
       a.gtid_domain_id.value == b.gtid_domain_id.value) {
-    out.push_back(shared_setting(
-        Severity::kWarning, "config.shared_gtid_domain",
+    shared_setting(
+        out, Severity::kWarning, "config.shared_gtid_domain",
         "both masters write GTID domain " + std::to_string(a.gtid_domain_id.value) +
             ": their sequence numbers collide and neither binlog's GTIDs are in order",
         "gtid_domain_id", a.gtid_domain_id.origin, b.gtid_domain_id.origin,
-        "Set gtid_domain_id to a different value on each master (for example 1 on A, 2 on B)."));
+        "Set gtid_domain_id to a different value on each master (for example 1 on A, 2 on B).");
   }
   asymmetry(na, nb, out);
   asymmetry(nb, na, out);

@@ -365,15 +365,7 @@ std::vector<Finding> LoopCheck::findings() const {
 
 namespace {
 
-Finding& add_finding(std::vector<Finding>& out, Severity severity, std::string code,
-                     std::string message, std::string action) {
-  Finding& f = out.emplace_back();
-  f.severity = severity;
-  f.code = std::move(code);
-  f.message = std::move(message);
-  f.action = std::move(action);
-  return f;
-}
+using report::add_finding;
 
 // A live master's channels: one fed by a server that is neither master, and
 // IGNORE_SERVER_IDS dropping a member's changes. True when a third server feeds it.

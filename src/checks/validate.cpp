@@ -225,12 +225,8 @@ std::string_view status_name(CheckStatus s) {
 
 Finding& ValidationCheck::add(Severity severity, std::string code, std::string message,
                               std::string action) {
-  Finding& f = findings.emplace_back();
-  f.severity = severity;
-  f.code = std::move(code);
-  f.message = std::move(message);
-  f.action = std::move(action);
-  return f;
+  return report::add_finding(findings, severity, std::move(code), std::move(message),
+                             std::move(action));
 }
 
 CheckStatus ValidationCheck::status() const {

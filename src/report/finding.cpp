@@ -1,6 +1,7 @@
 #include "src/report/finding.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace twinlog::report {
 
@@ -21,6 +22,16 @@ std::optional<Severity> parse_severity(std::string_view text) {
     if (severity_name(s) == text) return s;
   }
   return std::nullopt;
+}
+
+Finding& add_finding(std::vector<Finding>& out, Severity severity, std::string code,
+                     std::string message, std::string action) {
+  Finding& f = out.emplace_back();
+  f.severity = severity;
+  f.code = std::move(code);
+  f.message = std::move(message);
+  f.action = std::move(action);
+  return f;
 }
 
 std::string_view cause_kind_name(CauseKind k) {

@@ -64,6 +64,11 @@ struct Finding {
   std::optional<Cause> cause;
 };
 
+// Appends a finding with its severity, code, message and action to `out` and
+// returns it, for the caller to add the evidence.
+Finding& add_finding(std::vector<Finding>& out, Severity severity, std::string code,
+                     std::string message, std::string action);
+
 struct Summary {
   uint64_t info = 0, warning = 0, error = 0;
 };
