@@ -219,8 +219,7 @@ bool StreamDigest::worth_reusing(const DigestedTransaction& spent) {
   const std::size_t bytes = spent.tables.capacity() * sizeof(TableDigest) +
                             spent.events.capacity() * sizeof(ChangeEvent) +
                             spent.rows.capacity() * sizeof(RowHash) +
-                            spent.kept.capacity() * sizeof(KeptEvent) +
-                            spent.kept_bytes.capacity();
+                            spent.kept.capacity() * sizeof(KeptEvent) + spent.kept_bytes.capacity();
   return bytes <= kSpareBytes;
 }
 

@@ -67,8 +67,7 @@ TEST(DiffCli, TheSkippedErrorsScenariosLostInsertsAreMissing) {
 TEST(DiffCli, TheSqlLogBinOffWriteIsNotInTheBinlogsWhichAgree) {
   auto r = run_twinlog("diff --fail-on warning " + diff_args("sql-log-bin-off"));
   EXPECT_EQ(r.code, 0) << r.out;
-  EXPECT_TRUE(has(r.out, "test.t, changes from server 1: A's and B's binlogs agree"))
-      << r.out;
+  EXPECT_TRUE(has(r.out, "test.t, changes from server 1: A's and B's binlogs agree")) << r.out;
   EXPECT_TRUE(has(r.out, "0 errors, 0 warnings, 2 info"));
 }
 
