@@ -231,3 +231,13 @@ TEST(MysqlbinlogOptions, ServerFacingNamesNameTheServer) {
 }
 
 }  // namespace
+
+// The clients' switches take a value only attached: the word after them is a file.
+TEST(MysqlbinlogOptions, TlsSwitchesDoNotTakeTheNextWord) {
+  const std::string plain = run_twinlog("decode " + kRowFull).out;
+  for (const char* sw : {"--ssl", "--ssl-verify-server-cert"}) {
+    CliRun r = run_twinlog(std::string("decode ") + sw + " " + kRowFull);
+    EXPECT_EQ(r.code, 0) << sw << ": " << r.err;
+    EXPECT_EQ(r.out, plain) << sw;
+  }
+}

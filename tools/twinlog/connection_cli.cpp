@@ -162,8 +162,8 @@ void add_connection_options(po::options_description& options) {
       "[mysqlbinlog] are read whenever it exists, after the option files, as MySQL's clients "
       "read them")(
       "ssl-mode", po::value<std::string>(),
-      "DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY (VERIFY_CA also checks "
-      "the host name: the connector verifies both or neither)")(
+      "DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY (twinlog's VERIFY_CA "
+      "checks the host name too, as VERIFY_IDENTITY does; MySQL's checks the CA only)")(
       "ssl", po::value<std::string>()->implicit_value("1")->value_name("BOOL"),
       "TLS whenever the server offers it (plain to one without), as the MariaDB clients' "
       "--ssl; twinlog's default is no TLS unless an --ssl-* option or option file asks")(

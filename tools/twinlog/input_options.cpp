@@ -105,12 +105,15 @@ void refuse_host_options(const po::options_description& options, const po::varia
 // The clients' -p and --password take a password only attached (-pSECRET,
 // --password=SECRET): alone they ask for it, and the next word is not the password
 // but what it is anyway (a file name). boost reads "-p FILE" as the password FILE,
-// so a lone -p / --password is given as --ask-password (connection_cli.h).
+// so a lone -p / --password is given as --ask-password (connection_cli.h). The
+// same for the clients' switches --ssl and --ssl-verify-server-cert, which take a
+// value only attached (--ssl=0): boost would read "--ssl FILE" as --ssl=FILE.
 std::vector<std::string> with_lone_password_marked(const std::vector<std::string>& args) {
   std::vector<std::string> out = args;
   for (std::string& a : out) {
     if (a == "--") break;
     if (a == "-p" || a == "--password") a = "--" + std::string(kAskPassword);
+    if (a == "--ssl" || a == "--ssl-verify-server-cert") a += "=1";
   }
   return out;
 }
