@@ -103,7 +103,7 @@ class MasterPass {
         timeline_mutex_(timeline_mutex),
         read_(read) {
     if (digested) {
-      digest_.emplace(*master.config, *peer.config, master.name, peer.name, master.files_reread);
+      digest_.emplace(*master.config, *peer.config, master.name, peer.name);
       digest_->on_transaction([this](const checks::DigestedTransaction& t, bool open_at_end) {
         on_transaction(t.summary, open_at_end);
       });
@@ -249,7 +249,7 @@ AuditResult run_audit(const AuditMaster& a, const AuditMaster& b, const StreamOp
     }
     const auto side = [&](int i) {
       MasterPass& pass = *passes[i];
-      checks::DiffSide s{*masters[i]->binlogs, masters[i]->config, {}, masters[i]->files_reread};
+      checks::DiffSide s{*masters[i]->binlogs, masters[i]->config, {}};
       if (!read_before[1 - i].empty()) {
         s.before_start = [&peer = read_before[1 - i]](const TransactionSummary& t) {
           return t.gtid && peer.contains(*t.gtid);

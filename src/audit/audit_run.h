@@ -28,9 +28,6 @@ struct AuditMaster {
   // Where the last audit stopped: the events before it are skipped (a binlog
   // file named before it, or the same file before its position).
   std::optional<MasterMark> from;
-  // The binlogs are files read by path: rows to show are read again from them
-  // (checks::DiffSide::files_reread).
-  bool files_reread = false;
 };
 
 // What one master's pass read.

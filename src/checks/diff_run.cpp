@@ -110,9 +110,8 @@ void read_side(const DiffSide& side, const config::ServerConfig& peer, const std
     EventStream stream(side.binlogs, options);
     stream.on_warning([&](const StreamWarning& w) { warn(name, w); });
     std::optional<StreamDigest> own;
-    StreamDigest& digest = side.digest != nullptr ? *side.digest
-                                                  : own.emplace(*side.config, peer, name, peer_name,
-                                                                side.files_reread);
+    StreamDigest& digest =
+        side.digest != nullptr ? *side.digest : own.emplace(*side.config, peer, name, peer_name);
     std::vector<DigestedTransaction> spares;
     const auto hand_on = [&](DigestedTransaction* t) {
       if (t == nullptr) return;

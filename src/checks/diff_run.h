@@ -29,10 +29,6 @@ struct DiffSide {
   const config::ServerConfig* config = nullptr;
   // True for a transaction before the start point, which is not compared.
   std::function<bool(const TransactionSummary&)> before_start;
-  // The binlogs are files read by path (not a live master): rows to show are read
-  // again from each file that its source says can be (a plain file, not stdin,
-  // not zstd) instead of being copied while held.
-  bool files_reread = false;
   // Called in the side's reader thread with every event read, before the digest
   // sees it, so that other checks of that master read the same pass (the audit).
   // False: the event is before the start point, not digested.

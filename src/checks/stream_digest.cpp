@@ -33,14 +33,13 @@ uint64_t hash_of(std::string_view s, uint64_t seed) {
 }  // namespace
 
 StreamDigest::StreamDigest(const config::ServerConfig& source, const config::ServerConfig& peer,
-                           std::string source_name, std::string peer_name, bool files_reread)
+                           std::string source_name, std::string peer_name)
     : source_config_(source),
       peer_config_(peer),
       source_name_(std::move(source_name)),
       peer_name_(std::move(peer_name)),
       filter_(source, peer, source_name_, peer_name_),
-      fingerprint_(XXH3_createState()),
-      files_reread_(files_reread) {
+      fingerprint_(XXH3_createState()) {
   XXH3_128bits_reset(fingerprint_);
 }
 
@@ -64,7 +63,7 @@ uint32_t StreamDigest::table_index(std::string name, bool by_statement) {
 // A copy of the event, for decoding its rows again should they differ; none past
 // kKeptBytes per transaction (the digests and row hashes are kept regardless).
 uint32_t StreamDigest::keep(const StreamEvent& se, uint32_t table_map) {
-  if (files_reread_ && se.rereadable) {
+  if (se.rereadable) {
     KeptEvent& k = open_.kept.emplace_back();
     k.header = se.view->header;
     k.offset = se.view->offset;

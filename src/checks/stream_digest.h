@@ -111,11 +111,11 @@ class StreamDigest {
 
   // `source` wrote the binlog read, `peer` is the other master (for its filters
   // and server id). Names are "A" / "B".
-  // `files_reread`: an event that can be read again by path (StreamEvent::rereadable:
-  // a plain file, as its source says) is kept as its place, not copied (copying
-  // every row image cost a third of the reading's CPU on the ROW reference).
+  // An event that can be read again by path (StreamEvent::rereadable: a plain
+  // file, as its source says) is kept as its place, not copied (copying every row
+  // image cost a third of the reading's CPU on the ROW reference).
   StreamDigest(const config::ServerConfig& source, const config::ServerConfig& peer,
-               std::string source_name, std::string peer_name, bool files_reread = false);
+               std::string source_name, std::string peer_name);
   ~StreamDigest();
   StreamDigest(const StreamDigest&) = delete;
   StreamDigest& operator=(const StreamDigest&) = delete;
@@ -165,7 +165,6 @@ class StreamDigest {
   StatementDigestKey statement_key_;
   XXH3_state_s* fingerprint_;
   bool fingerprint_needed_ = true;  // the open transaction has no GTID
-  bool files_reread_;
   DigestedTransaction open_, done_;
   std::vector<DigestedTransaction> spare_;  // handed back by reuse(), at most kSpares
   static constexpr std::size_t kSpares = 4;

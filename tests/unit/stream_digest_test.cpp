@@ -102,10 +102,9 @@ struct Pair {
       const std::string b_path = testing::write_temp_file(
           "twinlog-diff-b-bin.000001",
           std::string(reinterpret_cast<const char*>(b_file.data()), b_file.size()));
-      DiffResult r =
-          run_diff({binlog_files_opener({a_path}), &a, {}, true},
-                   {binlog_files_opener({b_path}), &b, {}, true}, {}, DiffAligner::kDefaultMaxLag,
-                   [](const std::string&, const StreamWarning&) {});
+      DiffResult r = run_diff(
+          {binlog_files_opener({a_path}), &a, {}}, {binlog_files_opener({b_path}), &b, {}}, {},
+          DiffAligner::kDefaultMaxLag, [](const std::string&, const StreamWarning&) {});
       std::filesystem::remove(a_path);
       std::filesystem::remove(b_path);
       return r;
@@ -283,9 +282,8 @@ TEST(DiffAligner, RowsOfAZstdBinlogWithoutTheSuffixAreShown) {
   const std::string a_path = testing::write_temp_file("twinlog-zdiff-a-bin.000001", text(a_file));
   const std::string b_path = testing::write_temp_file("twinlog-zdiff-b-bin.000001", text(b_zstd));
   const DiffResult r =
-      run_diff({binlog_files_opener({a_path}), &p.a, {}, true},
-               {binlog_files_opener({b_path}), &p.b, {}, true}, {}, DiffAligner::kDefaultMaxLag,
-               [](const std::string&, const StreamWarning&) {});
+      run_diff({binlog_files_opener({a_path}), &p.a, {}}, {binlog_files_opener({b_path}), &p.b, {}},
+               {}, DiffAligner::kDefaultMaxLag, [](const std::string&, const StreamWarning&) {});
   const auto differ = with_code(r.findings, "diff.rows_differ");
   ASSERT_EQ(differ.size(), 1u);
   ASSERT_EQ(differ[0]->evidence.size(), 2u);

@@ -139,12 +139,8 @@ int run_audit(const Args& args) {
   }
   findings = validation.findings();
 
-  // Files by path are read again for the rows a difference shows (not copied
-  // while held).
-  audit::AuditMaster a{pair->a.name, &*pair->a.config, pair->a.binlogs, state.a,
-                       binlogs_read_by_path(vm, true)};
-  audit::AuditMaster b{pair->b.name, &*pair->b.config, pair->b.binlogs, state.b,
-                       binlogs_read_by_path(vm, false)};
+  audit::AuditMaster a{pair->a.name, &*pair->a.config, pair->a.binlogs, state.a};
+  audit::AuditMaster b{pair->b.name, &*pair->b.config, pair->b.binlogs, state.b};
   audit::AuditResult result = audit::run_audit(a, b, reporting->stream, warn_to_stderr);
   findings.insert(findings.end(), std::make_move_iterator(result.findings.begin()),
                   std::make_move_iterator(result.findings.end()));

@@ -106,23 +106,19 @@ int run_diff(const Args& args) {
   }
   auto pair = pair_input_from(vm, "twinlog diff", needs);
   if (!pair) return kExitError;
-  // Files by path are read again for the rows to show (not copied while held).
-  const bool a_files = binlogs_read_by_path(vm, true);
-  const bool b_files = binlogs_read_by_path(vm, false);
   const auto before = [](const TransactionStart& start) {
     return [start](const TransactionSummary& t) { return start.before(t); };
   };
 
-  const auto side_of = [&](const MasterInput& m, bool files_reread) {
+  const auto side_of = [&](const MasterInput& m) {
     checks::DiffSide side;
     side.binlogs = *m.binlogs;
     side.config = &*m.config;
     side.before_start = before(m.start);
-    side.files_reread = files_reread;
     return side;
   };
-  checks::DiffSide side_a = side_of(pair->a, a_files);
-  checks::DiffSide side_b = side_of(pair->b, b_files);
+  checks::DiffSide side_a = side_of(pair->a);
+  checks::DiffSide side_b = side_of(pair->b);
   // Live binlogs (--X without --X-binlogs) of both: what one has not executed yet
   // of the other's is in flight.
   const auto live = [&](const std::string& letter) {

@@ -419,9 +419,4 @@ std::optional<PairInput> pair_input_from(const po::variables_map& vm, const char
   return pair;
 }
 
-bool binlogs_read_by_path(const po::variables_map& vm, bool a) {
-  const char* option = a ? (vm.count("a-binlogs") ? "a-binlogs" : "file") : "b-binlogs";
-  return vm.count(option) != 0;
-}
-
 }  // namespace twinlog::cli

@@ -87,13 +87,6 @@ struct PairNeeds {
 // Adds --a-start FILE:POS|GTID_SET, --b-start and --since TIME (both masters).
 void add_start_options(po::options_description& options);
 
-// Whether a master's binlogs (A's: --a-binlogs or the positional FILE...; B's:
-// --b-binlogs) are given as files, which may be read again by path. Whether
-// each one can is its opened source's to say (a plain file: not stdin, not
-// zstd, whatever its name); diff and audit then keep a row's place instead of
-// a copy.
-bool binlogs_read_by_path(const po::variables_map& vm, bool a);
-
 // Reads the option files, connects to the live masters (read-only) and checks the
 // binlog files open as binlogs. Prints the problem to stderr ("twinlog filters:
 // ...", `command` being "twinlog filters") and returns nullopt when the options do
