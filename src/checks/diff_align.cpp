@@ -211,16 +211,16 @@ void DiffAligner::count_tables(int side, const DigestedTransaction& t, bool only
   }
 }
 
-void DiffAligner::add(int side, DigestedTransaction&& t) {
+void DiffAligner::add(int side, TransactionPtr t) {
   ++totals_.transactions[side];
-  newest_[side] = std::max(newest_[side], t.summary.first_timestamp);
-  const Key key = key_of(t);
+  newest_[side] = std::max(newest_[side], t->summary.first_timestamp);
+  const Key key = key_of(*t);
   auto& other = unmatched_[1 - side];
   if (auto it = other.find(key); it != other.end()) {
     if (side == 0) {
-      pair(t, it->second);
+      pair(*t, *it->second);
     } else {
-      pair(it->second, t);
+      pair(*it->second, *t);
     }
     if (on_spent_) {
       on_spent_(side, std::move(t));
@@ -229,7 +229,7 @@ void DiffAligner::add(int side, DigestedTransaction&& t) {
     other.erase(it);
     drop_paired_arrivals(1 - side);
   } else {
-    arrival_[side].emplace_back(t.summary.first_timestamp, key);
+    arrival_[side].emplace_back(t->summary.first_timestamp, key);
     // The same transaction twice in one binlog (a loop, which `twinlog loops`
     // reports): the first copy stands and this one is not compared.
     unmatched_[side].try_emplace(key, std::move(t));
@@ -252,7 +252,7 @@ void DiffAligner::expire(int side) {
   while (!queue.empty() && uint64_t{queue.front().first} + max_lag_ < newest_[1 - side]) {
     auto it = unmatched_[side].find(queue.front().second);
     if (it != unmatched_[side].end()) {
-      give_up(side, it->second);
+      give_up(side, *it->second);
       unmatched_[side].erase(it);
     }
     queue.pop_front();
@@ -265,7 +265,7 @@ void DiffAligner::finish() {
     for (const auto& [time, key] : arrival_[side]) {
       auto it = unmatched_[side].find(key);
       if (it == unmatched_[side].end()) continue;
-      give_up(side, it->second);
+      give_up(side, *it->second);
       unmatched_[side].erase(it);
     }
     arrival_[side].clear();

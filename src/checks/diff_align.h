@@ -29,6 +29,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -60,14 +61,16 @@ class DiffAligner {
   void set_applied_by_peer(int side, BinlogPosition applied, std::string source);
 
   // One transaction of side `side`'s binlog, in the order of that binlog.
-  void add(int side, DigestedTransaction&& t);
+  void add(int side, TransactionPtr t);
+  void add(int side, DigestedTransaction&& t) {
+    add(side, std::make_unique<DigestedTransaction>(std::move(t)));
+  }
   // Called with each transaction of a pair once compared (side, transaction), so
   // that its buffers can be used again: run_diff hands them back to the reader
   // that built them. Without it they are freed.
-  void on_spent(std::function<void(int, DigestedTransaction&&)> callback) {
-    on_spent_ = std::move(callback);
-  }
-  const std::function<void(int, DigestedTransaction&&)>& on_spent() const { return on_spent_; }
+  using SpentCallback = std::function<void(int, TransactionPtr)>;
+  void on_spent(SpentCallback callback) { on_spent_ = std::move(callback); }
+  const SpentCallback& on_spent() const { return on_spent_; }
   // Both binlogs are done: what is still unpaired is missing (or filtered).
   void finish();
 
@@ -125,8 +128,8 @@ class DiffAligner {
   std::array<uint64_t, 2> server_ids_{};
   std::array<config::Setting<std::string>, 2> skip_errors_;  // slave_skip_errors of each
   uint32_t max_lag_;
-  std::array<std::unordered_map<Key, DigestedTransaction, KeyHash>, 2> unmatched_;
-  std::function<void(int, DigestedTransaction&&)> on_spent_;
+  std::array<std::unordered_map<Key, TransactionPtr, KeyHash>, 2> unmatched_;
+  SpentCallback on_spent_;
   std::array<std::deque<std::pair<uint32_t, Key>>, 2> arrival_;  // first timestamp, key
   std::array<uint32_t, 2> newest_{};  // the newest first timestamp read on each side
   std::size_t peak_held_ = 0;

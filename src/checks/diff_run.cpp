@@ -19,9 +19,9 @@ namespace {
 // it is full.
 class TransactionQueue {
  public:
-  static constexpr std::size_t kBatch = 32;  // the aligner is woken for this many
+  static constexpr std::size_t kBatch = 64;  // the aligner is woken for this many
 
-  void push(DigestedTransaction&& t) {
+  void push(TransactionPtr t) {
     std::unique_lock lock(mutex_);
     not_full_.wait(lock, [this] { return items_.size() < kQueued; });
     items_.push_back(std::move(t));
@@ -33,18 +33,18 @@ class TransactionQueue {
     error_ = std::move(error);
     not_empty_.notify_one();
   }
-  // The next transaction, or nullopt once the reader is done and the queue empty.
+  // The next transaction, or null once the reader is done and the queue empty.
   // Takes what the reader has queued all at once (one lock and wake-up per batch,
   // not per transaction: those cost a tenth of the run on the ROW reference).
-  std::optional<DigestedTransaction> pop() {
+  TransactionPtr pop() {
     if (taken_.empty()) {
       std::unique_lock lock(mutex_);
       not_empty_.wait(lock, [this] { return items_.size() >= kBatch || closed_; });
       taken_.swap(items_);
       not_full_.notify_one();
     }
-    if (taken_.empty()) return std::nullopt;
-    DigestedTransaction t = std::move(taken_.front());
+    if (taken_.empty()) return nullptr;
+    TransactionPtr t = std::move(taken_.front());
     taken_.pop_front();
     return t;
   }
@@ -56,8 +56,8 @@ class TransactionQueue {
  private:
   mutable std::mutex mutex_;
   std::condition_variable not_full_, not_empty_;
-  std::deque<DigestedTransaction> items_;
-  std::deque<DigestedTransaction> taken_;  // the aligner's side: only it touches this
+  std::deque<TransactionPtr> items_;
+  std::deque<TransactionPtr> taken_;  // the aligner's side: only it touches this
   bool closed_ = false;
   std::string error_;
 };
@@ -72,13 +72,13 @@ class SpentPool {
   static constexpr std::size_t kKept = 2 * TransactionQueue::kBatch;
 
   // The aligner's side.
-  void put(DigestedTransaction&& t) {
-    if (!StreamDigest::worth_reusing(t)) return;
+  void put(TransactionPtr t) {
+    if (!StreamDigest::worth_reusing(*t)) return;
     batch_.push_back(std::move(t));
     if (batch_.size() < TransactionQueue::kBatch) return;
     {
       const std::lock_guard lock(mutex_);
-      for (DigestedTransaction& spent : batch_) {
+      for (TransactionPtr& spent : batch_) {
         if (waiting_.size() == kKept) break;
         waiting_.push_back(std::move(spent));
       }
@@ -87,7 +87,7 @@ class SpentPool {
     batch_.clear();  // what did not fit is freed here
   }
   // The reader's side: what waits, into `out` (empty).
-  void take(std::vector<DigestedTransaction>& out) {
+  void take(std::vector<TransactionPtr>& out) {
     if (count_.load(std::memory_order_acquire) == 0) return;
     const std::lock_guard lock(mutex_);
     out.swap(waiting_);
@@ -95,9 +95,9 @@ class SpentPool {
   }
 
  private:
-  std::vector<DigestedTransaction> batch_;  // the aligner's only
+  std::vector<TransactionPtr> batch_;  // the aligner's only
   std::mutex mutex_;
-  std::vector<DigestedTransaction> waiting_;
+  std::vector<TransactionPtr> waiting_;
   std::atomic<std::size_t> count_{0};
 };
 
@@ -112,15 +112,21 @@ void read_side(const DiffSide& side, const config::ServerConfig& peer, const std
     std::optional<StreamDigest> own;
     StreamDigest& digest =
         side.digest != nullptr ? *side.digest : own.emplace(*side.config, peer, name, peer_name);
-    std::vector<DigestedTransaction> spares;
+    std::vector<TransactionPtr> spares;
     const auto hand_on = [&](DigestedTransaction* t) {
       if (t == nullptr) return;
-      if (!(side.before_start && side.before_start(t->summary))) queue.push(std::move(*t));
       if (spares.empty()) spent.take(spares);
+      TransactionPtr shell;
       if (!spares.empty()) {
-        digest.reuse(std::move(spares.back()));
+        // A spent transaction: its buffers to the digest, the object carries this one.
+        shell = std::move(spares.back());
         spares.pop_back();
+        digest.reuse(std::move(*shell));
       }
+      if (side.before_start && side.before_start(t->summary)) return;
+      if (!shell) shell = std::make_unique<DigestedTransaction>();
+      *shell = std::move(*t);
+      queue.push(std::move(shell));
     };
     StreamEvent se;
     while (stream.next(se)) {
@@ -158,11 +164,11 @@ DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32
       [&] { read_side(b, *a.config, "B", "A", options, warn_one, queues[1], spent[1]); });
 
   DiffAligner aligner(*a.config, *b.config, max_lag);
-  aligner.on_spent([&](int side, DigestedTransaction&& t) { spent[side].put(std::move(t)); });
+  aligner.on_spent([&](int side, TransactionPtr t) { spent[side].put(std::move(t)); });
   ReplicationStart feed(aligner, start, a, b, max_lag);
   if (a.applied_by_peer) aligner.set_applied_by_peer(0, *a.applied_by_peer, a.applied_source);
   if (b.applied_by_peer) aligner.set_applied_by_peer(1, *b.applied_by_peer, b.applied_source);
-  std::array<std::optional<DigestedTransaction>, 2> head;
+  std::array<TransactionPtr, 2> head;
   std::array<bool, 2> done{};
   std::array<uint64_t, 2> taken{};
   for (;;) {
@@ -181,8 +187,7 @@ DiffResult run_diff(DiffSide a, DiffSide b, const StreamOptions& options, uint32
       side = tb < ta || (tb == ta && taken[1] < taken[0]) ? 1 : 0;
     }
     ++taken[side];
-    feed.add(side, std::move(*head[side]));
-    head[side].reset();
+    feed.add(side, std::move(head[side]));
   }
   reader_a.join();
   reader_b.join();

@@ -105,6 +105,23 @@ void add_to_fingerprint(XXH3_state_s* fingerprint, const StreamEvent& se) {
   }
 }
 
+ContentFingerprint::ContentFingerprint() : state_(XXH3_createState()) {
+  XXH3_128bits_reset(state_);
+}
+
+ContentFingerprint::~ContentFingerprint() {
+  XXH3_freeState(state_);
+}
+
+void ContentFingerprint::reset() {
+  XXH3_128bits_reset(state_);
+}
+
+std::pair<uint64_t, uint64_t> ContentFingerprint::value() const {
+  const XXH128_hash_t h = XXH3_128bits_digest(state_);
+  return {h.low64, h.high64};
+}
+
 void LoopCheck::on_content(const StreamEvent& se) {
   if (fingerprint_) add_to_fingerprint(hash_, se);
   if (!note_tables_) return;

@@ -35,6 +35,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "src/checks/statement_digest_key.h"
@@ -150,6 +151,24 @@ class LoopCheck {
 // content fingerprint (an XXH3-128 state, reset at the transaction's start): the
 // rule described above, shared by every check that recognises a copy by content.
 void add_to_fingerprint(XXH3_state_s* fingerprint, const StreamEvent& se);
+
+// A transaction's content fingerprint, built by add_to_fingerprint() in the
+// library's state: for a reader that compiles xxHash's code in for its own hashes
+// (stream_digest.cpp), whose state type is then not the library's.
+class ContentFingerprint {
+ public:
+  ContentFingerprint();
+  ~ContentFingerprint();
+  ContentFingerprint(const ContentFingerprint&) = delete;
+  ContentFingerprint& operator=(const ContentFingerprint&) = delete;
+
+  void add(const StreamEvent& se) { add_to_fingerprint(state_, se); }
+  void reset();
+  std::pair<uint64_t, uint64_t> value() const;  // low, high
+
+ private:
+  XXH3_state_s* state_;
+};
 
 // Settings of the pair that loop or will: equal server ids, server_id 0,
 // replicate-same-server-id with log-slave-updates and log-bin (which the servers

@@ -23,18 +23,18 @@ ReplicationStart::ReplicationStart(DiffAligner& aligner, Start start, const Diff
                  static_cast<uint32_t>(b.config->server_id.value)};
 }
 
-void ReplicationStart::hold(int side, DigestedTransaction&& t) {
-  held_bytes_ += held_size(t);
-  latest_ = std::max(latest_, t.summary.first_timestamp);
+void ReplicationStart::hold(int side, TransactionPtr t) {
+  held_bytes_ += held_size(*t);
+  latest_ = std::max(latest_, t->summary.first_timestamp);
   held_.emplace_back(side, std::move(t));
 }
 
-void ReplicationStart::add(int side, DigestedTransaction&& t) {
+void ReplicationStart::add(int side, TransactionPtr t) {
   if (state_ == State::kStarted) {
     aligner_.add(side, std::move(t));
     return;
   }
-  const bool replicated = t.summary.server_id != server_ids_[side];
+  const bool replicated = t->summary.server_id != server_ids_[side];
   if (replicated && state_ == State::kPassing) {
     // The aligner was given only own transactions, each from before this one's
     // second: they are before replication, and its findings about them are void.
@@ -47,7 +47,7 @@ void ReplicationStart::add(int side, DigestedTransaction&& t) {
   }
   hold(side, std::move(t));
   if (replicated) {
-    release(held_.back().second.summary.first_timestamp);
+    release(held_.back().second->summary.first_timestamp);
     return;
   }
   if (held_.size() > kHeldBeforeReplication || held_bytes_ > kHeldBytesBeforeReplication) {
@@ -61,9 +61,9 @@ void ReplicationStart::add(int side, DigestedTransaction&& t) {
 }
 
 void ReplicationStart::hand_on_before(uint32_t second) {
-  while (!held_.empty() && held_.front().second.summary.first_timestamp < second) {
+  while (!held_.empty() && held_.front().second->summary.first_timestamp < second) {
     auto& [side, t] = held_.front();
-    held_bytes_ -= held_size(t);
+    held_bytes_ -= held_size(*t);
     aligner_.add(side, std::move(t));
     held_.pop_front();
   }
@@ -78,7 +78,7 @@ void ReplicationStart::finish() {
 void ReplicationStart::release(uint32_t start) {
   state_ = State::kStarted;
   for (auto& [side, t] : held_) {
-    if (t.summary.server_id == server_ids_[side] && t.summary.first_timestamp < start) {
+    if (t->summary.server_id == server_ids_[side] && t->summary.first_timestamp < start) {
       ++before_[side];
     } else {
       aligner_.add(side, std::move(t));

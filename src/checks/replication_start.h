@@ -35,7 +35,7 @@ class ReplicationStart {
                    uint32_t max_lag);
 
   // One transaction of side `side` (0: A, 1: B), in the order of the merge.
-  void add(int side, DigestedTransaction&& t);
+  void add(int side, TransactionPtr t);
   // At the end: without replication seen, everything is compared.
   void finish();
   // Each side's own transactions before T, not compared.
@@ -47,7 +47,7 @@ class ReplicationStart {
     kPassing,  // past the caps: handed on but for the latest second
     kStarted,  // T is known (or everything is compared)
   };
-  void hold(int side, DigestedTransaction&& t);
+  void hold(int side, TransactionPtr t);
   // Hands on, in order, the held transactions before `second`.
   void hand_on_before(uint32_t second);
   // Replication begins at `start`: the held own transactions before it are
@@ -60,7 +60,7 @@ class ReplicationStart {
   uint32_t max_lag_;
   State state_;
   std::array<uint32_t, 2> server_ids_{};
-  std::deque<std::pair<int, DigestedTransaction>> held_;
+  std::deque<std::pair<int, TransactionPtr>> held_;
   std::size_t held_bytes_ = 0;  // their row hashes and kept events, about
   uint32_t latest_ = 0;         // the latest first timestamp taken
   std::array<uint64_t, 2> before_{};

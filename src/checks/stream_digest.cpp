@@ -5,12 +5,17 @@
 // points are built for SSE2): the same hashes, twice as fast over a BLOB's row.
 #define XXH_DISPATCH_DISABLE_REPLACE
 #include <xxh_x86dispatch.h>
+// And its code for short inputs compiled in here (the same header, the same
+// hashes): a row image, a bitmap or a hash hashed again with a seed cost a call
+// into the library each, several per row.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include <algorithm>
+#include <tuple>
 #include <variant>
 
 #include "protocol/row_image.h"
-#include "src/checks/loop_check.h"
 
 namespace twinlog::checks {
 namespace {
@@ -38,16 +43,11 @@ StreamDigest::StreamDigest(const config::ServerConfig& source, const config::Ser
       peer_config_(peer),
       source_name_(std::move(source_name)),
       peer_name_(std::move(peer_name)),
-      filter_(source, peer, source_name_, peer_name_),
-      fingerprint_(XXH3_createState()) {
-  XXH3_128bits_reset(fingerprint_);
-}
+      filter_(source, peer, source_name_, peer_name_) {}
 
-StreamDigest::~StreamDigest() {
-  XXH3_freeState(fingerprint_);
-}
+StreamDigest::~StreamDigest() = default;
 
-uint32_t StreamDigest::table_index(std::string name, bool by_statement) {
+uint32_t StreamDigest::table_index(std::string_view name, bool by_statement) {
   auto& tables = open_.tables;
   for (std::size_t i = 0; i < tables.size(); ++i) {
     if (tables[i].table == name && tables[i].by_statement == by_statement) {
@@ -55,7 +55,7 @@ uint32_t StreamDigest::table_index(std::string name, bool by_statement) {
     }
   }
   TableDigest& t = tables.emplace_back();
-  t.table = std::move(name);
+  t.table = name;
   t.by_statement = by_statement;
   return static_cast<uint32_t>(tables.size() - 1);
 }
@@ -146,7 +146,7 @@ void StreamDigest::on_statement(const StreamEvent& se, std::string_view database
 }
 
 void StreamDigest::on_event(const StreamEvent& se) {
-  if (fingerprint_needed_) add_to_fingerprint(fingerprint_, se);
+  if (fingerprint_needed_) fingerprint_.add(se);
   if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
     if (q->query != "BEGIN" && q->query != "COMMIT") on_statement(se, q->database, q->query);
   } else if (const auto* l = std::get_if<protocol::ExecuteLoadQueryEvent>(se.event)) {
@@ -177,9 +177,7 @@ DigestedTransaction* StreamDigest::close(const TransactionSummary& summary,
   open_.kept.reserve(done_.kept.size());
   open_.kept_bytes.reserve(done_.kept_bytes.size());
   done_.summary = summary;
-  const XXH128_hash_t fp = XXH3_128bits_digest(fingerprint_);
-  done_.fingerprint_low = fp.low64;
-  done_.fingerprint_high = fp.high64;
+  std::tie(done_.fingerprint_low, done_.fingerprint_high) = fingerprint_.value();
   done_.format = format_;
   // The peer's own transactions come back from it: its binlog has them first.
   if (summary.server_id == peer_config_.server_id.value) {
@@ -210,7 +208,7 @@ DigestedTransaction* StreamDigest::close(const TransactionSummary& summary,
     }
   }
   kept_maps_.clear();
-  XXH3_128bits_reset(fingerprint_);
+  fingerprint_.reset();
   return &done_;
 }
 

@@ -385,7 +385,7 @@ TEST(DiffAligner, ItsBookkeepingHoldsTheTransactionsInFlightNotAnHourOfThem) {
   const ServerConfig a = config_of(kA, "a.cnf"), b = config_of(kB, "b.cnf");
   DiffAligner aligner(a, b);
   std::array<uint64_t, 2> spent{};
-  aligner.on_spent([&](int side, DigestedTransaction&&) { ++spent[side]; });
+  aligner.on_spent([&](int side, TransactionPtr) { ++spent[side]; });
   constexpr uint64_t kCount = 20000, kLag = 500;
   std::size_t most_held = 0, most_arrivals = 0;
   for (uint64_t i = 1; i <= kCount + kLag; ++i) {
