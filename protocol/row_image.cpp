@@ -242,12 +242,18 @@ bool RowReader::next(RowChange& row) {
 //   null bitmap: one bit per present column, (present + 7) / 8 bytes
 //   then each present, non-null column's value
 bool RowReader::read_image(Bytes present, std::size_t present_count, bool after, RowImage& image) {
+  return cells_ ? read_cells<true>(present, present_count, after, image)
+                : read_cells<false>(present, present_count, after, image);
+}
+
+template <bool kCells>
+bool RowReader::read_cells(Bytes present, std::size_t present_count, bool after, RowImage& image) {
   const std::size_t count = rows_.column_count;
   const std::size_t start = reader_.position();
   image.offset = reader_.absolute();
   const Bytes nulls = reader_.bytes((present_count + 7) / 8, "row null bitmap");
   if (reader_.failed()) return false;
-  image.cells.resize(present_count);
+  image.cells.resize(kCells ? present_count : 0);
   // The values are measured against the rest of the event and taken in one step.
   const Bytes rest = reader_.rest();
   const uint64_t rest_offset = reader_.absolute();
@@ -259,21 +265,23 @@ bool RowReader::read_image(Bytes present, std::size_t present_count, bool after,
       ++json_index;
     }
     if (!bit(present, i)) continue;
-    Cell& cell = image.cells[present_index];
-    cell.column = static_cast<uint32_t>(i);
-    cell.is_null = bit(nulls, present_index++);
-    cell.partial_json = false;
-    cell.offset = rest_offset + used;
-    cell.bytes = {};
-    if (cell.is_null) continue;
-    cell.partial_json = partial;
+    const bool is_null = bit(nulls, present_index++);
+    if constexpr (kCells) {
+      Cell& cell = image.cells[present_index - 1];
+      cell.column = static_cast<uint32_t>(i);
+      cell.is_null = is_null;
+      cell.partial_json = !is_null && partial;
+      cell.offset = rest_offset + used;
+      cell.bytes = {};
+    }
+    if (is_null) continue;
     const Bytes at = rest.subspan(used);
     const std::size_t n = (partial ? kPartialJsonLayout : layouts_[i]).length(at);
     if (n == CellLayout::kNoLength) {
       reader_.skip(used);
-      return fail_cell(i, partial, at, cell.offset);
+      return fail_cell(i, partial, at, rest_offset + used);
     }
-    cell.bytes = at.first(n);
+    if constexpr (kCells) image.cells[present_index - 1].bytes = at.first(n);
     used += n;
   }
   reader_.skip(used);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "protocol/value.h"
 #include "protocol/value_text.h"
 #include "tests/support/event_builder.h"
@@ -273,6 +275,53 @@ TEST(RowReader, EveryTruncationIsAnError) {
     ASSERT_TRUE(reader.failed()) << "cut at " << n;
     EXPECT_GE(reader.error().offset, 500u);
     EXPECT_LE(reader.error().offset, 500u + n);
+  }
+}
+
+// Without cells: the same images (bytes and offsets) and, at every cut, the same
+// error, as with them; and no cell.
+TEST(RowReader, WithoutCellsTheImagesAndErrorsAreTheSame) {
+  const TableMapEvent t = people();
+  const ByteVec before = {std::byte{0x0f}}, after = {std::byte{0x0d}};
+  const ByteVec rows = BodyBuilder()
+                           .u8(0x02)  // name NULL
+                           .u32(1)
+                           .u16(3)
+                           .str("xyz")
+                           .u64(10)
+                           .u8(0x00)
+                           .u32(1)
+                           .u16(4)
+                           .str("wxyz")
+                           .u64(11);
+  for (std::size_t n = 0; n <= rows.size(); ++n) {
+    const ByteVec cut(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n));
+    const RowsEvent e = rows_event(RowsKind::kUpdate, before, after, cut);
+    RowReader with(e, t, 700), without(e, t, 700);
+    without.without_cells();
+    RowChange a, b;
+    std::size_t count = 0;
+    for (;;) {
+      const bool more = with.next(a);
+      ASSERT_EQ(without.next(b), more) << "cut at " << n;
+      if (!more) break;
+      ++count;
+      EXPECT_TRUE(b.before.cells.empty());
+      EXPECT_TRUE(b.after.cells.empty());
+      EXPECT_EQ(b.before.offset, a.before.offset);
+      EXPECT_EQ(b.after.offset, a.after.offset);
+      EXPECT_TRUE(std::ranges::equal(b.before.raw, a.before.raw));
+      EXPECT_TRUE(std::ranges::equal(b.after.raw, a.after.raw));
+    }
+    ASSERT_EQ(without.failed(), with.failed()) << "cut at " << n;
+    if (n == rows.size()) {
+      EXPECT_FALSE(with.failed()) << with.error().message;
+      EXPECT_EQ(count, 1u);
+    }
+    if (with.failed()) {
+      EXPECT_EQ(without.error().offset, with.error().offset) << "cut at " << n;
+      EXPECT_EQ(without.error().message, with.error().message) << "cut at " << n;
+    }
   }
 }
 
