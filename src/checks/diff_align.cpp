@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <optional>
+#include <string_view>
 #include <unordered_set>
 #include <variant>
 
@@ -199,10 +201,22 @@ Evidence DiffAligner::evidence(int side, const DigestedTransaction& t) const {
   return e;
 }
 
+DiffAligner::TableTotal& DiffAligner::total_of(const std::string& table, uint32_t origin) {
+  const std::size_t slot =
+      (std::hash<std::string_view>{}(table) ^ (origin * 0x9e3779b97f4a7c15ULL)) %
+      totals_found_.size();
+  TotalFound& found = totals_found_[slot];
+  if (found.key == nullptr || found.key->second != origin || found.key->first != table) {
+    auto it = tables_.try_emplace({table, origin}).first;
+    found = {&it->first, &it->second};
+  }
+  return *found.total;
+}
+
 void DiffAligner::count_tables(int side, const DigestedTransaction& t, bool only_expected) {
   for (const TableDigest& d : t.tables) {
     if (only_expected && !d.expected_in_peer) continue;
-    TableTotal& total = tables_[{d.table, t.summary.server_id}];
+    TableTotal& total = total_of(d.table, t.summary.server_id);
     total.sum[side] += d.sum;
     total.rows[side] += d.rows;
     ++total.transactions[side];

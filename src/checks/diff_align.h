@@ -51,6 +51,11 @@ class DiffAligner {
   // Side 0 is A, side 1 is B.
   DiffAligner(const config::ServerConfig& a, const config::ServerConfig& b,
               uint32_t max_lag = kDefaultMaxLag);
+  // Moved, not copied: it keeps pointers into its own maps' nodes.
+  DiffAligner(DiffAligner&&) = default;
+  DiffAligner& operator=(DiffAligner&&) = default;
+  DiffAligner(const DiffAligner&) = delete;
+  DiffAligner& operator=(const DiffAligner&) = delete;
 
   // How far the peer of side `side` has executed side's binlog (its replica
   // connection to it: Relay_Master_Log_File, Exec_Master_Log_Pos), read before the
@@ -134,8 +139,17 @@ class DiffAligner {
   std::array<uint32_t, 2> newest_{};  // the newest first timestamp read on each side
   std::size_t peak_held_ = 0;
   std::map<std::pair<std::string, uint32_t>, TableTotal> tables_;  // by table, origin
-  std::map<std::pair<int, std::string>, Filtered> filtered_;       // by side, rule
-  std::array<std::optional<InFlight>, 2> in_flight_;               // by side
+  // tables_'s entries last found, by a hash of table and origin: each paired
+  // transaction adds to its tables' totals, and the tree's string compares were
+  // half of the aligner's instructions. Its entries are never erased.
+  struct TotalFound {
+    const std::pair<std::string, uint32_t>* key = nullptr;
+    TableTotal* total = nullptr;
+  };
+  std::array<TotalFound, 32> totals_found_{};
+  TableTotal& total_of(const std::string& table, uint32_t origin);
+  std::map<std::pair<int, std::string>, Filtered> filtered_;  // by side, rule
+  std::array<std::optional<InFlight>, 2> in_flight_;          // by side
   std::vector<report::Finding> differences_;
   uint64_t missing_not_shown_ = 0;
   Totals totals_;
