@@ -354,6 +354,22 @@ Result<Event> decode_rows(const EventView& view, const FormatDescription& format
 //   types[column_count] | metadata_len (packed) | metadata[metadata_len] |
 //   null bitmap[(column_count + 7) / 8] (bit i % 8 of byte i / 8) |
 //   optional metadata TLVs (to the end)
+namespace {
+
+std::size_t table_map_id_length(const FormatDescription& format) {
+  std::size_t ph = format.post_header_length(static_cast<uint8_t>(EventType::kTableMap));
+  return table_id_length(ph == 0 ? kTableMapPostHeader : ph);
+}
+
+}  // namespace
+
+std::optional<uint64_t> table_map_id(const EventView& view, const FormatDescription& format) {
+  ByteReader r(view.body, view.body_offset());
+  const uint64_t id = r.uint_n(table_map_id_length(format), "table id");
+  if (r.failed()) return std::nullopt;
+  return id;
+}
+
 std::optional<DecodeError> decode_table_map_into(const EventView& view,
                                                  const FormatDescription& format,
                                                  TableMapEvent& e) {

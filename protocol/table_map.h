@@ -17,4 +17,8 @@ std::optional<DecodeError> decode_table_map_into(const EventView& view,
                                                  const FormatDescription& format,
                                                  TableMapEvent& out);
 
+// The table id of a TABLE_MAP, read without decoding the rest; nullopt when the
+// body is shorter than the id.
+std::optional<uint64_t> table_map_id(const EventView& view, const FormatDescription& format);
+
 }  // namespace twinlog::protocol

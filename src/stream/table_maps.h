@@ -31,8 +31,18 @@ class TableMaps {
   struct Entry {
     std::vector<std::byte> raw;
     protocol::Event event;  // always a TableMapEvent
+    // Where the event's body is in `raw` (npos: not in it), and what of the format
+    // its decoding depended on.
+    std::size_t body_at = kNotInRaw, body_size = 0;
+    uint8_t post_header_length = 0;
+    bool short_maps = false;  // decoded as MySQL 5.1.15-5.1.17's maps may be
   };
-  Entry& keep(const protocol::EventView& view, protocol::TableMapEvent& decoded);
+  static constexpr std::size_t kNotInRaw = SIZE_MAX;
+  // The kept map of `view`'s table when `view` has its bytes, read with a format
+  // that decodes them alike; else nullptr.
+  Entry* same_as_kept(const protocol::EventView& view, const protocol::FormatDescription& format);
+  Entry& keep(const protocol::EventView& view, const protocol::FormatDescription& format,
+              protocol::TableMapEvent& decoded);
 
   std::unordered_map<uint64_t, std::unique_ptr<Entry>> maps_;
   protocol::TableMapEvent scratch_;  // the next map is decoded here: a replaced map's buffers
