@@ -176,7 +176,8 @@ uint64_t rows_offset(const EventView& view, const RowsEvent& rows) {
   return view.body_offset() + static_cast<uint64_t>(rows.rows.data() - view.body.data());
 }
 
-RowReader::RowReader(const RowsEvent& rows, const TableMapEvent& table, uint64_t rows_offset)
+RowReader::RowReader(const RowsEvent& rows, const TableMapEvent& table, uint64_t rows_offset,
+                     std::span<const CellLayout> layouts)
     : rows_(rows), table_(table), reader_(rows.rows, rows_offset) {
   const std::size_t bitmap_bytes = (rows.column_count + 7) / 8;
   if (!table.has_column_metadata) {
@@ -197,9 +198,14 @@ RowReader::RowReader(const RowsEvent& rows, const TableMapEvent& table, uint64_t
   for (const ColumnDef& c : table.columns) {
     if (c.type == ColumnType::kJson) ++json_columns_;
   }
-  layouts_.reserve(rows.column_count);
+  if (layouts.size() >= rows.column_count) {
+    layouts_ = layouts.first(rows.column_count);
+    return;
+  }
+  own_layouts_.reserve(rows.column_count);
   for (std::size_t i = 0; i < rows.column_count; ++i)
-    layouts_.push_back(cell_layout(table.columns[i]));
+    own_layouts_.push_back(cell_layout(table.columns[i]));
+  layouts_ = own_layouts_;
 }
 
 bool RowReader::next(RowChange& row) {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "protocol/byte_reader.h"
@@ -83,8 +84,13 @@ uint64_t rows_offset(const EventView& view, const RowsEvent& rows);
 //   if (reader.failed()) report(reader.error());
 class RowReader {
  public:
-  // `rows_offset` is the absolute offset of rows.rows[0].
-  RowReader(const RowsEvent& rows, const TableMapEvent& table, uint64_t rows_offset);
+  // `rows_offset` is the absolute offset of rows.rows[0]. `layouts`: cell_layout()
+  // of each of the table map's columns when the caller keeps them with the map
+  // (TableMaps: computed once per map, not once per rows event); else computed here.
+  RowReader(const RowsEvent& rows, const TableMapEvent& table, uint64_t rows_offset,
+            std::span<const CellLayout> layouts = {});
+  RowReader(const RowReader&) = delete;  // layouts_ may point into own_layouts_
+  RowReader& operator=(const RowReader&) = delete;
   // Fills `row` with the next row; false at the end or on error.
   bool next(RowChange& row);
   // next() then gives each image's bytes and offset only, its cells left empty:
@@ -97,7 +103,7 @@ class RowReader {
   const TableMapEvent& table() const { return table_; }
   // cell_layout() of each of the rows event's columns (empty when the reader failed
   // before the first row).
-  const std::vector<CellLayout>& layouts() const { return layouts_; }
+  std::span<const CellLayout> layouts() const { return layouts_; }
 
  private:
   bool read_image(Bytes present, std::size_t present_count, bool after, RowImage& image);
@@ -110,7 +116,8 @@ class RowReader {
   ByteReader reader_;
   std::size_t present_before_ = 0, present_after_ = 0;  // set bits of each bitmap
   std::size_t json_columns_ = 0;                        // JSON columns in the table map
-  std::vector<CellLayout> layouts_;                     // per column of the rows event
+  std::span<const CellLayout> layouts_;                 // per column of the rows event
+  std::vector<CellLayout> own_layouts_;                 // when the caller gave none
   Bytes partial_bits_;  // PARTIAL_UPDATE_ROWS: this row's partial-JSON bitmap
   bool cells_ = true;
 };

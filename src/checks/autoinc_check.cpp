@@ -222,7 +222,7 @@ void AutoIncrementCheck::on_rows(const StreamEvent& se) {
       e.time = se.view->header.timestamp;
       e.table = name_;
     }
-    protocol::RowReader reader(rows, *map, protocol::rows_offset(*se.view, rows));
+    protocol::RowReader reader(rows, *map, protocol::rows_offset(*se.view, rows), se.table_layouts);
     protocol::RowChange row;
     uint64_t n = 0;
     while (reader.next(row)) ++n;
@@ -235,7 +235,7 @@ void AutoIncrementCheck::on_rows(const StreamEvent& se) {
   const Session session = session_.value_or(Session{origins_[o].increment, origins_[o].offset});
   const bool is_unsigned =
       map->columns[*column].is_unsigned.value_or(columns->columns[*column].is_unsigned);
-  protocol::RowReader reader(rows, *map, protocol::rows_offset(*se.view, rows));
+  protocol::RowReader reader(rows, *map, protocol::rows_offset(*se.view, rows), se.table_layouts);
   protocol::RowChange row;
   while (reader.next(row)) {
     for (const protocol::Cell& cell : row.after.cells) {

@@ -104,7 +104,8 @@ void StreamDigest::on_rows(const StreamEvent& se, const protocol::RowsEvent& row
   ev.table = table;
   ev.position = se.view->offset;
   const auto event_index = static_cast<uint32_t>(open_.events.size() - 1);
-  protocol::RowReader reader(rows, *se.table, protocol::rows_offset(*se.view, rows));
+  protocol::RowReader reader(rows, *se.table, protocol::rows_offset(*se.view, rows),
+                             se.table_layouts);
   reader.without_cells();  // the images are hashed whole
   protocol::RowChange& change = change_;
   uint64_t event_hash = seed;

@@ -89,7 +89,7 @@ void BinlogStats::count_rows(const StreamEvent& se) {
   const auto& rows = std::get<RowsEvent>(*se.event);
   if (!se.table) return;
   const TableMapEvent& table = *se.table;
-  RowReader reader(rows, table, rows_offset(*se.view, rows));
+  RowReader reader(rows, table, rows_offset(*se.view, rows), se.table_layouts);
   RowChange row;
   uint64_t n = 0;
   while (reader.next(row)) {

@@ -61,7 +61,7 @@ void append_rows_json(const StreamEvent& se, std::string& out) {
     out += "null";
     return;
   }
-  RowReader reader(rows, *se.table, rows_offset(*se.view, rows));
+  RowReader reader(rows, *se.table, rows_offset(*se.view, rows), se.table_layouts);
   RowChange row;
   const std::vector<std::string> keys = json_keys(*se.table);
   out.push_back('[');

@@ -117,7 +117,7 @@ uint64_t RowText::append(const StreamEvent& se, int verbosity, std::string& out)
   if (!se.table) return 0;
   const auto& rows = std::get<RowsEvent>(*se.event);
   const TableMapEvent& table = *se.table;
-  RowReader reader(rows, table, rows_offset(*se.view, rows));
+  RowReader reader(rows, table, rows_offset(*se.view, rows), se.table_layouts);
   RowChange row;
   uint64_t count = 0;
   const std::string& file = *se.file;

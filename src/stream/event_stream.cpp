@@ -99,7 +99,9 @@ bool EventStream::next(StreamEvent& out) {
                             "; the status variables after it were not read");
     }
   } else if (auto* rows = std::get_if<protocol::RowsEvent>(out.event)) {
-    out.table = table_maps_.find(rows->table_id);
+    const TableMaps::Found found = table_maps_.find_with_layouts(rows->table_id);
+    out.table = found.map;
+    out.table_layouts = found.layouts;
     if (out.table && !out.table->has_column_metadata) {
       warn(view.offset,
            "rows event for table `" + std::string(out.table->database) + "`.`" +
@@ -107,6 +109,7 @@ bool EventStream::next(StreamEvent& out) {
                "`, whose TABLE_MAP has no column metadata (MySQL 5.1.15-5.1.17): its rows "
                "cannot be decoded");
       out.table = nullptr;
+      out.table_layouts = {};
     } else if (!out.table) {
       // Reading from the middle of a transaction gives this; the rows stay undecoded.
       warn(view.offset, "rows event for table id " + std::to_string(rows->table_id) +

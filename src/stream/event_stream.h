@@ -38,6 +38,9 @@ struct StreamEvent {
   bool rereadable = false;
   // For a rows event: its table map (nullptr if none was seen, which the reader reports).
   const protocol::TableMapEvent* table = nullptr;
+  // cell_layout() of each of `table`'s columns, computed once per table map: give
+  // it to protocol::RowReader.
+  std::span<const protocol::CellLayout> table_layouts;
 };
 
 // A non-fatal problem (an unknown event type, an unknown status variable).

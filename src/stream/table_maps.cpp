@@ -113,6 +113,11 @@ protocol::Result<const protocol::Event*> TableMaps::decode(
   } else {
     entry.event = std::move(scratch_);
   }
+  const auto& map = std::get<protocol::TableMapEvent>(entry.event);
+  entry.layouts.clear();
+  for (const protocol::ColumnDef& column : map.columns) {
+    entry.layouts.push_back(protocol::cell_layout(column));
+  }
   return &entry.event;
 }
 
@@ -127,8 +132,13 @@ const protocol::TableMapEvent& TableMaps::remember(const protocol::EventView& vi
 }
 
 const protocol::TableMapEvent* TableMaps::find(uint64_t table_id) const {
+  return find_with_layouts(table_id).map;
+}
+
+TableMaps::Found TableMaps::find_with_layouts(uint64_t table_id) const {
   auto it = maps_.find(table_id);
-  return it == maps_.end() ? nullptr : std::get_if<protocol::TableMapEvent>(&it->second->event);
+  if (it == maps_.end()) return {};
+  return {std::get_if<protocol::TableMapEvent>(&it->second->event), it->second->layouts};
 }
 
 }  // namespace twinlog

@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
 #include "protocol/events.h"
+#include "protocol/row_image.h"
 
 namespace twinlog {
 
@@ -25,12 +27,20 @@ class TableMaps {
                                                   const protocol::FormatDescription& format);
   // The map for a table_id, or nullptr.
   const protocol::TableMapEvent* find(uint64_t table_id) const;
+  // The map for a table_id (nullptr if none) with cell_layout() of each of its
+  // columns, computed once per map decoded (for protocol::RowReader).
+  struct Found {
+    const protocol::TableMapEvent* map = nullptr;
+    std::span<const protocol::CellLayout> layouts;
+  };
+  Found find_with_layouts(uint64_t table_id) const;
   void clear() { maps_.clear(); }
 
  private:
   struct Entry {
     std::vector<std::byte> raw;
-    protocol::Event event;  // always a TableMapEvent
+    protocol::Event event;                      // always a TableMapEvent
+    std::vector<protocol::CellLayout> layouts;  // of each of its columns
     // Where the event's body is in `raw` (npos: not in it), and what of the format
     // its decoding depended on.
     std::size_t body_at = kNotInRaw, body_size = 0;

@@ -48,6 +48,38 @@ TEST(TableMaps, TheSameBytesAgainAreTheKeptMap) {
   EXPECT_EQ(maps.find(42), &b);
 }
 
+// Each column's layout, kept with the map for RowReader, follows the map in force.
+TEST(TableMaps, LayoutsFollowTheMapInForce) {
+  const auto format = mariadb1011();
+  TableMaps maps;
+  const auto same = [](std::span<const protocol::CellLayout> kept,
+                       const protocol::TableMapEvent& map) {
+    if (kept.size() != map.columns.size()) return false;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      const protocol::CellLayout expected = protocol::cell_layout(map.columns[i]);
+      if (kept[i].kind != expected.kind || kept[i].size != expected.size ||
+          kept[i].prefix != expected.prefix) {
+        return false;
+      }
+    }
+    return true;
+  };
+  (void)decoded(maps, map_event("t1"), format);
+  TableMaps::Found found = maps.find_with_layouts(42);
+  ASSERT_NE(found.map, nullptr);
+  EXPECT_TRUE(same(found.layouts, *found.map));
+  // INT, VARCHAR(20), BIGINT under the same id.
+  const ByteVec wider = testing::table_map_event(
+      {42, 1, "test", "t1", byte_vec({3, 15, 8}), byte_vec({20, 0}), byte_vec({0x02}), {}});
+  (void)decoded(maps, wider, format);
+  found = maps.find_with_layouts(42);
+  ASSERT_EQ(found.layouts.size(), 3u);
+  EXPECT_TRUE(same(found.layouts, *found.map));
+  EXPECT_EQ(found.layouts[2].kind, protocol::CellLayout::kFixed);
+  EXPECT_EQ(found.layouts[2].size, 8u);
+  EXPECT_EQ(maps.find_with_layouts(7).map, nullptr);
+}
+
 TEST(TableMaps, AnyOtherByteIsDecodedAnew) {
   const auto format = mariadb1011();
   TableMaps maps;
