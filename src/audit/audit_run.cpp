@@ -84,7 +84,8 @@ class ReadBefore {
 };
 
 // One master's binlog, read once: every check of it sees each event. Each pass
-// runs in its own reader thread; the checks it feeds are its own (the
+// runs in the thread that reads its master (diff_run.h: A's own, B's the
+// aligner's); the checks it feeds are its own (the
 // auto-increment check too, merged after both passes), the timeline is shared
 // under a lock. Read with the peer's binlogs, the pass hands run_diff its stream
 // digest, whose filter check and transactions are the pass's too (one filter
@@ -117,7 +118,7 @@ class MasterPass {
     autoinc_.begin(master_.name);
   }
 
-  // The reader thread's hook: false for an event the last audit read. Digested,
+  // The reading thread's hook: false for an event the last audit read. Digested,
   // the digest sees the event next (and the filter check in it).
   bool add(const StreamEvent& se) {
     if (already_read(se)) {
@@ -237,8 +238,9 @@ AuditResult run_audit(const AuditMaster& a, const AuditMaster& b, const StreamOp
     passes[i].emplace(master, *masters[1 - i], i == 0, both, timeline, timeline_mutex, read);
   }
   if (passes[0] && passes[1]) {
-    // Both masters at once, one reader thread each (diff_run.h): each thread feeds
-    // its master's checks and digests its transactions for the aligner.
+    // Both masters at once (diff_run.h: A in a thread of its own, B in the
+    // aligner's): each master's reading feeds its checks and digests its
+    // transactions for the aligner.
     passes[1]->autoinc().keep_for_merge();
     // What the last audit read of each master's binlog: a transaction whose GTID the
     // peer's binlog held before the peer's mark was compared then, or its copy was

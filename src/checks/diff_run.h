@@ -1,10 +1,13 @@
-// `twinlog diff` run: A's and B's binlogs read at the same time, one thread per
-// master digesting its transactions (stream_digest.h), each handing them to the
-// aligner (diff_align.h) through a bounded queue of kQueued transactions. The
-// aligner takes them in the order of their first timestamps, merged over both
-// sides (a copy keeps its original's timestamp), so that a transaction and its
-// copy are read at about the same time and memory holds the transactions in
-// flight between the two binlogs, not the files.
+// `twinlog diff` run: A's and B's binlogs read at the same time, each digested
+// transaction by transaction (stream_digest.h): A in a thread of its own, which
+// hands them to the aligner (diff_align.h) through a bounded queue of kQueued
+// transactions; B in the aligner's thread, between its steps, and read ahead (as
+// far as kQueued) while A has nothing queued. Two threads for two masters: a
+// third, B's own, made the aligner take turns with both readers on 2 cores. The
+// aligner takes the transactions in the order of their first timestamps, merged
+// over both sides (a copy keeps its original's timestamp), so that a transaction
+// and its copy are read at about the same time and memory holds the transactions
+// in flight between the two binlogs, not the files.
 #pragma once
 
 #include <array>
@@ -29,12 +32,13 @@ struct DiffSide {
   const config::ServerConfig* config = nullptr;
   // True for a transaction before the start point, which is not compared.
   std::function<bool(const TransactionSummary&)> before_start;
-  // Called in the side's reader thread with every event read, before the digest
-  // sees it, so that other checks of that master read the same pass (the audit).
+  // Called in the thread that reads the side (A's own; B's is the aligner's) with
+  // every event read, before the digest sees it, so that other checks of that
+  // master read the same pass (the audit).
   // False: the event is before the start point, not digested.
   std::function<bool(const StreamEvent&)> on_event;
-  // Called in the reader thread once the reading ended: what stopped it (empty at
-  // the end of the binlogs).
+  // Called in that thread once the reading ended: what stopped it (empty at the
+  // end of the binlogs).
   std::function<void(const std::string& error)> on_end;
   // The digest to feed, if the caller keeps one (the audit: its filter findings
   // and transactions are the audit's too); else the side makes its own.
