@@ -60,14 +60,9 @@ LoopCheck::LoopCheck(const config::ServerConfig& source, const config::ServerCon
     : source_config_(source),
       other_config_(other),
       source_name_(std::move(source_name)),
-      other_name_(std::move(other_name)),
-      hash_(XXH3_createState()) {
-  XXH3_128bits_reset(hash_);
-}
+      other_name_(std::move(other_name)) {}
 
-LoopCheck::~LoopCheck() {
-  XXH3_freeState(hash_);
-}
+LoopCheck::~LoopCheck() = default;
 
 void LoopCheck::note_table(std::string name) {
   if (std::find(tables_.begin(), tables_.end(), name) == tables_.end()) {
@@ -76,7 +71,8 @@ void LoopCheck::note_table(std::string name) {
 }
 
 // What a copy keeps of an event (loop_check.h says what is left out, and why).
-void add_to_fingerprint(XXH3_state_s* fingerprint, const StreamEvent& se) {
+void ContentFingerprint::add(const StreamEvent& se) {
+  XXH3_state_s* fingerprint = state_;
   const auto type = static_cast<protocol::EventType>(se.view->header.type_code);
   if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
     hash_text(fingerprint, "Q");
@@ -123,7 +119,7 @@ std::pair<uint64_t, uint64_t> ContentFingerprint::value() const {
 }
 
 void LoopCheck::on_content(const StreamEvent& se) {
-  if (fingerprint_) add_to_fingerprint(hash_, se);
+  if (fingerprint_) content_.add(se);
   if (!note_tables_) return;
   if (const auto* q = std::get_if<protocol::QueryEvent>(se.event)) {
     if (q->query != "BEGIN" && q->query != "COMMIT") {
@@ -141,7 +137,7 @@ void LoopCheck::add(const StreamEvent& se) {
   const Boundary boundary = assembler_.add(se);
   if (boundary == Boundary::kBegin && assembler_.completed()) close(*assembler_.completed());
   if (boundary == Boundary::kBegin) {
-    XXH3_128bits_reset(hash_);
+    content_.reset();
     tables_.clear();
   }
   if (boundary == Boundary::kBegin || boundary == Boundary::kSingle) {
@@ -197,10 +193,10 @@ void LoopCheck::close(const TransactionSummary& t) {
   if (t.gtid) {
     key = key_of(*t.gtid);
   } else {
-    const XXH128_hash_t h = XXH3_128bits_digest(hash_);
+    const auto [low, high] = content_.value();
     key.kind = 2;
-    std::memcpy(key.id.data(), &h.low64, 8);
-    std::memcpy(key.id.data() + 8, &h.high64, 8);
+    std::memcpy(key.id.data(), &low, 8);
+    std::memcpy(key.id.data() + 8, &high, 8);
     key.extra = (uint64_t{t.server_id} << 32) | t.first_timestamp;
   }
   Seen& s = seen_[key];
@@ -253,7 +249,7 @@ void LoopCheck::close(const TransactionSummary& t) {
     same_id_.last_gtid = t.gtid_text();
   }
   tables_.clear();
-  XXH3_128bits_reset(hash_);
+  content_.reset();
 }
 
 Evidence LoopCheck::evidence(const Place& p, const std::string& gtid, uint32_t origin) const {

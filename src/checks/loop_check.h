@@ -48,6 +48,27 @@ struct XXH3_state_s;
 
 namespace twinlog::checks {
 
+// A transaction's content fingerprint (an XXH3-128 state, reset at the
+// transaction's start), fed what a copy of the transaction keeps of each of its
+// events: the rule described above, shared by every check that recognises a copy
+// by content. The state is the library's, kept out of the callers' sight (the
+// stream digest compiles xxHash's code in for its own hashes, whose state type is
+// then not the library's).
+class ContentFingerprint {
+ public:
+  ContentFingerprint();
+  ~ContentFingerprint();
+  ContentFingerprint(const ContentFingerprint&) = delete;
+  ContentFingerprint& operator=(const ContentFingerprint&) = delete;
+
+  void add(const StreamEvent& se);
+  void reset();
+  std::pair<uint64_t, uint64_t> value() const;  // low, high
+
+ private:
+  XXH3_state_s* state_;
+};
+
 class LoopCheck {
  public:
   // `source` wrote the binlog read; `other` is its peer. Names are "A" / "B".
@@ -131,7 +152,7 @@ class LoopCheck {
   config::ServerConfig source_config_, other_config_;
   std::string source_name_, other_name_;
   TransactionAssembler assembler_;
-  XXH3_state_s* hash_;
+  ContentFingerprint content_;
   // What the open transaction needs: a fingerprint only without a GTID to key it
   // by, its tables only when it comes from a server id neither master's (the
   // common case, a GTID from A or B, costs neither).
@@ -145,29 +166,6 @@ class LoopCheck {
   std::map<uint32_t, Foreign> foreign_;
   Aggregate same_id_;  // the other master's own id, applied again
   Totals totals_;
-};
-
-// Adds what a copy of a transaction keeps of one of its events to a transaction's
-// content fingerprint (an XXH3-128 state, reset at the transaction's start): the
-// rule described above, shared by every check that recognises a copy by content.
-void add_to_fingerprint(XXH3_state_s* fingerprint, const StreamEvent& se);
-
-// A transaction's content fingerprint, built by add_to_fingerprint() in the
-// library's state: for a reader that compiles xxHash's code in for its own hashes
-// (stream_digest.cpp), whose state type is then not the library's.
-class ContentFingerprint {
- public:
-  ContentFingerprint();
-  ~ContentFingerprint();
-  ContentFingerprint(const ContentFingerprint&) = delete;
-  ContentFingerprint& operator=(const ContentFingerprint&) = delete;
-
-  void add(const StreamEvent& se) { add_to_fingerprint(state_, se); }
-  void reset();
-  std::pair<uint64_t, uint64_t> value() const;  // low, high
-
- private:
-  XXH3_state_s* state_;
 };
 
 // Settings of the pair that loop or will: equal server ids, server_id 0,
