@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -24,6 +25,12 @@ class Rebase {
   }
   void operator()(protocol::Bytes& b) const {
     if (inside(b.data(), b.size())) b = protocol::Bytes(moved(b.data()), b.size());
+  }
+
+  // Where `b` starts in the event's bytes; nullopt when it is not inside them.
+  std::optional<std::size_t> offset_of(protocol::Bytes b) const {
+    if (!inside(b.data(), b.size())) return std::nullopt;
+    return static_cast<std::size_t>(b.data() - from_.data());
   }
 
  private:
@@ -62,15 +69,11 @@ TableMaps::Entry& TableMaps::keep(const protocol::EventView& view,
   auto& slot = maps_[decoded.table_id];
   if (!slot) slot = std::make_unique<Entry>();
   slot->raw.assign(view.raw.begin(), view.raw.end());
-  const auto body_at = reinterpret_cast<std::uintptr_t>(view.body.data()) -
-                       reinterpret_cast<std::uintptr_t>(view.raw.data());
-  const bool body_in_raw = !view.body.empty() && view.body.data() >= view.raw.data() &&
-                           body_at + view.body.size() <= view.raw.size();
-  slot->body_at = body_in_raw ? body_at : kNotInRaw;
+  const Rebase rebase(view.raw, slot->raw.data());
+  slot->body_at = rebase.offset_of(view.body).value_or(kNotInRaw);
   slot->body_size = view.body.size();
   slot->post_header_length = table_map_post_header(format);
   slot->short_maps = short_maps(format);
-  const Rebase rebase(view.raw, slot->raw.data());
   rebase(decoded.database);
   rebase(decoded.table);
   rebase(decoded.optional_metadata);
