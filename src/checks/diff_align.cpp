@@ -6,9 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <functional>
 #include <optional>
-#include <string_view>
 #include <unordered_set>
 #include <variant>
 
@@ -202,9 +200,13 @@ Evidence DiffAligner::evidence(int side, const DigestedTransaction& t) const {
 }
 
 DiffAligner::TableTotal& DiffAligner::total_of(const std::string& table, uint32_t origin) {
+  // A few of the name's bytes, not a hash of all of them: two names on one slot
+  // only cost a lookup in the tree.
   const std::size_t slot =
-      (std::hash<std::string_view>{}(table) ^ (origin * 0x9e3779b97f4a7c15ULL)) %
-      totals_found_.size();
+      table.empty() ? origin % totals_found_.size()
+                    : (table.size() * 31 + static_cast<unsigned char>(table.back()) * 7 +
+                       static_cast<unsigned char>(table[table.size() / 2]) + origin * 13) %
+                          totals_found_.size();
   TotalFound& found = totals_found_[slot];
   if (found.key == nullptr || found.key->second != origin || found.key->first != table) {
     auto it = tables_.try_emplace({table, origin}).first;
