@@ -19,7 +19,11 @@ inline constexpr std::size_t kHeaderLength = 19;
 inline constexpr std::size_t kChecksumLength = 4;
 inline constexpr uint32_t kMaxEventSize = 1u << 30;  // max_allowed_packet bound
 
+// The common header's flags (the servers' LOG_EVENT_*_F).
 inline constexpr uint16_t kFlagBinlogInUse = 0x0001;
+inline constexpr uint16_t kFlagThreadSpecific = 0x0004;
+inline constexpr uint16_t kFlagSuppressUse = 0x0008;
+inline constexpr uint16_t kFlagArtificial = 0x0020;
 inline constexpr uint16_t kFlagIgnorable = 0x0080;
 
 // Common header, 19 bytes, little-endian:

@@ -75,7 +75,6 @@ void append_event_base64(const StreamEvent& se, std::string& out) {
 }
 
 void append_binlog_statement(std::string_view base64, std::string& out, std::size_t max) {
-  constexpr const char* kDelimiter = "/*!*/;";
   // The sizes mariadb-binlog adds: sizeof "\nBINLOG '\n" and "'%s\n", and 4.
   if (4 + 11 + base64.size() + 5 <= max) {
     out.append("\nBINLOG '\n").append(base64).append("'").append(kDelimiter) += '\n';

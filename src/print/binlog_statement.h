@@ -13,6 +13,9 @@
 
 namespace twinlog {
 
+// What mariadb-binlog ends each statement it prints with.
+inline constexpr std::string_view kDelimiter = "/*!*/;";
+
 // mariadb-binlog's opt_binlog_rows_event_max_encoded_size, MAX_MAX_ALLOWED_PACKET:
 // a BINLOG statement longer than this is split in two fragments.
 inline constexpr std::size_t kBinlogStatementMax = std::size_t{1} << 30;

@@ -21,11 +21,6 @@ using namespace protocol;
 
 namespace {
 
-constexpr const char* kDelimiter = "/*!*/;";
-constexpr uint16_t kBinlogInUse = 0x0001;     // LOG_EVENT_BINLOG_IN_USE_F
-constexpr uint16_t kThreadSpecific = 0x0004;  // LOG_EVENT_THREAD_SPECIFIC_F
-constexpr uint16_t kArtificial = 0x0020;      // LOG_EVENT_ARTIFICIAL_F
-
 void append_decimal(std::string& out, uint64_t v) {
   char buf[20];
   out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
@@ -254,7 +249,7 @@ void TextPrinter::print_short(const StreamEvent& se, std::string& out) {
   };
   if (std::holds_alternative<FormatDescriptionEvent>(e) ||
       std::holds_alternative<StartV3Event>(e)) {
-    if (created() && !(flags & kArtificial)) out.append("ROLLBACK").append(kDelimiter) += '\n';
+    if (created() && !(flags & kFlagArtificial)) out.append("ROLLBACK").append(kDelimiter) += '\n';
   } else if (const auto* q = std::get_if<QueryEvent>(&e)) {
     if (!rewrite_.empty()) print_rewritten_use(se, out);
     print_query_session(se, *q, out);
@@ -299,9 +294,9 @@ void TextPrinter::print_format(const StreamEvent& se, bool created, std::string&
   append_description(se, head_);
   if (created) head_ += " at startup";
   head_ += '\n';
-  if (flags & kBinlogInUse)
+  if (flags & kFlagBinlogInUse)
     head_ += "# Warning: this binlog is either in use or was not closed properly.\n";
-  if (created && !(flags & kArtificial)) head_.append("ROLLBACK").append(kDelimiter) += '\n';
+  if (created && !(flags & kFlagArtificial)) head_.append("ROLLBACK").append(kDelimiter) += '\n';
   if (encoded()) {
     head_ += "BINLOG '\n";
     append_event_base64(se, head_);
@@ -466,7 +461,7 @@ TextPrinter::HeldLoad& TextPrinter::hold_create_file(const StreamEvent& se, cons
   }
   held.database = std::string(c.database);
   held.thread_id = c.thread_id;
-  held.thread_specific = (se.view->header.flags & kThreadSpecific) != 0;
+  held.thread_specific = (se.view->header.flags & kFlagThreadSpecific) != 0;
   held.statement.clear();
   append_load_data(c, held.statement);
   held.file_lines.assign("# file_id: ")

@@ -7,6 +7,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "src/print/binlog_statement.h"
 #include "src/print/charset_names.h"
 #include "src/print/event_description.h"
 #include "src/print/text_printer.h"
@@ -16,10 +17,6 @@ namespace twinlog {
 using namespace protocol;
 
 namespace {
-
-constexpr const char* kDelimiter = "/*!*/;";
-constexpr uint16_t kThreadSpecific = 0x0004;  // LOG_EVENT_THREAD_SPECIFIC_F
-constexpr uint16_t kSuppressUse = 0x0008;     // LOG_EVENT_SUPPRESS_USE_F
 
 // The session options a QUERY event's flags2 carries (the server's OPTION_* bits),
 // in the order mariadb-binlog prints them; `inverted` when the variable is the
@@ -80,7 +77,7 @@ bool is_trans_keyword(std::string_view q, bool xa) {
 // (mariadb-binlog's print_use_stmt).
 void TextPrinter::print_rewritten_use(const StreamEvent& se, std::string& out) {
   const auto* q = std::get_if<QueryEvent>(se.event);
-  if (!q || (se.view->header.flags & kSuppressUse) ||
+  if (!q || (se.view->header.flags & kFlagSuppressUse) ||
       is_trans_keyword(q->query, (session_.gtid_flags & 0xc0) != 0) || session_.db == q->database)
     return;
   const std::string* to = rewrite_.renamed(q->database);
@@ -99,7 +96,7 @@ void TextPrinter::print_query_session(const StreamEvent& se, const QueryEvent& q
   // mariadb-binlog reads a transaction keyword as if it carried
   // LOG_EVENT_SUPPRESS_USE_F (5.0 binlogs did not set it), and keeps the database.
   const bool keyword = is_trans_keyword(q.query, (m.gtid_flags & 0xc0) != 0);
-  if ((flags & kSuppressUse) || keyword) {
+  if ((flags & kFlagSuppressUse) || keyword) {
     if (!keyword) m.db.clear();
   } else if (m.db != q.database) {
     m.db = std::string(q.database);
@@ -117,7 +114,7 @@ void TextPrinter::print_query_session(const StreamEvent& se, const QueryEvent& q
     out += buf;
   }
   out.append(kDelimiter) += '\n';
-  if (!m.thread_id_printed || ((flags & kThreadSpecific) && q.thread_id != m.thread_id)) {
+  if (!m.thread_id_printed || ((flags & kFlagThreadSpecific) && q.thread_id != m.thread_id)) {
     // --short-form prints a fixed id, so that outputs compare.
     out.append("SET @@session.pseudo_thread_id=")
         .append(std::to_string(options_.short_form ? 999999999u : q.thread_id))
