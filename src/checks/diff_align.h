@@ -139,7 +139,8 @@ class DiffAligner {
   std::array<uint32_t, 2> newest_{};  // the newest first timestamp read on each side
   std::size_t peak_held_ = 0;
   std::map<std::pair<std::string, uint32_t>, TableTotal> tables_;  // by table, origin
-  // tables_'s entries last found, by a hash of table and origin: each paired
+  // tables_'s entries last found, by a slot from a few bytes of the table name and
+  // the origin (two on one slot only cost a lookup in the tree): each paired
   // transaction adds to its tables' totals, and the tree's string compares were
   // half of the aligner's instructions. Its entries are never erased.
   struct TotalFound {

@@ -106,7 +106,8 @@ struct DigestedTransaction {
 
 // How a digested transaction travels from its reader to the aligner and back (its
 // buffers are reused): by pointer, not moved member by member at every hand-over
-// (moving them cost diff's aligner a quarter of its time).
+// (the moves, with their deque blocks and map nodes, were a fifth of the aligner's
+// instructions under callgrind).
 using TransactionPtr = std::unique_ptr<DigestedTransaction>;
 
 class StreamDigest {
