@@ -61,9 +61,31 @@ inline std::string scenario_pair_args(const std::string& scenario) {
 }
 #endif
 
-// Writes `text` to a file of the temporary directory and returns its path.
+// A directory of this test process's own in the temporary directory, removed when
+// the process ends. ctest runs two tests at a time, each in its own process: files
+// named alike by two tests must not be written, read and removed by both at once.
+inline const std::filesystem::path& process_temp_dir() {
+  struct Dir {
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("twinlog-tmp-" + std::to_string(::getpid()));
+    Dir() { std::filesystem::create_directories(path); }
+    ~Dir() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static const Dir dir;
+  return dir.path;
+}
+
+// The path of a file named `name` in this process's temporary directory.
+inline std::string temp_path(const std::string& name) {
+  return (process_temp_dir() / name).string();
+}
+
+// Writes `text` to a file of this process's temporary directory and returns its path.
 inline std::string write_temp_file(const std::string& name, const std::string& text) {
-  std::string path = (std::filesystem::temp_directory_path() / name).string();
+  std::string path = temp_path(name);
   std::ofstream(path) << text;
   return path;
 }

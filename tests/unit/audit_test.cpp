@@ -27,7 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(AuditState, RoundTripAndTheFirstAudit) {
-  const std::string path = fs::temp_directory_path().string() + "/twinlog-audit-state-test.json";
+  const std::string path = testing::temp_path("twinlog-audit-state-test.json");
   fs::remove(path);
   std::string error;
   auto none = read_audit_state(path, error);
@@ -312,8 +312,8 @@ TEST(AuditCli, StreamDigestsOfEachScenario) {
 }
 
 TEST(AuditCli, TheStateMakesTheNextAuditReadOnFromWhereThisOneStopped) {
-  const std::string state = fs::temp_directory_path().string() + "/twinlog-audit-cli-state.json";
-  const std::string html = fs::temp_directory_path().string() + "/twinlog-audit-cli.html";
+  const std::string state = testing::temp_path("twinlog-audit-cli-state.json");
+  const std::string html = testing::temp_path("twinlog-audit-cli.html");
   fs::remove(state);
   auto r = testing::run_twinlog("audit --state " + state + " --html " + html + " " +
                                 scenario("collision"));
@@ -341,7 +341,7 @@ TEST(AuditCli, TheStateMakesTheNextAuditReadOnFromWhereThisOneStopped) {
 // of A's CREATE TABLE (0-1-2), which A's mark had read. That copy is not
 // compared again; the collision's INSERTs after the marks are.
 TEST(AuditCli, ACopyOfWhatThePeerReadBeforeItsMarkIsNotCompared) {
-  const std::string state = fs::temp_directory_path().string() + "/twinlog-audit-inflight.json";
+  const std::string state = testing::temp_path("twinlog-audit-inflight.json");
   AuditState s;
   s.a = MasterMark{"mysql-bin.000001", 664, "0-1-2"};
   s.b = MasterMark{"mysql-bin.000001", 476, "0-2-1"};

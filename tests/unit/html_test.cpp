@@ -161,12 +161,12 @@ TEST(HtmlPage, ChromiumShowsTheVerdictTheFindingsAndTheCharts) {
   std::string html;
   render_html(sample_page(), html);
   const std::string page = testing::write_temp_file("twinlog-html-test.html", html);
-  const std::string shot = fs::temp_directory_path().string() + "/twinlog-html-test.png";
+  const std::string shot = testing::temp_path("twinlog-html-test.png");
   fs::remove(shot);
   const std::string chromium =
       "chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
       "--no-first-run --user-data-dir=" +
-      fs::temp_directory_path().string() + "/twinlog-html-chromium";
+      testing::temp_path("twinlog-html-chromium");
   auto dom = testing::run_shell(chromium + " --dump-dom file://" + page);
   ASSERT_EQ(dom.code, 0) << "is Debian's chromium installed (tools/lib/deps.sh)?";
   // The parser kept every element: the verdict first, the four findings, both charts.

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "src/report/render.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/schema_check.h"
 
 namespace twinlog::report {
@@ -94,9 +95,7 @@ TEST(Report, JsonLinesAndDocumentFollowTheSchema) {
 
 // Whether `text` (JSON lines, or one document) follows the schema.
 bool follows_schema(const std::string& text, bool lines, bool document) {
-  const std::string file =
-      (std::filesystem::temp_directory_path() / "twinlog-report-cause.json").string();
-  std::ofstream(file) << text;
+  const std::string file = testing::write_temp_file("twinlog-report-cause.json", text);
   const bool valid = validate(file, lines, document) == 0;
   std::filesystem::remove(file);
   return valid;

@@ -64,9 +64,8 @@ TEST(Validate, TheRunbooksPairPassesWhatItGetsRightAndFlagsItsOwnMistakes) {
     EXPECT_EQ(check(v, name).status(), CheckStatus::kPass) << name;
   }
   EXPECT_EQ(check(v, "validate.server_ids").found,
-            "A 1 (" + std::filesystem::temp_directory_path().string() +
-                "/twinlog-validate-a.cnf:6); B 2 (" +
-                std::filesystem::temp_directory_path().string() + "/twinlog-validate-b.cnf:5)");
+            "A 1 (" + testing::temp_path("twinlog-validate-a.cnf") + ":6); B 2 (" +
+                testing::temp_path("twinlog-validate-b.cnf") + ":5)");
   // The sample sets no binlog_format: MariaDB's default, MIXED.
   EXPECT_EQ(check(v, "validate.binlog_format").status(), CheckStatus::kWarn);
   EXPECT_EQ(codes(check(v, "validate.binlog_format")),
